@@ -1,0 +1,322 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Booth is the inspection workflow of one booth: who is signed in, their shift,
+// the document on screen and its hits, and the decision. The UI calls it and
+// draws what it returns; it never reaches a device, the store or HQ itself.
+//
+// A Booth is safe for concurrent use: the reader goroutine presents documents
+// while the UI resolves hits and decides.
+type Booth struct {
+	Clock    Clock
+	Records  Records
+	Officers Officers
+	Shifts   Shifts
+	MRZ      MRZParser
+	Lists    Screener       // nil: no lists loaded (the screen says so)
+	Rules    StayRules      // nil: no stay rules loaded
+	Sync     SyncStatus     // nil: the booth works alone
+	Reasons  RefusalReasons // empty: any non-empty code is accepted
+	// Post and BoothID are this booth's defaults for a new shift.
+	Post, BoothID string
+	// HistoryLimit caps the crossings fetched per traveller (default 200).
+	HistoryLimit int
+	// NewID makes record ids (default UUIDv7).
+	NewID func() string
+
+	mu        sync.Mutex
+	officer   Officer
+	signedIn  bool
+	locked    bool
+	shift     Shift
+	hasShift  bool
+	current   *InspectionView
+	seq       uint64 // bumped per presented document, so a slow read never overwrites a newer one
+	lastDecAt time.Time
+	reader    DeviceState
+	camera    DeviceState
+}
+
+// DeviceState is what the status bar says about a device.
+type DeviceState struct {
+	State   string // "connected", "disconnected", "error", "none"
+	Message string
+	Since   time.Time
+}
+
+// Session is who works the booth now.
+type Session struct {
+	Officer  Officer
+	SignedIn bool
+	Locked   bool
+	Shift    Shift
+	HasShift bool
+	Training bool // a trainee: decisions are marked training
+}
+
+func (b *Booth) now() time.Time {
+	if b.Clock == nil {
+		return time.Now()
+	}
+	return b.Clock.Now()
+}
+
+func (b *Booth) newID() string {
+	if b.NewID != nil {
+		return b.NewID()
+	}
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// Session returns who is signed in and their shift.
+func (b *Booth) Session() Session {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sessionLocked()
+}
+
+func (b *Booth) sessionLocked() Session {
+	return Session{Officer: b.officer, SignedIn: b.signedIn, Locked: b.locked,
+		Shift: b.shift, HasShift: b.hasShift, Training: b.officer.Role == RoleTrainee}
+}
+
+// SignIn checks the officer's id and password (Officers records the attempt)
+// and makes them the booth's officer, resuming their open shift if they have
+// one. Signing in while another officer is signed in switches officers: the
+// other officer is signed out (their shift stays open) and the document on
+// screen is cleared. Returns EINVALID for an empty id, and Authenticate's
+// EUNAUTHORIZED or ELOCKED.
+func (b *Booth) SignIn(ctx context.Context, officerID, password string) (Session, error) {
+	officerID = strings.TrimSpace(officerID)
+	if officerID == "" {
+		return Session{}, Errorf(EINVALID, "Type your officer id.")
+	}
+	o, err := b.Officers.Authenticate(ctx, officerID, password)
+	if err != nil {
+		return Session{}, err
+	}
+	if o.Disabled {
+		return Session{}, Errorf(EUNAUTHORIZED, "This officer account is disabled.")
+	}
+	shift, err := b.Shifts.OpenShiftOf(ctx, o.ID)
+	hasShift := err == nil
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return Session{}, fmt.Errorf("open shift of %s: %w", o.ID, err)
+	}
+
+	b.mu.Lock()
+	prev, had := b.officer, b.signedIn
+	b.mu.Unlock()
+	if had && prev.ID != o.ID {
+		if err := b.audit(ctx, prev.ID, AuditSignOut, prev.ID, `{"reason":"switch_officer"}`); err != nil {
+			return Session{}, err
+		}
+	}
+
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !had || prev.ID != o.ID {
+		b.current = nil
+		b.seq++
+	}
+	b.officer, b.signedIn, b.locked = o, true, false
+	b.shift, b.hasShift = shift, hasShift
+	return b.sessionLocked(), nil
+}
+
+// SignOut ends the officer's session; their shift stays open until closed.
+func (b *Booth) SignOut(ctx context.Context) error {
+	b.mu.Lock()
+	o, ok := b.officer, b.signedIn
+	b.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	if err := b.audit(ctx, o.ID, AuditSignOut, o.ID, `{}`); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.officer, b.signedIn, b.locked = Officer{}, false, false
+	b.shift, b.hasShift = Shift{}, false
+	b.current = nil
+	b.seq++
+	return nil
+}
+
+// Lock hides the booth until the officer's password is typed again (on demand
+// or after the idle time). The document on screen is kept. Returns EUNAUTHORIZED
+// when nobody is signed in.
+func (b *Booth) Lock(ctx context.Context, reason string) error {
+	b.mu.Lock()
+	o, ok, locked := b.officer, b.signedIn, b.locked
+	b.mu.Unlock()
+	if !ok {
+		return Errorf(EUNAUTHORIZED, "Nobody is signed in.")
+	}
+	if locked {
+		return nil
+	}
+	if err := b.audit(ctx, o.ID, AuditLock, o.ID, fmt.Sprintf(`{"reason":%q}`, reason)); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	b.locked = true
+	b.mu.Unlock()
+	return nil
+}
+
+// Unlock reopens a locked booth for the same officer. Another officer unlocks by
+// signing in (SignIn), which switches officers. Returns Authenticate's errors.
+func (b *Booth) Unlock(ctx context.Context, password string) (Session, error) {
+	b.mu.Lock()
+	o, ok := b.officer, b.signedIn
+	b.mu.Unlock()
+	if !ok {
+		return Session{}, Errorf(EUNAUTHORIZED, "Nobody is signed in.")
+	}
+	if _, err := b.Officers.Authenticate(ctx, o.ID, password); err != nil {
+		return Session{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.locked = false
+	return b.sessionLocked(), nil
+}
+
+// SetLanguage changes the signed-in officer's language ("ky", "ru", "en") and
+// saves it with the officer. Returns EINVALID for another language.
+func (b *Booth) SetLanguage(ctx context.Context, lang string) error {
+	switch lang {
+	case "ky", "ru", "en":
+	default:
+		return Errorf(EINVALID, "Unknown language %q.", lang)
+	}
+	b.mu.Lock()
+	o, ok := b.officer, b.signedIn
+	b.mu.Unlock()
+	if !ok {
+		return Errorf(EUNAUTHORIZED, "Nobody is signed in.")
+	}
+	o.Language = lang
+	if err := b.Officers.SaveOfficer(ctx, o, ""); err != nil {
+		return fmt.Errorf("save language: %w", err)
+	}
+	b.mu.Lock()
+	if b.officer.ID == o.ID {
+		b.officer.Language = lang
+	}
+	b.mu.Unlock()
+	return nil
+}
+
+// OpenShift starts the signed-in officer's shift at post and booth in direction
+// d. Returns EINVALID for a missing post, booth or direction, ECONFLICT when a
+// shift is already open, EUNAUTHORIZED when nobody is signed in or the booth is
+// locked.
+func (b *Booth) OpenShift(ctx context.Context, post, booth string, d Direction) (Shift, error) {
+	o, err := b.active()
+	if err != nil {
+		return Shift{}, err
+	}
+	post, booth = strings.TrimSpace(post), strings.TrimSpace(booth)
+	if post == "" || booth == "" {
+		return Shift{}, Errorf(EINVALID, "Give the post and the booth.")
+	}
+	if d != Entry && d != Exit {
+		return Shift{}, Errorf(EINVALID, "Choose entry or exit.")
+	}
+	b.mu.Lock()
+	has := b.hasShift
+	b.mu.Unlock()
+	if has {
+		return Shift{}, Errorf(ECONFLICT, "A shift is already open; close it first.")
+	}
+	s := Shift{ID: b.newID(), OfficerID: o.ID, Post: post, Booth: booth, Direction: d, OpenedAt: b.now()}
+	if err := b.Shifts.OpenShift(ctx, s); err != nil {
+		return Shift{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.shift, b.hasShift = s, true
+	return s, nil
+}
+
+// SetDirection changes the open shift's direction. Returns ECONFLICT without an
+// open shift, EINVALID for another direction.
+func (b *Booth) SetDirection(ctx context.Context, d Direction) error {
+	if _, err := b.active(); err != nil {
+		return err
+	}
+	if d != Entry && d != Exit {
+		return Errorf(EINVALID, "Choose entry or exit.")
+	}
+	b.mu.Lock()
+	s, has := b.shift, b.hasShift
+	b.mu.Unlock()
+	if !has {
+		return Errorf(ECONFLICT, "Open a shift first.")
+	}
+	if err := b.Shifts.SetDirection(ctx, s.ID, d); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.shift.ID == s.ID {
+		b.shift.Direction = d
+	}
+	return nil
+}
+
+// CloseShift ends the open shift and returns its counts. Returns ECONFLICT
+// without an open shift.
+func (b *Booth) CloseShift(ctx context.Context) (ShiftCounts, error) {
+	if _, err := b.active(); err != nil {
+		return ShiftCounts{}, err
+	}
+	b.mu.Lock()
+	s, has := b.shift, b.hasShift
+	b.mu.Unlock()
+	if !has {
+		return ShiftCounts{}, Errorf(ECONFLICT, "No shift is open.")
+	}
+	counts, err := b.Shifts.CloseShift(ctx, s.ID, b.now())
+	if err != nil {
+		return ShiftCounts{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.shift, b.hasShift = Shift{}, false
+	b.current = nil
+	b.seq++
+	return counts, nil
+}
+
+// active returns the signed-in officer of an unlocked booth.
+func (b *Booth) active() (Officer, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.signedIn {
+		return Officer{}, Errorf(EUNAUTHORIZED, "Sign in first.")
+	}
+	if b.locked {
+		return Officer{}, Errorf(EUNAUTHORIZED, "The booth is locked; type your password.")
+	}
+	return b.officer, nil
+}
+
+func (b *Booth) audit(ctx context.Context, officerID string, a AuditAction, subject, detail string) error {
+	if err := b.Records.Audit(ctx, AuditEntry{At: b.now(), OfficerID: officerID, Action: a, Subject: subject, Detail: detail}); err != nil {
+		return fmt.Errorf("audit %s: %w", a, err)
+	}
+	return nil
+}

@@ -1,0 +1,535 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Level is how a verdict or a line on the screen should be read. The UI shows it
+// in words and colour, never colour alone.
+type Level string
+
+const (
+	LevelGood    Level = "good"    // nothing stands against admitting
+	LevelCaution Level = "caution" // look closer: a warning, a resolved hit, a stay near its limit
+	LevelStop    Level = "stop"    // do not admit as things stand
+)
+
+// Verdict is the booth's summary of one inspection: a level and a key the UI
+// turns into words ("verdict.clear", "verdict.invalid", …).
+type Verdict struct {
+	Level Level
+	Key   string
+}
+
+// Verdict keys, in order of precedence.
+const (
+	VerdictInvalid    = "verdict.invalid"     // the MRZ failed a check
+	VerdictExpired    = "verdict.expired"     // the document has expired
+	VerdictHitOpen    = "verdict.hit_open"    // a hit must be resolved
+	VerdictHitBarred  = "verdict.hit_barred"  // a confirmed hit bars admitting
+	VerdictOverstay   = "verdict.overstay"    // leaving after overstaying, or no days left on entry
+	VerdictHitCleared = "verdict.hit_cleared" // every hit resolved, none barring
+	VerdictWarning    = "verdict.warning"     // an MRZ warning (specimen, under 18, truncated name)
+	VerdictClear      = "verdict.clear"
+)
+
+// HitView is one hit and how the officer resolved it so far.
+type HitView struct {
+	Hit
+	Resolved  bool
+	Confirmed bool
+	Note      string
+}
+
+// InspectionView is everything the inspection screen shows for one document.
+// The UI draws it as it is; every field is already decided here.
+type InspectionView struct {
+	Inspection Inspection
+	Document   Document
+	Image      image.Image // the document page, when the source had one
+	Verdict    Verdict
+	Direction  Direction
+
+	Age       int  // completed years at today; valid when AgeKnown
+	AgeKnown  bool // false when the birth date is impossible
+	Minor     bool // under 18
+	Expired   bool
+	ExpiresIn int // days from today to expiry (negative: expired); valid when Expiry is set
+
+	Screened    bool   // the lists were consulted
+	ScreenError string // a sentence when screening failed; the officer must know
+	Hits        []HitView
+
+	History      []Crossing // newest first
+	HistoryError string
+	Stay         Stay
+	StayKnown    bool
+	StayError    string
+
+	Elapsed time.Duration // from the event to this view, for the officer's trust and the benchmark
+}
+
+// Blocking reports the hits that stop an Admit: unresolved hits, and confirmed
+// hits of a barring category for this direction.
+func (v *InspectionView) Blocking() (open, barred []HitView) {
+	for _, h := range v.Hits {
+		switch {
+		case !h.Resolved:
+			open = append(open, h)
+		case h.Confirmed && barring(h.Hit, v.Direction):
+			barred = append(barred, h)
+		}
+	}
+	return open, barred
+}
+
+// barring reports whether a confirmed hit forbids admitting in direction d.
+func barring(h Hit, d Direction) bool {
+	switch h.Category {
+	case "arrest", "stolen", "lost", "revoked", "invalid":
+		return true
+	case "deny_entry":
+		return d == Entry
+	case "deny_exit":
+		return d == Exit
+	}
+	return false
+}
+
+// Present takes one event from any document source — the serial reader, the
+// camera with OCR, the officer's keyboard or a training scenario — and, for a
+// document, builds the inspection screen: the MRZ read and checked, the read
+// recorded and audited, the lists queried and the query audited, the history
+// fetched and its view audited, the stay computed. Other events only update the
+// device state the status bar shows, and return a nil view.
+//
+// Returns EUNAUTHORIZED when nobody is signed in or the booth is locked,
+// ECONFLICT without an open shift, EINVALID for an event without lines.
+func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, error) {
+	start := time.Now()
+	if ev.Kind != ReaderDocument {
+		b.readerEvent(ev)
+		return nil, nil
+	}
+	if ev.Source == "" || ev.Source == FromReader {
+		b.readerEvent(ReaderEvent{Kind: ReaderConnected, At: ev.At})
+	}
+	o, err := b.active()
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	s, has := b.shift, b.hasShift
+	b.seq++
+	seq := b.seq
+	b.mu.Unlock()
+	if !has {
+		return nil, Errorf(ECONFLICT, "Open a shift first.")
+	}
+	lines := cleanLines(ev.Lines)
+	if len(lines) == 0 {
+		return nil, Errorf(EINVALID, "No MRZ lines were read.")
+	}
+	source := ev.Source
+	if source == "" {
+		source = FromReader
+	}
+
+	now := b.now()
+	doc := b.MRZ.ParseMRZ(lines, now)
+	in := Inspection{
+		ID: b.newID(), ShiftID: s.ID, OfficerID: o.ID, Post: s.Post, Booth: s.Booth,
+		Source: source, Lines: lines, Format: doc.Format, Valid: doc.Valid,
+		Document:  DocumentKey{IssuingState: doc.IssuingState, Number: doc.Number},
+		Traveller: TravellerKey{Surname: doc.Surname, GivenNames: doc.GivenNames, BirthDate: doc.BirthDate, Nationality: doc.Nationality},
+		Sex:       doc.Sex, Expiry: doc.Expiry, ReadAt: now,
+	}
+	v := &InspectionView{Inspection: in, Document: doc, Image: ev.Image, Direction: s.Direction}
+	v.Age, v.AgeKnown = age(doc.BirthDate, now)
+	v.Minor = v.AgeKnown && v.Age < 18
+	if t, err := time.Parse(time.DateOnly, doc.Expiry); err == nil {
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		v.ExpiresIn = int(t.Sub(today).Hours() / 24)
+		v.Expired = v.ExpiresIn < 0
+	}
+
+	// The read is recorded first: the screening and history audit entries name it.
+	if err := b.Records.RecordInspection(ctx, in); err != nil {
+		return nil, fmt.Errorf("record inspection: %w", err)
+	}
+
+	// Lists and history do not depend on each other; the officer waits for the
+	// slower of the two, not their sum.
+	var wg sync.WaitGroup
+	if b.Lists != nil && (doc.Surname != "" || doc.Number != "") {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.screen(ctx, o, v)
+		}()
+	} else if b.Lists == nil {
+		v.ScreenError = "No lists are loaded: screening was not done."
+	}
+	if doc.Number != "" || doc.Surname != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.history(ctx, o, v, now)
+		}()
+	}
+	wg.Wait()
+
+	v.Verdict = verdict(v)
+	v.Elapsed = time.Since(start)
+
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if seq == b.seq {
+		b.current = v
+	}
+	return v, nil
+}
+
+func (b *Booth) screen(ctx context.Context, o Officer, v *InspectionView) {
+	d := v.Document
+	q := ScreeningQuery{Surname: d.Surname, GivenNames: d.GivenNames, BirthDate: d.BirthDate,
+		Nationality: d.Nationality, Sex: d.Sex, IssuingState: d.IssuingState, DocumentNumber: d.Number}
+	hits, err := b.Lists.Screen(ctx, q)
+	if err != nil {
+		v.ScreenError = "Screening failed: " + ErrorMessage(err)
+		return
+	}
+	detail, _ := json.Marshal(struct {
+		Purpose string         `json:"purpose"`
+		Query   ScreeningQuery `json:"query"`
+		Hits    []Hit          `json:"hits"`
+	}{"border_check", q, hits})
+	// A query that could not be audited is not shown: every query must be on record.
+	if err := b.audit(ctx, o.ID, AuditScreening, v.Inspection.ID, string(detail)); err != nil {
+		v.ScreenError = "Screening could not be recorded in the audit log: " + ErrorMessage(err)
+		return
+	}
+	v.Screened = true
+	v.Hits = make([]HitView, len(hits))
+	for i, h := range hits {
+		v.Hits[i] = HitView{Hit: h}
+	}
+}
+
+func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now time.Time) {
+	limit := b.HistoryLimit
+	if limit <= 0 {
+		limit = 200
+	}
+	in := v.Inspection
+	person := in.Traveller
+	if person.Surname == "" || person.BirthDate == "" {
+		person = TravellerKey{}
+	}
+	doc := in.Document
+	if doc.Number == "" {
+		doc = DocumentKey{}
+	}
+	hist, err := b.Records.History(ctx, doc, person, limit)
+	if err != nil {
+		v.HistoryError = "Travel history is not available: " + ErrorMessage(err)
+		return
+	}
+	detail, _ := json.Marshal(struct {
+		Purpose  string       `json:"purpose"`
+		Document DocumentKey  `json:"document"`
+		Person   TravellerKey `json:"person"`
+		Count    int          `json:"count"`
+	}{"border_check", doc, person, len(hist)})
+	if err := b.audit(ctx, o.ID, AuditHistoryView, in.ID, string(detail)); err != nil {
+		v.HistoryError = "History could not be recorded in the audit log: " + ErrorMessage(err)
+		return
+	}
+	v.History = hist
+	if b.Rules == nil {
+		v.StayError = "No stay rules are loaded."
+		return
+	}
+	st, err := b.Rules.Stay(in.Traveller, hist, v.Direction, now)
+	if err != nil {
+		v.StayError = "Stay could not be computed: " + ErrorMessage(err)
+		return
+	}
+	v.Stay, v.StayKnown = st, true
+}
+
+func verdict(v *InspectionView) Verdict {
+	open, barred := v.Blocking()
+	switch {
+	case !v.Document.Valid:
+		return Verdict{LevelStop, VerdictInvalid}
+	case v.Expired:
+		return Verdict{LevelStop, VerdictExpired}
+	case len(open) > 0:
+		return Verdict{LevelStop, VerdictHitOpen}
+	case len(barred) > 0:
+		return Verdict{LevelStop, VerdictHitBarred}
+	case v.StayKnown && (v.Stay.Overstay || (v.Direction == Entry && !v.Stay.Free && v.Stay.Rule != "" && v.Stay.DaysLeft <= 0)):
+		return Verdict{LevelStop, VerdictOverstay}
+	case len(v.Hits) > 0:
+		return Verdict{LevelCaution, VerdictHitCleared}
+	case len(v.Document.Warnings) > 0 || v.Minor || v.ScreenError != "" || v.HistoryError != "":
+		return Verdict{LevelCaution, VerdictWarning}
+	}
+	return Verdict{LevelGood, VerdictClear}
+}
+
+// Current returns the inspection on screen, nil when there is none.
+func (b *Booth) Current() *InspectionView {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.current == nil {
+		return nil
+	}
+	c := *b.current
+	c.Hits = append([]HitView(nil), b.current.Hits...)
+	return &c
+}
+
+// Resolve records how the officer judged one hit of the inspection on screen:
+// confirmed (the traveller is the listed person or document), or a false match,
+// which needs a note saying why. Returns ENOTFOUND for an unknown hit or no
+// inspection on screen, EINVALID for a false match without a note.
+func (b *Booth) Resolve(ctx context.Context, listID string, confirmed bool, note string) (*InspectionView, error) {
+	if _, err := b.active(); err != nil {
+		return nil, err
+	}
+	note = strings.TrimSpace(note)
+	if !confirmed && note == "" {
+		return nil, Errorf(EINVALID, "Say why this is a false match.")
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.current == nil {
+		return nil, Errorf(ENOTFOUND, "No document is on screen.")
+	}
+	hits := append([]HitView(nil), b.current.Hits...)
+	found := false
+	for i := range hits {
+		if hits[i].ListID == listID {
+			hits[i].Resolved, hits[i].Confirmed, hits[i].Note = true, confirmed, note
+			found = true
+		}
+	}
+	if !found {
+		return nil, Errorf(ENOTFOUND, "No such hit on screen.")
+	}
+	v := *b.current
+	v.Hits = hits
+	v.Verdict = verdict(&v)
+	b.current = &v
+	c := v
+	return &c, nil
+}
+
+// DecisionRequest is what the officer chose in the decision bar.
+type DecisionRequest struct {
+	Decision Decision
+	Reason   string // refusal reason code; required for Refuse
+	Note     string // referral note (required for Refer), or the refusal's ground in words
+}
+
+// Decide records the officer's decision on the inspection on screen as a
+// crossing (with its outbox row and audit entry, in one transaction) and clears
+// the screen for the next traveller. A trainee's decisions, and decisions on
+// training documents, are marked Training.
+//
+// Returns ENOTFOUND with no inspection on screen; EINVALID when Admit meets an
+// unresolved or barring hit, Refuse has no known reason code, Refer has no note,
+// or the decision is unknown; and the store's errors.
+func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error) {
+	o, err := b.active()
+	if err != nil {
+		return Crossing{}, err
+	}
+	b.mu.Lock()
+	v, s := b.current, b.shift
+	b.mu.Unlock()
+	if v == nil {
+		return Crossing{}, Errorf(ENOTFOUND, "No document is on screen.")
+	}
+	r.Reason, r.Note = strings.TrimSpace(r.Reason), strings.TrimSpace(r.Note)
+	switch r.Decision {
+	case Admit:
+		open, barred := v.Blocking()
+		if len(open) > 0 {
+			return Crossing{}, Errorf(EINVALID, "Resolve every watchlist hit before admitting.")
+		}
+		if len(barred) > 0 {
+			return Crossing{}, Errorf(EINVALID, "A confirmed %s hit: refuse or refer.", barred[0].Category)
+		}
+		r.Reason, r.Note = "", ""
+	case Refuse:
+		if r.Reason == "" {
+			return Crossing{}, Errorf(EINVALID, "Choose a refusal reason.")
+		}
+		if len(b.Reasons.Reasons) > 0 {
+			reason, ok := b.Reasons.Lookup(r.Reason)
+			if !ok {
+				return Crossing{}, Errorf(EINVALID, "Unknown refusal reason %q.", r.Reason)
+			}
+			if reason.NoteRequired && r.Note == "" {
+				return Crossing{}, Errorf(EINVALID, "Refusal reason %s needs the ground in words.", r.Reason)
+			}
+		}
+	case Refer:
+		if r.Note == "" {
+			return Crossing{}, Errorf(EINVALID, "Write a note for secondary inspection.")
+		}
+		r.Reason = ""
+	default:
+		return Crossing{}, Errorf(EINVALID, "Unknown decision %q.", r.Decision)
+	}
+
+	now := b.now()
+	in := v.Inspection
+	c := Crossing{
+		ID: b.newID(), InspectionID: in.ID, ShiftID: s.ID, OfficerID: o.ID,
+		Post: s.Post, Booth: s.Booth, Direction: s.Direction,
+		Decision: r.Decision, RefusalReason: r.Reason,
+		Document: in.Document, DocumentCode: v.Document.DocumentCode, Traveller: in.Traveller,
+		Sex: in.Sex, Expiry: in.Expiry, BoothTime: now,
+		Training: o.Role == RoleTrainee || in.Source == FromTraining,
+	}
+	switch r.Decision {
+	case Refuse:
+		c.RefusalNote = r.Note
+	case Refer:
+		c.ReferralNote = r.Note
+	}
+	for _, h := range v.Hits {
+		c.Hits = append(c.Hits, HitResolution{ListID: h.ListID, Kind: h.Kind, Category: h.Category,
+			Score: h.Score, Confirmed: h.Confirmed, Note: h.Note})
+	}
+	b.mu.Lock()
+	c.ClockJump = !b.lastDecAt.IsZero() && now.Before(b.lastDecAt)
+	b.mu.Unlock()
+
+	if err := b.Records.Decide(ctx, c); err != nil {
+		return Crossing{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if now.After(b.lastDecAt) {
+		b.lastDecAt = now
+	}
+	if b.current == v {
+		b.current = nil
+	}
+	return c, nil
+}
+
+// Status is what the status bar shows.
+type Status struct {
+	Now    time.Time
+	Reader DeviceState
+	Camera DeviceState
+	Sync   SyncState // Enrolled false: the booth works alone
+}
+
+// Status returns the booth's device and link state. Pending comes from the
+// store when no sync is wired, so the officer always sees what waits for HQ.
+func (b *Booth) Status(ctx context.Context) Status {
+	b.mu.Lock()
+	st := Status{Now: b.now(), Reader: b.reader, Camera: b.camera}
+	b.mu.Unlock()
+	if st.Reader.State == "" {
+		st.Reader.State = "none"
+	}
+	if st.Camera.State == "" {
+		st.Camera.State = "none"
+	}
+	if b.Sync != nil {
+		st.Sync = b.Sync.SyncState()
+	} else {
+		st.Sync.Pending = -1
+		if n, err := b.Records.Pending(ctx); err == nil {
+			st.Sync.Pending = n
+		}
+	}
+	return st
+}
+
+// SetCamera records the camera's state for the status bar.
+func (b *Booth) SetCamera(state, message string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.camera.State != state {
+		b.camera.Since = b.now()
+	}
+	b.camera.State, b.camera.Message = state, message
+}
+
+func (b *Booth) readerEvent(ev ReaderEvent) {
+	state := map[ReaderEventKind]string{ReaderConnected: "connected", ReaderDisconnected: "disconnected", ReaderError: "error"}[ev.Kind]
+	if state == "" {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.reader.State != state {
+		b.reader.Since = b.now()
+	}
+	b.reader.State, b.reader.Message = state, ev.Message
+}
+
+// cleanLines strips surrounding whitespace and drops empty lines, so a
+// keyboard-wedge reader's CR LF or a pasted block reads like the serial reader's.
+func cleanLines(in []string) []string {
+	var out []string
+	for _, l := range in {
+		for _, p := range strings.Split(strings.ReplaceAll(l, "\r", "\n"), "\n") {
+			if p = strings.Trim(p, " \t"); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// age returns completed years at now for a YYYY-MM-DD, YYYY-MM or YYYY birth
+// date; for a partial date the youngest possible age.
+func age(birth string, now time.Time) (int, bool) {
+	var y, m, d int
+	switch len(birth) {
+	case 10:
+		t, err := time.Parse(time.DateOnly, birth)
+		if err != nil {
+			return 0, false
+		}
+		y, m, d = t.Year(), int(t.Month()), t.Day()
+	case 7:
+		t, err := time.Parse("2006-01", birth)
+		if err != nil {
+			return 0, false
+		}
+		y, m, d = t.Year(), int(t.Month()), 31
+	case 4:
+		t, err := time.Parse("2006", birth)
+		if err != nil {
+			return 0, false
+		}
+		y, m, d = t.Year(), 12, 31
+	default:
+		return 0, false
+	}
+	a := now.Year() - y
+	if int(now.Month()) < m || (int(now.Month()) == m && now.Day() < d) {
+		a--
+	}
+	if a < 0 {
+		return 0, false
+	}
+	return a, true
+}
