@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"image"
 	"time"
 )
 
@@ -39,6 +40,12 @@ type ReaderEvent struct {
 	Raw     []byte   // ReaderDocument and ReaderError: the frame's bytes as received
 	Message string   // ReaderError and ReaderDisconnected: a sentence for the officer
 	At      time.Time
+	// Source says where a ReaderDocument came from; "" means FromReader. The
+	// booth treats every source alike: one path from event to screen.
+	Source DocumentSourceKind
+	// Image is the document page the lines were read from (camera and OCR), nil
+	// when the source only gives text.
+	Image image.Image
 }
 
 // DocumentSource is a document reader (or a simulator standing in for one).
