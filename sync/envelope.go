@@ -1,0 +1,140 @@
+package sync
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/chekara/chekara/app"
+)
+
+// EnvelopeKind is what an envelope carries down to the booth.
+type EnvelopeKind string
+
+const (
+	KindLists EnvelopeKind = "lists" // watchlists, in app/screening's list file format (docs/lists.md)
+	KindRules EnvelopeKind = "rules" // stay rules, in app/rules' file format
+)
+
+// Mode says whether an envelope replaces the booth's copy or patches it.
+type Mode string
+
+const (
+	Snapshot Mode = "snapshot" // Payload is the whole version; BaseVersion is 0
+	Delta    Mode = "delta"    // Payload turns version BaseVersion into Version
+)
+
+// Envelope is a list or rules version as HQ publishes it, signed with HQ's
+// ed25519 list-signing key (the public half travels in the enrolment Bundle).
+// The signature covers every field but itself (see envelopeMessage), so neither
+// the version nor the publication time can be changed on the way.
+type Envelope struct {
+	Kind        EnvelopeKind `json:"kind"`
+	Version     int64        `json:"version"`
+	BaseVersion int64        `json:"base_version"`
+	Mode        Mode         `json:"mode"`
+	Published   time.Time    `json:"published"`
+	Payload     []byte       `json:"payload"`   // base64 in JSON
+	Signature   []byte       `json:"signature"` // ed25519, 64 bytes, base64 in JSON
+}
+
+// envelopeMessage is the byte string an envelope's signature covers: a domain
+// tag, then kind, version, base version, mode, publication time in Unix
+// nanoseconds, and the payload's SHA-256, each length-prefixed or fixed-width.
+func envelopeMessage(e Envelope) []byte {
+	sum := sha256.Sum256(e.Payload)
+	var buf []byte
+	buf = append(buf, "chekara-envelope-v1"...)
+	buf = appendString(buf, string(e.Kind))
+	buf = binary.BigEndian.AppendUint64(buf, uint64(e.Version))
+	buf = binary.BigEndian.AppendUint64(buf, uint64(e.BaseVersion))
+	buf = appendString(buf, string(e.Mode))
+	buf = binary.BigEndian.AppendUint64(buf, uint64(e.Published.UnixNano()))
+	return append(buf, sum[:]...)
+}
+
+// check validates an envelope's fields, not its signature.
+func (e Envelope) check() error {
+	if e.Kind != KindLists && e.Kind != KindRules {
+		return app.Errorf(app.EINVALID, "envelope kind %q is neither lists nor rules", e.Kind)
+	}
+	if e.Version < 1 {
+		return app.Errorf(app.EINVALID, "envelope version %d is not positive", e.Version)
+	}
+	switch e.Mode {
+	case Snapshot:
+		if e.BaseVersion != 0 {
+			return app.Errorf(app.EINVALID, "snapshot envelope has base version %d", e.BaseVersion)
+		}
+	case Delta:
+		if e.BaseVersion < 1 || e.BaseVersion >= e.Version {
+			return app.Errorf(app.EINVALID, "delta envelope base version %d does not precede version %d", e.BaseVersion, e.Version)
+		}
+	default:
+		return app.Errorf(app.EINVALID, "envelope mode %q is neither snapshot nor delta", e.Mode)
+	}
+	if e.Published.IsZero() {
+		return app.Errorf(app.EINVALID, "envelope has no publication time")
+	}
+	return nil
+}
+
+// SignEnvelope checks e's fields and returns it signed with key. Returns EINVALID
+// for a malformed envelope or a key of the wrong size.
+func SignEnvelope(key ed25519.PrivateKey, e Envelope) (Envelope, error) {
+	if len(key) != ed25519.PrivateKeySize {
+		return Envelope{}, app.Errorf(app.EINVALID, "list-signing key has %d bytes, not %d", len(key), ed25519.PrivateKeySize)
+	}
+	e.Published = e.Published.UTC()
+	if err := e.check(); err != nil {
+		return Envelope{}, err
+	}
+	e.Signature = ed25519.Sign(key, envelopeMessage(e))
+	return e, nil
+}
+
+// VerifyEnvelope checks e's fields and its signature against HQ's list-signing
+// public key. Returns EINVALID for a malformed envelope, EUNAUTHORIZED for a
+// signature that does not verify (forged, altered, or signed by another HQ).
+func VerifyEnvelope(pub ed25519.PublicKey, e Envelope) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	if len(pub) != ed25519.PublicKeySize {
+		return app.Errorf(app.EINVALID, "list-signing public key has %d bytes, not %d", len(pub), ed25519.PublicKeySize)
+	}
+	if len(e.Signature) != ed25519.SignatureSize || !ed25519.Verify(pub, envelopeMessage(e), e.Signature) {
+		return app.Errorf(app.EUNAUTHORIZED, "%s version %d: signature does not verify against HQ's key", e.Kind, e.Version)
+	}
+	return nil
+}
+
+// MarshalEnvelope encodes e as the JSON body of PathLists and PathRules.
+func MarshalEnvelope(e Envelope) ([]byte, error) { return json.Marshal(e) }
+
+// ParseEnvelope decodes an envelope from JSON of at most maxBytes bytes and checks
+// its fields (not its signature: call VerifyEnvelope). Returns EINVALID.
+func ParseEnvelope(data []byte, maxBytes int) (Envelope, error) {
+	if maxBytes > 0 && len(data) > maxBytes {
+		return Envelope{}, app.Errorf(app.EINVALID, "envelope of %d bytes exceeds %d", len(data), maxBytes)
+	}
+	var e Envelope
+	if err := json.Unmarshal(data, &e); err != nil {
+		return Envelope{}, app.Errorf(app.EINVALID, "envelope is not valid JSON: %v", err)
+	}
+	if err := e.check(); err != nil {
+		return Envelope{}, err
+	}
+	if len(e.Signature) != ed25519.SignatureSize {
+		return Envelope{}, app.Errorf(app.EINVALID, "envelope signature has %d bytes, not %d", len(e.Signature), ed25519.SignatureSize)
+	}
+	return e, nil
+}
+
+// String names an envelope for logs.
+func (e Envelope) String() string {
+	return fmt.Sprintf("%s v%d (%s from v%d, published %s)", e.Kind, e.Version, e.Mode, e.BaseVersion, e.Published.Format(time.RFC3339))
+}
