@@ -59,7 +59,7 @@ var Statuses = []string{Stolen, Lost, Revoked, Invalid}
 type FileType string
 
 const (
-	Snapshot FileType = "snapshot"
+	Snapshot  FileType = "snapshot"
 	DeltaFile FileType = "delta"
 )
 
