@@ -213,6 +213,10 @@ func (r *Reader) session(ctx context.Context, port serial.Port, deliver func(app
 		switch {
 		case err != nil:
 			for _, f := range dec.Silence() {
+				if f.Err == nil {
+					// A text document that only the unplug ended may be missing lines.
+					f.Lines, f.Err = nil, fmt.Errorf("%w (the port failed before the document ended)", ErrTorn)
+				}
 				deliver(f.Event(r.cfg.Clock.Now()))
 			}
 			return fmt.Errorf("read: %w", err)
