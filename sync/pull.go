@@ -1,0 +1,289 @@
+package sync
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	gosync "sync"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/screening"
+)
+
+// Dataset is one kind of data HQ publishes for the booth (lists, rules): where
+// the booth keeps it and how a new version is built and handed over.
+type Dataset struct {
+	Kind EnvelopeKind
+	// File is the data file in the booth's data dir, e.g. DIR/lists.jsonl. Its
+	// version is kept beside it in File+".version" (JSON).
+	File string
+	// Build makes the next file from the current one (nil when the booth has
+	// none) and a verified envelope. ListsBuild handles list snapshots and
+	// deltas; SnapshotBuild takes snapshots only.
+	Build func(current []byte, e Envelope) ([]byte, error)
+	// Load hands the new file to its user (the screening Watchlist, the stay rules
+	// loader) after it is safely on disk. nil: nobody to tell.
+	Load func(data []byte, v DataVersion) error
+	// MaxBytes bounds one envelope; 0 means 256 MiB.
+	MaxBytes int
+}
+
+// DataVersion is the version of a data set the booth holds.
+type DataVersion struct {
+	Version   int64     `json:"version"`   // 0: none
+	Published time.Time `json:"published"` // when HQ published it
+	Applied   time.Time `json:"applied"`   // when the booth swapped it in
+}
+
+// Puller keeps the booth's lists and rules current: it asks HQ with the version
+// it holds, verifies the signature with HQ's list key, builds the new version,
+// writes it atomically (temporary file, fsync, rename, fsync of the directory)
+// and hands it to the Dataset's Load.
+type Puller struct {
+	key      ed25519.PublicKey
+	sets     []Dataset
+	clock    app.Clock
+	mu       gosync.Mutex
+	versions map[EnvelopeKind]DataVersion
+}
+
+// NewPuller returns a puller for the datasets, reading the versions already on
+// disk. Returns EINVALID for a bad key or a version file it cannot read.
+func NewPuller(listKey ed25519.PublicKey, clock app.Clock, sets ...Dataset) (*Puller, error) {
+	if len(listKey) != ed25519.PublicKeySize {
+		return nil, app.Errorf(app.EINVALID, "list-signing key has %d bytes, not %d", len(listKey), ed25519.PublicKeySize)
+	}
+	if clock == nil {
+		clock = app.SystemClock{}
+	}
+	p := &Puller{key: listKey, sets: sets, clock: clock, versions: map[EnvelopeKind]DataVersion{}}
+	for _, ds := range sets {
+		v, err := readVersion(ds.File)
+		if err != nil {
+			return nil, err
+		}
+		p.versions[ds.Kind] = v
+	}
+	return p, nil
+}
+
+// Version returns the version held of kind.
+func (p *Puller) Version(kind EnvelopeKind) DataVersion {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.versions[kind]
+}
+
+// LoadCurrent hands every dataset's file already on disk to its Load (at booth
+// start, before any link to HQ). A missing file is skipped.
+func (p *Puller) LoadCurrent() error {
+	for _, ds := range p.sets {
+		data, err := os.ReadFile(ds.File)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("read %s: %w", ds.Kind, err)
+		}
+		if ds.Load != nil {
+			if err := ds.Load(data, p.Version(ds.Kind)); err != nil {
+				return fmt.Errorf("load %s: %w", ds.Kind, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Fetcher is how the puller asks HQ (*Client implements it).
+type Fetcher interface {
+	Fetch(ctx context.Context, kind EnvelopeKind, have int64, maxBytes int) (Envelope, bool, error)
+}
+
+// Pull brings every dataset up to HQ's version. It returns the kinds it
+// changed. Errors: EUNAVAILABLE, EUNAUTHORIZED for a signature that does not
+// verify (nothing is applied), EINVALID for a payload that does not build.
+func (p *Puller) Pull(ctx context.Context, hq Fetcher) ([]EnvelopeKind, error) {
+	var changed []EnvelopeKind
+	for _, ds := range p.sets {
+		ok, err := p.pullOne(ctx, hq, ds)
+		if err != nil {
+			return changed, fmt.Errorf("%s: %w", ds.Kind, err)
+		}
+		if ok {
+			changed = append(changed, ds.Kind)
+		}
+	}
+	return changed, nil
+}
+
+func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, error) {
+	max := ds.MaxBytes
+	if max <= 0 {
+		max = 256 << 20
+	}
+	have := p.Version(ds.Kind).Version
+	e, ok, err := hq.Fetch(ctx, ds.Kind, have, max)
+	if err != nil || !ok {
+		return false, err
+	}
+	if err := VerifyEnvelope(p.key, e); err != nil {
+		return false, err
+	}
+	if e.Version <= have {
+		return false, app.Errorf(app.EINVALID, "HQ offered version %d, the booth holds %d", e.Version, have)
+	}
+	current, err := os.ReadFile(ds.File)
+	if errors.Is(err, os.ErrNotExist) {
+		current = nil
+	} else if err != nil {
+		return false, fmt.Errorf("read current: %w", err)
+	}
+	var next []byte
+	if e.Mode == Delta && e.BaseVersion != have {
+		err = app.Errorf(app.ECONFLICT, "delta from %d does not apply to version %d", e.BaseVersion, have)
+	} else {
+		next, err = ds.Build(current, e)
+	}
+	if app.ErrorCode(err) == app.ECONFLICT && e.Mode == Delta {
+		// The delta does not fit what the booth holds (HQ answered for another
+		// version, or a crash between the two renames left the file ahead of its
+		// version): ask for a whole snapshot instead.
+		if e, ok, err = hq.Fetch(ctx, ds.Kind, 0, max); err != nil || !ok {
+			return false, err
+		}
+		if err := VerifyEnvelope(p.key, e); err != nil {
+			return false, err
+		}
+		next, err = ds.Build(nil, e)
+	}
+	if err != nil {
+		return false, err
+	}
+	v := DataVersion{Version: e.Version, Published: e.Published, Applied: p.clock.Now().UTC()}
+	// Data first, then its version: a crash between leaves a newer file under an
+	// older version, which the next delta detects (ECONFLICT) and a snapshot heals.
+	if err := WriteFileAtomic(ds.File, next); err != nil {
+		return false, err
+	}
+	vdata, _ := json.Marshal(v)
+	if err := WriteFileAtomic(ds.File+".version", vdata); err != nil {
+		return false, err
+	}
+	p.mu.Lock()
+	p.versions[ds.Kind] = v
+	p.mu.Unlock()
+	if ds.Load != nil {
+		if err := ds.Load(next, v); err != nil {
+			return true, fmt.Errorf("load version %d: %w", e.Version, err)
+		}
+	}
+	return true, nil
+}
+
+func readVersion(file string) (DataVersion, error) {
+	var v DataVersion
+	data, err := os.ReadFile(file + ".version")
+	if errors.Is(err, os.ErrNotExist) {
+		return v, nil
+	} else if err != nil {
+		return v, fmt.Errorf("read version: %w", err)
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return DataVersion{}, app.Errorf(app.EINVALID, "%s.version is damaged: %v", filepath.Base(file), err)
+	}
+	return v, nil
+}
+
+// WriteFileAtomic replaces path with data so that a crash leaves either the old
+// file or the new one, whole: write a temporary file in the same directory,
+// fsync it, rename it over path, fsync the directory.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// SnapshotBuild takes snapshot envelopes only: the payload is the new file. A
+// delta is ECONFLICT, which makes the puller ask for a snapshot.
+func SnapshotBuild(check func([]byte) error) func([]byte, Envelope) ([]byte, error) {
+	return func(_ []byte, e Envelope) ([]byte, error) {
+		if e.Mode != Snapshot {
+			return nil, app.Errorf(app.ECONFLICT, "%s arrived as a delta; only snapshots are taken", e.Kind)
+		}
+		if check != nil {
+			if err := check(e.Payload); err != nil {
+				return nil, err
+			}
+		}
+		return e.Payload, nil
+	}
+}
+
+// ListsBuild builds a list file (app/screening's format, docs/lists.md): a
+// snapshot is checked and kept as it is; a delta is applied to the current list
+// with screening's List.Apply and the result written as a snapshot. The file's
+// own version must be the envelope's.
+func ListsBuild(current []byte, e Envelope) ([]byte, error) {
+	f, err := screening.ReadFile(bytes.NewReader(e.Payload))
+	if err != nil {
+		return nil, err
+	}
+	if f.Header.Version != e.Version {
+		return nil, app.Errorf(app.EINVALID, "list file says version %d, its envelope %d", f.Header.Version, e.Version)
+	}
+	if e.Mode == Snapshot {
+		if f.List == nil {
+			return nil, app.Errorf(app.EINVALID, "snapshot envelope holds a delta list file")
+		}
+		return e.Payload, nil
+	}
+	if f.Delta == nil || f.Delta.Base != e.BaseVersion {
+		return nil, app.Errorf(app.EINVALID, "delta envelope does not hold a delta from version %d", e.BaseVersion)
+	}
+	if current == nil {
+		return nil, app.Errorf(app.ECONFLICT, "a delta arrived but the booth has no list")
+	}
+	cur, err := screening.ReadList(bytes.NewReader(current))
+	if err != nil {
+		return nil, app.Errorf(app.ECONFLICT, "the booth's list file does not read: %v", err)
+	}
+	next, err := cur.Apply(f.Delta)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := screening.WriteList(&buf, next); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

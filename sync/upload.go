@@ -1,0 +1,120 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chekara/chekara/app"
+)
+
+// Outbox is what the uploader needs from the booth's store: the outbox rows in
+// sequence order after a mark, and the sent mark itself. The store's own type
+// is adapted in main (see StoreOutbox).
+type Outbox interface {
+	// Outbox returns up to maxRecords records (and about maxBytes payload bytes)
+	// with Seq > afterSeq, in increasing Seq order.
+	Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]Record, error)
+	// MarkSent records that HQ holds every record with Seq <= upToSeq. The mark
+	// never moves back.
+	MarkSent(ctx context.Context, upToSeq int64) error
+	// SentMark returns the highest Seq marked sent, 0 when none.
+	SentMark(ctx context.Context) (int64, error)
+	// LastSeq returns the highest Seq committed, 0 when none.
+	LastSeq(ctx context.Context) (int64, error)
+}
+
+// Batcher is the path one batch takes to HQ: over HTTPS (*Client) or, in tests,
+// through a crash-injecting wrapper.
+type Batcher interface {
+	PostBatch(ctx context.Context, body []byte) (Ack, error)
+}
+
+// UploadResult is what one Upload did.
+type UploadResult struct {
+	Batches  int   // batches acknowledged
+	Records  int   // records in them
+	Sent     int64 // the sent mark afterwards
+	Last     int64 // the last committed Seq, as read at the end
+	Bytes    int64 // encoded bytes posted
+	Alerts   int   // records HQ already had with different content
+	Complete bool  // Sent >= Last: everything committed is acknowledged
+}
+
+// Upload sends every pending outbox record to HQ in batches bounded by l, and
+// marks each acknowledged range sent. It stops at the first fault and returns it
+// with what was done so far; calling it again resumes from the sent mark, and
+// HQ's de-duplication makes any resent record harmless.
+//
+// Errors: EUNAVAILABLE (HQ unreachable, answer lost), HQ's refusals (EINVALID,
+// EUNAUTHORIZED, ECONFLICT), the store's errors.
+func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l Limits) (UploadResult, error) {
+	var res UploadResult
+	after, err := ob.SentMark(ctx)
+	if err != nil {
+		return res, fmt.Errorf("read sent mark: %w", err)
+	}
+	res.Sent = after
+	rewound := false
+	for {
+		recs, err := ob.Outbox(ctx, after, l.MaxRecords, l.MaxBytes)
+		if err != nil {
+			return res, fmt.Errorf("read outbox after %d: %w", after, err)
+		}
+		if len(recs) == 0 {
+			break
+		}
+		recs = fitBytes(recs, l.MaxBytes)
+		b, err := NewBatch(boothID, after+1, recs, l)
+		if err != nil {
+			return res, fmt.Errorf("build batch after %d: %w", after, err)
+		}
+		body, err := MarshalBatch(b)
+		if err != nil {
+			return res, err
+		}
+		ack, err := hq.PostBatch(ctx, body)
+		if err != nil {
+			// HQ has less than the booth thinks (its store restored from a backup):
+			// resend once from HQ's mark, if the outbox still holds those rows.
+			if hw, ok := HighWater(err); ok && hw < after && !rewound {
+				after, rewound = hw, true
+				continue
+			}
+			return res, err
+		}
+		if ack.BoothID != boothID || ack.HighWater < b.Last {
+			return res, app.Errorf(app.EINTERNAL, "HQ acknowledged booth %q up to %d for batch %s %d..%d", ack.BoothID, ack.HighWater, boothID, b.First, b.Last)
+		}
+		// Mark only what this batch covered: HQ's mark can run ahead of what the
+		// booth has sent in this round (a lost acknowledgement), never behind.
+		if err := ob.MarkSent(ctx, b.Last); err != nil {
+			return res, fmt.Errorf("mark sent up to %d: %w", b.Last, err)
+		}
+		after = b.Last
+		res.Batches++
+		res.Records += len(b.Records)
+		res.Bytes += int64(len(body))
+		res.Alerts += ack.Alerts
+		res.Sent = after
+	}
+	last, err := ob.LastSeq(ctx)
+	if err != nil {
+		return res, fmt.Errorf("read last sequence: %w", err)
+	}
+	res.Last = last
+	res.Complete = res.Sent >= last
+	return res, nil
+}
+
+// fitBytes trims recs to at most max payload bytes, keeping at least one record
+// (a single record bigger than the limit is then refused by NewBatch, loudly).
+func fitBytes(recs []Record, max int) []Record {
+	total := 0
+	for i, r := range recs {
+		total += len(r.Payload)
+		if total > max && i > 0 {
+			return recs[:i]
+		}
+	}
+	return recs
+}
