@@ -127,6 +127,7 @@ type Crossing struct {
 	Direction       Direction
 	Decision        Decision
 	RefusalReason   string // a code of RefusalReasons when Decision is Refuse
+	RefusalNote     string // the officer's words when the reason asks for them (RefusalReason.NoteRequired)
 	ReferralNote    string // when Decision is Refer
 	ReferralOutcome ReferralOutcome
 	Document        DocumentKey
@@ -159,6 +160,7 @@ const (
 	AuditListsApplied  AuditAction = "lists_applied"
 	AuditRulesApplied  AuditAction = "rules_applied"
 	AuditOfficerChange AuditAction = "officer_change"
+	AuditBoothIdentity AuditAction = "booth_identity" // enrolment set the booth id and post
 )
 
 // AuditEntry is one line of the booth's tamper-evident audit log. Entries are

@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"golang.org/x/crypto/argon2"
+)
+
+// Argon2Params is the cost of argon2id password hashing. Each hash records its
+// own parameters, so raising them later still verifies old passwords.
+type Argon2Params struct {
+	MemoryKiB uint32
+	Passes    uint32
+	Lanes     uint8
+}
+
+func (p Argon2Params) withDefaults() Argon2Params {
+	if p.MemoryKiB == 0 {
+		p.MemoryKiB = 19 * 1024
+	}
+	if p.Passes == 0 {
+		p.Passes = 2
+	}
+	if p.Lanes == 0 {
+		p.Lanes = 1
+	}
+	return p
+}
+
+// hashPassword returns a PHC string: $argon2id$v=19$m=…,t=…,p=…$salt$hash.
+func hashPassword(password string, p Argon2Params) string {
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	key := argon2.IDKey([]byte(password), salt, p.Passes, p.MemoryKiB, p.Lanes, 32)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Passes, p.Lanes,
+		b64.EncodeToString(salt), b64.EncodeToString(key))
+}
+
+// checkPassword reports whether password matches the PHC string; false for any
+// malformed string.
+func checkPassword(password, phc string) bool {
+	parts := strings.Split(phc, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var version int
+	var p Argon2Params
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Passes, &p.Lanes); err != nil ||
+		p.MemoryKiB == 0 || p.MemoryKiB > 1<<22 || p.Passes == 0 || p.Passes > 64 || p.Lanes == 0 {
+		return false
+	}
+	b64 := base64.RawStdEncoding
+	salt, err1 := b64.DecodeString(parts[4])
+	want, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, p.Passes, p.MemoryKiB, p.Lanes, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is a hash no password matches in practice, checked for unknown
+// officers. Computed once per store.
+func (s *Store) dummyHash() string {
+	s.dummyOnce.Do(func() { s.dummy = hashPassword(string(rand.Text()), s.opts.Argon2) })
+	return s.dummy
+}
+
+// Authenticate checks an officer's password and records the attempt in the audit
+// log ("sign_in", "sign_in_failed", and "lock" when the failures reach
+// Options.MaxFailedSignIns). Errors: EUNAUTHORIZED for an unknown or disabled
+// officer or a wrong password (the same message for all three); ELOCKED while the
+// officer is locked out — even the right password is refused then.
+func (s *Store) Authenticate(ctx context.Context, officerID, password string) (app.Officer, error) {
+	if err := s.writable(); err != nil {
+		return app.Officer{}, err
+	}
+	var o app.Officer
+	var role, phc string
+	var lockedUntil int64
+	err := s.r.QueryRowContext(ctx, "SELECT id, name, role, language, disabled, password, locked_until FROM officers WHERE id = ?", officerID).
+		Scan(&o.ID, &o.Name, &role, &o.Language, &o.Disabled, &phc, &lockedUntil)
+	known := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return app.Officer{}, s.fail(err, "sign in")
+	}
+	o.Role = app.Role(role)
+	now := s.clock.Now()
+	denied := app.Errorf(app.EUNAUTHORIZED, "Wrong service number or password.")
+
+	if known && lockedUntil > now.UnixNano() {
+		err := s.write(ctx, "sign in", func(tx *sql.Tx) error {
+			_, err := s.appendAudit(ctx, tx, app.AuditEntry{OfficerID: officerID, Action: app.AuditSignInFailed, Subject: officerID, Detail: `{"reason":"locked"}`})
+			return err
+		})
+		if err != nil {
+			return app.Officer{}, err
+		}
+		return app.Officer{}, app.Errorf(app.ELOCKED, "This account is locked after too many wrong passwords; try again after %s or ask a supervisor.",
+			time.Unix(0, lockedUntil).In(now.Location()).Format("15:04"))
+	}
+	if !known {
+		phc = s.dummyHash() // hash anyway, so timing does not tell who exists
+	}
+	ok := checkPassword(password, phc)
+	if known && ok && !o.Disabled {
+		err := s.write(ctx, "sign in", func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, "UPDATE officers SET failed = 0, locked_until = 0 WHERE id = ?", officerID); err != nil {
+				return err
+			}
+			_, err := s.appendAudit(ctx, tx, app.AuditEntry{OfficerID: officerID, Action: app.AuditSignIn, Subject: officerID})
+			return err
+		})
+		if err != nil {
+			return app.Officer{}, err
+		}
+		return o, nil
+	}
+	reason := "wrong_password"
+	switch {
+	case !known:
+		reason = "unknown_officer"
+	case o.Disabled:
+		reason = "disabled"
+	}
+	err = s.write(ctx, "sign in", func(tx *sql.Tx) error {
+		if _, err := s.appendAudit(ctx, tx, app.AuditEntry{OfficerID: officerID, Action: app.AuditSignInFailed, Subject: officerID,
+			Detail: fmt.Sprintf(`{"reason":%q}`, reason)}); err != nil {
+			return err
+		}
+		if !known {
+			return nil
+		}
+		var failed int
+		if err := tx.QueryRowContext(ctx, "UPDATE officers SET failed = failed + 1 WHERE id = ? RETURNING failed", officerID).Scan(&failed); err != nil {
+			return err
+		}
+		if failed < s.opts.MaxFailedSignIns {
+			return nil
+		}
+		until := now.Add(s.opts.LockoutFor)
+		if _, err := tx.ExecContext(ctx, "UPDATE officers SET failed = 0, locked_until = ? WHERE id = ?", until.UnixNano(), officerID); err != nil {
+			return err
+		}
+		_, err := s.appendAudit(ctx, tx, app.AuditEntry{OfficerID: officerID, Action: app.AuditLock, Subject: officerID,
+			Detail: fmt.Sprintf(`{"failures":%d,"until":%q}`, failed, until.UTC().Format(time.RFC3339))})
+		return err
+	})
+	if err != nil {
+		return app.Officer{}, err
+	}
+	return app.Officer{}, denied
+}
+
+// Officer returns one officer. Errors: ENOTFOUND.
+func (s *Store) Officer(ctx context.Context, officerID string) (app.Officer, error) {
+	var o app.Officer
+	var role string
+	err := s.r.QueryRowContext(ctx, "SELECT id, name, role, language, disabled FROM officers WHERE id = ?", officerID).
+		Scan(&o.ID, &o.Name, &role, &o.Language, &o.Disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Officer{}, app.Errorf(app.ENOTFOUND, "There is no officer %s at this booth.", officerID)
+	} else if err != nil {
+		return app.Officer{}, s.fail(err, "read officer")
+	}
+	o.Role = app.Role(role)
+	return o, nil
+}
+
+// SaveOfficer creates or updates an officer; a non-empty password replaces the
+// old one (and clears a lockout). A new officer needs a password. The change is
+// audited ("officer_change", never with the password).
+// Errors: EINVALID for an empty id or name, an unknown role, or a new officer
+// without a password.
+func (s *Store) SaveOfficer(ctx context.Context, o app.Officer, password string) error {
+	if strings.TrimSpace(o.ID) == "" || strings.TrimSpace(o.Name) == "" {
+		return app.Errorf(app.EINVALID, "An officer needs a service number and a name.")
+	}
+	switch o.Role {
+	case app.RoleOfficer, app.RoleSupervisor, app.RoleAdministrator, app.RoleTrainee:
+	default:
+		return app.Errorf(app.EINVALID, "%q is not a role (officer, supervisor, administrator, trainee).", o.Role)
+	}
+	if o.Language == "" {
+		o.Language = "en"
+	}
+	phc := ""
+	if password != "" {
+		phc = hashPassword(password, s.opts.Argon2) // outside the write lock: it takes tens of ms
+	}
+	return s.write(ctx, "save officer", func(tx *sql.Tx) error {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM officers WHERE id = ?)", o.ID).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists && phc == "" {
+			return app.Errorf(app.EINVALID, "A new officer needs a password.")
+		}
+		var err error
+		if exists {
+			_, err = tx.ExecContext(ctx, "UPDATE officers SET name = ?, role = ?, language = ?, disabled = ? WHERE id = ?",
+				o.Name, string(o.Role), o.Language, o.Disabled, o.ID)
+			if err == nil && phc != "" {
+				_, err = tx.ExecContext(ctx, "UPDATE officers SET password = ?, failed = 0, locked_until = 0 WHERE id = ?", phc, o.ID)
+			}
+		} else {
+			_, err = tx.ExecContext(ctx, "INSERT INTO officers (id, name, role, language, disabled, password) VALUES (?, ?, ?, ?, ?, ?)",
+				o.ID, o.Name, string(o.Role), o.Language, o.Disabled, phc)
+		}
+		if err != nil {
+			return err
+		}
+		detail := fmt.Sprintf(`{"created":%t,"role":%q,"disabled":%t,"password_changed":%t}`, !exists, o.Role, o.Disabled, phc != "")
+		_, err = s.appendAudit(ctx, tx, app.AuditEntry{Action: app.AuditOfficerChange, Subject: o.ID, Detail: detail})
+		return err
+	})
+}

@@ -1,0 +1,354 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/chekara/chekara/app"
+	"github.com/google/uuid"
+)
+
+// decisionDetail is the audit detail of a decision: enough to review it without
+// personal data, and the hash of the exact record HQ receives.
+type decisionDetail struct {
+	Seq           int64  `json:"seq"`
+	Direction     string `json:"direction"`
+	Decision      string `json:"decision"`
+	Reason        string `json:"reason,omitempty"`
+	Hits          int    `json:"hits,omitempty"`
+	Training      bool   `json:"training,omitempty"`
+	ClockJump     bool   `json:"clock_jump,omitempty"`
+	PayloadSHA256 string `json:"payload_sha256"`
+}
+
+// RecordInspection stores a document read and its "document_read" audit entry in
+// one durable transaction. An empty ID gets one from NewID.
+// Errors: EINVALID without a read time; ECONFLICT for an id already stored;
+// EUNAVAILABLE when the disk is full, read-only or the database is locked.
+func (s *Store) RecordInspection(ctx context.Context, in app.Inspection) error {
+	if in.ReadAt.IsZero() {
+		return app.Errorf(app.EINVALID, "An inspection needs the time the document was read.")
+	}
+	if in.ID == "" {
+		in.ID = s.NewID()
+	} else {
+		s.noteID(in.ID)
+	}
+	lines, _ := json.Marshal(in.Lines)
+	if in.Lines == nil {
+		lines = []byte("[]")
+	}
+	return s.write(ctx, "record inspection", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO inspections (id, shift_id, officer_id, post, booth, source, lines, format, valid,
+			doc_state, doc_number, surname, given_names, birth_date, nationality, sex, expiry, read_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			in.ID, in.ShiftID, in.OfficerID, in.Post, in.Booth, string(in.Source), string(lines), in.Format, in.Valid,
+			in.Document.IssuingState, in.Document.Number, in.Traveller.Surname, in.Traveller.GivenNames,
+			in.Traveller.BirthDate, in.Traveller.Nationality, in.Sex, in.Expiry, nanos(in.ReadAt))
+		if isUnique(err) {
+			return app.Errorf(app.ECONFLICT, "Inspection %s is already recorded.", in.ID)
+		} else if err != nil {
+			return err
+		}
+		if in.ShiftID != "" {
+			if _, err := tx.ExecContext(ctx, "UPDATE shifts SET inspections = inspections + 1 WHERE id = ?", in.ShiftID); err != nil {
+				return err
+			}
+		}
+		detail, _ := json.Marshal(struct {
+			Source string `json:"source"`
+			Format string `json:"format"`
+			Valid  bool   `json:"valid"`
+		}{string(in.Source), in.Format, in.Valid})
+		_, err = s.appendAudit(ctx, tx, app.AuditEntry{At: in.ReadAt, OfficerID: in.OfficerID, Action: app.AuditDocumentRead, Subject: in.ID, Detail: string(detail)})
+		return err
+	})
+}
+
+// Decide stores the crossing, its outbox row and its "decision" audit entry in
+// one durable transaction (see RecordCrossing). It implements app.Records.
+func (s *Store) Decide(ctx context.Context, c app.Crossing) error {
+	_, err := s.RecordCrossing(ctx, c)
+	return err
+}
+
+// RecordCrossing is Decide returning the crossing as stored: with its ID (from
+// NewID when empty) and ClockJump set when BoothTime is earlier than the latest
+// booth time this store has recorded (the record keeps the time the booth saw).
+// Errors: EINVALID for a crossing that breaks the rules (unknown direction or
+// decision, a refusal without a reason, no document, no booth time, an id that is
+// not a UUID); ECONFLICT for an id already stored; EUNAVAILABLE when the disk is
+// full, read-only or the database is locked — then nothing was recorded.
+func (s *Store) RecordCrossing(ctx context.Context, c app.Crossing) (app.Crossing, error) {
+	out, err := s.DecideMany(ctx, []app.Crossing{c})
+	if err != nil {
+		return app.Crossing{}, err
+	}
+	return out[0], nil
+}
+
+// DecideMany records many crossings in one transaction, each exactly as Decide
+// would (crossing, outbox row, decision audit entry), all or none. Seeding and
+// imports use it: one fsync for thousands of crossings. Errors as RecordCrossing.
+func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossing, error) {
+	if err := s.writable(); err != nil {
+		return nil, err
+	}
+	out := make([]app.Crossing, len(cs))
+	for i, c := range cs {
+		if err := checkCrossing(c); err != nil {
+			return nil, err
+		}
+		if c.ID == "" {
+			c.ID = s.NewID()
+		} else {
+			s.noteID(c.ID)
+		}
+		c.BoothTime = c.BoothTime.Round(0) // drop the monotonic reading
+		out[i] = c
+	}
+	err := s.write(ctx, "record crossing", func(tx *sql.Tx) error {
+		high, err := s.meta(ctx, tx, "clock_high")
+		if err != nil {
+			return err
+		}
+		clockHigh, _ := strconv.ParseInt(high, 10, 64)
+		tip, err := loadTip(ctx, tx)
+		if err != nil {
+			return err
+		}
+		insOutbox, err := tx.PrepareContext(ctx, "INSERT INTO outbox (kind, record_id, created_at) VALUES ('crossing', ?, ?) RETURNING seq")
+		if err != nil {
+			return err
+		}
+		defer insOutbox.Close()
+		insCrossing, err := tx.PrepareContext(ctx, `INSERT INTO crossings (seq, id, booth_time, doc_state, doc_number,
+			surname, given_names, birth_date, nationality, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insCrossing.Close()
+		insAudit, err := tx.PrepareContext(ctx, insertAudit)
+		if err != nil {
+			return err
+		}
+		defer insAudit.Close()
+		var updShift *sql.Stmt
+		now := s.clock.Now().UnixNano()
+		for i := range out {
+			c := &out[i]
+			t := c.BoothTime.UnixNano()
+			if t < clockHigh {
+				c.ClockJump = true
+			} else {
+				clockHigh = t
+			}
+			var seq int64
+			if err := insOutbox.QueryRowContext(ctx, c.ID, now).Scan(&seq); err != nil {
+				return err
+			}
+			payload, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			_, err = insCrossing.ExecContext(ctx, seq, c.ID, t, c.Document.IssuingState, c.Document.Number,
+				c.Traveller.Surname, c.Traveller.GivenNames, c.Traveller.BirthDate, c.Traveller.Nationality, payload)
+			if isUnique(err) {
+				return app.Errorf(app.ECONFLICT, "Crossing %s is already recorded.", c.ID)
+			} else if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(payload)
+			detail, _ := json.Marshal(decisionDetail{
+				Seq: seq, Direction: string(c.Direction), Decision: string(c.Decision), Reason: c.RefusalReason,
+				Hits: len(c.Hits), Training: c.Training, ClockJump: c.ClockJump, PayloadSHA256: hex.EncodeToString(sum[:]),
+			})
+			if _, err := s.appendTo(ctx, insAudit, &tip, app.AuditEntry{
+				At: c.BoothTime, OfficerID: c.OfficerID, Action: app.AuditDecision, Subject: c.ID, Detail: string(detail),
+			}); err != nil {
+				return err
+			}
+			if c.ShiftID != "" {
+				if updShift == nil {
+					updShift, err = tx.PrepareContext(ctx, `UPDATE shifts SET admitted = admitted + ?, refused = refused + ?,
+						referred = referred + ?, hits = hits + ? WHERE id = ?`)
+					if err != nil {
+						return err
+					}
+					defer updShift.Close()
+				}
+				b := func(d app.Decision) int {
+					if c.Decision == d {
+						return 1
+					}
+					return 0
+				}
+				if _, err := updShift.ExecContext(ctx, b(app.Admit), b(app.Refuse), b(app.Refer), len(c.Hits), c.ShiftID); err != nil {
+					return err
+				}
+			}
+		}
+		return setMeta(ctx, tx, "clock_high", strconv.FormatInt(clockHigh, 10))
+	})
+	if err != nil {
+		return nil, err
+	}
+	select { // wake the upload loop; a wake already pending covers this one too
+	case s.wake <- struct{}{}:
+	default:
+	}
+	return out, nil
+}
+
+// checkCrossing enforces what every stored crossing must have.
+func checkCrossing(c app.Crossing) error {
+	if c.ID != "" {
+		if _, err := uuid.Parse(c.ID); err != nil {
+			return app.Errorf(app.EINVALID, "Crossing id %q is not a UUID.", c.ID)
+		}
+	}
+	switch c.Direction {
+	case app.Entry, app.Exit:
+	default:
+		return app.Errorf(app.EINVALID, "A crossing is an entry or an exit, not %q.", c.Direction)
+	}
+	switch c.Decision {
+	case app.Admit, app.Refer:
+	case app.Refuse:
+		if strings.TrimSpace(c.RefusalReason) == "" {
+			return app.Errorf(app.EINVALID, "A refusal needs a reason code.")
+		}
+	default:
+		return app.Errorf(app.EINVALID, "A decision is admit, refuse or refer, not %q.", c.Decision)
+	}
+	if c.Document.Number == "" || c.Document.IssuingState == "" {
+		return app.Errorf(app.EINVALID, "A crossing needs the document's issuing state and number.")
+	}
+	if c.BoothTime.IsZero() {
+		return app.Errorf(app.EINVALID, "A crossing needs the booth time of the decision.")
+	}
+	return nil
+}
+
+// History returns the crossings of the document or of the person (either key
+// may be zero; a person needs at least surname and birth date), newest first, at
+// most limit (0 means 100). A person's crossings on earlier documents are found
+// through the person key. It does not write the "history_view" audit entry: the
+// workflow does, with the purpose, through Audit.
+// Errors: EINVALID when both keys are empty.
+func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.TravellerKey, limit int) ([]app.Crossing, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	byDoc := doc.Number != "" && doc.IssuingState != ""
+	byPerson := person.Surname != "" && person.BirthDate != ""
+	if !byDoc && !byPerson {
+		return nil, app.Errorf(app.EINVALID, "Travel history needs a document or a person.")
+	}
+	type row struct {
+		seq     int64
+		payload []byte
+	}
+	var rowsOut []row
+	seen := map[int64]bool{}
+	query := func(q string, args ...any) error {
+		rows, err := s.r.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.seq, &r.payload); err != nil {
+				return err
+			}
+			if !seen[r.seq] {
+				seen[r.seq] = true
+				rowsOut = append(rowsOut, r)
+			}
+		}
+		return rows.Err()
+	}
+	if byDoc {
+		if err := query("SELECT seq, payload FROM crossings WHERE doc_number = ? AND doc_state = ? ORDER BY seq DESC LIMIT ?",
+			doc.Number, doc.IssuingState, limit); err != nil {
+			return nil, s.fail(err, "read history")
+		}
+	}
+	if byPerson {
+		if err := query("SELECT seq, payload FROM crossings WHERE surname = ? AND birth_date = ? AND given_names = ? AND nationality = ? ORDER BY seq DESC LIMIT ?",
+			person.Surname, person.BirthDate, person.GivenNames, person.Nationality, limit); err != nil {
+			return nil, s.fail(err, "read history")
+		}
+	}
+	sort.Slice(rowsOut, func(i, j int) bool { return rowsOut[i].seq > rowsOut[j].seq })
+	if len(rowsOut) > limit {
+		rowsOut = rowsOut[:limit]
+	}
+	out := make([]app.Crossing, len(rowsOut))
+	for i, r := range rowsOut {
+		if err := json.Unmarshal(r.payload, &out[i]); err != nil {
+			return nil, fmt.Errorf("store: crossing at seq %d: %w", r.seq, err)
+		}
+	}
+	return out, nil
+}
+
+// Crossing returns one crossing by id. Errors: ENOTFOUND.
+func (s *Store) Crossing(ctx context.Context, id string) (app.Crossing, error) {
+	var payload []byte
+	err := s.r.QueryRowContext(ctx, "SELECT payload FROM crossings WHERE id = ?", id).Scan(&payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Crossing{}, app.Errorf(app.ENOTFOUND, "There is no crossing %s at this booth.", id)
+	} else if err != nil {
+		return app.Crossing{}, s.fail(err, "read crossing")
+	}
+	var c app.Crossing
+	if err := json.Unmarshal(payload, &c); err != nil {
+		return app.Crossing{}, fmt.Errorf("store: crossing %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Seed records the crossings next yields, batch at a time, each batch through
+// DecideMany (crossing, outbox row and decision audit entry together). progress,
+// when not nil, gets the running total after each batch. It returns how many
+// were recorded. Errors as RecordCrossing, and ctx's error when cancelled.
+func (s *Store) Seed(ctx context.Context, next func() (app.Crossing, bool), batch int, progress func(int)) (int, error) {
+	if batch <= 0 {
+		batch = 5000
+	}
+	done := 0
+	buf := make([]app.Crossing, 0, batch)
+	for {
+		buf = buf[:0]
+		for len(buf) < batch {
+			c, ok := next()
+			if !ok {
+				break
+			}
+			buf = append(buf, c)
+		}
+		if len(buf) == 0 {
+			return done, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return done, err
+		}
+		if _, err := s.DecideMany(ctx, buf); err != nil {
+			return done, err
+		}
+		done += len(buf)
+		if progress != nil {
+			progress(done)
+		}
+	}
+}
