@@ -26,6 +26,9 @@ type Booth struct {
 	Rules    StayRules      // nil: no stay rules loaded
 	Sync     SyncStatus     // nil: the booth works alone
 	Reasons  RefusalReasons // empty: any non-empty code is accepted
+	// ListsVersion and RulesVersion are the data the booth started with; the
+	// status bar shows them until sync reports newer ones.
+	ListsVersion, RulesVersion Version
 	// Post and BoothID are this booth's defaults for a new shift.
 	Post, BoothID string
 	// HistoryLimit caps the crossings fetched per traveller (default 200).

@@ -452,7 +452,14 @@ func (b *Booth) Status(ctx context.Context) Status {
 	}
 	if b.Sync != nil {
 		st.Sync = b.Sync.SyncState()
-	} else {
+	}
+	if st.Sync.Lists.Name == "" {
+		st.Sync.Lists = b.ListsVersion
+	}
+	if st.Sync.Rules.Name == "" {
+		st.Sync.Rules = b.RulesVersion
+	}
+	if b.Sync == nil {
 		st.Sync.Pending = -1
 		if n, err := b.Records.Pending(ctx); err == nil {
 			st.Sync.Pending = n

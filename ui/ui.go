@@ -1,0 +1,372 @@
+// Package ui is the booth's Fyne front: sign-in, lock, shifts, the inspection
+// screen and the status bar. It draws what app.Booth decides and hands the
+// officer's actions back to it; it never touches SQLite, a serial port or HTTP.
+// Work from other goroutines (the reader, the status ticker, the idle lock)
+// reaches the widgets only through fyne.Do.
+package ui
+
+import (
+	"context"
+	"image"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/i18n"
+)
+
+// Screens the booth window shows, as Screen reports them.
+const (
+	ScreenSignIn      = "sign_in"
+	ScreenLock        = "lock"
+	ScreenShift       = "shift"
+	ScreenInspect     = "inspect"
+	ScreenShiftClosed = "shift_closed"
+)
+
+// Config is how the booth window behaves at this post.
+type Config struct {
+	// IdleLock locks the booth after this long without the officer acting; 0 never.
+	IdleLock time.Duration
+	// Language before anyone signs in ("ky", "ru", "en"); officers then use their own.
+	Language string
+	// Post and Booth prefill the open-shift form.
+	Post, Booth string
+	// DemoHint is shown on the sign-in screen (demo mode: the demo officers).
+	DemoHint string
+	// NextTraveller, when set, adds "Next traveller" (Alt+N): the demo's
+	// simulated reader presents the next document of its queue.
+	NextTraveller func()
+	// StatusEvery is how often the status bar refreshes (default 2 s); 0 keeps
+	// the default, negative refreshes only on demand (tests).
+	StatusEvery time.Duration
+	// Log receives what the officer is not shown in full (default slog.Default).
+	Log *slog.Logger
+}
+
+// UI is the booth window and its screens.
+type UI struct {
+	booth *app.Booth
+	cat   *i18n.Catalog
+	cfg   Config
+	win   fyne.Window
+	log   *slog.Logger
+
+	mu       sync.Mutex // guards lastAct, read from the idle goroutine
+	lastAct  time.Time
+	lang     string
+	screen   string
+	message  string
+	insp     *inspection
+	status   *statusBar
+	photo    image.Image // the camera's capture of the traveller
+	stop     chan struct{}
+	stopOnce sync.Once
+}
+
+// New builds the booth UI in window w. Call Start to run its background work.
+func New(w fyne.Window, b *app.Booth, cat *i18n.Catalog, cfg Config) *UI {
+	if cfg.Language == "" {
+		cfg.Language = "en"
+	}
+	if cfg.StatusEvery == 0 {
+		cfg.StatusEvery = 2 * time.Second
+	}
+	u := &UI{booth: b, cat: cat, cfg: cfg, win: w, lang: cfg.Language, log: cfg.Log, stop: make(chan struct{})}
+	if u.log == nil {
+		u.log = slog.Default()
+	}
+	u.status = newStatusBar(u)
+	u.touch()
+	u.showSignIn("")
+	return u
+}
+
+// Start runs the status ticker and the idle lock until Stop.
+func (u *UI) Start() {
+	if u.cfg.StatusEvery > 0 {
+		go u.loop(u.cfg.StatusEvery, func() { u.refreshStatus() })
+	}
+	if u.cfg.IdleLock > 0 {
+		go u.loop(time.Second, u.checkIdle)
+	}
+}
+
+// Stop ends the background work.
+func (u *UI) Stop() { u.stopOnce.Do(func() { close(u.stop) }) }
+
+func (u *UI) loop(every time.Duration, f func()) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-u.stop:
+			return
+		case <-t.C:
+			f()
+		}
+	}
+}
+
+// Window returns the booth window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Screen says which screen is showing (ScreenSignIn, …).
+func (u *UI) Screen() string { return u.screen }
+
+// Message returns the last sentence shown to the officer for an error or a
+// refused action, "" when none.
+func (u *UI) Message() string { return u.message }
+
+// Language returns the language the screens are drawn in.
+func (u *UI) Language() string { return u.lang }
+
+// t returns key's words in the current language.
+func (u *UI) t(key string, args ...any) string { return u.cat.T(u.lang, key, args...) }
+
+func (u *UI) touch() {
+	u.mu.Lock()
+	u.lastAct = time.Now()
+	u.mu.Unlock()
+}
+
+func (u *UI) checkIdle() {
+	u.mu.Lock()
+	idle := time.Since(u.lastAct)
+	u.mu.Unlock()
+	if idle < u.cfg.IdleLock {
+		return
+	}
+	fyne.Do(func() {
+		if u.screen == ScreenInspect || u.screen == ScreenShift || u.screen == ScreenShiftClosed {
+			u.Lock("idle")
+		}
+	})
+}
+
+// errText is the officer-facing sentence for err, logged in full when it is
+// not one of the booth's own errors.
+func (u *UI) errText(err error) string {
+	if app.ErrorCode(err) == app.EINTERNAL {
+		u.log.Error("booth", "err", err)
+	}
+	return app.ErrorMessage(err)
+}
+
+func (u *UI) ctx() context.Context { return context.Background() }
+
+// Present shows one document event from any source. It may be called from any
+// goroutine: the booth's work runs on the caller's goroutine and the result
+// reaches the window through fyne.Do.
+func (u *UI) Present(ev app.ReaderEvent) {
+	v, err := u.booth.Present(u.ctx(), ev)
+	fyne.Do(func() {
+		if err != nil {
+			u.setMessage(u.errText(err))
+			return
+		}
+		if v == nil { // a device event: the status bar shows it
+			u.status.update(u.booth.Status(u.ctx()))
+			return
+		}
+		u.touch()
+		if u.insp != nil && u.screen == ScreenInspect {
+			u.insp.render(v)
+		}
+	})
+}
+
+// SetPhoto shows the camera's capture of the traveller (nil clears it). Any goroutine.
+func (u *UI) SetPhoto(img image.Image) {
+	fyne.Do(func() {
+		u.photo = img
+		if u.insp != nil {
+			u.insp.setPhoto(img)
+		}
+	})
+}
+
+func (u *UI) refreshStatus() {
+	st := u.booth.Status(u.ctx())
+	fyne.Do(func() { u.status.update(st) })
+}
+
+// RefreshStatus redraws the status bar now (the UI goroutine).
+func (u *UI) RefreshStatus() { u.status.update(u.booth.Status(u.ctx())) }
+
+func (u *UI) setMessage(s string) {
+	u.message = s
+	if u.insp != nil && u.screen == ScreenInspect {
+		u.insp.showMessage(s)
+	}
+}
+
+// Lock locks the booth (reason "idle" or "on_demand") and shows the lock screen.
+func (u *UI) Lock(reason string) {
+	if err := u.booth.Lock(u.ctx(), reason); err != nil {
+		u.setMessage(u.errText(err))
+		return
+	}
+	u.showLock("")
+}
+
+// The booth's hotkeys. They live in the main menu, because the window gives menu
+// shortcuts precedence over the focused Entry (canvas shortcuts never fire while
+// the MRZ field has focus).
+var (
+	KeyAdmit    = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierAlt}
+	KeyRefuse   = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierAlt}
+	KeyRefer    = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierAlt}
+	KeyConfirm  = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierAlt}
+	KeyFalse    = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierAlt}
+	KeyNext     = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierAlt}
+	KeyLock     = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierAlt}
+	KeyDir      = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierAlt}
+	KeyMRZFocus = &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierAlt}
+)
+
+func (u *UI) buildMenu() {
+	inspect := func(f func()) func() {
+		return func() {
+			if u.screen == ScreenInspect {
+				u.touch()
+				f()
+			}
+		}
+	}
+	item := func(key string, sc fyne.Shortcut, f func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(u.t(key), f)
+		it.Shortcut = sc
+		return it
+	}
+	boothMenu := fyne.NewMenu(u.t("menu.booth"),
+		item("menu.lock", KeyLock, func() {
+			if u.screen != ScreenSignIn && u.screen != ScreenLock {
+				u.Lock("on_demand")
+			}
+		}),
+		item("menu.direction", KeyDir, inspect(func() { u.insp.toggleDirection() })),
+		fyne.NewMenuItem(u.t("menu.switch"), func() {
+			if u.screen != ScreenSignIn {
+				u.showSignIn("")
+			}
+		}),
+		fyne.NewMenuItem(u.t("menu.close_shift"), inspect(func() { u.closeShift() })),
+		fyne.NewMenuItem(u.t("menu.sign_out"), func() {
+			if u.screen != ScreenSignIn && u.screen != ScreenLock {
+				if err := u.booth.SignOut(u.ctx()); err != nil {
+					u.setMessage(u.errText(err))
+					return
+				}
+				u.showSignIn("")
+			}
+		}),
+	)
+	decide := fyne.NewMenu(u.t("menu.decide"),
+		item("menu.admit", KeyAdmit, inspect(func() { u.insp.decide(app.Admit) })),
+		item("menu.refuse", KeyRefuse, inspect(func() { u.insp.decide(app.Refuse) })),
+		item("menu.refer", KeyRefer, inspect(func() { u.insp.decide(app.Refer) })),
+		fyne.NewMenuItemSeparator(),
+		item("menu.confirm_hit", KeyConfirm, inspect(func() { u.insp.resolveFirst(true) })),
+		item("menu.false_match", KeyFalse, inspect(func() { u.insp.resolveFirst(false) })),
+		item("menu.mrz", KeyMRZFocus, inspect(func() { u.insp.focusMRZ() })),
+	)
+	if u.cfg.NextTraveller != nil {
+		decide.Items = append(decide.Items, fyne.NewMenuItemSeparator(),
+			item("menu.next", KeyNext, inspect(func() { u.cfg.NextTraveller() })))
+	}
+	var langItems []*fyne.MenuItem
+	for _, l := range u.cat.Languages() {
+		l := l
+		it := fyne.NewMenuItem(u.cat.T(l, "language.name"), func() { u.SetLanguage(l) })
+		it.Checked = l == u.lang
+		langItems = append(langItems, it)
+	}
+	u.win.SetMainMenu(fyne.NewMainMenu(boothMenu, decide, fyne.NewMenu(u.t("menu.language"), langItems...)))
+}
+
+// Shortcut fires the menu item bound to s, as the window does for a key press;
+// it reports whether one was bound. Tests and the demo automation use it.
+func (u *UI) Shortcut(s fyne.Shortcut) bool {
+	m := u.win.MainMenu()
+	if m == nil {
+		return false
+	}
+	for _, menu := range m.Items {
+		for _, it := range menu.Items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == s.ShortcutName() && it.Action != nil {
+				it.Action()
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// SetLanguage redraws the booth in lang and, when an officer is signed in,
+// keeps it as their language.
+func (u *UI) SetLanguage(lang string) {
+	s := u.booth.Session()
+	if s.SignedIn && !s.Locked {
+		if err := u.booth.SetLanguage(u.ctx(), lang); err != nil {
+			u.setMessage(u.errText(err))
+			return
+		}
+	}
+	u.lang = lang
+	switch u.screen {
+	case ScreenInspect:
+		cur := u.booth.Current()
+		u.showInspect()
+		if cur != nil {
+			u.insp.render(cur)
+		}
+	case ScreenShift:
+		u.showShift("")
+	case ScreenLock:
+		u.showLock("")
+	case ScreenShiftClosed:
+		u.buildMenu()
+	default:
+		u.showSignIn("")
+	}
+}
+
+// afterSignIn goes where the officer works next: their open shift, or the form
+// to open one.
+func (u *UI) afterSignIn(s app.Session) {
+	if s.Officer.Language != "" {
+		u.lang = s.Officer.Language
+	}
+	if s.HasShift {
+		u.showInspect()
+		if cur := u.booth.Current(); cur != nil {
+			u.insp.render(cur)
+		}
+		return
+	}
+	u.showShift("")
+}
+
+func (u *UI) closeShift() {
+	counts, err := u.booth.CloseShift(u.ctx())
+	if err != nil {
+		u.setMessage(u.errText(err))
+		return
+	}
+	u.showShiftClosed(counts)
+}
+
+// focus puts the keyboard focus on w.
+func (u *UI) focus(w fyne.Focusable) {
+	if w != nil {
+		u.win.Canvas().Focus(w)
+	}
+}
+
+var _ fyne.Focusable = (*widget.Entry)(nil)
