@@ -25,10 +25,11 @@ func parse(raw []string, today day, repair bool) (r Result) {
 	}
 
 	lay := detect(&r, lines)
+	layoutOK := len(r.Errors) == 0
 	lowerOnly := checkCharset(&r, lines)
 	if len(r.Errors) > 0 {
 		// Policy 11: layout and charset errors stop the field checks.
-		if repair && lay != nil && lowerOnly {
+		if repair && layoutOK && lowerOnly {
 			r.Suggestions = upperSuggestion(lines, today)
 		}
 		return r
