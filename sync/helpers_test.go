@@ -127,7 +127,7 @@ func crossingPayload(seq int64) []byte {
 		ID: fmt.Sprintf("0193a1b2-%04x-7000-8000-%012d", seq%65536, seq), InspectionID: fmt.Sprintf("0193a1b2-%04x-7000-9000-%012d", seq%65536, seq),
 		ShiftID: "0193a1b2-0000-7000-8000-shift0000001", OfficerID: "OF1234", Post: "DOSTUK", Booth: "DOSTUK-07",
 		Direction: app.Entry, Decision: app.Admit,
-		Document:  app.DocumentKey{IssuingState: nat[r%8], Number: fmt.Sprintf("AC%07d", r%10000000)}, DocumentCode: "P",
+		Document: app.DocumentKey{IssuingState: nat[r%8], Number: fmt.Sprintf("AC%07d", r%10000000)}, DocumentCode: "P",
 		Traveller: app.TravellerKey{Surname: names[(r>>3)%8], GivenNames: given[(r>>6)%8], BirthDate: fmt.Sprintf("19%02d-%02d-%02d", 50+r%50, 1+r%12, 1+r%28), Nationality: nat[r%8]},
 		Sex:       "M", Expiry: fmt.Sprintf("20%02d-%02d-%02d", 27+r%10, 1+r%12, 1+r%28),
 		BoothTime: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(seq) * 37 * time.Second),

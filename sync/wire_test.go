@@ -157,8 +157,13 @@ func TestDecodeBatchRefuses(t *testing.T) {
 
 // A gzip bomb (tiny compressed, huge plain) is refused without inflating it all.
 func TestDecodeBatchBomb(t *testing.T) {
-	plain := append([]byte("CHKBATCH\x01\x02B1\x01\x01\x01\x01\x01x\x01k\x80\x80\x80\x08"), make([]byte, 64<<20)...)
-	_, err := sync.DecodeBatch(bytes.NewReader(rawBatch(plain)), sync.DefaultLimits)
+	plain := append([]byte("CHKBATCH\x01\x02B1\x01\x01\x01\x01\x01x\x01k\x80\x80\x80\x08"), make([]byte, 4<<20)...)
+	enc := rawBatch(plain)
+	l := sync.Limits{MaxRecords: 10, MaxBytes: 1 << 16, MaxEncoded: 1 << 16}
+	if len(enc) > int(l.MaxEncoded) {
+		t.Fatalf("the bomb is %d bytes compressed; it should pass the compressed limit", len(enc))
+	}
+	_, err := sync.DecodeBatch(bytes.NewReader(enc), l)
 	if app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("got %v, want EINVALID", err)
 	}
