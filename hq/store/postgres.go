@@ -1,0 +1,462 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Postgres is the production store. A batch is one transaction of a few round
+// trips whatever its size: the booth row is locked (FOR UPDATE serialises a
+// booth's batches, other booths ingest in parallel), the records go in with one
+// INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING, and only the ids that
+// were already there are read back to compare hashes.
+type Postgres struct {
+	pool *pgxpool.Pool
+}
+
+var _ Store = (*Postgres)(nil)
+
+var postgresSchema = []string{
+	`CREATE TABLE booths (
+		id          text PRIMARY KEY,
+		post        text NOT NULL,
+		enrolled_at timestamptz NOT NULL,
+		revoked_at  timestamptz,
+		mark        bigint NOT NULL DEFAULT 0,
+		last_sync   timestamptz,
+		crossings   bigint NOT NULL DEFAULT 0
+	);
+	CREATE TABLE certificates (
+		serial     text PRIMARY KEY,
+		booth      text NOT NULL REFERENCES booths(id),
+		issued_at  timestamptz NOT NULL,
+		not_after  timestamptz NOT NULL,
+		revoked_at timestamptz
+	);
+	CREATE TABLE records (
+		id          text PRIMARY KEY,
+		booth       text NOT NULL,
+		seq         bigint NOT NULL,
+		kind        text NOT NULL,
+		payload     bytea NOT NULL,
+		sha256      bytea NOT NULL,
+		received_at timestamptz NOT NULL
+	);
+	CREATE INDEX records_booth_seq ON records(booth, seq);
+	CREATE TABLE alerts (
+		id            bigserial PRIMARY KEY,
+		record_id     text NOT NULL,
+		booth         text NOT NULL,
+		seq           bigint NOT NULL,
+		kind          text NOT NULL,
+		payload       bytea NOT NULL,
+		sha256        bytea NOT NULL,
+		stored_sha256 bytea NOT NULL,
+		stored_booth  text NOT NULL,
+		source        text NOT NULL,
+		at            timestamptz NOT NULL
+	);
+	CREATE TABLE publications (
+		kind       text NOT NULL,
+		version    bigint NOT NULL,
+		delta      boolean NOT NULL,
+		base       bigint NOT NULL,
+		content    bytea NOT NULL,
+		sha256     bytea NOT NULL,
+		created_at timestamptz NOT NULL,
+		PRIMARY KEY (kind, version)
+	);`,
+}
+
+// OpenPostgres connects to the database at url (a libpq URL or key=value string;
+// a search_path parameter selects the schema) and migrates it.
+func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, app.Errorf(app.EINVALID, "PostgreSQL URL: %v", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	s := &Postgres{pool: pool}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("migrate PostgreSQL store: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Postgres) migrate(ctx context.Context) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	// The advisory lock keeps two HQ processes starting together from migrating twice.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(8008)`); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
+		return err
+	}
+	var v int
+	err = tx.QueryRow(ctx, `SELECT version FROM schema_version`).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_version VALUES (0)`); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	for ; v < len(postgresSchema); v++ {
+		if _, err := tx.Exec(ctx, postgresSchema[v]); err != nil {
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE schema_version SET version = $1`, v); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// Close closes the pool.
+func (s *Postgres) Close() error { s.pool.Close(); return nil }
+
+// Ping checks the database answers.
+func (s *Postgres) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+
+func nullTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// Apply implements Store.
+func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, error) {
+	if err := Check(b); err != nil {
+		return Result{}, err
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return Result{}, wrap(err, "begin batch")
+	}
+	defer tx.Rollback(ctx)
+
+	var mark int64
+	var revoked *time.Time
+	err = tx.QueryRow(ctx, `SELECT mark, revoked_at FROM booths WHERE id = $1 FOR UPDATE`, b.Booth).Scan(&mark, &revoked)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Result{}, app.Errorf(app.ENOTFOUND, "booth %s is not enrolled", b.Booth)
+	} else if err != nil {
+		return Result{}, wrap(err, "read mark of %s", b.Booth)
+	}
+	if revoked != nil {
+		return Result{}, app.Errorf(app.EUNAUTHORIZED, "booth %s was revoked", b.Booth)
+	}
+	if err := checkMark(b, mark); err != nil {
+		return Result{}, err
+	}
+
+	n := len(b.Records)
+	ids, seqs, kinds := make([]string, n), make([]int64, n), make([]string, n)
+	payloads, hashes := make([][]byte, n), make([][]byte, n)
+	for i, r := range b.Records {
+		ids[i], seqs[i], kinds[i], payloads[i], hashes[i] = r.ID, r.Seq, r.Kind, r.Payload, r.SHA256
+	}
+	rows, err := tx.Query(ctx, `INSERT INTO records (id, booth, seq, kind, payload, sha256, received_at)
+		SELECT u.id, $2, u.seq, u.kind, u.payload, u.sha256, $7
+		FROM unnest($1::text[], $3::bigint[], $4::text[], $5::bytea[], $6::bytea[]) AS u(id, seq, kind, payload, sha256)
+		ON CONFLICT (id) DO NOTHING RETURNING id`, ids, b.Booth, seqs, kinds, payloads, hashes, at)
+	if err != nil {
+		return Result{}, wrap(err, "store records")
+	}
+	fresh := make(map[string]bool, n)
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return Result{}, wrap(err, "store records")
+		}
+		fresh[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return Result{}, wrap(err, "store records")
+	}
+
+	existing := map[string]stored{}
+	if len(fresh) < n {
+		var old []string
+		for _, id := range ids {
+			if !fresh[id] {
+				old = append(old, id)
+			}
+		}
+		rows, err := tx.Query(ctx, `SELECT id, sha256, booth FROM records WHERE id = ANY($1)`, old)
+		if err != nil {
+			return Result{}, wrap(err, "read stored records")
+		}
+		for rows.Next() {
+			var id string
+			var st stored
+			if err := rows.Scan(&id, &st.sha, &st.booth); err != nil {
+				rows.Close()
+				return Result{}, wrap(err, "read stored records")
+			}
+			existing[id] = st
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return Result{}, wrap(err, "read stored records")
+		}
+	}
+	res := Result{Stored: len(fresh)}
+	res.Alerts, res.Duplicates = classify(b, existing, at)
+	for i, a := range res.Alerts {
+		err := tx.QueryRow(ctx, `INSERT INTO alerts (record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			a.RecordID, a.Booth, a.Seq, a.Kind, a.Payload, a.SHA256, a.StoredSHA256, a.StoredBooth, a.Source, at).Scan(&res.Alerts[i].ID)
+		if err != nil {
+			return Result{}, wrap(err, "store alert for %s", a.RecordID)
+		}
+	}
+	res.Mark = max(mark, b.To)
+	res.Replay = b.To <= mark && res.Stored == 0
+	if _, err := tx.Exec(ctx, `UPDATE booths SET mark = $1, last_sync = $2, crossings = crossings + $3 WHERE id = $4`,
+		res.Mark, at, crossingsIn(b, fresh), b.Booth); err != nil {
+		return Result{}, wrap(err, "advance mark of %s", b.Booth)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return Result{}, wrap(err, "commit batch")
+	}
+	return res, nil
+}
+
+const boothCols = `id, post, enrolled_at, revoked_at, mark, last_sync, crossings`
+
+func scanBooth(row pgx.Row) (Booth, error) {
+	var b Booth
+	var revoked, last *time.Time
+	err := row.Scan(&b.ID, &b.Post, &b.EnrolledAt, &revoked, &b.Mark, &last, &b.Crossings)
+	b.EnrolledAt, b.RevokedAt, b.LastSync = b.EnrolledAt.UTC(), nullTime(revoked), nullTime(last)
+	return b, err
+}
+
+// Booth implements Store.
+func (s *Postgres) Booth(ctx context.Context, id string) (Booth, error) {
+	b, err := scanBooth(s.pool.QueryRow(ctx, `SELECT `+boothCols+` FROM booths WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Booth{}, app.Errorf(app.ENOTFOUND, "booth %s is not enrolled", id)
+	}
+	return b, wrap(err, "read booth %s", id)
+}
+
+// Enrol implements Store.
+func (s *Postgres) Enrol(ctx context.Context, b Booth, c Certificate) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return wrap(err, "begin enrol")
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `INSERT INTO booths (id, post, enrolled_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, b.ID, b.Post, b.EnrolledAt); err != nil {
+		return wrap(err, "insert booth %s", b.ID)
+	}
+	var post string
+	var revoked *time.Time
+	if err := tx.QueryRow(ctx, `SELECT post, revoked_at FROM booths WHERE id = $1 FOR UPDATE`, b.ID).Scan(&post, &revoked); err != nil {
+		return wrap(err, "read booth %s", b.ID)
+	}
+	switch {
+	case revoked != nil:
+		return app.Errorf(app.ECONFLICT, "booth %s was revoked; enrol its replacement under a new booth id", b.ID)
+	case post != b.Post:
+		return app.Errorf(app.ECONFLICT, "booth %s is enrolled at post %s, not %s", b.ID, post, b.Post)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO certificates (serial, booth, issued_at, not_after) VALUES ($1, $2, $3, $4)`,
+		c.Serial, b.ID, c.IssuedAt, c.NotAfter); err != nil {
+		return wrap(err, "insert certificate %s", c.Serial)
+	}
+	return wrap(tx.Commit(ctx), "commit enrol")
+}
+
+// Revoke implements Store.
+func (s *Postgres) Revoke(ctx context.Context, booth string, at time.Time) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return wrap(err, "begin revoke")
+	}
+	defer tx.Rollback(ctx)
+	tag, err := tx.Exec(ctx, `UPDATE booths SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`, at, booth)
+	if err != nil {
+		return wrap(err, "revoke booth %s", booth)
+	}
+	if tag.RowsAffected() == 0 {
+		return app.Errorf(app.ENOTFOUND, "booth %s is not enrolled", booth)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE certificates SET revoked_at = $1 WHERE booth = $2 AND revoked_at IS NULL`, at, booth); err != nil {
+		return wrap(err, "revoke certificates of %s", booth)
+	}
+	return wrap(tx.Commit(ctx), "commit revoke")
+}
+
+// Certificate implements Store.
+func (s *Postgres) Certificate(ctx context.Context, serial string) (Certificate, error) {
+	var c Certificate
+	var revoked *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT serial, booth, issued_at, not_after, revoked_at FROM certificates WHERE serial = $1`, serial).
+		Scan(&c.Serial, &c.Booth, &c.IssuedAt, &c.NotAfter, &revoked)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Certificate{}, app.Errorf(app.ENOTFOUND, "certificate %s was not issued by this HQ", serial)
+	} else if err != nil {
+		return Certificate{}, wrap(err, "read certificate %s", serial)
+	}
+	c.IssuedAt, c.NotAfter, c.RevokedAt = c.IssuedAt.UTC(), c.NotAfter.UTC(), nullTime(revoked)
+	return c, nil
+}
+
+// Alerts implements Store.
+func (s *Postgres) Alerts(ctx context.Context) ([]Alert, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at FROM alerts ORDER BY id`)
+	if err != nil {
+		return nil, wrap(err, "read alerts")
+	}
+	defer rows.Close()
+	var out []Alert
+	for rows.Next() {
+		var a Alert
+		if err := rows.Scan(&a.ID, &a.RecordID, &a.Booth, &a.Seq, &a.Kind, &a.Payload, &a.SHA256, &a.StoredSHA256, &a.StoredBooth, &a.Source, &a.At); err != nil {
+			return nil, wrap(err, "read alert")
+		}
+		a.At = a.At.UTC()
+		out = append(out, a)
+	}
+	return out, wrap(rows.Err(), "read alerts")
+}
+
+// Records implements Store.
+func (s *Postgres) Records(ctx context.Context, booth string) ([]Record, error) {
+	rows, err := s.pool.Query(ctx, `SELECT booth, seq, id, kind, payload, sha256 FROM records WHERE booth = $1 ORDER BY seq, id`, booth)
+	if err != nil {
+		return nil, wrap(err, "read records of %s", booth)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		var r Record
+		if err := rows.Scan(&r.Booth, &r.Seq, &r.ID, &r.Kind, &r.Payload, &r.SHA256); err != nil {
+			return nil, wrap(err, "read record")
+		}
+		out = append(out, r)
+	}
+	return out, wrap(rows.Err(), "read records of %s", booth)
+}
+
+// Publish implements Store.
+func (s *Postgres) Publish(ctx context.Context, kind string, make func(int64) (Publication, error)) (Publication, error) {
+	if err := checkKind(kind); err != nil {
+		return Publication{}, err
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return Publication{}, wrap(err, "begin publish")
+	}
+	defer tx.Rollback(ctx)
+	// One publisher per kind at a time, so "newer than the latest" holds at commit.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(8009, hashtext($1))`, kind); err != nil {
+		return Publication{}, wrap(err, "lock %s", kind)
+	}
+	var latest int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM publications WHERE kind = $1`, kind).Scan(&latest); err != nil {
+		return Publication{}, wrap(err, "read latest %s", kind)
+	}
+	p, err := make(latest)
+	if err != nil {
+		return Publication{}, err
+	}
+	p.Kind = kind
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM publications WHERE kind = $1 AND version = $2`, kind, p.Base).Scan(&n); err != nil {
+		return Publication{}, wrap(err, "read %s version %d", kind, p.Base)
+	}
+	if err := checkPublication(p, latest, n == 1); err != nil {
+		return Publication{}, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO publications (kind, version, delta, base, content, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		p.Kind, p.Version, p.Delta, p.Base, p.Content, p.SHA256, p.CreatedAt); err != nil {
+		return Publication{}, wrap(err, "store %s version %d", kind, p.Version)
+	}
+	return p, wrap(tx.Commit(ctx), "commit publish")
+}
+
+// Next implements Store.
+func (s *Postgres) Next(ctx context.Context, kind string, have int64) (Publication, error) {
+	const cols = `SELECT kind, version, delta, base, content, sha256, created_at FROM publications `
+	ps, err := s.pubs(ctx, cols+`WHERE kind = $1 AND delta AND base = $2 AND $2 > 0 ORDER BY version DESC LIMIT 1`, kind, have)
+	if err == nil && len(ps) == 0 {
+		ps, err = s.pubs(ctx, cols+`WHERE kind = $1 AND NOT delta AND version > $2 ORDER BY version DESC LIMIT 1`, kind, have)
+	}
+	if err != nil {
+		return Publication{}, err
+	}
+	if len(ps) == 0 {
+		return Publication{}, app.Errorf(app.ENOTFOUND, "no %s version newer than %d reachable from it", kind, have)
+	}
+	return ps[0], nil
+}
+
+// Publications implements Store.
+func (s *Postgres) Publications(ctx context.Context, kind string, after int64) ([]Publication, error) {
+	return s.pubs(ctx, `SELECT kind, version, delta, base, content, sha256, created_at FROM publications WHERE kind = $1 AND version > $2 ORDER BY version`, kind, after)
+}
+
+func (s *Postgres) pubs(ctx context.Context, q string, args ...any) ([]Publication, error) {
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, wrap(err, "read publications")
+	}
+	defer rows.Close()
+	var out []Publication
+	for rows.Next() {
+		var p Publication
+		if err := rows.Scan(&p.Kind, &p.Version, &p.Delta, &p.Base, &p.Content, &p.SHA256, &p.CreatedAt); err != nil {
+			return nil, wrap(err, "read publication")
+		}
+		p.CreatedAt = p.CreatedAt.UTC()
+		out = append(out, p)
+	}
+	return out, wrap(rows.Err(), "read publications")
+}
+
+// Latest implements Store.
+func (s *Postgres) Latest(ctx context.Context, kind string) (int64, error) {
+	var v int64
+	err := s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM publications WHERE kind = $1`, kind).Scan(&v)
+	return v, wrap(err, "read latest %s", kind)
+}
+
+// Report implements Store.
+func (s *Postgres) Report(ctx context.Context) (Report, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+boothCols+` FROM booths ORDER BY id`)
+	if err != nil {
+		return Report{}, wrap(err, "read booths")
+	}
+	defer rows.Close()
+	rep := Report{Booths: []Booth{}}
+	for rows.Next() {
+		b, err := scanBooth(rows)
+		if err != nil {
+			return Report{}, wrap(err, "read booth")
+		}
+		rep.Crossings += b.Crossings
+		rep.Booths = append(rep.Booths, b)
+	}
+	return rep, wrap(rows.Err(), "read booths")
+}

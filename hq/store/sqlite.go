@@ -1,0 +1,454 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
+)
+
+// SQLite is the embedded store: one file, WAL, synchronous=FULL (with NORMAL a
+// committed batch, already acknowledged to a booth, could be lost on power loss).
+// One writer connection serialises batches; reads use their own pool so the
+// revocation check on every request never waits behind an ingest.
+type SQLite struct {
+	w *sql.DB // one connection, BEGIN IMMEDIATE
+	r *sql.DB // read-only pool
+}
+
+var _ Store = (*SQLite)(nil)
+
+var sqliteSchema = []string{
+	`CREATE TABLE booths (
+		id          TEXT PRIMARY KEY,
+		post        TEXT NOT NULL,
+		enrolled_at TEXT NOT NULL,
+		revoked_at  TEXT NOT NULL DEFAULT '',
+		mark        INTEGER NOT NULL DEFAULT 0,
+		last_sync   TEXT NOT NULL DEFAULT '',
+		crossings   INTEGER NOT NULL DEFAULT 0
+	) STRICT;
+	CREATE TABLE certificates (
+		serial     TEXT PRIMARY KEY,
+		booth      TEXT NOT NULL REFERENCES booths(id),
+		issued_at  TEXT NOT NULL,
+		not_after  TEXT NOT NULL,
+		revoked_at TEXT NOT NULL DEFAULT ''
+	) STRICT;
+	CREATE TABLE records (
+		id          TEXT PRIMARY KEY,
+		booth       TEXT NOT NULL,
+		seq         INTEGER NOT NULL,
+		kind        TEXT NOT NULL,
+		payload     BLOB NOT NULL,
+		sha256      BLOB NOT NULL,
+		received_at TEXT NOT NULL
+	) STRICT, WITHOUT ROWID;
+	CREATE INDEX records_booth_seq ON records(booth, seq);
+	CREATE TABLE alerts (
+		id            INTEGER PRIMARY KEY AUTOINCREMENT,
+		record_id     TEXT NOT NULL,
+		booth         TEXT NOT NULL,
+		seq           INTEGER NOT NULL,
+		kind          TEXT NOT NULL,
+		payload       BLOB NOT NULL,
+		sha256        BLOB NOT NULL,
+		stored_sha256 BLOB NOT NULL,
+		stored_booth  TEXT NOT NULL,
+		source        TEXT NOT NULL,
+		at            TEXT NOT NULL
+	) STRICT;
+	CREATE TABLE publications (
+		kind       TEXT NOT NULL,
+		version    INTEGER NOT NULL,
+		delta      INTEGER NOT NULL,
+		base       INTEGER NOT NULL,
+		content    BLOB NOT NULL,
+		sha256     BLOB NOT NULL,
+		created_at TEXT NOT NULL,
+		PRIMARY KEY (kind, version)
+	) STRICT;`,
+}
+
+// OpenSQLite opens (creating and migrating if needed) the store in the file at path.
+func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
+	dsn := func(extra string) string {
+		q := url.Values{}
+		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(15000)", "foreign_keys(1)"} {
+			q.Add("_pragma", p)
+		}
+		return "file:" + path + "?" + q.Encode() + extra
+	}
+	w, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open hq store %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	s := &SQLite{w: w}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate hq store %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn("&_pragma=query_only(1)"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open hq store %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	s.r = r
+	return s, nil
+}
+
+func (s *SQLite) migrate(ctx context.Context) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return err
+	}
+	for ; v < len(sqliteSchema); v++ {
+		if _, err := tx.ExecContext(ctx, sqliteSchema[v]); err != nil {
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Close closes both pools.
+func (s *SQLite) Close() error {
+	err := s.w.Close()
+	if s.r != nil {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Ping checks the file answers.
+func (s *SQLite) Ping(ctx context.Context) error {
+	var one int
+	return s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
+
+func ts(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func parseTS(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+// Apply implements Store.
+func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, error) {
+	if err := Check(b); err != nil {
+		return Result{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return Result{}, wrap(err, "begin batch")
+	}
+	defer tx.Rollback()
+
+	var mark int64
+	var revoked string
+	err = tx.QueryRowContext(ctx, `SELECT mark, revoked_at FROM booths WHERE id = ?`, b.Booth).Scan(&mark, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Result{}, app.Errorf(app.ENOTFOUND, "booth %s is not enrolled", b.Booth)
+	} else if err != nil {
+		return Result{}, wrap(err, "read mark of %s", b.Booth)
+	}
+	if revoked != "" {
+		return Result{}, app.Errorf(app.EUNAUTHORIZED, "booth %s was revoked", b.Booth)
+	}
+	if err := checkMark(b, mark); err != nil {
+		return Result{}, err
+	}
+
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO records (id, booth, seq, kind, payload, sha256, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+	if err != nil {
+		return Result{}, wrap(err, "prepare insert")
+	}
+	defer ins.Close()
+	sel, err := tx.PrepareContext(ctx, `SELECT sha256, booth FROM records WHERE id = ?`)
+	if err != nil {
+		return Result{}, wrap(err, "prepare select")
+	}
+	defer sel.Close()
+
+	now := ts(at)
+	fresh := make(map[string]bool, len(b.Records))
+	existing := map[string]stored{}
+	for _, r := range b.Records {
+		res, err := ins.ExecContext(ctx, r.ID, r.Booth, r.Seq, r.Kind, r.Payload, r.SHA256, now)
+		if err != nil {
+			return Result{}, wrap(err, "store record %s", r.ID)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			fresh[r.ID] = true
+			continue
+		}
+		var old stored
+		if err := sel.QueryRowContext(ctx, r.ID).Scan(&old.sha, &old.booth); err != nil {
+			return Result{}, wrap(err, "read record %s", r.ID)
+		}
+		existing[r.ID] = old
+	}
+	res := Result{Stored: len(fresh)}
+	res.Alerts, res.Duplicates = classify(b, existing, at)
+	for i, a := range res.Alerts {
+		r, err := tx.ExecContext(ctx, `INSERT INTO alerts (record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.RecordID, a.Booth, a.Seq, a.Kind, a.Payload, a.SHA256, a.StoredSHA256, a.StoredBooth, a.Source, now)
+		if err != nil {
+			return Result{}, wrap(err, "store alert for %s", a.RecordID)
+		}
+		res.Alerts[i].ID, _ = r.LastInsertId()
+	}
+	res.Mark = max(mark, b.To)
+	res.Replay = b.To <= mark && res.Stored == 0
+	if _, err := tx.ExecContext(ctx, `UPDATE booths SET mark = ?, last_sync = ?, crossings = crossings + ? WHERE id = ?`,
+		res.Mark, now, crossingsIn(b, fresh), b.Booth); err != nil {
+		return Result{}, wrap(err, "advance mark of %s", b.Booth)
+	}
+	if err := tx.Commit(); err != nil {
+		return Result{}, wrap(err, "commit batch")
+	}
+	return res, nil
+}
+
+// Booth implements Store.
+func (s *SQLite) Booth(ctx context.Context, id string) (Booth, error) {
+	var b Booth
+	var enrolled, revoked, last string
+	err := s.r.QueryRowContext(ctx, `SELECT id, post, enrolled_at, revoked_at, mark, last_sync, crossings FROM booths WHERE id = ?`, id).
+		Scan(&b.ID, &b.Post, &enrolled, &revoked, &b.Mark, &last, &b.Crossings)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Booth{}, app.Errorf(app.ENOTFOUND, "booth %s is not enrolled", id)
+	} else if err != nil {
+		return Booth{}, wrap(err, "read booth %s", id)
+	}
+	b.EnrolledAt, b.RevokedAt, b.LastSync = parseTS(enrolled), parseTS(revoked), parseTS(last)
+	return b, nil
+}
+
+// Enrol implements Store.
+func (s *SQLite) Enrol(ctx context.Context, b Booth, c Certificate) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(err, "begin enrol")
+	}
+	defer tx.Rollback()
+	var post, revoked string
+	err = tx.QueryRowContext(ctx, `SELECT post, revoked_at FROM booths WHERE id = ?`, b.ID).Scan(&post, &revoked)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if _, err := tx.ExecContext(ctx, `INSERT INTO booths (id, post, enrolled_at) VALUES (?, ?, ?)`, b.ID, b.Post, ts(b.EnrolledAt)); err != nil {
+			return wrap(err, "insert booth %s", b.ID)
+		}
+	case err != nil:
+		return wrap(err, "read booth %s", b.ID)
+	case revoked != "":
+		return app.Errorf(app.ECONFLICT, "booth %s was revoked; enrol its replacement under a new booth id", b.ID)
+	case post != b.Post:
+		return app.Errorf(app.ECONFLICT, "booth %s is enrolled at post %s, not %s", b.ID, post, b.Post)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO certificates (serial, booth, issued_at, not_after) VALUES (?, ?, ?, ?)`,
+		c.Serial, b.ID, ts(c.IssuedAt), ts(c.NotAfter)); err != nil {
+		return wrap(err, "insert certificate %s", c.Serial)
+	}
+	return wrap(tx.Commit(), "commit enrol")
+}
+
+// Revoke implements Store.
+func (s *SQLite) Revoke(ctx context.Context, booth string, at time.Time) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap(err, "begin revoke")
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE booths SET revoked_at = ? WHERE id = ? AND revoked_at = ''`, ts(at), booth)
+	if err != nil {
+		return wrap(err, "revoke booth %s", booth)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := s.Booth(ctx, booth); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE certificates SET revoked_at = ? WHERE booth = ? AND revoked_at = ''`, ts(at), booth); err != nil {
+		return wrap(err, "revoke certificates of %s", booth)
+	}
+	return wrap(tx.Commit(), "commit revoke")
+}
+
+// Certificate implements Store.
+func (s *SQLite) Certificate(ctx context.Context, serial string) (Certificate, error) {
+	var c Certificate
+	var issued, notAfter, revoked string
+	err := s.r.QueryRowContext(ctx, `SELECT serial, booth, issued_at, not_after, revoked_at FROM certificates WHERE serial = ?`, serial).
+		Scan(&c.Serial, &c.Booth, &issued, &notAfter, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Certificate{}, app.Errorf(app.ENOTFOUND, "certificate %s was not issued by this HQ", serial)
+	} else if err != nil {
+		return Certificate{}, wrap(err, "read certificate %s", serial)
+	}
+	c.IssuedAt, c.NotAfter, c.RevokedAt = parseTS(issued), parseTS(notAfter), parseTS(revoked)
+	return c, nil
+}
+
+// Alerts implements Store.
+func (s *SQLite) Alerts(ctx context.Context) ([]Alert, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at FROM alerts ORDER BY id`)
+	if err != nil {
+		return nil, wrap(err, "read alerts")
+	}
+	defer rows.Close()
+	var out []Alert
+	for rows.Next() {
+		var a Alert
+		var at string
+		if err := rows.Scan(&a.ID, &a.RecordID, &a.Booth, &a.Seq, &a.Kind, &a.Payload, &a.SHA256, &a.StoredSHA256, &a.StoredBooth, &a.Source, &at); err != nil {
+			return nil, wrap(err, "read alert")
+		}
+		a.At = parseTS(at)
+		out = append(out, a)
+	}
+	return out, wrap(rows.Err(), "read alerts")
+}
+
+// Records implements Store.
+func (s *SQLite) Records(ctx context.Context, booth string) ([]Record, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT booth, seq, id, kind, payload, sha256 FROM records WHERE booth = ? ORDER BY seq, id`, booth)
+	if err != nil {
+		return nil, wrap(err, "read records of %s", booth)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		var r Record
+		if err := rows.Scan(&r.Booth, &r.Seq, &r.ID, &r.Kind, &r.Payload, &r.SHA256); err != nil {
+			return nil, wrap(err, "read record")
+		}
+		out = append(out, r)
+	}
+	return out, wrap(rows.Err(), "read records of %s", booth)
+}
+
+// Publish implements Store.
+func (s *SQLite) Publish(ctx context.Context, kind string, make func(int64) (Publication, error)) (Publication, error) {
+	if err := checkKind(kind); err != nil {
+		return Publication{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return Publication{}, wrap(err, "begin publish")
+	}
+	defer tx.Rollback()
+	var latest int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM publications WHERE kind = ?`, kind).Scan(&latest); err != nil {
+		return Publication{}, wrap(err, "read latest %s", kind)
+	}
+	p, err := make(latest)
+	if err != nil {
+		return Publication{}, err
+	}
+	p.Kind = kind
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM publications WHERE kind = ? AND version = ?`, kind, p.Base).Scan(&n); err != nil {
+		return Publication{}, wrap(err, "read %s version %d", kind, p.Base)
+	}
+	if err := checkPublication(p, latest, n == 1); err != nil {
+		return Publication{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO publications (kind, version, delta, base, content, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		p.Kind, p.Version, p.Delta, p.Base, p.Content, p.SHA256, ts(p.CreatedAt)); err != nil {
+		return Publication{}, wrap(err, "store %s version %d", kind, p.Version)
+	}
+	return p, wrap(tx.Commit(), "commit publish")
+}
+
+// Next implements Store.
+func (s *SQLite) Next(ctx context.Context, kind string, have int64) (Publication, error) {
+	const cols = `SELECT kind, version, delta, base, content, sha256, created_at FROM publications `
+	ps, err := s.pubs(ctx, cols+`WHERE kind = ? AND delta = 1 AND base = ? AND ? > 0 ORDER BY version DESC LIMIT 1`, kind, have, have)
+	if err == nil && len(ps) == 0 {
+		ps, err = s.pubs(ctx, cols+`WHERE kind = ? AND delta = 0 AND version > ? ORDER BY version DESC LIMIT 1`, kind, have)
+	}
+	if err != nil {
+		return Publication{}, err
+	}
+	if len(ps) == 0 {
+		return Publication{}, app.Errorf(app.ENOTFOUND, "no %s version newer than %d reachable from it", kind, have)
+	}
+	return ps[0], nil
+}
+
+// Publications implements Store.
+func (s *SQLite) Publications(ctx context.Context, kind string, after int64) ([]Publication, error) {
+	return s.pubs(ctx, `SELECT kind, version, delta, base, content, sha256, created_at FROM publications WHERE kind = ? AND version > ? ORDER BY version`, kind, after)
+}
+
+func (s *SQLite) pubs(ctx context.Context, q string, args ...any) ([]Publication, error) {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap(err, "read publications")
+	}
+	defer rows.Close()
+	var out []Publication
+	for rows.Next() {
+		var p Publication
+		var created string
+		if err := rows.Scan(&p.Kind, &p.Version, &p.Delta, &p.Base, &p.Content, &p.SHA256, &created); err != nil {
+			return nil, wrap(err, "read publication")
+		}
+		p.CreatedAt = parseTS(created)
+		out = append(out, p)
+	}
+	return out, wrap(rows.Err(), "read publications")
+}
+
+// Latest implements Store.
+func (s *SQLite) Latest(ctx context.Context, kind string) (int64, error) {
+	var v int64
+	err := s.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM publications WHERE kind = ?`, kind).Scan(&v)
+	return v, wrap(err, "read latest %s", kind)
+}
+
+// Report implements Store.
+func (s *SQLite) Report(ctx context.Context) (Report, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, post, enrolled_at, revoked_at, mark, last_sync, crossings FROM booths ORDER BY id`)
+	if err != nil {
+		return Report{}, wrap(err, "read booths")
+	}
+	defer rows.Close()
+	rep := Report{Booths: []Booth{}}
+	for rows.Next() {
+		var b Booth
+		var enrolled, revoked, last string
+		if err := rows.Scan(&b.ID, &b.Post, &enrolled, &revoked, &b.Mark, &last, &b.Crossings); err != nil {
+			return Report{}, wrap(err, "read booth")
+		}
+		b.EnrolledAt, b.RevokedAt, b.LastSync = parseTS(enrolled), parseTS(revoked), parseTS(last)
+		rep.Crossings += b.Crossings
+		rep.Booths = append(rep.Booths, b)
+	}
+	return rep, wrap(rows.Err(), "read booths")
+}

@@ -1,0 +1,282 @@
+// Package store is HQ's central store: every booth's records (each kept exactly
+// once, forever), the booths and their certificates, the alerts raised when a
+// booth sends different content under an id HQ already holds, and the published
+// versions of lists and rules.
+//
+// Two implementations share one contract (tested by one suite): SQLite, embedded,
+// the default; PostgreSQL (pgx) for production. The store knows nothing of TLS,
+// HTTP or signing: the hq package hands it verified batches and signed blobs.
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chekara/chekara/app"
+)
+
+// KindCrossing is the record kind counted as a crossing in reports.
+const KindCrossing = "crossing"
+
+// Record is one booth record as it arrives in a batch. ID is globally unique
+// (UUIDv7) and is the key HQ de-duplicates on; SHA256 is the hash of the record's
+// content as the booth computed it (verified by the wire decoder before it gets here).
+type Record struct {
+	Booth   string
+	Seq     int64
+	ID      string
+	Kind    string
+	Payload []byte
+	SHA256  []byte
+}
+
+// Batch is a run of one booth's outbox, From..To inclusive, as applied in one
+// transaction.
+type Batch struct {
+	Booth   string
+	From    int64
+	To      int64
+	Records []Record
+	Source  string // "link" (HTTPS) or "media" (removable-media import); kept on alerts
+}
+
+// Result is what applying a batch did.
+type Result struct {
+	Mark       int64 // the booth's high-water mark after the batch: every seq ≤ Mark is at HQ
+	Stored     int   // records new to HQ
+	Duplicates int   // records HQ already had with the same content
+	Alerts     []Alert
+	Replay     bool // the whole batch was already at HQ (To ≤ the mark before, nothing new)
+}
+
+// Alert records a record that came again under a known id with different content.
+// The stored copy is never overwritten; the newcomer is kept here for inspection.
+type Alert struct {
+	ID           int64
+	RecordID     string
+	Booth        string
+	Seq          int64
+	Kind         string
+	Payload      []byte
+	SHA256       []byte // the newcomer's hash
+	StoredSHA256 []byte // the hash of the copy HQ keeps
+	StoredBooth  string // the booth that sent the kept copy
+	Source       string
+	At           time.Time
+}
+
+// Booth is an enrolled inspection booth.
+type Booth struct {
+	ID         string
+	Post       string
+	EnrolledAt time.Time
+	RevokedAt  time.Time // zero while the booth may talk to HQ
+	Mark       int64
+	LastSync   time.Time // zero before the first batch
+	Crossings  int64
+}
+
+// Certificate is a client certificate HQ issued to a booth, by serial number.
+type Certificate struct {
+	Serial    string // lower-case hex, no leading zeros (big.Int.Text(16))
+	Booth     string
+	IssuedAt  time.Time
+	NotAfter  time.Time
+	RevokedAt time.Time // zero while valid
+}
+
+// Publication is one published version of the lists or the rules.
+type Publication struct {
+	Kind      string // "lists" or "rules"
+	Version   int64  // increasing per kind (the list file names its own version)
+	Delta     bool   // the content turns version Base into Version; false: a full snapshot
+	Base      int64  // delta only: a version published before
+	Content   []byte // the signed envelope, as sent to booths
+	SHA256    []byte // hash of the imported file, to refuse importing the same file twice in a row
+	CreatedAt time.Time
+}
+
+// Publication kinds.
+const (
+	Lists = "lists"
+	Rules = "rules"
+)
+
+// Report is the operators' summary of what HQ holds.
+type Report struct {
+	Crossings int64
+	Booths    []Booth // by id
+}
+
+// Store is HQ's central store. Every method is safe for concurrent use; several
+// processes may use the same store (the server and the `hq booth` commands).
+type Store interface {
+	// Apply applies one batch in one transaction: each record new to HQ is
+	// stored; a record whose id HQ has with the same hash is a duplicate; with a
+	// different hash it is an alert (kept in the alerts, never an overwrite). The
+	// booth's mark advances to To. Returns ENOTFOUND for an unknown booth,
+	// EUNAUTHORIZED for a revoked one, EINVALID for a batch that contradicts
+	// itself (see Check) and ECONFLICT when From is past mark+1 (a gap: records
+	// HQ never saw would be skipped); the error then leaves the store untouched.
+	Apply(ctx context.Context, b Batch, at time.Time) (Result, error)
+	// Booth returns one booth; ENOTFOUND if never enrolled.
+	Booth(ctx context.Context, id string) (Booth, error)
+	// Enrol records a booth (creating it, or adding a certificate to an active
+	// one). ECONFLICT if the booth was revoked or the post differs.
+	Enrol(ctx context.Context, b Booth, c Certificate) error
+	// Revoke revokes the booth and every certificate it holds at once.
+	// ENOTFOUND if never enrolled.
+	Revoke(ctx context.Context, booth string, at time.Time) error
+	// Certificate returns a certificate by serial; ENOTFOUND if HQ never issued it.
+	Certificate(ctx context.Context, serial string) (Certificate, error)
+	// Alerts returns the alerts, oldest first.
+	Alerts(ctx context.Context) ([]Alert, error)
+	// Records returns a booth's records ordered by seq (for audits and tests).
+	Records(ctx context.Context, booth string) ([]Record, error)
+	// Publish stores a new version of kind in one transaction: make receives the
+	// latest published version (0 for none) and returns the publication to store,
+	// signed. ECONFLICT if its Version is not above the latest, or if a delta's
+	// Base is not a published version.
+	Publish(ctx context.Context, kind string, make func(latest int64) (Publication, error)) (Publication, error)
+	// Publications returns kind's versions after the given one, oldest first.
+	Publications(ctx context.Context, kind string, after int64) ([]Publication, error)
+	// Next returns what brings a booth holding version have closer to the latest:
+	// the delta from have that reaches furthest, else the newest snapshot above
+	// have. ENOTFOUND when neither exists (have is current, or HQ cannot bridge it).
+	Next(ctx context.Context, kind string, have int64) (Publication, error)
+	// Latest returns kind's newest version number, 0 if nothing is published.
+	Latest(ctx context.Context, kind string) (int64, error)
+	// Report sums crossings per booth.
+	Report(ctx context.Context) (Report, error)
+	// Ping checks the store answers (for the health endpoint).
+	Ping(ctx context.Context) error
+	// Close releases the store.
+	Close() error
+}
+
+// Limits a batch must respect before it reaches a store; the wire decoder
+// enforces the same bounds, this is the store's own line of defence.
+const (
+	MaxRecords     = 10000
+	MaxIDLength    = 64
+	MaxKindLength  = 32
+	MaxPayloadSize = 1 << 20
+)
+
+// Check verifies that a batch is consistent with itself: a booth, a range
+// From ≤ To with From ≥ 1, records in strictly increasing seq inside the range,
+// each record of this booth with an id, a kind, a 32-byte hash and no id twice.
+// Returns EINVALID naming the first fault.
+func Check(b Batch) error {
+	switch {
+	case b.Booth == "":
+		return app.Errorf(app.EINVALID, "batch names no booth")
+	case b.From < 1 || b.To < b.From:
+		return app.Errorf(app.EINVALID, "batch range %d..%d is not a range of sequence numbers", b.From, b.To)
+	case len(b.Records) == 0:
+		return app.Errorf(app.EINVALID, "batch %d..%d holds no records", b.From, b.To)
+	case len(b.Records) > MaxRecords:
+		return app.Errorf(app.EINVALID, "batch holds %d records, more than %d", len(b.Records), MaxRecords)
+	case int64(len(b.Records)) > b.To-b.From+1:
+		return app.Errorf(app.EINVALID, "batch %d..%d holds %d records", b.From, b.To, len(b.Records))
+	}
+	seen := make(map[string]struct{}, len(b.Records))
+	prev := b.From - 1
+	for i, r := range b.Records {
+		switch {
+		case r.Booth != b.Booth:
+			return app.Errorf(app.EINVALID, "record %d belongs to booth %q, not %q", i, r.Booth, b.Booth)
+		case r.Seq <= prev || r.Seq > b.To:
+			return app.Errorf(app.EINVALID, "record %d has seq %d, out of order or outside %d..%d", i, r.Seq, b.From, b.To)
+		case r.ID == "" || len(r.ID) > MaxIDLength:
+			return app.Errorf(app.EINVALID, "record %d (seq %d) has no usable id", i, r.Seq)
+		case r.Kind == "" || len(r.Kind) > MaxKindLength:
+			return app.Errorf(app.EINVALID, "record %d (seq %d) has no usable kind", i, r.Seq)
+		case len(r.SHA256) != 32:
+			return app.Errorf(app.EINVALID, "record %d (seq %d) has a %d-byte hash, want 32", i, r.Seq, len(r.SHA256))
+		case len(r.Payload) > MaxPayloadSize:
+			return app.Errorf(app.EINVALID, "record %d (seq %d) is %d bytes, more than %d", i, r.Seq, len(r.Payload), MaxPayloadSize)
+		}
+		if _, dup := seen[r.ID]; dup {
+			return app.Errorf(app.EINVALID, "record id %s appears twice in the batch", r.ID)
+		}
+		seen[r.ID] = struct{}{}
+		prev = r.Seq
+	}
+	return nil
+}
+
+// checkMark refuses a batch that would skip records: From must not be past the
+// booth's mark + 1. A batch at or below the mark is allowed (a redelivery after a
+// lost acknowledgement) and de-duplicated record by record.
+func checkMark(b Batch, mark int64) error {
+	if b.From > mark+1 {
+		return app.Errorf(app.ECONFLICT, "gap: batch starts at seq %d but HQ holds booth %s only up to %d; send from %d", b.From, b.Booth, mark, mark+1)
+	}
+	return nil
+}
+
+// classify compares the records already stored (id → hash and booth) with the
+// batch and returns the alerts for ids whose hash differs.
+func classify(b Batch, existing map[string]stored, at time.Time) (alerts []Alert, dups int) {
+	for _, r := range b.Records {
+		old, ok := existing[r.ID]
+		if !ok {
+			continue
+		}
+		if bytes.Equal(old.sha, r.SHA256) && old.booth == r.Booth {
+			dups++
+			continue
+		}
+		alerts = append(alerts, Alert{
+			RecordID: r.ID, Booth: r.Booth, Seq: r.Seq, Kind: r.Kind, Payload: r.Payload,
+			SHA256: r.SHA256, StoredSHA256: old.sha, StoredBooth: old.booth, Source: b.Source, At: at,
+		})
+	}
+	return alerts, dups
+}
+
+type stored struct {
+	sha   []byte
+	booth string
+}
+
+func crossingsIn(b Batch, fresh map[string]bool) int64 {
+	var n int64
+	for _, r := range b.Records {
+		if r.Kind == KindCrossing && fresh[r.ID] {
+			n++
+		}
+	}
+	return n
+}
+
+// checkPublication enforces Publish's rules for p against the latest version
+// and whether p's base exists.
+func checkPublication(p Publication, latest int64, baseExists bool) error {
+	switch {
+	case p.Version <= latest:
+		return app.Errorf(app.ECONFLICT, "%s version %d is not newer than the published version %d", p.Kind, p.Version, latest)
+	case p.Delta && !baseExists:
+		return app.Errorf(app.ECONFLICT, "%s delta %d applies to version %d, which HQ never published", p.Kind, p.Version, p.Base)
+	case !p.Delta && p.Base != 0:
+		return app.Errorf(app.EINVALID, "%s snapshot %d names a base version", p.Kind, p.Version)
+	}
+	return nil
+}
+
+func checkKind(kind string) error {
+	if kind != Lists && kind != Rules {
+		return app.Errorf(app.EINVALID, "unknown publication kind %q", kind)
+	}
+	return nil
+}
+
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}
