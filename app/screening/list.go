@@ -376,32 +376,44 @@ func personFromWire(w wireEntry) (Person, error) {
 	if w.IssuingState != "" || w.DocumentNumber != "" || w.Status != "" {
 		return Person{}, errors.New("a person has no issuing_state, document_number or status")
 	}
-	p := Person{ID: w.ID, Category: w.Category, Note: w.Note, Nationalities: w.Nationalities}
+	p := Person{ID: w.ID, Category: w.Category, Note: w.Note, Nationalities: w.Nationalities, Names: w.Names}
 	if w.BirthDate != nil {
 		p.BirthDate = *w.BirthDate
 	}
 	if w.Sex != nil {
 		p.Sex = *w.Sex
 	}
-	if len(w.Names) == 0 {
-		return p, errors.New("a person needs at least one name")
+	err := checkPerson(&p)
+	return p, err
+}
+
+// checkPerson checks a person entry and tidies it in place (name spacing, "X"
+// sex); the error names the field.
+func checkPerson(p *Person) error {
+	if err := checkID(p.ID); err != nil {
+		return err
 	}
-	for i, n := range w.Names {
+	names := p.Names
+	p.Names = nil
+	if len(names) == 0 {
+		return errors.New("a person needs at least one name")
+	}
+	for i, n := range names {
 		n = strings.Join(strings.Fields(n), " ")
 		if err := checkText("name", n); err != nil {
-			return p, err
+			return err
 		}
 		if len(tokens(n)) == 0 {
-			return p, fmt.Errorf("name %d has no letters", i+1)
+			return fmt.Errorf("name %d has no letters", i+1)
 		}
 		p.Names = append(p.Names, n)
 	}
 	if _, err := ParseDate(p.BirthDate); err != nil {
-		return p, err
+		return err
 	}
 	for _, c := range p.Nationalities {
 		if !isStateCode(c) {
-			return p, fmt.Errorf("nationality %q is not an ICAO code (1–3 capital letters)", c)
+			return fmt.Errorf("nationality %q is not an ICAO code (1–3 capital letters)", c)
 		}
 	}
 	switch p.Sex {
@@ -409,15 +421,12 @@ func personFromWire(w wireEntry) (Person, error) {
 	case "X":
 		p.Sex = "" // ICAO's "unspecified" is unknown here
 	default:
-		return p, fmt.Errorf(`sex %q must be "M", "F" or null`, p.Sex)
+		return fmt.Errorf(`sex %q must be "M", "F" or null`, p.Sex)
 	}
 	if !slices.Contains(Categories, p.Category) {
-		return p, fmt.Errorf("category %q must be one of %s", p.Category, strings.Join(Categories, ", "))
+		return fmt.Errorf("category %q must be one of %s", p.Category, strings.Join(Categories, ", "))
 	}
-	if err := checkText("note", p.Note); err != nil {
-		return p, err
-	}
-	return p, nil
+	return checkText("note", p.Note)
 }
 
 func documentFromWire(w wireEntry) (Document, error) {
@@ -425,19 +434,25 @@ func documentFromWire(w wireEntry) (Document, error) {
 		return Document{}, errors.New("a document has no names, birth_date, nationalities, sex or category")
 	}
 	d := Document{ID: w.ID, IssuingState: w.IssuingState, DocumentNumber: w.DocumentNumber, Status: w.Status, Note: w.Note}
+	err := checkDocument(&d)
+	return d, err
+}
+
+// checkDocument checks a document entry; the error names the field.
+func checkDocument(d *Document) error {
+	if err := checkID(d.ID); err != nil {
+		return err
+	}
 	if !isStateCode(d.IssuingState) {
-		return d, fmt.Errorf("issuing_state %q is not an ICAO code (1–3 capital letters)", d.IssuingState)
+		return fmt.Errorf("issuing_state %q is not an ICAO code (1–3 capital letters)", d.IssuingState)
 	}
 	if !isDocNumber(d.DocumentNumber) {
-		return d, fmt.Errorf("document_number %q must be 1–20 capital letters and digits", d.DocumentNumber)
+		return fmt.Errorf("document_number %q must be 1–20 capital letters and digits", d.DocumentNumber)
 	}
 	if !slices.Contains(Statuses, d.Status) {
-		return d, fmt.Errorf("status %q must be one of %s", d.Status, strings.Join(Statuses, ", "))
+		return fmt.Errorf("status %q must be one of %s", d.Status, strings.Join(Statuses, ", "))
 	}
-	if err := checkText("note", d.Note); err != nil {
-		return d, err
-	}
-	return d, nil
+	return checkText("note", d.Note)
 }
 
 func checkID(id string) error {

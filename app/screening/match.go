@@ -1,0 +1,596 @@
+package screening
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Traveller is what the booth knows of the person in front of it, as read
+// from the document. Names may be Latin (the MRZ) or Cyrillic (a national ID's
+// visual zone); BirthDate is YYYY-MM-DD, YYYY-MM, YYYY or "".
+type Traveller struct {
+	Surname        string `json:"surname"`
+	GivenNames     string `json:"given_names"`
+	BirthDate      string `json:"birth_date"`
+	Nationality    string `json:"nationality"`
+	Sex            string `json:"sex"`
+	IssuingState   string `json:"issuing_state"`
+	DocumentNumber string `json:"document_number"`
+}
+
+// Hit is one listed person or document the traveller may be.
+type Hit struct {
+	ID       string   `json:"id"`
+	Kind     Kind     `json:"kind"`
+	Category string   `json:"category"` // a person's category or a document's status
+	Score    float64  `json:"score"`    // 0–1; 1 is certain
+	Reasons  []string `json:"reasons"`  // why, in words, for the officer and the audit log
+	Note     string   `json:"note,omitempty"`
+}
+
+// Config sets when a score becomes a hit.
+type Config struct {
+	// Thresholds by person category or document status; a category missing
+	// here uses Default.
+	Thresholds map[string]float64
+	Default    float64
+}
+
+// DefaultConfig is the configuration the booth ships with: the most severe
+// categories alert a little earlier, the softer ones a little later.
+func DefaultConfig() Config {
+	return Config{
+		Default: 0.75,
+		Thresholds: map[string]float64{
+			Arrest: 0.72, DenyEntry: 0.75, DenyExit: 0.75, Notify: 0.80, Watch: 0.80,
+			Stolen: 0.75, Lost: 0.75, Revoked: 0.75, Invalid: 0.75,
+		},
+	}
+}
+
+// Uniform is a configuration with one threshold for everything (bmis screen --threshold).
+func Uniform(threshold float64) Config { return Config{Default: threshold} }
+
+// Threshold returns the score from which category alerts.
+func (c Config) Threshold(category string) float64 {
+	if t, ok := c.Thresholds[category]; ok {
+		return t
+	}
+	return c.Default
+}
+
+func (c Config) lowest() float64 {
+	low := c.Default
+	for _, t := range c.Thresholds {
+		low = min(low, t)
+	}
+	return low
+}
+
+// Scores of the matcher. Exported as documentation of the weights; the
+// accuracy report is run with these.
+const (
+	TypoCost          = 0.15 // per edit in a name token
+	LookAlikeNameCost = 0.5  // edits between letters that spell the same sound (I/Y/J, K/Q, …) count half
+	FoldPenalty       = 0.25 // a name that matches only in its folded form, not a listed spelling
+	YearOffByOne      = 0.20 // birth years one apart
+	YearsDiffer       = 0.40 // birth years two or more apart
+	MonthsDiffer      = 0.25
+	DaysDiffer        = 0.20
+	DayMonthSwapped   = 0.10
+	NationalityDiffer = 0.20
+	SexDiffer         = 0.20
+	PatronymicDiffer  = 0.10 // both sides have a patronymic and they differ
+	LookAlikeDocument = 0.80 // score of a document number equal only up to O/0, I/1, S/5, B/8
+)
+
+// query is a traveller prepared for matching.
+type query struct {
+	raw   []string // Latin spelling of each name token (ICAO for Cyrillic)
+	folds []string
+	text  []string // as read, upper case
+	opt   []bool   // patronymic
+	nSur  int      // the first nSur tokens are the surname
+	birth Date
+	nat   string
+	sex   uint8
+}
+
+func prepare(t Traveller) (query, error) {
+	var q query
+	sur, given := tokens(t.Surname), tokens(t.GivenNames)
+	if len(sur) > 16 {
+		sur = sur[:16]
+	}
+	if len(given) > 16 {
+		given = given[:16]
+	}
+	q.nSur = len(sur)
+	q.text = append(sur, given...)
+	q.opt = queryOptional(sur, given)
+	for _, tok := range q.text {
+		r := icaoSpelling(tok)
+		q.raw = append(q.raw, r)
+		q.folds = append(q.folds, fold(r))
+	}
+	q.nat = strings.ToUpper(strings.TrimSpace(t.Nationality))
+	switch strings.ToUpper(strings.TrimSpace(t.Sex)) {
+	case "M":
+		q.sex = 'M'
+	case "F":
+		q.sex = 'F'
+	}
+	d, err := ParseDate(strings.TrimSpace(t.BirthDate))
+	q.birth = d
+	return q, err
+}
+
+// scratch is per-query working memory, pooled so screening allocates little.
+type scratch struct {
+	count   []uint8
+	mark    []uint8
+	touched []uint32
+	sims    map[uint64]tokenMatch
+}
+
+var scratchPool sync.Pool
+
+func getScratch(n int) *scratch {
+	s, _ := scratchPool.Get().(*scratch)
+	if s == nil || len(s.count) < n {
+		s = &scratch{count: make([]uint8, n), mark: make([]uint8, n), sims: map[uint64]tokenMatch{}}
+	}
+	return s
+}
+
+func putScratch(s *scratch) {
+	for _, p := range s.touched {
+		s.count[p], s.mark[p] = 0, 0
+	}
+	s.touched = s.touched[:0]
+	clear(s.sims)
+	scratchPool.Put(s)
+}
+
+// Screen returns the traveller's hits under cfg, best first. A birth date that
+// cannot be read is ignored (and said so in the reasons), never a reason to
+// skip screening.
+func (x *Index) Screen(t Traveller, cfg Config) []Hit {
+	hits, _ := x.screen(t, cfg)
+	return hits
+}
+
+func (x *Index) screen(t Traveller, cfg Config) ([]Hit, error) {
+	q, dateErr := prepare(t)
+	var hits []Hit
+	hits = append(hits, x.screenDocument(t, cfg)...)
+	if len(q.raw) > 0 && x.Persons() > 0 {
+		hits = append(hits, x.screenPerson(q, cfg, dateErr)...)
+	}
+	slices.SortStableFunc(hits, func(a, b Hit) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return severity(a) - severity(b)
+	})
+	return hits, dateErr
+}
+
+func severity(h Hit) int {
+	if i := slices.Index(Categories, h.Category); i >= 0 {
+		return i
+	}
+	return len(Categories) + slices.Index(Statuses, h.Category)
+}
+
+func (x *Index) screenDocument(t Traveller, cfg Config) []Hit {
+	state := normDoc(t.IssuingState)
+	num := normDoc(t.DocumentNumber)
+	if state == "" || num == "" || x.Documents() == 0 {
+		return nil
+	}
+	var hits []Hit
+	exact := map[uint32]bool{}
+	for _, d := range x.docs.get(hash2(state, num)) {
+		if x.dState.at(int(d)) != state || x.dNumber.at(int(d)) != num {
+			continue // another key with the same hash
+		}
+		exact[d] = true
+		st := Statuses[x.dStatus[d]]
+		if 1 >= cfg.Threshold(st) {
+			hits = append(hits, Hit{ID: x.dID.at(int(d)), Kind: KindDocument, Category: st, Score: 1, Note: x.dNote.at(int(d)),
+				Reasons: []string{fmt.Sprintf("document %s %s is listed as %s", state, num, st)}})
+		}
+	}
+	la := lookAlike(num)
+	for _, d := range x.lookDoc.get(hash2(state, la)) {
+		if exact[d] || x.dState.at(int(d)) != state || lookAlike(x.dNumber.at(int(d))) != la {
+			continue
+		}
+		st := Statuses[x.dStatus[d]]
+		if LookAlikeDocument < cfg.Threshold(st) {
+			continue
+		}
+		listed := x.dNumber.at(int(d))
+		hits = append(hits, Hit{ID: x.dID.at(int(d)), Kind: KindDocument, Category: st, Score: LookAlikeDocument, Note: x.dNote.at(int(d)),
+			Reasons: []string{fmt.Sprintf("document number %s differs from %s %s, listed as %s, only in look-alike characters (%s)",
+				num, state, listed, st, confusedPairs(num, listed))}})
+	}
+	return hits
+}
+
+func normDoc(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func confusedPairs(a, b string) string {
+	var ps []string
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			ps = append(ps, fmt.Sprintf("%c for %c", a[i], b[i]))
+		}
+	}
+	return strings.Join(ps, ", ")
+}
+
+func (x *Index) screenPerson(q query, cfg Config, dateErr error) []Hit {
+	s := getScratch(x.Persons())
+	defer putScratch(s)
+	// Candidates: persons sharing a token (or a one-edit neighbour of it) with
+	// the traveller, counted once per traveller token.
+	var termSeen []int
+	for qi, f := range q.folds {
+		if qi >= 250 {
+			break
+		}
+		termSeen = termSeen[:0]
+		addTerm := func(t int) {
+			if t < 0 || slices.Contains(termSeen, t) {
+				return
+			}
+			termSeen = append(termSeen, t)
+			for _, p := range x.terms.vals[x.terms.off[t]:x.terms.off[t+1]] {
+				if s.mark[p] == uint8(qi+1) {
+					continue
+				}
+				s.mark[p] = uint8(qi + 1)
+				if s.count[p] == 0 {
+					s.touched = append(s.touched, p)
+				}
+				s.count[p]++
+			}
+		}
+		if len(f) < minTypoLen {
+			addTerm(x.terms.find(hash(f)))
+			continue
+		}
+		for _, t := range x.neighbours.get(hash(f)) {
+			addTerm(int(t))
+		}
+		for _, del := range deletions(f) {
+			for _, t := range x.neighbours.get(hash(del)) {
+				addTerm(int(t))
+			}
+		}
+	}
+	low := cfg.lowest()
+	var hits []Hit
+	for _, p := range s.touched {
+		need := min(2, x.pMinReq[p])
+		if s.count[p] < need {
+			continue
+		}
+		cat := Categories[x.pCat[p]]
+		th := cfg.Threshold(cat)
+		m := x.scorePerson(q, int(p), s, max(th, low))
+		if m.score < th {
+			continue
+		}
+		reasons := m.reasons
+		if dateErr != nil {
+			reasons = append(reasons, "traveller's birth date could not be read: "+dateErr.Error())
+		}
+		hits = append(hits, Hit{ID: x.pID.at(int(p)), Kind: KindPerson, Category: cat, Score: round3(m.score),
+			Reasons: reasons, Note: x.pNote.at(int(p))})
+	}
+	return hits
+}
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// tokenMatch is how one traveller token compares with one listed token.
+type tokenMatch struct {
+	sim      float64
+	cost     float64
+	spelling int32 // which listed spelling matched best; -1 when only the folded forms did
+}
+
+func (x *Index) tokenSim(q *query, qi int, tok uint32, s *scratch) tokenMatch {
+	key := uint64(qi)<<32 | uint64(tok)
+	if m, ok := s.sims[key]; ok {
+		return m
+	}
+	raw := q.raw[qi]
+	budget := editBudget(len(raw))
+	best := tokenMatch{cost: math.Inf(1), spelling: -1}
+	for i := x.tSpell[tok]; i < x.tSpell[tok+1]; i++ {
+		c := wdist(raw, x.spelling.at(int(i)), budget)
+		if c < best.cost {
+			best.cost, best.spelling = c, int32(i-x.tSpell[tok])
+			if c == 0 {
+				break
+			}
+		}
+	}
+	if best.cost > 0 {
+		for i := x.tFold[tok]; i < x.tFold[tok+1]; i++ {
+			if c := wdist(q.folds[qi], x.folds.at(int(i)), budget) + FoldPenalty; c < best.cost {
+				best.cost, best.spelling = c, -1
+			}
+		}
+	}
+	if best.cost <= budget {
+		best.sim = 1 - TypoCost*best.cost
+		if best.spelling < 0 {
+			best.sim = 1 - TypoCost*(best.cost-FoldPenalty) - FoldPenalty*0.2
+		}
+	}
+	s.sims[key] = best
+	return best
+}
+
+// editBudget is how many (weighted) edits a token of n letters may have and
+// still match: none for the shortest, where one letter makes another name.
+func editBudget(n int) float64 {
+	switch {
+	case n <= 3:
+		return 0.5
+	case n <= 5:
+		return 1
+	case n <= 8:
+		return 1.5
+	}
+	return 2
+}
+
+type personMatch struct {
+	score   float64
+	reasons []string
+}
+
+type pair struct {
+	q, l int
+	m    tokenMatch
+}
+
+// scorePerson scores the traveller against each name of person p and keeps
+// the best; reasons are only written for a score that reaches threshold.
+func (x *Index) scorePerson(q query, p int, s *scratch, threshold float64) personMatch {
+	bestScore, bestForm := -1.0, -1
+	var bestPairs []pair
+	var pairs []pair
+	for f := x.pForm[p]; f < x.pForm[p+1]; f++ {
+		refs := x.tokRef[x.formTok[f]:x.formTok[f+1]]
+		score, ps := x.nameScore(&q, refs, s, pairs[:0])
+		if score > bestScore {
+			bestScore, bestForm = score, int(f)
+			bestPairs = append(bestPairs[:0], ps...)
+		}
+		pairs = ps
+	}
+	name := bestScore
+	adj, adjReasons := x.adjust(q, p)
+	score := max(0, min(1, name+adj))
+	if score < threshold {
+		return personMatch{score: score}
+	}
+	return personMatch{score: score, reasons: append(x.nameReasons(q, bestForm, bestPairs, name), adjReasons...)}
+}
+
+// nameScore aligns the traveller's tokens with one listed name in any order:
+// the greedy best pairs first (names are a handful of tokens, where greedy
+// equals the optimum in practice). Unmatched patronymics on either side cost
+// nothing; every other unmatched token dilutes the score.
+func (x *Index) nameScore(q *query, refs []uint32, s *scratch, pairs []pair) (float64, []pair) {
+	var cands [64]pair
+	n := 0
+	for qi := range q.raw {
+		for li, r := range refs {
+			m := x.tokenSim(q, qi, r&^optBit, s)
+			if m.sim > 0 && n < len(cands) {
+				cands[n] = pair{qi, li, m}
+				n++
+			}
+		}
+	}
+	c := cands[:n]
+	slices.SortFunc(c, func(a, b pair) int {
+		switch {
+		case a.m.sim > b.m.sim:
+			return -1
+		case a.m.sim < b.m.sim:
+			return 1
+		}
+		return (a.q-b.q)*64 + (a.l - b.l)
+	})
+	var usedQ, usedL uint64
+	sum := 0.0
+	for _, pr := range c {
+		if usedQ&(1<<pr.q) != 0 || usedL&(1<<pr.l) != 0 {
+			continue
+		}
+		usedQ |= 1 << pr.q
+		usedL |= 1 << pr.l
+		sum += pr.m.sim
+		pairs = append(pairs, pr)
+	}
+	denQ, denL := 0, 0
+	qPatro, lPatro := false, false
+	for qi := range q.raw {
+		if usedQ&(1<<qi) != 0 || !q.opt[qi] {
+			denQ++
+		} else {
+			qPatro = true
+		}
+	}
+	for li, r := range refs {
+		if usedL&(1<<li) != 0 || r&optBit == 0 {
+			denL++
+		} else {
+			lPatro = true
+		}
+	}
+	if denQ == 0 || denL == 0 {
+		return 0, pairs
+	}
+	score := (sum/float64(denQ) + sum/float64(denL)) / 2
+	if qPatro && lPatro {
+		score -= PatronymicDiffer
+	}
+	return score, pairs
+}
+
+// adjust compares birth date, nationality and sex: each can lower the score,
+// none can exclude a person.
+func (x *Index) adjust(q query, p int) (float64, []string) {
+	var adj float64
+	var rs []string
+	listed := unpackDate(x.pBirth[p])
+	switch {
+	case q.birth.Year == 0 || listed.Year == 0:
+		rs = append(rs, "no birth date to compare")
+	case q.birth.Year != listed.Year:
+		d := q.birth.Year - listed.Year
+		if d == 1 || d == -1 {
+			adj -= YearOffByOne
+			rs = append(rs, fmt.Sprintf("birth year %d is one off listed %s (−%.2f)", q.birth.Year, listed, YearOffByOne))
+		} else {
+			adj -= YearsDiffer
+			rs = append(rs, fmt.Sprintf("birth year %d differs from listed %s (−%.2f)", q.birth.Year, listed, YearsDiffer))
+		}
+	case q.birth.Month != 0 && listed.Month != 0 && q.birth.Month != listed.Month:
+		if q.birth.Day == listed.Month && listed.Day == q.birth.Month {
+			adj -= DayMonthSwapped
+			rs = append(rs, fmt.Sprintf("birth date %s is listed %s with day and month swapped (−%.2f)", q.birth, listed, DayMonthSwapped))
+		} else {
+			adj -= MonthsDiffer
+			rs = append(rs, fmt.Sprintf("birth month of %s differs from listed %s (−%.2f)", q.birth, listed, MonthsDiffer))
+		}
+	case q.birth.Day != 0 && listed.Day != 0 && q.birth.Day != listed.Day:
+		adj -= DaysDiffer
+		rs = append(rs, fmt.Sprintf("birth day of %s differs from listed %s (−%.2f)", q.birth, listed, DaysDiffer))
+	default:
+		rs = append(rs, fmt.Sprintf("birth date %s agrees with listed %s %s", q.birth, listed, precision(q.birth, listed)))
+	}
+	if nats := x.pNat.at(p); q.nat != "" && nats != "" {
+		if slices.Contains(strings.Split(nats, ","), q.nat) {
+			rs = append(rs, fmt.Sprintf("nationality %s is listed", q.nat))
+		} else {
+			adj -= NationalityDiffer
+			rs = append(rs, fmt.Sprintf("nationality %s is not the listed %s (−%.2f)", q.nat, nats, NationalityDiffer))
+		}
+	}
+	if ls := x.pSex[p]; q.sex != 0 && ls != 0 && q.sex != ls {
+		adj -= SexDiffer
+		rs = append(rs, fmt.Sprintf("sex %c differs from listed %c (−%.2f)", q.sex, ls, SexDiffer))
+	}
+	return adj, rs
+}
+
+func precision(a, b Date) string {
+	switch {
+	case a.Day != 0 && b.Day != 0:
+		return "(to the day)"
+	case a.Month != 0 && b.Month != 0:
+		return "(to the month, the finest both have)"
+	}
+	return "(to the year, the finest both have)"
+}
+
+// nameReasons says, token by token, how the names matched.
+func (x *Index) nameReasons(q query, form int, pairs []pair, name float64) []string {
+	refs := x.tokRef[x.formTok[form]:x.formTok[form+1]]
+	rs := []string{fmt.Sprintf("name score %.2f against listed name %q", name, x.formText.at(form))}
+	role := func(li int) string {
+		switch {
+		case refs[li]&optBit != 0:
+			return "patronymic"
+		case li == 0 && len(refs) > 1:
+			return "surname"
+		}
+		return "given name"
+	}
+	qRole := func(qi int) string {
+		switch {
+		case qi < q.nSur:
+			return "surname"
+		case q.opt[qi]:
+			return "patronymic"
+		}
+		return "given name"
+	}
+	slices.SortFunc(pairs, func(a, b pair) int { return a.q - b.q })
+	swapped := false
+	usedL := map[int]bool{}
+	for _, pr := range pairs {
+		usedL[pr.l] = true
+		tok := refs[pr.l] &^ optBit
+		listed := x.tText.at(int(tok))
+		qr, lr := qRole(pr.q), role(pr.l)
+		if (qr == "surname") != (lr == "surname") && len(refs) > 1 {
+			swapped = true
+		}
+		var how string
+		switch {
+		case pr.m.spelling < 0:
+			how = fmt.Sprintf("close in folded form (%.1f edits)", pr.m.cost-FoldPenalty)
+		case pr.m.cost == 0 && pr.m.spelling == 0 && !isLatin(listed):
+			how = "ICAO 9303 spelling"
+		case pr.m.cost == 0 && pr.m.spelling == 0:
+			how = "exact"
+		case pr.m.cost == 0:
+			how = "variant spelling " + x.spelling.at(int(x.tSpell[tok])+int(pr.m.spelling))
+		default:
+			how = fmt.Sprintf("%.1f edits from %s", pr.m.cost, x.spelling.at(int(x.tSpell[tok])+int(pr.m.spelling)))
+		}
+		rs = append(rs, fmt.Sprintf("%s %s matches listed %s %s: %s", qr, q.text[pr.q], lr, listed, how))
+	}
+	usedQ := map[int]bool{}
+	for _, pr := range pairs {
+		usedQ[pr.q] = true
+	}
+	for qi := range q.raw {
+		if !usedQ[qi] {
+			if q.opt[qi] {
+				rs = append(rs, fmt.Sprintf("patronymic %s is not on the list (optional)", q.text[qi]))
+			} else {
+				rs = append(rs, fmt.Sprintf("%s %s is not on the list", qRole(qi), q.text[qi]))
+			}
+		}
+	}
+	for li, r := range refs {
+		if !usedL[li] {
+			if r&optBit != 0 {
+				rs = append(rs, fmt.Sprintf("listed patronymic %s is not on the document (optional)", x.tText.at(int(r&^optBit))))
+			} else {
+				rs = append(rs, fmt.Sprintf("listed %s %s is not on the document", role(li), x.tText.at(int(r))))
+			}
+		}
+	}
+	if swapped {
+		rs = append(rs, "names are in a different order than listed")
+	}
+	return rs
+}
