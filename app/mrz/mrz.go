@@ -180,25 +180,43 @@ func CheckDigit(s string) byte {
 	return '0' + byte(weigh(s, 0)%10)
 }
 
-var weights = [3]int{7, 3, 1}
-
-// weigh returns the weighted sum of s, the first character taking weight index k%3.
+// weigh returns the weighted sum of s (weights 7, 3, 1), its first character
+// taking the weight at index k%3. A composite check sums the parts' weighs, each
+// part starting where the previous one ended.
 func weigh(s string, k int) int {
-	sum := 0
+	sum, w := 0, k%3
 	for i := 0; i < len(s); i++ {
-		sum += value(s[i]) * weights[(i+k)%3]
+		v := int(charValue[s[i]])
+		switch w {
+		case 0:
+			sum += 7 * v
+			w = 1
+		case 1:
+			sum += 3 * v
+			w = 2
+		default:
+			sum += v
+			w = 0
+		}
 	}
 	return sum
 }
 
-func value(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'A' && c <= 'Z':
-		return int(c-'A') + 10
+// charValue is each byte's value in a check digit: '<' and bytes outside the MRZ
+// set 0, digits themselves, A = 10 … Z = 35. mrzChar marks the MRZ set.
+var (
+	charValue [256]uint8
+	mrzChar   [256]bool
+)
+
+func init() {
+	for c := '0'; c <= '9'; c++ {
+		charValue[c], mrzChar[c] = uint8(c-'0'), true
 	}
-	return 0
+	for c := 'A'; c <= 'Z'; c++ {
+		charValue[c], mrzChar[c] = uint8(c-'A'+10), true
+	}
+	mrzChar['<'] = true
 }
 
 // trim strips the whitespace policy 1 allows around a line.
@@ -214,7 +232,7 @@ func trim(s string) string {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-func isMRZ(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<' }
+func isMRZ(c byte) bool { return mrzChar[c] }
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' }

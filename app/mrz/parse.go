@@ -24,9 +24,27 @@ func parse(raw []string, today day, repair bool) (r Result) {
 		}
 	}
 
-	lay := detect(&r, lines)
+	// One pass per line finds the lines made only of MRZ characters, whose
+	// length in characters is their length in bytes.
+	var widths [3]int
+	var clean uint8 // bit i: line i holds only A–Z, 0–9, '<'
+	if len(lines) <= 3 {
+		for i, l := range lines {
+			ok := true
+			for j := 0; j < len(l); j++ {
+				ok = ok && mrzChar[l[j]]
+			}
+			if ok {
+				clean |= 1 << i
+				widths[i] = len(l)
+			} else {
+				widths[i] = length(l)
+			}
+		}
+	}
+	lay := detect(&r, lines, &widths)
 	layoutOK := len(r.Errors) == 0
-	lowerOnly := checkCharset(&r, lines)
+	lowerOnly := checkCharset(&r, lines, clean)
 	if len(r.Errors) > 0 {
 		// Policy 11: layout and charset errors stop the field checks.
 		if repair && layoutOK && lowerOnly {
@@ -38,7 +56,7 @@ func parse(raw []string, today day, repair bool) (r Result) {
 	var c checker
 	c.r, c.lines, c.lay, c.today = &r, lines, lay, today
 	c.fields()
-	c.d.finish()
+	c.d.finish(&r.Fields)
 	c.warn()
 	if len(r.Errors) == 0 {
 		r.Valid = true
@@ -63,7 +81,7 @@ func parseAs(lay *layout, lines []string, today day) (r Result) {
 	var c checker
 	c.r, c.lines, c.lay, c.today = &r, lines, lay, today
 	c.fields()
-	c.d.finish()
+	c.d.finish(&r.Fields)
 	c.warn()
 	r.Valid = len(r.Errors) == 0
 	return r
@@ -72,15 +90,15 @@ func parseAs(lay *layout, lines []string, today day) (r Result) {
 // detect finds the layout from the line count and lengths, reporting line_count
 // and line_length errors. It returns the layout the lines were meant to have (nil
 // when even that is unclear); r.Format stays unknown while there are errors.
-func detect(r *Result, lines []string) *layout {
+func detect(r *Result, lines []string, widths *[3]int) *layout {
 	n := len(lines)
 	width := 0
 	switch n {
 	case 3:
 		width = 30
 	case 2:
-		for _, l := range lines {
-			if w := length(l); w == 36 || w == 44 {
+		for _, w := range widths[:2] {
+			if w == 36 || w == 44 {
 				width = w
 				break
 			}
@@ -90,8 +108,8 @@ func detect(r *Result, lines []string) *layout {
 		lineCount(r, lines)
 		return nil
 	}
-	for i, l := range lines {
-		if w := length(l); w != width {
+	for i, w := range widths[:n] {
+		if w != width {
 			if w > width {
 				addProblem(r, CodeLineLength, i, width, w,
 					fmt.Sprintf("Line %d has %d characters; this MRZ's lines have %d. The extra characters start at position %d.", i+1, w, width, width+1))
@@ -152,18 +170,14 @@ func lineCount(r *Result, lines []string) {
 
 // checkCharset reports each run of characters outside A–Z, 0–9 and '<'. It returns
 // true when every such character is a lowercase letter (policy 2).
-func checkCharset(r *Result, lines []string) (lowerOnly bool) {
+func checkCharset(r *Result, lines []string, clean uint8) (lowerOnly bool) {
 	lowerOnly = true
 	for i, l := range lines {
-		clean := true
-		for j := 0; j < len(l); j++ {
-			if !isMRZ(l[j]) {
-				clean = false
-				break
-			}
-		}
-		if clean {
+		if i < 8 && clean&(1<<i) != 0 {
 			continue
+		}
+		if len(r.Errors) >= maxProblems {
+			break
 		}
 		// Slow path: walk runes so columns count characters, not bytes.
 		col, start := 0, -1
@@ -226,22 +240,33 @@ func addProblem(r *Result, code string, line, start, end int, msg string) {
 
 // derived collects field values that are not slices of the input (names with
 // spaces, ISO dates, long document numbers) in one buffer, turned into a single
-// string at the end: one allocation per document.
+// string at the end: one allocation per document. Fields are named by number, not
+// by pointer, so the Result stays on the caller's stack.
 type derived struct {
 	buf  [160]byte
 	n    int
 	refs [8]struct {
-		dst        *string
+		field      fieldID
 		start, end int
 	}
 	nrefs int
 }
 
+type fieldID uint8
+
+const (
+	fSurname fieldID = iota
+	fGivenNames
+	fDocumentNumber
+	fBirthDateISO
+	fExpiryDateISO
+)
+
 func (d *derived) mark() int { return d.n }
 
-// done points dst at what was written since mark.
-func (d *derived) done(dst *string, mark int) {
-	d.refs[d.nrefs].dst, d.refs[d.nrefs].start, d.refs[d.nrefs].end = dst, mark, d.n
+// done assigns what was written since mark to the field.
+func (d *derived) done(field fieldID, mark int) {
+	d.refs[d.nrefs].field, d.refs[d.nrefs].start, d.refs[d.nrefs].end = field, mark, d.n
 	d.nrefs++
 }
 
@@ -249,13 +274,25 @@ func (d *derived) byte(c byte) { d.buf[d.n] = c; d.n++ }
 
 func (d *derived) str(s string) { d.n += copy(d.buf[d.n:], s) }
 
-func (d *derived) finish() {
+func (d *derived) finish(f *Fields) {
 	if d.n == 0 {
 		return
 	}
 	s := string(d.buf[:d.n])
 	for _, ref := range d.refs[:d.nrefs] {
-		*ref.dst = s[ref.start:ref.end]
+		v := s[ref.start:ref.end]
+		switch ref.field {
+		case fSurname:
+			f.Surname = v
+		case fGivenNames:
+			f.GivenNames = v
+		case fDocumentNumber:
+			f.DocumentNumber = v
+		case fBirthDateISO:
+			f.BirthDateISO = v
+		case fExpiryDateISO:
+			f.ExpiryDateISO = v
+		}
 	}
 }
 
@@ -347,8 +384,8 @@ func (c *checker) names() {
 	if lay.given.ok() {
 		given := lay.given.of(c.lines)
 		c.nameDigits(lay.given, given)
-		c.nameInto(&f.Surname, trimFillers(field))
-		c.nameInto(&f.GivenNames, trimFillers(given))
+		c.nameInto(fSurname, &f.Surname, trimFillers(field))
+		c.nameInto(fGivenNames, &f.GivenNames, trimFillers(given))
 		c.truncated = field[len(field)-1] != '<' || given[len(given)-1] != '<'
 		if trimFillers(field) == "" && trimFillers(given) == "" {
 			c.fail(CodeName, lay.name, "The name fields are empty.")
@@ -362,10 +399,10 @@ func (c *checker) names() {
 		return
 	}
 	if i := strings.Index(t, "<<"); i >= 0 {
-		c.nameInto(&f.Surname, t[:i])
-		c.nameInto(&f.GivenNames, t[i+2:])
+		c.nameInto(fSurname, &f.Surname, t[:i])
+		c.nameInto(fGivenNames, &f.GivenNames, t[i+2:])
 	} else {
-		c.nameInto(&f.Surname, t)
+		c.nameInto(fSurname, &f.Surname, t)
 	}
 }
 
@@ -387,7 +424,7 @@ func (c *checker) nameDigits(s span, field string) {
 
 // nameInto stores a name part with its fillers turned into spaces (policy 10),
 // fillers at the ends dropped. A part without inner fillers is a slice of the input.
-func (c *checker) nameInto(dst *string, s string) {
+func (c *checker) nameInto(id fieldID, dst *string, s string) {
 	for len(s) > 0 && s[0] == '<' {
 		s = s[1:]
 	}
@@ -404,7 +441,7 @@ func (c *checker) nameInto(dst *string, s string) {
 			c.d.byte(' ')
 		}
 	}
-	c.d.done(dst, m)
+	c.d.done(id, m)
 }
 
 // long reports whether the TD1/TD2 document number continues in the optional
@@ -436,7 +473,7 @@ func (c *checker) documentNumber() {
 		m := c.d.mark()
 		c.d.str(field)
 		c.d.str(rest)
-		c.d.done(&f.DocumentNumber, m)
+		c.d.done(fDocumentNumber, m)
 		if k+1 < len(opt) {
 			f.OptionalData = trimFillers(opt[k+1:])
 		}
@@ -484,7 +521,7 @@ func (c *checker) birthDate() {
 	} else {
 		c.birth, c.birthFull = d, full
 		if full {
-			c.iso(&f.BirthDateISO, d)
+			c.iso(fBirthDateISO, d)
 		}
 	}
 	if check, want := lay.birthCheck.of(c.lines)[0], CheckDigit(v); check != want {
@@ -501,14 +538,14 @@ func (c *checker) expiryDate() {
 		c.fail(CodeExpiryDate, lay.expiry, "The expiry date "+problem)
 	} else {
 		c.expiry, c.expiryFull = d, true
-		c.iso(&f.ExpiryDateISO, d)
+		c.iso(fExpiryDateISO, d)
 	}
 	if check, want := lay.expiryCheck.of(c.lines)[0], CheckDigit(v); check != want {
 		c.fail(CodeExpiryDateCheck, lay.expiryCheck, checkMessage("expiry date", v, check, want, lay.expiryCheck))
 	}
 }
 
-func (c *checker) iso(dst *string, d day) {
+func (c *checker) iso(id fieldID, d day) {
 	m := c.d.mark()
 	y, md := int(d)/10000, int(d)%10000
 	c.d.byte(byte('0' + y/1000%10))
@@ -521,7 +558,7 @@ func (c *checker) iso(dst *string, d day) {
 	c.d.byte('-')
 	c.d.byte(byte('0' + md/10%10))
 	c.d.byte(byte('0' + md%10))
-	c.d.done(dst, m)
+	c.d.done(id, m)
 }
 
 func (c *checker) sexField() {

@@ -28,12 +28,12 @@ const (
 type kind uint8
 
 const (
-	kNone   kind = iota // nothing provable (visa optional data)
-	kAlpha              // letters and '<': a confusable digit is forced to its letter
-	kDigits             // digits only: a confusable letter is forced to its digit
-	kDigitsOrFiller     // digits or '<' (birth date, check digits)
-	kAlnum              // letters, digits, '<': check digits decide
-	kSex                // M, F or '<'
+	kNone           kind = iota // nothing provable (visa optional data)
+	kAlpha                      // letters and '<': a confusable digit is forced to its letter
+	kDigits                     // digits only: a confusable letter is forced to its digit
+	kDigitsOrFiller             // digits or '<' (birth date, check digits)
+	kAlnum                      // letters, digits, '<': check digits decide
+	kSex                        // M, F or '<'
 )
 
 var letterFor = map[byte]byte{'0': 'O', '1': 'I', '8': 'B', '5': 'S', '2': 'Z', '6': 'G'}
