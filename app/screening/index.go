@@ -251,8 +251,8 @@ func lookAlike(num string) string {
 	return string(b)
 }
 
-// minTypoLen is the shortest folded key for which one-letter typos are looked for.
-const minTypoLen = 4
+// minTypoLen is the shortest key for which one-letter typos are looked for.
+const minTypoLen = 3
 
 // Build indexes a list. Entries are checked as ReadFile checks them; the first
 // bad one is EINVALID naming its id.
@@ -310,14 +310,24 @@ func Build(l *List) (*Index, error) {
 					x.tText.add(t)
 					var fs []uint32
 					have := map[string]bool{}
-					for _, s := range spell(t) {
+					sp := spell(t)
+					// Terms: every folded spelling, and the ICAO spelling itself,
+					// whose one-letter neighbours catch typos inside letter
+					// groups (SHCHERBAKOV/HCHERBAKOV) that folding hides.
+					keys := make([]string, 0, len(sp)+1)
+					for _, s := range sp {
 						x.spelling.add(s)
-						f := fold(s)
+						keys = append(keys, fold(s))
+					}
+					keys = append(keys, sp[0])
+					for i, f := range keys {
+						if i < len(sp) {
+							x.folds.add(f)
+						}
 						if have[f] {
 							continue
 						}
 						have[f] = true
-						x.folds.add(f)
 						n, ok := foldID[f]
 						if !ok {
 							n = uint32(len(termPersons))
@@ -421,14 +431,19 @@ func (x *Index) entryID(e uint32) string {
 	return x.dID.at(int(e) - x.Persons())
 }
 
-// deletions returns s with each one letter removed (distinct).
+// deletions returns s with each one letter removed, doubled letters then
+// written once as fold writes them (DODOLOT → DOOLOT → DOLOT).
 func deletions(s string) []string {
 	out := make([]string, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if i > 0 && s[i] == s[i-1] {
 			continue // deleting either of a doubled letter gives the same key
 		}
-		out = append(out, s[:i]+s[i+1:])
+		d := s[:i] + s[i+1:]
+		if i > 0 && i < len(s)-1 && s[i-1] == s[i+1] {
+			d = s[:i] + s[i+2:]
+		}
+		out = append(out, d)
 	}
 	return out
 }

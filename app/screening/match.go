@@ -76,14 +76,14 @@ const (
 	TypoCost          = 0.15 // per edit in a name token
 	LookAlikeNameCost = 0.5  // edits between letters that spell the same sound (I/Y/J, K/Q, …) count half
 	FoldPenalty       = 0.25 // a name that matches only in its folded form, not a listed spelling
-	YearOffByOne      = 0.20 // birth years one apart
-	YearsDiffer       = 0.40 // birth years two or more apart
-	MonthsDiffer      = 0.25
-	DaysDiffer        = 0.20
+	YearOffByOne      = 0.30 // birth years one apart
+	YearsDiffer       = 0.50 // birth years two or more apart
+	MonthsDiffer      = 0.30
+	DaysDiffer        = 0.30
 	DayMonthSwapped   = 0.10
 	NationalityDiffer = 0.20
 	SexDiffer         = 0.20
-	PatronymicDiffer  = 0.10 // both sides have a patronymic and they differ
+	PatronymicDiffer  = 0.30 // both sides have a patronymic and they differ
 	LookAlikeDocument = 0.80 // score of a document number equal only up to O/0, I/1, S/5, B/8
 )
 
@@ -272,9 +272,17 @@ func (x *Index) screenPerson(q query, cfg Config, dateErr error) []Hit {
 				s.count[p]++
 			}
 		}
-		if len(f) < minTypoLen {
+		if len(q.raw[qi]) < minTypoLen {
 			addTerm(x.terms.find(hash(f)))
 			continue
+		}
+		if f != q.raw[qi] {
+			// The spelling as read, for typos inside letter groups.
+			for _, k := range append(deletions(q.raw[qi]), q.raw[qi]) {
+				for _, t := range x.neighbours.get(hash(k)) {
+					addTerm(int(t))
+				}
+			}
 		}
 		for _, t := range x.neighbours.get(hash(f)) {
 			addTerm(int(t))
@@ -323,7 +331,7 @@ func (x *Index) tokenSim(q *query, qi int, tok uint32, s *scratch) tokenMatch {
 		return m
 	}
 	raw := q.raw[qi]
-	budget := editBudget(len(raw))
+	budget := editBudget(max(len(raw), len(x.spelling.at(int(x.tSpell[tok])))))
 	best := tokenMatch{cost: math.Inf(1), spelling: -1}
 	for i := x.tSpell[tok]; i < x.tSpell[tok+1]; i++ {
 		c := wdist(raw, x.spelling.at(int(i)), budget)
@@ -408,6 +416,11 @@ func (x *Index) nameScore(q *query, refs []uint32, s *scratch, pairs []pair) (fl
 	n := 0
 	for qi := range q.raw {
 		for li, r := range refs {
+			if qi < q.nSur && r&optBit != 0 {
+				// A surname is never a patronymic, however alike
+				// (BATYROVA, БАТЫРОВНА): both come from the father's name.
+				continue
+			}
 			m := x.tokenSim(q, qi, r&^optBit, s)
 			if m.sim > 0 && n < len(cands) {
 				cands[n] = pair{qi, li, m}
