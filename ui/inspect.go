@@ -53,6 +53,7 @@ type inspection struct {
 	message *widget.Label
 
 	view *app.InspectionView
+	root *fyne.Container
 }
 
 // showInspect shows the primary inspection screen with no document on it.
@@ -78,7 +79,7 @@ func (in *inspection) build() fyne.CanvasObject {
 	in.verdict.TextSize = 22
 	in.verdictSub = widget.NewLabel("")
 	in.verdictSub.Truncation = fyne.TextTruncateEllipsis
-	verdict := container.NewStack(in.verdictBg, container.NewPadded(container.NewHBox(in.verdict, in.verdictSub)))
+	verdict := container.NewStack(in.verdictBg, container.NewPadded(container.NewBorder(nil, nil, in.verdict, nil, in.verdictSub)))
 	top := container.NewBorder(nil, nil, in.header, in.dirButton, verdict)
 
 	in.document = container.New(layout.NewFormLayout())
@@ -148,7 +149,8 @@ func (in *inspection) build() fyne.CanvasObject {
 
 	bottom := container.NewVBox(mrzRow, decisions, in.message, u.status.box)
 	in.refreshHeader()
-	return container.NewBorder(top, bottom, nil, nil, body)
+	in.root = container.NewBorder(top, bottom, nil, nil, body)
+	return in.root
 }
 
 func panel(title string, content fyne.CanvasObject) fyne.CanvasObject {
@@ -265,6 +267,9 @@ func (in *inspection) clear() {
 	in.reason.ClearSelected()
 	in.note.SetText("")
 	in.message.SetText("")
+	if in.root != nil {
+		in.root.Refresh()
+	}
 }
 
 func (in *inspection) setPhoto(img image.Image) {
@@ -406,6 +411,7 @@ func (in *inspection) render(v *app.InspectionView) {
 	in.renderHistory(v)
 	in.message.SetText("")
 	in.u.message = ""
+	in.root.Refresh() // panels changed size: lay the whole screen out again
 }
 
 func problemLabel(text string, imp widget.Importance) *widget.Label {

@@ -1,0 +1,495 @@
+package ui_test
+
+import (
+	"context"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/i18n"
+	"github.com/chekara/chekara/app/mrz"
+	"github.com/chekara/chekara/assets"
+	"github.com/chekara/chekara/store"
+	"github.com/chekara/chekara/ui"
+)
+
+// The booth under test is real down to the SQLite file and the MRZ engine; the
+// lists and stay rules are small func-field fakes so each screen state is
+// chosen by the traveller presented.
+
+type clock struct{ t time.Time }
+
+func (c *clock) Now() time.Time { return c.t }
+
+var today = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+
+type mrzEngine struct{}
+
+func (mrzEngine) ParseMRZ(lines []string, at time.Time) app.Document {
+	r := mrz.Parse(lines, at)
+	d := app.Document{Format: string(r.Format), Valid: r.Valid, DocumentCode: r.Fields.DocumentCode,
+		IssuingState: r.Fields.IssuingState, Surname: r.Fields.Surname, GivenNames: r.Fields.GivenNames,
+		Number: r.Fields.DocumentNumber, Nationality: r.Fields.Nationality, BirthDate: r.Fields.BirthDateISO,
+		Sex: r.Fields.Sex, Expiry: r.Fields.ExpiryDateISO, OptionalData: r.Fields.OptionalData}
+	for _, p := range r.Errors {
+		d.Errors = append(d.Errors, app.Problem{Code: p.Code, Message: p.Message, Line: p.Line, Start: p.Start, End: p.End})
+	}
+	for _, w := range r.Warnings {
+		d.Warnings = append(d.Warnings, app.Problem{Code: w.Code, Message: w.Message})
+	}
+	return d
+}
+
+type lists struct{}
+
+func (lists) Screen(_ context.Context, q app.ScreeningQuery) ([]app.Hit, error) {
+	if q.Surname == "PETROV" {
+		return []app.Hit{{ListID: "P-7", Kind: "person", Category: "deny_entry", Score: 0.94,
+			Reasons: []string{"name ПЕТРОВ ИВАН ~ PETROV IVAN", "birth date 1970-01-01 equal"}, Listed: "ПЕТРОВ Иван Сергеевич"}}, nil
+	}
+	return nil, nil
+}
+
+type rules struct{}
+
+func (rules) Stay(_ app.TravellerKey, cs []app.Crossing, _ app.Direction, at time.Time) (app.Stay, error) {
+	return app.Stay{Rule: "KGZ-60/120", WindowDays: 120, LimitDays: 60, DaysUsed: 1 + len(cs), DaysLeft: 59 - len(cs),
+		LastDay: at.AddDate(0, 0, 58-len(cs))}, nil
+}
+
+func compose(t testing.TB, f mrz.Fields) []string {
+	t.Helper()
+	lines, err := mrz.Compose(mrz.TD3, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines
+}
+
+func cleanLines(t testing.TB) []string {
+	return compose(t, mrz.Fields{IssuingState: "KGZ", Surname: "ASANOV", GivenNames: "BAKYT", DocumentNumber: "AC1234567",
+		Nationality: "KGZ", BirthDateISO: "1985-03-14", Sex: "M", ExpiryDateISO: "2031-01-01"})
+}
+
+func hitLines(t testing.TB) []string {
+	return compose(t, mrz.Fields{IssuingState: "RUS", Surname: "PETROV", GivenNames: "IVAN", DocumentNumber: "751234567",
+		Nationality: "RUS", BirthDateISO: "1970-01-01", Sex: "M", ExpiryDateISO: "2030-06-30"})
+}
+
+// invalidLines breaks the document number's check digit.
+func invalidLines(t testing.TB) []string {
+	l := cleanLines(t)
+	b := []byte(l[1])
+	b[9] = '0' + (b[9]-'0'+1)%10
+	return []string{l[0], string(b)}
+}
+
+type booth struct {
+	ui    *ui.UI
+	w     fyne.Window
+	store *store.Store
+	booth *app.Booth
+}
+
+func newBooth(t *testing.T, cfg ui.Config) *booth {
+	t.Helper()
+	test.NewTempApp(t)
+	ctx := context.Background()
+	clk := &clock{today}
+	s, err := store.Open(filepath.Join(t.TempDir(), "booth.db"), store.Options{Clock: clk, Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for _, o := range []app.Officer{
+		{ID: "K1001", Name: "Aibek Asanov", Role: app.RoleOfficer, Language: "en"},
+		{ID: "K1002", Name: "Gulnara Sadykova", Role: app.RoleOfficer, Language: "ru"},
+	} {
+		if err := s.SaveOfficer(ctx, o, "pass-"+o.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := assets.FS.ReadFile("reasons/refusal.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons, err := app.ParseRefusalReasons(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := i18n.Load(assets.FS, "i18n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &app.Booth{Clock: clk, Records: s, Officers: s, Shifts: s, MRZ: mrzEngine{}, Lists: lists{}, Rules: rules{},
+		Reasons: reasons, ListsVersion: app.Version{Name: "42", At: today.Add(-26 * time.Hour)},
+		RulesVersion: app.Version{Name: "kgz-2026", At: today.Add(-72 * time.Hour)}}
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1366, 768))
+	if cfg.Post == "" {
+		cfg.Post, cfg.Booth = "DOSTUK", "DOSTUK-07"
+	}
+	cfg.StatusEvery = -1
+	return &booth{ui: ui.New(w, b, cat, cfg), w: w, store: s, booth: b}
+}
+
+func (b *booth) focused(t *testing.T) fyne.Focusable {
+	t.Helper()
+	f := b.w.Canvas().Focused()
+	if f == nil {
+		t.Fatalf("nothing has focus on %s", b.ui.Screen())
+	}
+	return f
+}
+
+// typeLine types s into the focused widget and presses Enter, as an officer or
+// a keyboard-wedge reader does.
+func (b *booth) typeLine(t *testing.T, s string) {
+	t.Helper()
+	f := b.focused(t)
+	test.Type(f, s)
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+func (b *booth) signIn(t *testing.T, id string) {
+	t.Helper()
+	b.typeLine(t, id)
+	b.typeLine(t, "pass-"+id)
+}
+
+// ready signs K1001 in and opens the shift with the prefilled post and booth.
+func (b *booth) ready(t *testing.T) {
+	t.Helper()
+	b.signIn(t, "K1001")
+	if got, want := b.ui.Screen(), ui.ScreenShift; got != want {
+		t.Fatalf("after sign-in: screen %q, want %q (%s)", got, want, b.ui.Message())
+	}
+	b.typeLine(t, "") // Enter in the booth field opens the shift
+	if got, want := b.ui.Screen(), ui.ScreenInspect; got != want {
+		t.Fatalf("after opening the shift: screen %q, want %q (%s)", got, want, b.ui.Message())
+	}
+}
+
+func (b *booth) read(t *testing.T, lines []string) {
+	t.Helper()
+	for _, l := range lines {
+		b.typeLine(t, l)
+	}
+}
+
+func (b *booth) crossings(t *testing.T) []app.Crossing {
+	t.Helper()
+	cs, err := b.store.History(context.Background(), app.DocumentKey{}, app.TravellerKey{}, 0)
+	if err == nil && len(cs) > 0 {
+		return cs
+	}
+	// History needs a key; walk the outbox instead.
+	recs, err := b.store.Outbox(context.Background(), 0, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []app.Crossing
+	for _, r := range recs {
+		c, err := store.DecodeCrossing(r.Payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (b *booth) mrzFocused(t *testing.T) {
+	t.Helper()
+	e, ok := b.focused(t).(*widget.Entry)
+	if !ok || !strings.Contains(e.PlaceHolder, "MRZ") {
+		t.Fatalf("focus is on %T, not the MRZ field", b.focused(t))
+	}
+}
+
+func TestSignIn(t *testing.T) {
+	b := newBooth(t, ui.Config{DemoHint: "K1001 / pass-K1001"})
+	if got, want := b.ui.Screen(), ui.ScreenSignIn; got != want {
+		t.Fatalf("screen %q, want %q", got, want)
+	}
+	b.typeLine(t, "K1001")
+	b.typeLine(t, "wrong")
+	if got, want := b.ui.Message(), "Wrong officer id or password."; got != want {
+		t.Errorf("message %q, want %q", got, want)
+	}
+	if got, want := b.ui.Screen(), ui.ScreenSignIn; got != want {
+		t.Fatalf("screen %q, want %q", got, want)
+	}
+	b.ready(t)
+	b.mrzFocused(t)
+}
+
+func TestReadAndAdmit(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	lines := cleanLines(t)
+	b.typeLine(t, lines[0])
+	if v := b.ui.Inspection(); v != nil {
+		t.Fatalf("presented after one line of two")
+	}
+	b.typeLine(t, lines[1])
+	if got, want := b.ui.Verdict(), "OK: CLEAR — no objection found"; got != want {
+		t.Fatalf("verdict %q, want %q (%s)", got, want, b.ui.Message())
+	}
+	if got, want := b.ui.Inspection().Inspection.Source, app.FromKeyboard; got != want {
+		t.Errorf("source %q, want %q", got, want)
+	}
+	if !b.ui.Shortcut(ui.KeyAdmit) {
+		t.Fatal("Alt+A is not bound")
+	}
+	cs := b.crossings(t)
+	if len(cs) != 1 || cs[0].Decision != app.Admit || cs[0].Document.Number != "AC1234567" {
+		t.Fatalf("crossings %+v", cs)
+	}
+	if b.ui.Inspection() != nil {
+		t.Errorf("the document stays on screen after the decision")
+	}
+	b.mrzFocused(t)
+}
+
+func TestResolveHit(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	b.read(t, hitLines(t))
+	if got, want := b.ui.Verdict(), "STOP: LIST HIT — RESOLVE BEFORE ADMITTING"; got != want {
+		t.Fatalf("verdict %q, want %q", got, want)
+	}
+	b.ui.Shortcut(ui.KeyAdmit)
+	if got, want := b.ui.Message(), "Resolve every watchlist hit before admitting."; got != want {
+		t.Errorf("admit with an open hit: message %q, want %q", got, want)
+	}
+	b.ui.Shortcut(ui.KeyFalse) // no note yet
+	if !strings.Contains(b.ui.Message(), "false match") {
+		t.Errorf("false match without a note: message %q", b.ui.Message())
+	}
+	b.ui.SetNote("different person: born in Osh, other father's name")
+	b.ui.Shortcut(ui.KeyFalse)
+	if got, want := b.ui.Verdict(), "CAUTION: Hits resolved — check"; got != want {
+		t.Fatalf("verdict %q, want %q (%s)", got, want, b.ui.Message())
+	}
+	b.ui.Shortcut(ui.KeyAdmit)
+	cs := b.crossings(t)
+	if len(cs) != 1 || cs[0].Decision != app.Admit || len(cs[0].Hits) != 1 || cs[0].Hits[0].Confirmed {
+		t.Fatalf("crossings %+v", cs)
+	}
+}
+
+func TestDecisions(t *testing.T) {
+	tests := []struct {
+		name    string
+		lines   func(testing.TB) []string
+		confirm bool
+		key     fyne.Shortcut
+		reason  string
+		note    string
+		message string // shown when the decision is refused
+		want    app.Crossing
+	}{
+		{name: "admit", lines: cleanLines, key: ui.KeyAdmit, want: app.Crossing{Decision: app.Admit}},
+		{name: "refuse without a reason", lines: invalidLines, key: ui.KeyRefuse, message: "Choose a refusal reason."},
+		{name: "refuse", lines: invalidLines, key: ui.KeyRefuse, reason: "A", want: app.Crossing{Decision: app.Refuse, RefusalReason: "A"}},
+		{name: "confirmed hit refused", lines: hitLines, confirm: true, key: ui.KeyRefuse, reason: "H", want: app.Crossing{Decision: app.Refuse, RefusalReason: "H"}},
+		{name: "refer without a note", lines: cleanLines, key: ui.KeyRefer, message: "Write a note for secondary inspection."},
+		{name: "refer", lines: cleanLines, key: ui.KeyRefer, note: "photo does not match", want: app.Crossing{Decision: app.Refer, ReferralNote: "photo does not match"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBooth(t, ui.Config{})
+			b.ready(t)
+			b.read(t, tt.lines(t))
+			if tt.confirm {
+				b.ui.Shortcut(ui.KeyConfirm)
+			}
+			if tt.reason != "" && !b.ui.SetRefusalReason(tt.reason) {
+				t.Fatalf("reason %s not offered", tt.reason)
+			}
+			b.ui.SetNote(tt.note)
+			b.ui.Shortcut(tt.key)
+			cs := b.crossings(t)
+			if tt.message != "" {
+				if got := b.ui.Message(); got != tt.message {
+					t.Errorf("message %q, want %q", got, tt.message)
+				}
+				if len(cs) != 0 {
+					t.Errorf("recorded %+v", cs)
+				}
+				return
+			}
+			if len(cs) != 1 {
+				t.Fatalf("crossings %d, want 1 (%s)", len(cs), b.ui.Message())
+			}
+			c := cs[0]
+			if c.Decision != tt.want.Decision || c.RefusalReason != tt.want.RefusalReason || c.ReferralNote != tt.want.ReferralNote {
+				t.Errorf("crossing %+v, want %+v", c, tt.want)
+			}
+			b.mrzFocused(t)
+		})
+	}
+}
+
+func TestLock(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	b.ui.Shortcut(ui.KeyLock)
+	if got, want := b.ui.Screen(), ui.ScreenLock; got != want {
+		t.Fatalf("screen %q, want %q", got, want)
+	}
+	b.ui.Shortcut(ui.KeyAdmit) // decisions are unreachable while locked
+	b.typeLine(t, "wrong")
+	if got, want := b.ui.Screen(), ui.ScreenLock; got != want {
+		t.Fatalf("wrong password unlocked: screen %q", got)
+	}
+	b.typeLine(t, "pass-K1001")
+	if got, want := b.ui.Screen(), ui.ScreenInspect; got != want {
+		t.Fatalf("screen %q, want %q (%s)", got, want, b.ui.Message())
+	}
+	b.mrzFocused(t)
+}
+
+func TestIdleLock(t *testing.T) {
+	b := newBooth(t, ui.Config{IdleLock: 100 * time.Millisecond})
+	b.ready(t)
+	b.ui.Start()
+	defer b.ui.Stop()
+	deadline := time.Now().Add(5 * time.Second)
+	for b.booth.Session().Locked == false && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !b.booth.Session().Locked {
+		t.Fatal("the booth did not lock when idle")
+	}
+}
+
+func TestSwitchOfficerAndLanguage(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	b.ui.Shortcut(ui.KeyLock)
+	// Another officer takes the booth from the lock screen: "Switch officer".
+	test.Tap(findButton(t, b.w.Content(), "Switch officer"))
+	if got, want := b.ui.Screen(), ui.ScreenSignIn; got != want {
+		t.Fatalf("screen %q, want %q", got, want)
+	}
+	b.signIn(t, "K1002")
+	if got, want := b.ui.Language(), "ru"; got != want {
+		t.Errorf("K1002's language %q, want %q", got, want)
+	}
+	if got, want := b.ui.Screen(), ui.ScreenShift; got != want {
+		t.Fatalf("screen %q, want %q", got, want)
+	}
+	b.typeLine(t, "")
+	b.read(t, cleanLines(t))
+	if got, want := b.ui.Verdict(), "НОРМА: ЧИСТО — препятствий нет"; got != want {
+		t.Errorf("verdict %q, want %q", got, want)
+	}
+	b.ui.SetLanguage("ky")
+	if got, want := b.ui.Verdict(), "ЖАКШЫ: ТАЗА — тоскоолдук жок"; got != want {
+		t.Errorf("verdict in Kyrgyz %q, want %q", got, want)
+	}
+	o, err := b.store.Officer(context.Background(), "K1002")
+	if err != nil || o.Language != "ky" {
+		t.Errorf("language not kept with the officer: %+v %v", o, err)
+	}
+}
+
+func TestCloseShift(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	b.read(t, cleanLines(t))
+	b.ui.Shortcut(ui.KeyAdmit)
+	menu := b.w.MainMenu().Items[0]
+	for _, it := range menu.Items {
+		if it.Label == "Close shift" {
+			it.Action()
+		}
+	}
+	if got, want := b.ui.Screen(), ui.ScreenShiftClosed; got != want {
+		t.Fatalf("screen %q, want %q (%s)", got, want, b.ui.Message())
+	}
+	if !strings.Contains(test.RenderToMarkup(b.w.Canvas()), "Documents read") {
+		t.Errorf("counts not shown")
+	}
+}
+
+// TestInspectionScreen holds the inspection screen's three key states to
+// markup goldens, and checks each fits 1366×768 without scrolling.
+func TestInspectionScreen(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines func(testing.TB) []string
+	}{
+		{"clean", cleanLines},
+		{"hit", hitLines},
+		{"invalid", invalidLines},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBooth(t, ui.Config{})
+			b.ready(t)
+			b.read(t, tt.lines(t))
+			b.ui.RefreshStatus()
+			min := b.w.Content().MinSize()
+			if min.Width > 1366 || min.Height > 768-30 { // 30: the window's menu bar
+				t.Errorf("inspection screen needs %v, more than 1366×768", min)
+			}
+			test.AssertRendersToMarkup(t, "inspection_"+tt.name+".xml", b.w.Canvas())
+			if dir := os.Getenv("CHEKARA_UI_CAPTURE"); dir != "" {
+				capture(t, b.w, filepath.Join(dir, "inspection_"+tt.name+".png"))
+			}
+		})
+	}
+}
+
+func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	walk(o, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+		}
+	})
+	if found == nil {
+		t.Fatalf("no button %q", text)
+	}
+	return found
+}
+
+func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	f(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, ch := range c.Objects {
+			walk(ch, f)
+		}
+	case fyne.Widget:
+		for _, ch := range test.WidgetRenderer(c).Objects() {
+			walk(ch, f)
+		}
+	}
+}
+
+// capture saves what the window shows as PNG (CHEKARA_UI_CAPTURE=DIR), to look
+// at a layout change by eye.
+func capture(t *testing.T, w fyne.Window, path string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}
