@@ -160,8 +160,10 @@ func drawPage(r *rand.Rand, f Format, lines []string, opt Options) (*image.Gray,
 		guilloche(r, page, paper, ink, mm)
 	}
 	// The holder's photo: a smooth synthetic portrait, made here.
+	// Nothing but the MRZ below its clear zone (ICAO keeps it free of other print).
+	mrzTop := float64(h) - (l.bottomMM+float64(len(lines)-1)*lineGapMM+5)*mm
 	px0, py0 := int(0.06*float64(w)), int(0.18*float64(h))
-	pw, ph := int(0.26*float64(w)), int(0.5*float64(h))
+	pw, ph := int(0.26*float64(w)), min(int(0.5*float64(h)), int(mrzTop)-py0-int(2*mm))
 	for y := py0; y < py0+ph; y++ {
 		for x := px0; x < px0+pw; x++ {
 			u := (float64(x-px0)/float64(pw) - 0.5) / 0.32
@@ -195,6 +197,9 @@ func drawPage(r *rand.Rand, f Format, lines []string, opt Options) (*image.Gray,
 	values := []string{"ERIKSSON", "ANNA MARIA", "UTOPIAN", "12 AUG 1974", "ZENITH", "15 APR 2032"}
 	for i := range fields {
 		y := float64(py0) + float64(i)*0.085*float64(h)
+		if y+7*mm > mrzTop {
+			break
+		}
 		text(label, fx, y+2.5*mm, fields[i])
 		text(value, fx, y+6*mm, values[(i+r.IntN(2))%len(values)])
 	}
@@ -215,8 +220,7 @@ func drawPage(r *rand.Rand, f Format, lines []string, opt Options) (*image.Gray,
 		dr.Dot = fixed.Point26_6{X: fixed.Int26_6(left * 64), Y: fixed.Int26_6(base * 64)}
 		dr.DrawString(s)
 	}
-	top := float64(h) - (l.bottomMM+float64(n-1)*lineGapMM+4)*mm
-	band := image.Rect(0, int(top), w, h)
+	band := image.Rect(0, int(mrzTop), w, h)
 	return page, band, nil
 }
 

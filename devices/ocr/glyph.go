@@ -1,0 +1,181 @@
+package ocr
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/chekara/chekara/devices/ocr/ocrb"
+)
+
+// Charset is the MRZ alphabet, in the order of the classifier's scores.
+const Charset = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+
+// The glyph classifier is the second opinion next to Tesseract. The MRZ is one
+// known, monospaced font, so each character cell is compared with our own renders
+// of every OCR-B glyph at the same pitch (normalised cross-correlation, which does
+// not care about contrast or brightness). It is fast, knows exactly where each of the
+// 30/36/44 characters sits, and gives a score for every alternative — what the
+// check-digit repair needs.
+
+const (
+	tplW    = P0     // template width: exactly one character cell
+	tplH    = P0 + 6 // cap height (≈ 0.98 P0) plus margins
+	tplBase = P0 + 3 // baseline row inside a template
+)
+
+type template struct {
+	v    []float64 // zero-mean pixel values (ink positive)
+	norm float64
+}
+
+var (
+	tplOnce sync.Once
+	tpls    [len(Charset)]template
+	tplErr  error
+)
+
+// templates renders the 37 glyphs once, slightly blurred, as a scan would be.
+func templates() ([len(Charset)]template, error) {
+	tplOnce.Do(func() {
+		face, err := ocrb.Face(P0)
+		if err != nil {
+			tplErr = err
+			return
+		}
+		for i, r := range Charset {
+			img := image.NewGray(image.Rect(0, 0, tplW, tplH))
+			for k := range img.Pix {
+				img.Pix[k] = 255
+			}
+			d := font.Drawer{Dst: img, Src: image.NewUniform(color.Gray{0}), Face: face,
+				Dot: fixed.Point26_6{X: 0, Y: fixed.I(tplBase)}}
+			d.DrawString(string(r))
+			tpls[i] = makeTemplate(blur3(img))
+		}
+	})
+	return tpls, tplErr
+}
+
+func makeTemplate(g *image.Gray) template {
+	v := make([]float64, tplW*tplH)
+	mean := 0.0
+	for y := 0; y < tplH; y++ {
+		for x := 0; x < tplW; x++ {
+			v[y*tplW+x] = 255 - float64(g.Pix[y*g.Stride+x])
+			mean += v[y*tplW+x]
+		}
+	}
+	mean /= float64(len(v))
+	norm := 0.0
+	for i := range v {
+		v[i] -= mean
+		norm += v[i] * v[i]
+	}
+	return template{v: v, norm: math.Sqrt(norm)}
+}
+
+// blur3 is a 3×3 binomial blur.
+func blur3(g *image.Gray) *image.Gray {
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	out := image.NewGray(g.Bounds())
+	k := [3]int{1, 2, 1}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			s, n := 0, 0
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					xx, yy := x+dx, y+dy
+					if xx < 0 || yy < 0 || xx >= w || yy >= h {
+						continue
+					}
+					wt := k[dx+1] * k[dy+1]
+					s += wt * int(g.Pix[yy*g.Stride+xx])
+					n += wt
+				}
+			}
+			out.Pix[y*out.Stride+x] = uint8(s / n)
+		}
+	}
+	return out
+}
+
+// cellScores are the classifier's scores (−1…1) for one cell, one per Charset entry.
+type cellScores [len(Charset)]float64
+
+// classify scores every cell of every line of p.
+func classify(p *prepared, only int) ([][]cellScores, error) {
+	ts, err := templates()
+	if err != nil {
+		return nil, err
+	}
+	g := p.gray
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	win := make([]float64, tplW*tplH)
+	out := make([][]cellScores, len(p.lines))
+	for li, ln := range p.lines {
+		cells := p.n
+		if only > 0 {
+			cells = min(cells, only)
+		}
+		out[li] = make([]cellScores, cells)
+		// The best offset of the previous cell centres the next search, so a slow
+		// drift (residual skew or scale) is followed along the line.
+		trackX, trackY := 0, 0
+		for j := 0; j < cells; j++ {
+			sc := &out[li][j]
+			for k := range sc {
+				sc[k] = -1
+			}
+			cx := ln.x0 + float64(j)*ln.pitch
+			left := int(math.Round(cx-float64(tplW)/2)) + trackX
+			top := int(math.Round(ln.base+ln.slope*cx)) - tplBase + trackY
+			bestAll, bdx, bdy := -2.0, 0, 0
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -2; dx <= 2; dx++ {
+					// The window, ink positive, and its norm.
+					var sum, sum2 float64
+					for y := 0; y < tplH; y++ {
+						yy := top + dy + y
+						for x := 0; x < tplW; x++ {
+							xx := left + dx + x
+							v := 0.0
+							if xx >= 0 && yy >= 0 && xx < w && yy < h {
+								v = 255 - float64(g.Pix[yy*g.Stride+xx])
+							}
+							win[y*tplW+x] = v
+							sum += v
+							sum2 += v * v
+						}
+					}
+					n := float64(len(win))
+					wn := math.Sqrt(math.Max(sum2-sum*sum/n, 1e-9))
+					for k := range ts {
+						t := ts[k].v
+						dot := 0.0
+						for i, v := range win {
+							dot += v * t[i]
+						}
+						s := dot / (wn * ts[k].norm)
+						if s > sc[k] {
+							sc[k] = s
+						}
+						if s > bestAll {
+							bestAll, bdx, bdy = s, dx, dy
+						}
+					}
+				}
+			}
+			if bestAll > 0.6 {
+				trackX += bdx
+				trackY += bdy
+				trackX, trackY = min(max(trackX, -4), 4), min(max(trackY, -4), 4)
+			}
+		}
+	}
+	return out, nil
+}
