@@ -399,11 +399,15 @@ func (x *Index) scorePerson(q query, p int, s *scratch, threshold float64) perso
 		pairs = ps
 	}
 	name := bestScore
-	adj, adjReasons := x.adjust(q, p)
+	if name < threshold { // date, nationality and sex can only lower it
+		return personMatch{score: max(0, name)}
+	}
+	adj, _ := x.adjust(q, p, false)
 	score := max(0, min(1, name+adj))
 	if score < threshold {
 		return personMatch{score: score}
 	}
+	_, adjReasons := x.adjust(q, p, true)
 	return personMatch{score: score, reasons: append(x.nameReasons(q, bestForm, bestPairs, name), adjReasons...)}
 }
 
@@ -477,47 +481,52 @@ func (x *Index) nameScore(q *query, refs []uint32, s *scratch, pairs []pair) (fl
 
 // adjust compares birth date, nationality and sex: each can lower the score,
 // none can exclude a person.
-func (x *Index) adjust(q query, p int) (float64, []string) {
+func (x *Index) adjust(q query, p int, explain bool) (float64, []string) {
 	var adj float64
 	var rs []string
+	say := func(format string, args ...any) {
+		if explain {
+			rs = append(rs, fmt.Sprintf(format, args...))
+		}
+	}
 	listed := unpackDate(x.pBirth[p])
 	switch {
 	case q.birth.Year == 0 || listed.Year == 0:
-		rs = append(rs, "no birth date to compare")
+		say("no birth date to compare")
 	case q.birth.Year != listed.Year:
 		d := q.birth.Year - listed.Year
 		if d == 1 || d == -1 {
 			adj -= YearOffByOne
-			rs = append(rs, fmt.Sprintf("birth year %d is one off listed %s (−%.2f)", q.birth.Year, listed, YearOffByOne))
+			say("birth year %d is one off listed %s (−%.2f)", q.birth.Year, listed, YearOffByOne)
 		} else {
 			adj -= YearsDiffer
-			rs = append(rs, fmt.Sprintf("birth year %d differs from listed %s (−%.2f)", q.birth.Year, listed, YearsDiffer))
+			say("birth year %d differs from listed %s (−%.2f)", q.birth.Year, listed, YearsDiffer)
 		}
 	case q.birth.Month != 0 && listed.Month != 0 && q.birth.Month != listed.Month:
 		if q.birth.Day == listed.Month && listed.Day == q.birth.Month {
 			adj -= DayMonthSwapped
-			rs = append(rs, fmt.Sprintf("birth date %s is listed %s with day and month swapped (−%.2f)", q.birth, listed, DayMonthSwapped))
+			say("birth date %s is listed %s with day and month swapped (−%.2f)", q.birth, listed, DayMonthSwapped)
 		} else {
 			adj -= MonthsDiffer
-			rs = append(rs, fmt.Sprintf("birth month of %s differs from listed %s (−%.2f)", q.birth, listed, MonthsDiffer))
+			say("birth month of %s differs from listed %s (−%.2f)", q.birth, listed, MonthsDiffer)
 		}
 	case q.birth.Day != 0 && listed.Day != 0 && q.birth.Day != listed.Day:
 		adj -= DaysDiffer
-		rs = append(rs, fmt.Sprintf("birth day of %s differs from listed %s (−%.2f)", q.birth, listed, DaysDiffer))
+		say("birth day of %s differs from listed %s (−%.2f)", q.birth, listed, DaysDiffer)
 	default:
-		rs = append(rs, fmt.Sprintf("birth date %s agrees with listed %s %s", q.birth, listed, precision(q.birth, listed)))
+		say("birth date %s agrees with listed %s %s", q.birth, listed, precision(q.birth, listed))
 	}
 	if nats := x.pNat.at(p); q.nat != "" && nats != "" {
 		if slices.Contains(strings.Split(nats, ","), q.nat) {
-			rs = append(rs, fmt.Sprintf("nationality %s is listed", q.nat))
+			say("nationality %s is listed", q.nat)
 		} else {
 			adj -= NationalityDiffer
-			rs = append(rs, fmt.Sprintf("nationality %s is not the listed %s (−%.2f)", q.nat, nats, NationalityDiffer))
+			say("nationality %s is not the listed %s (−%.2f)", q.nat, nats, NationalityDiffer)
 		}
 	}
 	if ls := x.pSex[p]; q.sex != 0 && ls != 0 && q.sex != ls {
 		adj -= SexDiffer
-		rs = append(rs, fmt.Sprintf("sex %c differs from listed %c (−%.2f)", q.sex, ls, SexDiffer))
+		say("sex %c differs from listed %c (−%.2f)", q.sex, ls, SexDiffer)
 	}
 	return adj, rs
 }

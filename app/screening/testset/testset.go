@@ -354,3 +354,29 @@ func oneLetterVariants(word string) []string {
 	}
 	return out
 }
+
+// Queries returns n travellers for timing: every other one a listed person in
+// the ICAO spelling of their document, the rest unrelated travellers.
+func Queries(seed uint64, listed []screening.Person, n int) []screening.Traveller {
+	g := newGen(seed + 2)
+	out := make([]screening.Traveller, 0, n)
+	for i := range n {
+		if i%2 == 0 && len(listed) > 0 {
+			p := listed[g.r.IntN(len(listed))]
+			f := strings.Fields(p.Names[0])
+			t := screening.Traveller{Surname: ICAO(f[0]), BirthDate: p.BirthDate, Sex: p.Sex, DocumentNumber: DocumentNumber(g.r)}
+			if len(f) > 1 {
+				t.GivenNames = ICAO(f[1])
+			}
+			if len(p.Nationalities) > 0 {
+				t.Nationality, t.IssuingState = p.Nationalities[0], p.Nationalities[0]
+			}
+			out = append(out, t)
+			continue
+		}
+		gr, sex, sur, given, _ := g.name()
+		out = append(out, screening.Traveller{Surname: ICAO(sur), GivenNames: ICAO(given), BirthDate: g.date().Format("2006-01-02"),
+			Nationality: gr.nationality, Sex: sex, IssuingState: gr.nationality, DocumentNumber: DocumentNumber(g.r)})
+	}
+	return out
+}
