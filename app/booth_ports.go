@@ -81,10 +81,17 @@ type Hit struct {
 	Note     string   `json:"note,omitempty"`
 }
 
+// Screening is one answer of the lists: what the booth shows and audits.
+type Screening struct {
+	ListVersion string // the list version that answered
+	Hits        []Hit  // best first
+	Problem     string // part of the query could not be used (e.g. an unreadable birth date)
+}
+
 // Screener checks travellers against the booth's local copy of the lists.
 type Screener interface {
-	// Screen returns the hits for q, best first. It works offline.
-	Screen(ctx context.Context, q ScreeningQuery) ([]Hit, error)
+	// Screen checks q against the current lists. It works offline.
+	Screen(ctx context.Context, q ScreeningQuery) (Screening, error)
 }
 
 // Stay is where a traveller stands under the stay rule that applies to them.
@@ -99,6 +106,7 @@ type Stay struct {
 	Overstay     bool      // on exit: the traveller stayed beyond the limit
 	OverstayDays int
 	VisaRequired bool
+	Anomalies    []string // things in the records to ask about: "missing_exit", "exit_without_entry", "rule_changes"
 }
 
 // StayRules computes a traveller's stay from their crossings.

@@ -157,8 +157,9 @@ type fakeLists struct {
 	ScreenFn func(q app.ScreeningQuery) ([]app.Hit, error)
 }
 
-func (f fakeLists) Screen(_ context.Context, q app.ScreeningQuery) ([]app.Hit, error) {
-	return f.ScreenFn(q)
+func (f fakeLists) Screen(_ context.Context, q app.ScreeningQuery) (app.Screening, error) {
+	hits, err := f.ScreenFn(q)
+	return app.Screening{ListVersion: "7", Hits: hits}, err
 }
 
 type fakeRules struct {

@@ -200,16 +200,22 @@ func (b *Booth) screen(ctx context.Context, o Officer, v *InspectionView) {
 	d := v.Document
 	q := ScreeningQuery{Surname: d.Surname, GivenNames: d.GivenNames, BirthDate: d.BirthDate,
 		Nationality: d.Nationality, Sex: d.Sex, IssuingState: d.IssuingState, DocumentNumber: d.Number}
-	hits, err := b.Lists.Screen(ctx, q)
+	res, err := b.Lists.Screen(ctx, q)
 	if err != nil {
 		v.ScreenError = "Screening failed: " + ErrorMessage(err)
 		return
 	}
+	hits := res.Hits
+	if hits == nil {
+		hits = []Hit{} // the audit shows "no hits", not "unknown"
+	}
 	detail, _ := json.Marshal(struct {
-		Purpose string         `json:"purpose"`
-		Query   ScreeningQuery `json:"query"`
-		Hits    []Hit          `json:"hits"`
-	}{"border_check", q, hits})
+		Purpose     string         `json:"purpose"`
+		ListVersion string         `json:"list_version"`
+		Query       ScreeningQuery `json:"query"`
+		Hits        []Hit          `json:"hits"`
+		Problem     string         `json:"problem,omitempty"`
+	}{"border_check", res.ListVersion, q, hits, res.Problem})
 	// A query that could not be audited is not shown: every query must be on record.
 	if err := b.audit(ctx, o.ID, AuditScreening, v.Inspection.ID, string(detail)); err != nil {
 		v.ScreenError = "Screening could not be recorded in the audit log: " + ErrorMessage(err)
@@ -275,7 +281,7 @@ func verdict(v *InspectionView) Verdict {
 		return Verdict{LevelStop, VerdictHitOpen}
 	case len(barred) > 0:
 		return Verdict{LevelStop, VerdictHitBarred}
-	case v.StayKnown && (v.Stay.Overstay || (v.Direction == Entry && !v.Stay.Free && v.Stay.Rule != "" && v.Stay.DaysLeft <= 0)):
+	case v.StayKnown && v.Stay.Overstay:
 		return Verdict{LevelStop, VerdictOverstay}
 	case len(v.Hits) > 0:
 		return Verdict{LevelCaution, VerdictHitCleared}

@@ -50,12 +50,12 @@ func (mrzEngine) ParseMRZ(lines []string, at time.Time) app.Document {
 
 type lists struct{}
 
-func (lists) Screen(_ context.Context, q app.ScreeningQuery) ([]app.Hit, error) {
+func (lists) Screen(_ context.Context, q app.ScreeningQuery) (app.Screening, error) {
 	if q.Surname == "PETROV" {
-		return []app.Hit{{ListID: "P-7", Kind: "person", Category: "deny_entry", Score: 0.94,
-			Reasons: []string{"name ПЕТРОВ ИВАН ~ PETROV IVAN", "birth date 1970-01-01 equal"}, Listed: "ПЕТРОВ Иван Сергеевич"}}, nil
+		return app.Screening{ListVersion: "42", Hits: []app.Hit{{ListID: "P-7", Kind: "person", Category: "deny_entry", Score: 0.94,
+			Reasons: []string{"name ПЕТРОВ ИВАН ~ PETROV IVAN", "birth date 1970-01-01 equal"}, Listed: "ПЕТРОВ Иван Сергеевич"}}}, nil
 	}
-	return nil, nil
+	return app.Screening{ListVersion: "42"}, nil
 }
 
 type rules struct{}
