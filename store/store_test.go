@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -545,5 +544,4 @@ func TestAuditRejectsBadEntries(t *testing.T) {
 	if err := s.Audit(context.Background(), app.AuditEntry{Action: app.AuditHistoryView, OfficerID: "1001", Detail: `{"purpose":"primary"}`}); err != nil {
 		t.Fatal(err)
 	}
-	var _ = errors.New
 }
