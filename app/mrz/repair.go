@@ -21,7 +21,7 @@ import "strings"
 const (
 	maxGroupTries = 1 << 10 // combinations tried inside one field
 	maxSurvivors  = 1 << 8  // combinations of surviving fields tried together
-	maxParses     = 1 << 13 // parses per repair search, whatever happens
+	maxParses     = 1 << 12 // parses per repair search, whatever happens (about 10 ms)
 )
 
 // kind is what a position may hold, which decides its repair candidates.
