@@ -135,8 +135,13 @@ func classify(p *prepared, only int) ([][]cellScores, error) {
 			left := int(math.Round(cx-float64(tplW)/2)) + trackX
 			top := int(math.Round(ln.base+ln.slope*cx)) - tplBase + trackY
 			bestAll, bdx, bdy := -2.0, 0, 0
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -2; dx <= 2; dx++ {
+			// The first cells have no track to follow yet: search them wider.
+			rx, ry := 2, 1
+			if j < 2 {
+				rx, ry = 4, 3
+			}
+			for dy := -ry; dy <= ry; dy++ {
+				for dx := -rx; dx <= rx; dx++ {
 					// The window, ink positive, and its norm.
 					var sum, sum2 float64
 					for y := 0; y < tplH; y++ {
@@ -173,7 +178,7 @@ func classify(p *prepared, only int) ([][]cellScores, error) {
 			if bestAll > 0.6 {
 				trackX += bdx
 				trackY += bdy
-				trackX, trackY = min(max(trackX, -4), 4), min(max(trackY, -4), 4)
+				trackX, trackY = min(max(trackX, -6), 6), min(max(trackY, -6), 6)
 			}
 		}
 	}

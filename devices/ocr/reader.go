@@ -1,0 +1,394 @@
+// Package ocr reads the machine readable zone from a picture of a travel document:
+// it finds the MRZ band (any lighting, ±10°, upside down, 150–600 dpi), cuts it out
+// straight at a fixed pitch, reads every character cell twice — with an OCR-B glyph
+// classifier built from our own renders of the font, and with Tesseract (gosseract,
+// Debian's eng model, the MRZ whitelist, one thread) — combines the two under the
+// layout's per-position field types, and repairs the reading only where app/mrz's
+// check digits prove it.
+//
+// It owns pictures and pixels; what an MRZ means is app/mrz's. A Reader is not safe
+// for concurrent use (a Tesseract client is not): use one per worker.
+package ocr
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/otiai10/gosseract/v2"
+
+	"github.com/chekara/chekara/app/mrz"
+)
+
+// Position is one character of the MRZ, 0-based.
+type Position struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// Reading is what the reader made of one picture.
+type Reading struct {
+	Found  bool   // an MRZ band was seen and cut out
+	Reason string // why not, when !Found
+	Lines  []string
+	MRZ    mrz.Result
+	// Uncertain lists characters that no check digit covers (names, states, sex)
+	// and that were read with a thin margin: a reading with any is not to be
+	// trusted without a look, even when MRZ.Valid.
+	Uncertain  []Position
+	Band       Band
+	UpsideDown bool
+	Tesseract  []string // Tesseract's own lines, for diagnosis
+	Repaired   []Position
+}
+
+// Options tune a Reader.
+type Options struct {
+	// TesseractAlways runs Tesseract on every band. By default it runs only when the
+	// glyph classifier's reading does not validate on its own or has uncertain
+	// characters: the second opinion where it matters, at a third of the time.
+	TesseractAlways bool
+	// NoTesseract reads with the glyph classifier alone (benchmarks, diagnosis).
+	NoTesseract bool
+}
+
+// Reader reads MRZs from pictures. Create with NewReader; Close when done.
+type Reader struct {
+	opt  Options
+	tess *gosseract.Client
+}
+
+// ErrTesseract wraps failures to start Tesseract (library or eng data missing).
+var ErrTesseract = errors.New("tesseract unavailable")
+
+// NewReader starts a Tesseract client (eng, MRZ whitelist, single-block layout,
+// one thread) and renders the glyph templates. It returns an error wrapping
+// ErrTesseract when Tesseract cannot start.
+func NewReader(opt Options) (*Reader, error) {
+	if _, err := templates(); err != nil {
+		return nil, err
+	}
+	r := &Reader{opt: opt}
+	if opt.NoTesseract {
+		return r, nil
+	}
+	// Tesseract's OpenMP threads fight over the booth's cores; one is faster here.
+	if os.Getenv("OMP_THREAD_LIMIT") == "" {
+		os.Setenv("OMP_THREAD_LIMIT", "1")
+	}
+	c := gosseract.NewClient()
+	if err := c.SetLanguage("eng"); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("%w: %v", ErrTesseract, err)
+	}
+	_ = c.SetPageSegMode(gosseract.PSM_SINGLE_BLOCK)
+	if err := c.SetWhitelist(Charset); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("%w: %v", ErrTesseract, err)
+	}
+	// Initialise now, on a blank picture, so a missing eng.traineddata fails here.
+	blank := image.NewGray(image.Rect(0, 0, 40, 20))
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	if err := c.SetImageFromBytes(pgm(blank)); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("%w: %v", ErrTesseract, err)
+	}
+	if _, err := c.Text(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("%w: %v", ErrTesseract, err)
+	}
+	r.tess = c
+	return r, nil
+}
+
+// Close stops the Tesseract client.
+func (r *Reader) Close() error {
+	if r.tess != nil {
+		return r.tess.Close()
+	}
+	return nil
+}
+
+// Read finds and reads the MRZ in img; today decides dates as in mrz.Parse. An
+// error is returned only when Tesseract itself fails; a picture without an MRZ is a
+// Reading with Found false and a Reason.
+func (r *Reader) Read(img image.Image, today time.Time) (Reading, error) {
+	g := Gray(img)
+	b, ok := Locate(g)
+	if !ok {
+		return Reading{Reason: "no MRZ band found"}, nil
+	}
+	return r.readBand(g, b, today)
+}
+
+// ReadBand reads a picture that is already the MRZ band (a band reader's image, a
+// crop): it is located all the same, which only costs a few milliseconds.
+func (r *Reader) ReadBand(img image.Image, today time.Time) (Reading, error) {
+	return r.Read(img, today)
+}
+
+func (r *Reader) readBand(g *image.Gray, b Band, today time.Time) (Reading, error) {
+	rd := Reading{Band: b}
+	p, err := prepare(g, b, false)
+	var sc [][]cellScores
+	if err == nil {
+		sc, err = classify(p, 0)
+		if err != nil {
+			return rd, err
+		}
+	}
+	// Upside down? Compare the glyph fit of the two orientations on the first cells.
+	if err != nil || meanBest(sc) < 0.8 {
+		if p2, err2 := prepare(g, b, true); err2 == nil {
+			sc2, err3 := classify(p2, 0)
+			if err3 != nil {
+				return rd, err3
+			}
+			if err != nil || meanBest(sc2) > meanBest(sc) {
+				p, sc, err = p2, sc2, nil
+				rd.UpsideDown = true
+			}
+		}
+	}
+	if err != nil {
+		rd.Reason = "an MRZ-like band was found but its characters could not be lined up: " + err.Error()
+		return rd, nil
+	}
+	rd.Found = true
+	pat := patternFor(len(p.lines), p.n, bestChar(sc[0][0], 'L'))
+	lines, margins := decode(sc, pat, nil)
+	res := mrz.Parse(lines, today)
+	unc := uncertain(pat, margins, nil, lines)
+	useTess := r.tess != nil && (r.opt.TesseractAlways || !res.Valid || len(unc) > 0)
+	var tl []string
+	if useTess {
+		tl, err = r.tesseract(p)
+		if err != nil {
+			return rd, err
+		}
+		rd.Tesseract = tl
+		lines, margins = decode(sc, pat, tl)
+		res = mrz.Parse(lines, today)
+		unc = uncertain(pat, margins, tl, lines)
+	}
+	if !res.Valid {
+		if fixed, changed, ok := repair(sc, pat, tl, lines, today); ok {
+			lines, rd.Repaired = fixed, changed
+			res = mrz.Parse(lines, today)
+		}
+	}
+	rd.Lines, rd.MRZ, rd.Uncertain = lines, res, unc
+	return rd, nil
+}
+
+func meanBest(sc [][]cellScores) float64 {
+	sum, n := 0.0, 0
+	for _, l := range sc {
+		for _, c := range l {
+			best := -1.0
+			for _, v := range c {
+				best = math.Max(best, v)
+			}
+			sum += best
+			n++
+		}
+	}
+	if n == 0 {
+		return -1
+	}
+	return sum / float64(n)
+}
+
+func bestChar(c cellScores, cl byte) byte {
+	bi := -1
+	for k := range c {
+		if allowed(cl, Charset[k]) && (bi < 0 || c[k] > c[bi]) {
+			bi = k
+		}
+	}
+	return Charset[bi]
+}
+
+// tessBonus is what Tesseract's agreement adds to a glyph score (NCC scale, −1…1):
+// enough to settle a near tie, too little to overrule a clear glyph match.
+const tessBonus = 0.08
+
+// combined returns the score of character k at (li, j), with Tesseract's vote.
+func combined(sc [][]cellScores, tl []string, n, li, j, k int) float64 {
+	s := sc[li][j][k]
+	if li < len(tl) && len(tl[li]) == n && tl[li][j] == Charset[k] {
+		s += tessBonus
+	}
+	return s
+}
+
+// decode picks the best allowed character for every cell and its margin over the
+// runner-up.
+func decode(sc [][]cellScores, pat *layoutPattern, tl []string) ([]string, [][]float64) {
+	lines := make([]string, len(sc))
+	margins := make([][]float64, len(sc))
+	for li, l := range sc {
+		b := make([]byte, len(l))
+		margins[li] = make([]float64, len(l))
+		cls := pat.lines[min(li, len(pat.lines)-1)]
+		for j := range l {
+			best, second, bk := -9.0, -9.0, 0
+			for k := range Charset {
+				if j < len(cls) && !allowed(cls[j], Charset[k]) {
+					continue
+				}
+				s := combined(sc, tl, len(l), li, j, k)
+				if s > best {
+					best, second, bk = s, best, k
+				} else if s > second {
+					second = s
+				}
+			}
+			b[j] = Charset[bk]
+			margins[li][j] = best - second
+		}
+		lines[li] = string(b)
+	}
+	return lines, margins
+}
+
+// uncertainMargin: below it, a character that no check digit covers is flagged
+// unless Tesseract read the same character there.
+const uncertainMargin = 0.10
+
+func uncertain(pat *layoutPattern, margins [][]float64, tl []string, lines []string) []Position {
+	var out []Position
+	for li, l := range margins {
+		for j, m := range l {
+			if pat.covers(li, j) || m >= uncertainMargin {
+				continue
+			}
+			if li < len(tl) && len(tl[li]) == len(lines[li]) && tl[li][j] == lines[li][j] {
+				continue
+			}
+			out = append(out, Position{li, j})
+		}
+	}
+	return out
+}
+
+// repair looks for the reading that passes every check by replacing at most two of
+// the least certain covered characters with their runner-up glyph. Only close
+// runner-ups are tried and only a unique cheapest valid reading is taken, so a
+// repair is what the pixels and the check digits agree on — never a guess.
+func repair(sc [][]cellScores, pat *layoutPattern, tl []string, lines []string, today time.Time) ([]string, []Position, bool) {
+	type alt struct {
+		pos  Position
+		c    byte
+		loss float64
+	}
+	var alts []alt
+	for li, l := range sc {
+		cls := pat.lines[min(li, len(pat.lines)-1)]
+		for j := range l {
+			if !pat.covers(li, j) {
+				continue
+			}
+			cur := strings.IndexByte(Charset, lines[li][j])
+			best := combined(sc, tl, len(l), li, j, cur)
+			for k := range Charset {
+				if k == cur || (j < len(cls) && !allowed(cls[j], Charset[k])) {
+					continue
+				}
+				if loss := best - combined(sc, tl, len(l), li, j, k); loss < maxRepairLoss {
+					alts = append(alts, alt{Position{li, j}, Charset[k], loss})
+				}
+			}
+		}
+	}
+	sort.Slice(alts, func(a, b int) bool { return alts[a].loss < alts[b].loss })
+	if len(alts) > 12 {
+		alts = alts[:12]
+	}
+	type cand struct {
+		changes []alt
+		loss    float64
+	}
+	var cands []cand
+	for a := range alts {
+		cands = append(cands, cand{[]alt{alts[a]}, alts[a].loss})
+		for b := a + 1; b < len(alts); b++ {
+			if alts[a].pos != alts[b].pos {
+				cands = append(cands, cand{[]alt{alts[a], alts[b]}, alts[a].loss + alts[b].loss})
+			}
+		}
+	}
+	sort.Slice(cands, func(a, b int) bool { return cands[a].loss < cands[b].loss })
+	var found []cand
+	for _, c := range cands {
+		if c.loss > maxRepairLoss {
+			break
+		}
+		try := make([][]byte, len(lines))
+		for i := range lines {
+			try[i] = []byte(lines[i])
+		}
+		for _, ch := range c.changes {
+			try[ch.pos.Line][ch.pos.Column] = ch.c
+		}
+		ls := make([]string, len(try))
+		for i := range try {
+			ls[i] = string(try[i])
+		}
+		if mrz.Parse(ls, today).Valid {
+			found = append(found, c)
+			if len(found) == 2 {
+				break
+			}
+		}
+	}
+	// Two valid repairs of about the same cost: the pixels cannot tell; refuse.
+	if len(found) == 0 || (len(found) == 2 && found[1].loss-found[0].loss < 0.05) {
+		return nil, nil, false
+	}
+	out := make([][]byte, len(lines))
+	for i := range lines {
+		out[i] = []byte(lines[i])
+	}
+	var pos []Position
+	for _, ch := range found[0].changes {
+		out[ch.pos.Line][ch.pos.Column] = ch.c
+		pos = append(pos, ch.pos)
+	}
+	ls := make([]string, len(out))
+	for i := range out {
+		ls[i] = string(out[i])
+	}
+	return ls, pos, true
+}
+
+// maxRepairLoss bounds how much worse (NCC) a replacement glyph may fit than the
+// one it replaces.
+const maxRepairLoss = 0.25
+
+// tesseract reads the prepared band. Its lines are kept only when they have the
+// band's exact length; others still show in Reading.Tesseract.
+func (r *Reader) tesseract(p *prepared) ([]string, error) {
+	if err := r.tess.SetImageFromBytes(pgm(p.gray)); err != nil {
+		return nil, fmt.Errorf("ocr: tesseract image: %w", err)
+	}
+	txt, err := r.tess.Text()
+	if err != nil {
+		return nil, fmt.Errorf("ocr: tesseract: %w", err)
+	}
+	var out []string
+	for _, l := range strings.Split(txt, "\n") {
+		l = strings.ReplaceAll(strings.TrimSpace(l), " ", "")
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
