@@ -1,0 +1,384 @@
+package hq
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/chekara/chekara/app"
+)
+
+// Main is the `hq` command line: cmd/hq parses nothing itself, it hands the
+// arguments here, so tests run the very same commands in-process.
+type Main struct {
+	Stdout, Stderr io.Writer
+	// Clock and Logger are optional, as in Config.
+	Clock  app.Clock
+	Logger *slog.Logger
+	// Ready, when set, is called by `hq serve` with HQ's base URL once it listens.
+	Ready func(url string)
+}
+
+const usage = `usage: hq COMMAND [flags]   (hq COMMAND -h for a command's flags)
+
+commands:
+  serve          run HQ: --data DIR --listen ADDR [--postgres URL]
+  booth enrol    enrol a booth: --data DIR --booth ID --post NAME --out FILE
+  booth revoke   cut a booth off at once: --data DIR --booth ID
+  lists import   publish a list file (snapshot or delta): --data DIR FILE
+  rules import   publish a stay rules file: --data DIR FILE
+  import         import export files from removable media: --data DIR MEDIA_DIR
+  report         what HQ holds: --data DIR --format json|text
+`
+
+// Run executes one command and returns the exit status: 0 success, 1 failure,
+// 2 usage error.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if m.Stdout == nil {
+		m.Stdout = os.Stdout
+	}
+	if m.Stderr == nil {
+		m.Stderr = os.Stderr
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(m.Stdout, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	name := args[0]
+	rest := args[1:]
+	if (name == "booth" || name == "lists" || name == "rules") && len(args) > 1 {
+		name, rest = args[0]+" "+args[1], args[2:]
+	}
+	var err error
+	switch name {
+	case "serve":
+		err = m.serve(ctx, rest)
+	case "booth enrol":
+		err = m.enrol(ctx, rest)
+	case "booth revoke":
+		err = m.revoke(ctx, rest)
+	case "lists import", "rules import":
+		err = m.publish(ctx, name, rest)
+	case "import":
+		err = m.importMedia(ctx, rest)
+	case "report":
+		err = m.report(ctx, rest)
+	default:
+		fmt.Fprintf(m.Stderr, "hq: unknown command %q\n%s", name, usage)
+		return 2
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(m.Stderr, "hq %s: %s\n", name, ue)
+		return 2
+	default:
+		msg := app.ErrorMessage(err)
+		if app.ErrorCode(err) == app.EINTERNAL {
+			msg = err.Error()
+		}
+		fmt.Fprintf(m.Stderr, "hq %s: %s\n", name, msg)
+		return 1
+	}
+}
+
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+// common are the flags every command that opens HQ takes.
+type common struct {
+	data     string
+	postgres string
+}
+
+func (m *Main) flags(name string, c *common) *flag.FlagSet {
+	fs := flag.NewFlagSet("hq "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&c.data, "data", "", "HQ's data directory (CA, keys, settings, SQLite store)")
+	fs.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL of the central store (default: the one `hq serve` last used, else SQLite in --data)")
+	return fs
+}
+
+func (m *Main) parse(fs *flag.FlagSet, args []string, c *common, positional int) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError(err.Error())
+	}
+	if c.data == "" {
+		return usageError("--data DIR is required")
+	}
+	if fs.NArg() != positional {
+		return usageError(fmt.Sprintf("want %d argument(s) after the flags, got %d", positional, fs.NArg()))
+	}
+	return nil
+}
+
+func (m *Main) logger(level slog.Level) *slog.Logger {
+	if m.Logger != nil {
+		return m.Logger
+	}
+	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// open opens HQ for an administration command, finding the store `hq serve` uses.
+func (m *Main) open(ctx context.Context, c common, listen string) (*Server, Settings, error) {
+	st, err := LoadSettings(c.data)
+	if err != nil {
+		return nil, st, err
+	}
+	if c.postgres == "" {
+		c.postgres = st.Postgres
+	}
+	s, err := Open(ctx, Config{DataDir: c.data, Listen: listen, Postgres: c.postgres, Clock: m.Clock, Logger: m.logger(slog.LevelInfo)})
+	return s, st, err
+}
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	var c common
+	var listen, address string
+	var names stringList
+	fs := m.flags("serve", &c)
+	fs.StringVar(&listen, "listen", ":8443", "address to serve HTTPS on, host:port")
+	fs.StringVar(&address, "address", "", "HQ's URL as booths reach it, written into bundles (default: https://THIS-HOST:PORT)")
+	fs.Var(&names, "name", "another host name or address for the server certificate (repeatable)")
+	if err := m.parse(fs, args, &c, 0); err != nil {
+		return err
+	}
+	if address == "" {
+		var err error
+		if address, err = AdvertisedAddress(listen); err != nil {
+			return err
+		}
+	}
+	if u := strings.TrimPrefix(address, "https://"); u != address {
+		if h, _, err := net.SplitHostPort(u); err == nil {
+			names = append(names, strings.Trim(h, "[]"))
+		}
+	}
+	st, err := LoadSettings(c.data)
+	if err != nil {
+		return err
+	}
+	if c.postgres == "" {
+		c.postgres = st.Postgres
+	}
+	s, err := Open(ctx, Config{DataDir: c.data, Listen: listen, Hosts: names, Postgres: c.postgres, Clock: m.Clock, Logger: m.logger(slog.LevelInfo)})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := SaveSettings(c.data, Settings{Address: address, Postgres: c.postgres}); err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", listen, err)
+	}
+	if _, err := s.TLSConfig(); err != nil {
+		l.Close()
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(l) }()
+	s.log.Info("hq ready", "listen", l.Addr().String(), "address", address, "store", storeName(c.postgres))
+	if m.Ready != nil {
+		m.Ready("https://" + l.Addr().String())
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("hq stopping")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func storeName(pg string) string {
+	if pg != "" {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+func (m *Main) enrol(ctx context.Context, args []string) error {
+	var c common
+	var booth, post, out, address string
+	fs := m.flags("booth enrol", &c)
+	fs.StringVar(&booth, "booth", "", "booth id, e.g. DOSTUK-07")
+	fs.StringVar(&post, "post", "", "crossing point, e.g. DOSTUK")
+	fs.StringVar(&out, "out", "", "bundle file to write (holds the booth's private key: mode 0600)")
+	fs.StringVar(&address, "hq", "", "HQ's URL for the booth (default: the address `hq serve` recorded)")
+	if err := m.parse(fs, args, &c, 0); err != nil {
+		return err
+	}
+	if booth == "" || post == "" || out == "" {
+		return usageError("--booth, --post and --out are required")
+	}
+	s, st, err := m.open(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if address == "" {
+		address = st.Address
+	}
+	if address == "" {
+		return usageError("HQ's address is unknown: run `hq serve` once or give --hq https://HOST:PORT")
+	}
+	b, err := s.Enrol(ctx, booth, post, address)
+	if err != nil {
+		return err
+	}
+	data, err := b.Marshal()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, data, 0o600); err != nil {
+		return fmt.Errorf("write bundle: %w", err)
+	}
+	fmt.Fprintf(m.Stdout, "enrolled booth %s at post %s; bundle written to %s (HQ %s)\n", booth, post, out, address)
+	return nil
+}
+
+func (m *Main) revoke(ctx context.Context, args []string) error {
+	var c common
+	var booth string
+	fs := m.flags("booth revoke", &c)
+	fs.StringVar(&booth, "booth", "", "booth id to cut off")
+	if err := m.parse(fs, args, &c, 0); err != nil {
+		return err
+	}
+	if booth == "" {
+		return usageError("--booth is required")
+	}
+	s, _, err := m.open(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Revoke(ctx, booth); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "booth %s revoked\n", booth)
+	return nil
+}
+
+func (m *Main) publish(ctx context.Context, name string, args []string) error {
+	var c common
+	fs := m.flags(name, &c)
+	if err := m.parse(fs, args, &c, 1); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return app.Errorf(app.EINVALID, "read %s: %v", fs.Arg(0), err)
+	}
+	s, _, err := m.open(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	publish := s.ImportLists
+	if name == "rules import" {
+		publish = s.ImportRules
+	}
+	p, err := publish(ctx, data)
+	if err != nil {
+		return err
+	}
+	mode := "snapshot"
+	if p.Delta {
+		mode = fmt.Sprintf("delta from version %d", p.Base)
+	}
+	fmt.Fprintf(m.Stdout, "published %s version %d (%s)\n", p.Kind, p.Version, mode)
+	return nil
+}
+
+func (m *Main) importMedia(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("import", &c)
+	if err := m.parse(fs, args, &c, 1); err != nil {
+		return err
+	}
+	s, _, err := m.open(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	results, err := s.ImportDir(ctx, fs.Arg(0))
+	enc := json.NewEncoder(m.Stdout)
+	for _, r := range results {
+		enc.Encode(r)
+	}
+	if err == nil && len(results) == 0 {
+		fmt.Fprintf(m.Stderr, "hq import: no %s files in %s\n", ".chkb", fs.Arg(0))
+	}
+	return err
+}
+
+func (m *Main) report(ctx context.Context, args []string) error {
+	var c common
+	var format string
+	fs := m.flags("report", &c)
+	fs.StringVar(&format, "format", "json", "json or text")
+	if err := m.parse(fs, args, &c, 0); err != nil {
+		return err
+	}
+	if format != "json" && format != "text" {
+		return usageError("--format must be json or text")
+	}
+	s, _, err := m.open(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := s.Report(ctx)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		return WriteReport(m.Stdout, rep)
+	}
+	fmt.Fprintf(m.Stdout, "%d crossings\n", rep.Crossings)
+	for _, b := range rep.Booths {
+		last := b.LastSync
+		if last == "" {
+			last = "never"
+		}
+		fmt.Fprintf(m.Stdout, "%-20s %-12s %10d  last sync %s\n", b.ID, b.Post, b.Crossings, last)
+	}
+	return nil
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }

@@ -1,0 +1,270 @@
+// Package hq is Chekara's HQ server: it takes every enrolled booth's batches over
+// mutual TLS and stores each record exactly once (hq/store, SQLite or
+// PostgreSQL), publishes signed lists and stay rules back down, enrols and
+// revokes booths (hq/pki), imports batches carried on removable media and
+// reports what it holds. The wire contract is package sync's; hq imports sync,
+// never the other way round. It links no GUI library.
+//
+// In-process use (tests, the booth's demo):
+//
+//	srv, _ := hq.Open(ctx, hq.Config{DataDir: dir, Listen: "127.0.0.1:0"})
+//	url, _ := srv.Start("127.0.0.1:0")                   // serves in the background
+//	bundle, _ := srv.Enrol(ctx, "DOSTUK-07", "DOSTUK", url) // a sync.Bundle
+//	defer srv.Close()
+package hq
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	gosync "sync"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq/pki"
+	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/sync"
+)
+
+// Config says where HQ keeps its data and how it is reached.
+type Config struct {
+	// DataDir holds the CA, the server certificate, the list-signing key,
+	// settings.json and (without Postgres) the SQLite store hq.db. Created on
+	// first start.
+	DataDir string
+	// Listen is the address HQ serves on ("host:port"); the server certificate
+	// covers its host (every local address when the host is empty or 0.0.0.0),
+	// localhost, 127.0.0.1 and ::1.
+	Listen string
+	// Hosts are more names or addresses the server certificate must cover (the
+	// name booths use when HQ sits behind NAT).
+	Hosts []string
+	// Postgres, when set, is the PostgreSQL URL of the central store; otherwise
+	// the SQLite file DataDir/hq.db is used.
+	Postgres string
+	// Limits bound what a batch may hold; zero means sync.DefaultLimits.
+	Limits sync.Limits
+	// BoothValidity is how long a booth certificate lasts; zero means 10 years.
+	BoothValidity time.Duration
+	// Clock tells HQ the time; nil means the system clock.
+	Clock app.Clock
+	// Logger receives structured logs; nil means JSON on stderr.
+	Logger *slog.Logger
+}
+
+// Server is an opened HQ: its CA and keys, its store, and the HTTPS servers it runs.
+type Server struct {
+	cfg     Config
+	store   store.Store
+	ca      *pki.Authority
+	signKey ed25519.PrivateKey
+	log     *slog.Logger
+	clock   app.Clock
+
+	mu      gosync.Mutex
+	servers []*http.Server
+	tlsCfg  *tls.Config
+}
+
+// Open opens HQ's data directory, creating the CA and list-signing key on first
+// start, and its store (SQLite in DataDir, or PostgreSQL). The server
+// certificate for cfg.Listen is issued (or reused) here too. Returns EINVALID
+// for an unusable configuration.
+func Open(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.DataDir == "" {
+		return nil, app.Errorf(app.EINVALID, "HQ needs a data directory (--data)")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = app.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	if cfg.Limits.MaxRecords <= 0 || cfg.Limits.MaxBytes <= 0 || cfg.Limits.MaxEncoded <= 0 {
+		cfg.Limits = sync.DefaultLimits
+	}
+	now := cfg.Clock.Now()
+	ca, err := pki.LoadOrCreate(cfg.DataDir, now)
+	if err != nil {
+		return nil, err
+	}
+	key, err := pki.LoadOrCreateSigningKey(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	var st store.Store
+	if cfg.Postgres != "" {
+		st, err = store.OpenPostgres(ctx, cfg.Postgres)
+	} else {
+		st, err = store.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "hq.db"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, store: st, ca: ca, signKey: key, log: cfg.Logger, clock: cfg.Clock}
+	return s, nil
+}
+
+// Store is HQ's central store, for reports and tests.
+func (s *Server) Store() store.Store { return s.store }
+
+// CACertPEM is HQ's CA certificate.
+func (s *Server) CACertPEM() []byte { return s.ca.CertPEM }
+
+// ListKey is the public half of the list-signing key.
+func (s *Server) ListKey() ed25519.PublicKey { return s.signKey.Public().(ed25519.PublicKey) }
+
+// TLSConfig is HQ's server side of mutual TLS: TLS 1.3 only, its certificate,
+// and a client certificate chaining to its CA required on every connection.
+// Revocation is not Go's business here: every request checks the certificate's
+// serial against the store (see authenticate).
+func (s *Server) TLSConfig() (*tls.Config, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tlsCfg != nil {
+		return s.tlsCfg, nil
+	}
+	pair, err := s.ca.ServerCertificate(pki.ServerHosts(s.cfg.Listen, s.cfg.Hosts...), s.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	s.tlsCfg = &tls.Config{
+		MinVersion:   tls.VersionTLS13,
+		Certificates: []tls.Certificate{pair},
+		ClientAuth:   tls.RequireAndVerifyClientCert,
+		ClientCAs:    s.ca.Pool(),
+		// The booth clock may be wrong by days after an outage; chain validity is
+		// judged by HQ's clock, which Go uses by default.
+	}
+	return s.tlsCfg, nil
+}
+
+// Serve answers HTTPS on l until Close. It returns http.ErrServerClosed after Close.
+func (s *Server) Serve(l net.Listener) error {
+	tc, err := s.TLSConfig()
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		TLSConfig:         tc,
+		ReadHeaderTimeout: 20 * time.Second,
+		// A 4 MiB batch over a 256 kbit/s link takes over two minutes.
+		ReadTimeout:  10 * time.Minute,
+		WriteTimeout: 10 * time.Minute,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	s.mu.Lock()
+	s.servers = append(s.servers, hs)
+	s.mu.Unlock()
+	s.log.Info("hq serving", "addr", l.Addr().String())
+	return hs.ServeTLS(l, "", "")
+}
+
+// Start listens on addr and serves in the background; it returns HQ's base URL
+// ("https://127.0.0.1:PORT"), the address to put in bundles for loopback use.
+func (s *Server) Start(addr string) (string, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if _, err := s.TLSConfig(); err != nil {
+		l.Close()
+		return "", err
+	}
+	go func() {
+		if err := s.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("hq server stopped", "err", err)
+		}
+	}()
+	return "https://" + l.Addr().String(), nil
+}
+
+// Shutdown stops the HTTPS servers gracefully (in-flight batches finish).
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	servers := s.servers
+	s.servers = nil
+	s.mu.Unlock()
+	var errs []error
+	for _, hs := range servers {
+		errs = append(errs, hs.Shutdown(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// Close stops serving at once and closes the store.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	servers := s.servers
+	s.servers = nil
+	s.mu.Unlock()
+	var errs []error
+	for _, hs := range servers {
+		errs = append(errs, hs.Close())
+	}
+	errs = append(errs, s.store.Close())
+	return errors.Join(errs...)
+}
+
+// Settings are what `hq serve` remembers in the data directory so the other
+// commands (`hq booth enrol`, `hq report`, …) find the same store and put the
+// right address in bundles without repeating flags.
+type Settings struct {
+	Address  string `json:"address,omitempty"`  // HQ's base URL for bundles, "https://host:port"
+	Postgres string `json:"postgres,omitempty"` // the PostgreSQL URL, when used
+}
+
+const settingsFile = "settings.json"
+
+// LoadSettings reads DataDir/settings.json; a missing file is empty settings.
+func LoadSettings(dir string) (Settings, error) {
+	var st Settings
+	data, err := os.ReadFile(filepath.Join(dir, settingsFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return st, nil
+	} else if err != nil {
+		return st, err
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return st, app.Errorf(app.EINVALID, "%s: %v", filepath.Join(dir, settingsFile), err)
+	}
+	return st, nil
+}
+
+// SaveSettings writes DataDir/settings.json, mode 0600 (it may hold a password
+// in the PostgreSQL URL).
+func SaveSettings(dir string, st Settings) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	data, _ := json.MarshalIndent(st, "", "  ")
+	return os.WriteFile(filepath.Join(dir, settingsFile), append(data, '\n'), 0o600)
+}
+
+// AdvertisedAddress is the base URL booths use for an HQ listening on listen:
+// its host, or the machine's name when the host is empty or unspecified.
+func AdvertisedAddress(listen string) (string, error) {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "", app.Errorf(app.EINVALID, "listen address %q is not host:port", listen)
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		if host, err = os.Hostname(); err != nil {
+			host = "localhost"
+		}
+	}
+	return "https://" + net.JoinHostPort(host, port), nil
+}
+
+var _ io.Closer = (*Server)(nil)

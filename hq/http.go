@@ -1,0 +1,243 @@
+package hq
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq/pki"
+	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/sync"
+)
+
+type ctxKey int
+
+const boothKey ctxKey = 0
+
+// Handler is HQ's HTTP API (sync's endpoints). It expects requests that came
+// over mutual TLS: a request without a verified client certificate is refused.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+sync.PathBatches, s.handleBatch)
+	mux.HandleFunc("GET "+sync.PathLists, s.handlePublication(store.Lists, sync.KindLists))
+	mux.HandleFunc("GET "+sync.PathRules, s.handlePublication(store.Rules, sync.KindRules))
+	mux.HandleFunc("GET "+sync.PathHealth, s.handleHealth)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, app.Errorf(app.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+	return s.authenticate(mux)
+}
+
+// statusWriter remembers the status for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// authenticate puts HQ's clock on every answer, ties the request to the booth
+// its client certificate names, and refuses certificates HQ never issued (or
+// issued to another name) and revoked ones. The check reads the store on every
+// request, so `hq booth revoke` in another process cuts a booth off at once,
+// even on a kept-alive connection.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		w.Header().Set(sync.HeaderTime, s.clock.Now().UTC().Format(time.RFC3339Nano))
+		sw := &statusWriter{ResponseWriter: w}
+		booth, err := s.boothOf(r)
+		r = r.WithContext(context.WithValue(r.Context(), boothKey, booth))
+		if err != nil {
+			s.fail(sw, r, err)
+		} else {
+			next.ServeHTTP(sw, r)
+		}
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "booth", booth, "remote", r.RemoteAddr,
+			"status", sw.status, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+func (s *Server) boothOf(r *http.Request) (string, error) {
+	if r.TLS == nil || len(r.TLS.VerifiedChains) == 0 || len(r.TLS.VerifiedChains[0]) == 0 {
+		return "", app.Errorf(app.EUNAUTHORIZED, "a booth certificate issued by this HQ is required")
+	}
+	return s.checkCert(r.Context(), r.TLS.VerifiedChains[0][0])
+}
+
+// checkCert accepts a booth certificate that chains to HQ's CA (verified by the
+// caller) only if the store knows its serial for the booth it names and it is
+// not revoked.
+func (s *Server) checkCert(ctx context.Context, c *x509.Certificate) (string, error) {
+	booth := sync.BoothIDFromCert(c)
+	rec, err := s.store.Certificate(ctx, pki.Serial(c))
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return booth, app.Errorf(app.EUNAUTHORIZED, "certificate %s for booth %q is unknown to this HQ; enrol the booth again", pki.Serial(c), booth)
+	} else if err != nil {
+		return booth, err
+	}
+	if rec.Booth != booth {
+		return booth, app.Errorf(app.EUNAUTHORIZED, "certificate %s names booth %q but was issued to %q", pki.Serial(c), booth, rec.Booth)
+	}
+	if !rec.RevokedAt.IsZero() {
+		return booth, app.Errorf(app.EUNAUTHORIZED, "booth %s's certificate was revoked on %s", booth, rec.RevokedAt.Format(time.RFC3339))
+	}
+	return booth, nil
+}
+
+func boothFrom(ctx context.Context) string {
+	b, _ := ctx.Value(boothKey).(string)
+	return b
+}
+
+// handleBatch decodes a batch (bounded, hashes verified by sync.DecodeBatch),
+// checks that it is the certificate's booth's, and applies it.
+func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
+	booth := boothFrom(r.Context())
+	body := http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxEncoded+1)
+	b, err := sync.DecodeBatch(body, s.cfg.Limits)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			err = app.Errorf(app.EINVALID, "batch is larger than %d bytes", s.cfg.Limits.MaxEncoded)
+		}
+		s.fail(w, r, err)
+		return
+	}
+	if b.BoothID != booth {
+		s.fail(w, r, app.Errorf(app.EUNAUTHORIZED, "batch names booth %q but the certificate is booth %q's", b.BoothID, booth))
+		return
+	}
+	ack, err := s.apply(r.Context(), b, "link")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, ack)
+}
+
+// apply is the one exactly-once path for batches, whether they came over the
+// link or on removable media.
+func (s *Server) apply(ctx context.Context, b sync.Batch, source string) (sync.Ack, error) {
+	sb := store.Batch{Booth: b.BoothID, From: b.First, To: b.Last, Source: source, Records: make([]store.Record, len(b.Records))}
+	for i, r := range b.Records {
+		sum := r.SHA256
+		sb.Records[i] = store.Record{Booth: b.BoothID, Seq: r.Seq, ID: r.ID, Kind: r.Kind, Payload: r.Payload, SHA256: sum[:]}
+	}
+	now := s.clock.Now().UTC()
+	res, err := s.store.Apply(ctx, sb, now)
+	if err != nil {
+		return sync.Ack{}, err
+	}
+	for _, a := range res.Alerts {
+		s.log.Error("ALERT record changed", "record", a.RecordID, "booth", a.Booth, "seq", a.Seq, "kind", a.Kind,
+			"stored_booth", a.StoredBooth, "stored_sha256", hexs(a.StoredSHA256), "new_sha256", hexs(a.SHA256), "source", source, "alert_id", a.ID)
+	}
+	s.log.Info("batch applied", "booth", b.BoothID, "first", b.First, "last", b.Last, "records", len(b.Records),
+		"stored", res.Stored, "duplicates", res.Duplicates, "alerts", len(res.Alerts), "high_water", res.Mark, "replay", res.Replay, "source", source)
+	return sync.Ack{BoothID: b.BoothID, HighWater: res.Mark, HQTime: now, Stored: res.Stored, Duplicates: res.Duplicates, Alerts: len(res.Alerts)}, nil
+}
+
+func hexs(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return string(out)
+}
+
+// handlePublication answers GET ?have=N: 204 when N is current, else one
+// signed envelope (the delta from N that reaches furthest, or the newest
+// snapshot). A booth behind by several deltas asks again with the version it
+// got until it receives 204.
+func (s *Server) handlePublication(kind string, _ sync.EnvelopeKind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		have, err := strconv.ParseInt(r.URL.Query().Get(sync.QueryHave), 10, 64)
+		if r.URL.Query().Get(sync.QueryHave) == "" {
+			have, err = 0, nil
+		}
+		if err != nil || have < 0 {
+			s.fail(w, r, app.Errorf(app.EINVALID, "%s=%q is not a version number", sync.QueryHave, r.URL.Query().Get(sync.QueryHave)))
+			return
+		}
+		latest, err := s.store.Latest(r.Context(), kind)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		switch {
+		case have == latest:
+			w.WriteHeader(http.StatusNoContent)
+			return
+		case have > latest:
+			s.fail(w, r, app.Errorf(app.ECONFLICT, "booth holds %s version %d but HQ's newest is %d", kind, have, latest))
+			return
+		}
+		p, err := s.store.Next(r.Context(), kind, have)
+		if err != nil {
+			if app.ErrorCode(err) == app.ENOTFOUND {
+				err = app.Errorf(app.ECONFLICT, "HQ cannot bring %s version %d up to date: no delta from it and no newer snapshot", kind, have)
+			}
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", sync.ContentTypeJSON)
+		w.WriteHeader(http.StatusOK)
+		w.Write(p.Content)
+	}
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Error("store unreachable", "err", err)
+		s.fail(w, r, app.Errorf(app.EUNAVAILABLE, "HQ's store is not answering"))
+		return
+	}
+	s.reply(w, http.StatusOK, sync.Health{Status: "ok", HQTime: s.clock.Now().UTC(), BoothID: boothFrom(r.Context())})
+}
+
+func (s *Server) reply(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", sync.ContentTypeJSON)
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// fail answers with sync's error body. Internal errors are logged in full and
+// shown as "internal error"; refusals are logged with their reason.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := app.ErrorCode(err)
+	body := sync.ErrorBody{Code: code, Message: app.ErrorMessage(err), HQTime: s.clock.Now().UTC()}
+	level := slog.LevelWarn
+	if code == app.EINTERNAL {
+		level = slog.LevelError
+	}
+	if code == app.ECONFLICT && r.URL.Path == sync.PathBatches {
+		// The booth resends from the mark + 1.
+		if b, err := s.store.Booth(r.Context(), boothFrom(r.Context())); err == nil {
+			body.HighWater = &b.Mark
+		}
+	}
+	s.log.Log(r.Context(), level, "refused", "method", r.Method, "path", r.URL.Path, "booth", boothFrom(r.Context()),
+		"remote", r.RemoteAddr, "code", code, "err", err.Error())
+	// Drain a little of an unread body so the connection can be reused.
+	io.CopyN(io.Discard, r.Body, 64<<10)
+	s.reply(w, sync.HTTPStatus(code), body)
+}
