@@ -1,0 +1,180 @@
+package boothwire
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/assets"
+	"github.com/chekara/chekara/devices/reader"
+	"github.com/chekara/chekara/store/synth"
+)
+
+// DemoTraveller is one traveller of the demo's scripted queue (assets/demo/queue.json).
+type DemoTraveller struct {
+	Name      string         `json:"name"`
+	Explain   string         `json:"explain"`
+	Direction app.Direction  `json:"direction"`
+	Lines     []string       `json:"lines"`
+	History   []DemoCrossing `json:"history,omitempty"`
+	Resolve   string         `json:"resolve,omitempty"` // "confirm" or "false": what --demo-auto does with the hits
+	Note      string         `json:"note,omitempty"`
+	Decision  app.Decision   `json:"decision"`
+	Reason    string         `json:"reason,omitempty"`
+}
+
+// DemoCrossing is an earlier crossing the demo seeds for a scripted traveller.
+type DemoCrossing struct {
+	DaysAgo   int           `json:"days_ago"`
+	Direction app.Direction `json:"direction"`
+}
+
+// DemoQueue reads the shipped scripted queue.
+func DemoQueue() ([]DemoTraveller, error) {
+	data, err := assets.FS.ReadFile("demo/queue.json")
+	if err != nil {
+		return nil, err
+	}
+	var q struct {
+		Travellers []DemoTraveller `json:"travellers"`
+	}
+	if err := json.Unmarshal(data, &q); err != nil {
+		return nil, fmt.Errorf("demo queue: %w", err)
+	}
+	return q.Travellers, nil
+}
+
+// DemoOfficer is a sign-in the demo creates and prints.
+type DemoOfficer struct {
+	app.Officer
+	Password string
+}
+
+// DemoOfficers are the demo's officers: one per language, a trainee and a supervisor.
+var DemoOfficers = []DemoOfficer{
+	{app.Officer{ID: "K1001", Name: "Aibek Asanov", Role: app.RoleOfficer, Language: "en"}, "demo-1001"},
+	{app.Officer{ID: "K1002", Name: "Гульнара Садыкова", Role: app.RoleOfficer, Language: "ru"}, "demo-1002"},
+	{app.Officer{ID: "K1003", Name: "Эрмек Токтогулов", Role: app.RoleOfficer, Language: "ky"}, "demo-1003"},
+	{app.Officer{ID: "T2001", Name: "Trainee Talant", Role: app.RoleTrainee, Language: "en"}, "demo-2001"},
+	{app.Officer{ID: "S3001", Name: "Supervisor Cholpon", Role: app.RoleSupervisor, Language: "ru"}, "demo-3001"},
+}
+
+// SeedDemo fills a new booth store for the demo: the officers, a synthetic
+// population of earlier crossings through the store's own seeding path, and the
+// scripted travellers' earlier crossings, dated back from now.
+func SeedDemo(ctx context.Context, b *Booth, queue []DemoTraveller, population int, now time.Time) error {
+	for _, o := range DemoOfficers {
+		if err := b.Store.SaveOfficer(ctx, o.Officer, o.Password); err != nil {
+			return fmt.Errorf("demo officer %s: %w", o.ID, err)
+		}
+	}
+	if population > 0 {
+		stream := synth.New(synth.Config{Seed: 7, Crossings: population, End: now.AddDate(0, 0, -1), Post: b.App.Post, Booth: b.App.BoothID})
+		if _, err := b.Store.Seed(ctx, stream.Next, 5000, nil); err != nil {
+			return fmt.Errorf("demo population: %w", err)
+		}
+	}
+	var cs []app.Crossing
+	for _, t := range queue {
+		if len(t.History) == 0 {
+			continue
+		}
+		d := MRZ{}.ParseMRZ(t.Lines, now)
+		for _, h := range t.History {
+			cs = append(cs, app.Crossing{
+				OfficerID: "K1001", Post: b.App.Post, Booth: b.App.BoothID, Direction: h.Direction, Decision: app.Admit,
+				Document: app.DocumentKey{IssuingState: d.IssuingState, Number: d.Number}, DocumentCode: d.DocumentCode,
+				Traveller: app.TravellerKey{Surname: d.Surname, GivenNames: d.GivenNames, BirthDate: d.BirthDate, Nationality: d.Nationality},
+				Sex:       d.Sex, Expiry: d.Expiry, BoothTime: now.AddDate(0, 0, -h.DaysAgo),
+			})
+		}
+	}
+	if len(cs) > 0 {
+		if _, err := b.Store.DecideMany(ctx, cs); err != nil {
+			return fmt.Errorf("demo history: %w", err)
+		}
+	}
+	return nil
+}
+
+// SimReader is a simulated document reader on an in-process pty pair: the
+// booth's real serial driver reads the tty end, and Present writes a document
+// to the other end in the reader's protocol, as the reader engineer's encoder
+// frames it. It is the demo's and the training room's reader.
+type SimReader struct {
+	Reader   *reader.Reader
+	protocol reader.Protocol
+	master   *os.File
+	tty      *os.File
+	mu       sync.Mutex
+}
+
+// NewSimReader opens a pty pair and a driver for protocol ("3m", "lines", …) on it.
+func NewSimReader(protocol string, clock app.Clock) (*SimReader, error) {
+	master, tty, err := pty.Open()
+	if err != nil {
+		return nil, fmt.Errorf("pty: %w", err)
+	}
+	p := reader.Protocol{Name: protocol}
+	r, err := reader.New(reader.Config{Protocol: p, Serial: reader.Serial{Port: tty.Name()}, Clock: clock})
+	if err != nil {
+		master.Close()
+		tty.Close()
+		return nil, err
+	}
+	return &SimReader{Reader: r, protocol: p, master: master, tty: tty}, nil
+}
+
+// Port is the tty path the driver reads.
+func (s *SimReader) Port() string { return s.tty.Name() }
+
+// Present writes one document's frame.
+func (s *SimReader) Present(lines []string) error {
+	frame, err := s.protocol.Encode(lines)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err = s.master.Write(frame)
+	return err
+}
+
+// Close closes both ends.
+func (s *SimReader) Close() error {
+	s.master.Close()
+	return s.tty.Close()
+}
+
+// Queue presents a scripted queue one traveller at a time.
+type Queue struct {
+	Travellers []DemoTraveller
+	Reader     *SimReader
+	Log        io.Writer
+	mu         sync.Mutex
+	next       int
+}
+
+// Next presents the next traveller and returns it; false when the queue is done.
+func (q *Queue) Next() (DemoTraveller, bool, error) {
+	q.mu.Lock()
+	if q.next >= len(q.Travellers) {
+		q.mu.Unlock()
+		return DemoTraveller{}, false, nil
+	}
+	t := q.Travellers[q.next]
+	q.next++
+	n := q.next
+	q.mu.Unlock()
+	if q.Log != nil {
+		fmt.Fprintf(q.Log, "demo: traveller %d of %d: %s — %s\n", n, len(q.Travellers), t.Name, t.Explain)
+	}
+	return t, true, q.Reader.Present(t.Lines)
+}

@@ -1,0 +1,96 @@
+package boothwire_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/internal/boothwire"
+	"github.com/chekara/chekara/internal/testenv"
+	"github.com/chekara/chekara/store"
+)
+
+// TestDemoQueueThroughPty works the whole scripted queue as the demo does:
+// seeded store, the real serial driver on a pty pair, frames in the 3M
+// protocol, every traveller decided as the script says.
+func TestDemoQueueThroughPty(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	now := time.Now()
+	b, err := boothwire.Open(boothwire.Config{DataDir: t.TempDir(), ListsFile: "../../assets/lists/demo.jsonl", Post: "DOSTUK", Booth: "DOSTUK-07",
+		Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	queue, err := boothwire.DemoQueue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := boothwire.SeedDemo(ctx, b, queue, 2000, now); err != nil {
+		t.Fatal(err)
+	}
+	sim, err := boothwire.NewSimReader("3m", nil)
+	testenv.Require(t, "pty", err)
+	defer sim.Close()
+	events := make(chan app.ReaderEvent, 8)
+	go sim.Reader.Run(ctx, func(ev app.ReaderEvent) { events <- ev })
+
+	o := boothwire.DemoOfficers[0]
+	if _, err := b.App.SignIn(ctx, o.ID, o.Password); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.App.OpenShift(ctx, "DOSTUK", "DOSTUK-07", app.Entry); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"valid-citizen": app.VerdictClear, "valid-visitor": app.VerdictClear, "expired-passport": app.VerdictExpired,
+		"bad-check-digit": app.VerdictInvalid, "list-hit": app.VerdictHitOpen, "false-look-alike": app.VerdictHitOpen,
+		"stolen-document": app.VerdictHitOpen, "overstayer-leaving": app.VerdictOverstay,
+	}
+	q := &boothwire.Queue{Travellers: queue, Reader: sim}
+	for range queue {
+		tr, ok, err := q.Next()
+		if err != nil || !ok {
+			t.Fatalf("Next: %v %v", ok, err)
+		}
+		if tr.Direction != b.App.Session().Shift.Direction {
+			if err := b.App.SetDirection(ctx, tr.Direction); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var v *app.InspectionView
+		for v == nil {
+			select {
+			case ev := <-events:
+				if v, err = b.App.Present(ctx, ev); err != nil {
+					t.Fatalf("%s: %v", tr.Name, err)
+				}
+			case <-ctx.Done():
+				t.Fatalf("%s: no document from the reader", tr.Name)
+			}
+		}
+		if got := v.Verdict.Key; got != want[tr.Name] {
+			t.Errorf("%s: verdict %q, want %q (hits %+v, stay %+v %s)", tr.Name, got, want[tr.Name], v.Hits, v.Stay, v.StayError)
+		}
+		if tr.Name == "valid-visitor" && len(v.History) != 2 {
+			t.Errorf("valid-visitor: history %d, want 2", len(v.History))
+		}
+		for _, h := range v.Hits {
+			if _, err := b.App.Resolve(ctx, h.ListID, tr.Resolve == "confirm", tr.Note); err != nil {
+				t.Fatalf("%s: resolve: %v", tr.Name, err)
+			}
+		}
+		if _, err := b.App.Decide(ctx, app.DecisionRequest{Decision: tr.Decision, Reason: tr.Reason, Note: tr.Note}); err != nil {
+			t.Fatalf("%s: decide: %v", tr.Name, err)
+		}
+	}
+	counts, err := b.App.CloseShift(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts.Admitted != 3 || counts.Refused != 3 || counts.Referred != 2 {
+		t.Errorf("shift counts %+v, want 3 admitted, 3 refused, 2 referred", counts)
+	}
+}
