@@ -184,23 +184,23 @@ func CheckDigit(s string) byte {
 // taking the weight at index k%3. A composite check sums the parts' weighs, each
 // part starting where the previous one ended.
 func weigh(s string, k int) int {
-	sum, w := 0, k%3
-	for i := 0; i < len(s); i++ {
-		v := int(charValue[s[i]])
-		switch w {
-		case 0:
-			sum += 7 * v
-			w = 1
-		case 1:
-			sum += 3 * v
-			w = 2
-		default:
-			sum += v
-			w = 0
-		}
+	sum, i := 0, 0
+	// Align to weight 7, then take three characters at a time.
+	for w := k % 3; w != 0 && i < len(s); w = (w + 1) % 3 {
+		sum += int(charValue[s[i]]) * weights[w]
+		i++
+	}
+	for ; i+2 < len(s); i += 3 {
+		sum += 7*int(charValue[s[i]]) + 3*int(charValue[s[i+1]]) + int(charValue[s[i+2]])
+	}
+	for w := 0; i < len(s); w++ {
+		sum += int(charValue[s[i]]) * weights[w]
+		i++
 	}
 	return sum
 }
+
+var weights = [3]int{7, 3, 1}
 
 // charValue is each byte's value in a check digit: '<' and bytes outside the MRZ
 // set 0, digits themselves, A = 10 … Z = 35. mrzChar marks the MRZ set.

@@ -641,7 +641,8 @@ func (c *checker) warn() {
 		}
 	}
 	if n > 0 {
-		c.r.Warnings = append([]Warning(nil), ws[:n]...)
+		c.r.Warnings = make([]Warning, n)
+		copy(c.r.Warnings, ws[:n])
 	}
 }
 
