@@ -227,7 +227,7 @@ func TestParsePolicies(t *testing.T) {
 	}{
 		// Policy 1.
 		{"surrounding spaces tabs and CR are stripped", []string{" \t" + specimenTD3[0] + "\r\n", specimenTD3[1] + " \r"}, nil, nil},
-		{"interior space is a charset error", edit(specimenTD3, 1, 6, " "), []string{"charset"}, nil},
+		{"interior space is a charset error", edit(specimenTD3, 1, 6, " "), []string{"charset"}, []check{hasFormat(mrz.TD3)}},
 		// Policy 2.
 		{"lowercase is a charset error even when upper-casing would make it valid",
 			[]string{strings.ToLower(specimenTD3[0]), specimenTD3[1]}, []string{"charset", "charset", "charset", "charset"},

@@ -45,6 +45,10 @@ func parse(raw []string, today day, repair bool) (r Result) {
 	lay := detect(&r, lines, &widths)
 	layoutOK := len(r.Errors) == 0
 	lowerOnly := checkCharset(&r, lines, clean)
+	if layoutOK {
+		// Line count and lengths tell the layout even when characters are wrong.
+		r.Format = lay.format
+	}
 	if len(r.Errors) > 0 {
 		// Policy 11: layout and charset errors stop the field checks.
 		if repair && layoutOK && lowerOnly {
@@ -52,7 +56,6 @@ func parse(raw []string, today day, repair bool) (r Result) {
 		}
 		return r
 	}
-	r.Format = lay.format
 	var c checker
 	c.r, c.lines, c.lay, c.today = &r, lines, lay, today
 	c.fields()
@@ -89,7 +92,7 @@ func parseAs(lay *layout, lines []string, today day) (r Result) {
 
 // detect finds the layout from the line count and lengths, reporting line_count
 // and line_length errors. It returns the layout the lines were meant to have (nil
-// when even that is unclear); r.Format stays unknown while there are errors.
+// when even that is unclear). The format is known only when there are none.
 func detect(r *Result, lines []string, widths *[3]int) *layout {
 	n := len(lines)
 	width := 0
