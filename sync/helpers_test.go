@@ -12,6 +12,8 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -224,7 +226,7 @@ func (h *testHQ) start(tb testing.TB, addr string) {
 	mux.HandleFunc("POST "+sync.PathBatches, h.batches)
 	mux.HandleFunc("GET "+sync.PathLists, func(w http.ResponseWriter, r *http.Request) { h.envelope(w, r, sync.KindLists) })
 	mux.HandleFunc("GET "+sync.PathRules, func(w http.ResponseWriter, r *http.Request) { h.envelope(w, r, sync.KindRules) })
-	srv := &http.Server{Handler: mux, ErrorLog: nil}
+	srv := &http.Server{Handler: mux, ErrorLog: log.New(io.Discard, "", 0)} // handshake errors are the faults under test
 	h.mu.Lock()
 	h.srv, h.ln, h.addr = srv, ln, ln.Addr().String()
 	h.mu.Unlock()

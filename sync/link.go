@@ -29,6 +29,8 @@ type Link struct {
 	Limits  Limits
 	Clock   app.Clock
 	Log     *slog.Logger
+	// Records, when set, wakes the loop (the store's WaitForRecord channel).
+	Records <-chan struct{}
 
 	Interval   time.Duration // between rounds while all is well; 0 means 30 s
 	PullEvery  time.Duration // between list/rule pulls; 0 means 5 minutes
@@ -121,18 +123,27 @@ func (l *Link) loop(ctx context.Context) {
 			t.Stop()
 			return
 		case <-t.C:
+		case <-l.Records:
+			t.Stop()
+			l.pause(ctx, err, minB)
 		case <-l.wake:
 			t.Stop()
-			// A new record does not cut a backoff short by much: wait at least
-			// the minimum, so a busy booth does not hammer a sick HQ.
-			if err != nil {
-				select {
-				case <-ctx.Done():
-					return
-				case <-time.After(minB):
-				}
-			}
+			l.pause(ctx, err, minB)
 		}
+	}
+}
+
+// pause waits minB after a failed round before a woken retry, so a busy booth
+// does not hammer a sick HQ with every decision.
+func (l *Link) pause(ctx context.Context, err error, minB time.Duration) {
+	if err == nil {
+		return
+	}
+	t := time.NewTimer(minB)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
 	}
 }
 
@@ -141,18 +152,20 @@ func (l *Link) loop(ctx context.Context) {
 // first fault.
 func (l *Link) Sync(ctx context.Context) error {
 	l.init()
-	res, err := l.Upload(ctx)
-	if err != nil {
-		return err
+	_, uerr := l.Upload(ctx)
+	if app.ErrorCode(uerr) == app.EUNAVAILABLE || ctx.Err() != nil {
+		return uerr // no link: pulling would only wait for the same timeout
 	}
-	_ = res
 	l.mu.Lock()
 	due := l.lastPull.IsZero() || l.Clock.Now().Sub(l.lastPull) >= orDefault(l.PullEvery, 5*time.Minute)
 	l.mu.Unlock()
 	if due {
-		return l.Pull(ctx)
+		if err := l.Pull(ctx); uerr == nil {
+			return err
+		}
+		l.note(uerr, true) // the upload's fault stays on the status bar
 	}
-	return nil
+	return uerr
 }
 
 // Upload sends everything pending (see the package function Upload) and
