@@ -36,7 +36,7 @@ func TestCrashChild(t *testing.T) {
 		fmt.Println("open:", err)
 		os.Exit(3)
 	}
-	stream := synth.New(synth.Config{Seed: uint64(os.Getpid()), Crossings: 1_000_000})
+	stream := synth.New(synth.Config{Seed: uint64(os.Getpid()), Crossings: 100_000})
 	out := bufio.NewWriter(os.Stdout)
 	for i := 0; ; i++ {
 		c, _ := stream.Next()
@@ -92,7 +92,10 @@ func TestSIGKILLLosesNoCommittedCrossing(t *testing.T) {
 				lines <- sc.Text()
 			}
 		}()
-		kill := time.After(time.Duration(150+rng.IntN(600)) * time.Millisecond)
+		// The clock for the kill starts at the first commit, so a slow start
+		// (race detector, a busy machine) still leaves commits to check.
+		var kill <-chan time.Time
+		deadline := time.After(2 * time.Minute)
 		var got int
 	read:
 		for {
@@ -104,12 +107,18 @@ func TestSIGKILLLosesNoCommittedCrossing(t *testing.T) {
 				if id, ok := strings.CutPrefix(l, "committed "); ok {
 					committed = append(committed, id)
 					got++
+					if got == 1 {
+						kill = time.After(time.Duration(20+rng.IntN(500)) * time.Millisecond)
+					}
 				} else if l != "" && !strings.HasPrefix(l, "=== RUN") {
 					t.Logf("child: %s", l)
 				}
 			case <-kill:
 				cmd.Process.Signal(syscall.SIGKILL)
 				kill = nil
+			case <-deadline:
+				cmd.Process.Signal(syscall.SIGKILL)
+				t.Fatal("the child committed nothing in two minutes")
 			}
 		}
 		cmd.Wait()
