@@ -92,7 +92,12 @@ type Lists struct{ Watchlist *screening.Watchlist }
 var _ app.Screener = Lists{}
 
 // Screen checks q against the watchlist's current index.
+// Before any list has been loaded (version 0) it answers EUNAVAILABLE, so the
+// officer is told the traveller was not screened instead of seeing "no hits".
 func (l Lists) Screen(_ context.Context, q app.ScreeningQuery) (app.Screening, error) {
+	if l.Watchlist.Version() == 0 {
+		return app.Screening{}, app.Errorf(app.EUNAVAILABLE, "No watchlist is loaded yet.")
+	}
 	s := l.Watchlist.Check(screening.Traveller{Surname: q.Surname, GivenNames: q.GivenNames, BirthDate: q.BirthDate,
 		Nationality: q.Nationality, Sex: q.Sex, IssuingState: q.IssuingState, DocumentNumber: q.DocumentNumber})
 	out := app.Screening{ListVersion: strconv.FormatInt(s.ListVersion, 10), Problem: s.Problem}
@@ -162,7 +167,8 @@ type Config struct {
 	// DataDir holds the booth's store (booth.db). Required.
 	DataDir string
 	// ListsFile is a snapshot list file or a persisted screening index; ""
-	// screens against an empty list (and the screen says no lists are loaded).
+	// starts without lists (until HQ sends some, the screen says the traveller
+	// was not screened).
 	ListsFile string
 	// RulesFile is a stay rule set; "" uses the shipped default (assets/rules/kgz.json).
 	RulesFile string
@@ -219,9 +225,6 @@ func Open(cfg Config) (*Booth, error) {
 		Clock: cfg.Clock, Records: s, Officers: s, Shifts: s, MRZ: MRZ{}, Lists: b.Lists, Rules: b.Rules,
 		Reasons: reasons, Post: cfg.Post, BoothID: cfg.Booth, NewID: s.NewID,
 		ListsVersion: b.Lists.Version(), RulesVersion: b.Rules.Version(),
-	}
-	if cfg.ListsFile == "" {
-		b.App.Lists = nil // "no lists loaded" is said on screen, not hidden behind an empty list
 	}
 	return b, nil
 }

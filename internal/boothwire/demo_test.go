@@ -94,3 +94,81 @@ func TestDemoQueueThroughPty(t *testing.T) {
 		t.Errorf("shift counts %+v, want 3 admitted, 3 refused, 2 referred", counts)
 	}
 }
+
+// TestDemoHQSync links a booth to the demo's in-process HQ over mutual TLS on
+// loopback: lists and rules come down, a decided crossing goes up, and the
+// status the booth shows says so.
+func TestDemoHQSync(t *testing.T) {
+	ctx := context.Background()
+	h, err := boothwire.StartDemoHQ(ctx, t.TempDir(), "DOSTUK-07", "DOSTUK")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	for _, w := range h.Warnings {
+		t.Log(w)
+	}
+	dir := t.TempDir()
+	b, err := boothwire.Open(boothwire.Config{DataDir: dir, Post: "DOSTUK", Booth: "DOSTUK-07",
+		Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	link, err := b.ConnectHQ(h.Bundle, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := boothwire.SeedDemo(ctx, b, nil, 0, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	o := boothwire.DemoOfficers[0]
+	if _, err := b.App.SignIn(ctx, o.ID, o.Password); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.App.OpenShift(ctx, "DOSTUK", "DOSTUK-07", app.Entry); err != nil {
+		t.Fatal(err)
+	}
+	queue, err := boothwire.DemoQueue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := b.App.Present(ctx, app.ReaderEvent{Kind: app.ReaderDocument, Lines: queue[4].Lines}) // the list hit
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.ScreenError == "" {
+		t.Errorf("screened before any list was loaded")
+	}
+	if err := link.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	v, err = b.App.Present(ctx, app.ReaderEvent{Kind: app.ReaderDocument, Lines: queue[4].Lines})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Hits) == 0 || v.Hits[0].Category != "deny_entry" {
+		t.Fatalf("lists from HQ not applied: hits %+v, %s", v.Hits, v.ScreenError)
+	}
+	if _, err := b.App.Resolve(ctx, v.Hits[0].ListID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.App.Decide(ctx, app.DecisionRequest{Decision: app.Refuse, Reason: "H"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := link.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st := b.App.Status(ctx).Sync
+	if !st.Enrolled || !st.Connected || st.LastSync.IsZero() || st.Pending != 0 || st.Lists.Name == "" || st.Rules.Name == "" || !st.ClockKnown {
+		// Rules.Name is the shipped set's when HQ could not publish its own (h.Warnings).
+		t.Errorf("sync state %+v", st)
+	}
+	rep, err := h.Server.Report(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Crossings != 1 {
+		t.Errorf("HQ has %d crossings, want 1", rep.Crossings)
+	}
+}
