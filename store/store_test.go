@@ -545,3 +545,49 @@ func TestAuditRejectsBadEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestBackupWhileRecording(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t, store.Options{})
+	for i := range 50 {
+		if err := s.Decide(ctx, crossing(fmt.Sprintf("FA%d", i), "KARIMOV", time.Now())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done := make(chan error)
+	go func() { // the booth keeps deciding during the backup
+		for i := range 50 {
+			if err := s.Decide(ctx, crossing(fmt.Sprintf("FB%d", i), "KARIMOV", time.Now())); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	dest := filepath.Join(t.TempDir(), "backup.db")
+	if err := s.Backup(ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(ctx, dest); app.ErrorCode(err) != app.ECONFLICT {
+		t.Fatalf("backup over an existing file: %v", err)
+	}
+	b, err := store.Open(dest, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	n, _ := b.LastSeq(ctx)
+	recs, _ := b.Outbox(ctx, 0, 1000, 0)
+	if n < 50 || int64(len(recs)) != n {
+		t.Fatalf("backup holds %d records, last seq %d", len(recs), n)
+	}
+	if broken, err := b.VerifyAudit(ctx); broken != 0 || err != nil {
+		t.Fatalf("backup's audit chain: %d %v", broken, err)
+	}
+	if err := s.Decide(ctx, crossing("FC1", "KARIMOV", time.Now())); err != nil {
+		t.Fatalf("the store must still write after a backup: %v", err)
+	}
+}
