@@ -22,7 +22,7 @@ func TestStreamIsDeterministicOrderedAndRealistic(t *testing.T) {
 			break
 		}
 		count++
-		if c.BoothTime != d.BoothTime || c.Document != d.Document || c.Decision != d.Decision {
+		if !c.BoothTime.Equal(d.BoothTime) || c.Document != d.Document || c.Decision != d.Decision {
 			t.Fatalf("crossing %d differs between two streams with the same seed", count)
 		}
 		if count > 1 && c.BoothTime.Before(prev.BoothTime) {
