@@ -359,7 +359,9 @@ func TestListsDown(t *testing.T) {
 		ctx := context.Background()
 		bundle := h.Enrol(t, "B1", "DOSTUK")
 		c := hqtest.Client(t, bundle)
-		get := func(have int64) answer { return send(t, c, "GET", fmt.Sprintf("%s%s?have=%d", h.URL, sync.PathLists, have), nil) }
+		get := func(have int64) answer {
+			return send(t, c, "GET", fmt.Sprintf("%s%s?have=%d", h.URL, sync.PathLists, have), nil)
+		}
 
 		if a := get(0); a.status != http.StatusNoContent {
 			t.Fatalf("nothing published: %d %s", a.status, a.body)
