@@ -15,13 +15,12 @@ type Date struct {
 // that cannot exist (1980-02-30) is an error.
 func ParseDate(s string) (Date, error) {
 	var d Date
-	bad := fmt.Errorf("birth date %q must be YYYY-MM-DD, YYYY-MM or YYYY", s)
 	switch len(s) {
 	case 0:
 		return d, nil
 	case 4, 7, 10:
 	default:
-		return d, bad
+		return d, badDate(s)
 	}
 	num := func(s string) (int, bool) {
 		n := 0
@@ -35,28 +34,32 @@ func ParseDate(s string) (Date, error) {
 	}
 	var ok bool
 	if d.Year, ok = num(s[:4]); !ok || d.Year < 1800 {
-		return Date{}, bad
+		return Date{}, badDate(s)
 	}
 	if len(s) >= 7 {
 		if s[4] != '-' {
-			return Date{}, bad
+			return Date{}, badDate(s)
 		}
 		if d.Month, ok = num(s[5:7]); !ok || d.Month < 1 || d.Month > 12 {
-			return Date{}, bad
+			return Date{}, badDate(s)
 		}
 	}
 	if len(s) == 10 {
 		if s[7] != '-' {
-			return Date{}, bad
+			return Date{}, badDate(s)
 		}
 		if d.Day, ok = num(s[8:10]); !ok || d.Day < 1 {
-			return Date{}, bad
+			return Date{}, badDate(s)
 		}
 		if t := time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC); t.Day() != d.Day {
 			return Date{}, fmt.Errorf("birth date %q does not exist", s)
 		}
 	}
 	return d, nil
+}
+
+func badDate(s string) error {
+	return fmt.Errorf("birth date %q must be YYYY-MM-DD, YYYY-MM or YYYY", s)
 }
 
 // String gives the date at its own precision.

@@ -57,7 +57,12 @@ type Index struct {
 	dStatus []uint8 // index into Statuses
 	docs    csr     // hash(state, number) → d
 	lookDoc csr     // hash(state, look-alike key of number) → d
+
+	free chan *scratch // per-query working memory, reused
 }
+
+// scratchKept is how many queries' working memory an index keeps for reuse.
+const scratchKept = 8
 
 const optBit = 1 << 31
 
@@ -257,7 +262,7 @@ const minTypoLen = 3
 // Build indexes a list. Entries are checked as ReadFile checks them; the first
 // bad one is EINVALID naming its id.
 func Build(l *List) (*Index, error) {
-	x := &Index{version: l.Version, published: l.Published}
+	x := &Index{version: l.Version, published: l.Published, free: make(chan *scratch, scratchKept)}
 	for _, s := range []*strs{&x.pID, &x.pNote, &x.pNat, &x.formText, &x.tText, &x.spelling, &x.folds,
 		&x.dID, &x.dState, &x.dNumber, &x.dNote} {
 		s.off = []uint32{0}

@@ -183,19 +183,21 @@ func ReadIndex(r io.Reader) (*Index, error) {
 		return nil, corrupt("payload length %d is impossible", size)
 	}
 	// Read into uint64s so the buffer is 8-byte aligned for the array views,
-	// growing as data arrives so a lying header cannot make us allocate a terabyte.
-	words := make([]uint64, 0, min(size/8, 1<<20))
-	var chunk [1 << 16]byte
+	// growing it a chunk at a time so a lying header cannot make us allocate
+	// a terabyte before the data runs out.
+	const chunk = 64 << 20
+	words := make([]uint64, 0, min(size, chunk)/8)
 	crc := uint32(0)
 	for uint64(len(words))*8 < size {
-		want := min(uint64(len(chunk)), size-uint64(len(words))*8)
-		if _, err := io.ReadFull(r, chunk[:want]); err != nil {
+		n := min(chunk, size-uint64(len(words))*8)
+		words = slices.Grow(words, int(n/8))
+		part := words[len(words) : len(words)+int(n/8)]
+		view := unsafe.Slice((*byte)(unsafe.Pointer(&part[0])), n)
+		if _, err := io.ReadFull(r, view); err != nil {
 			return nil, corrupt("truncated: payload ends after %d of %d bytes", uint64(len(words))*8, size)
 		}
-		crc = crc32.Update(crc, castagnoli, chunk[:want])
-		for i := uint64(0); i < want; i += 8 {
-			words = append(words, binary.LittleEndian.Uint64(chunk[i:]))
-		}
+		crc = crc32.Update(crc, castagnoli, view)
+		words = words[:len(words)+len(part)]
 	}
 	var tr [4]byte
 	if _, err := io.ReadFull(r, tr[:]); err != nil {
@@ -205,7 +207,7 @@ func ReadIndex(r io.Reader) (*Index, error) {
 		return nil, corrupt("checksum mismatch (file %08x, content %08x): the file is damaged", got, crc)
 	}
 	d := &decoder{words: words}
-	x := &Index{}
+	x := &Index{free: make(chan *scratch, scratchKept)}
 	hd := d.u64()
 	if len(hd) != 3 {
 		return nil, corrupt("bad header section")
@@ -254,8 +256,8 @@ func corrupt(format string, args ...any) error {
 }
 
 type decoder struct {
-	words []uint64
-	pos   int // in words
+	words []uint64 // the payload's bytes as read (uint64 only for alignment)
+	pos   int      // in words
 	err   error
 }
 

@@ -403,7 +403,7 @@ func checkPerson(p *Person) error {
 		if err := checkText("name", n); err != nil {
 			return err
 		}
-		if len(tokens(n)) == 0 {
+		if !strings.ContainsFunc(n, unicode.IsLetter) {
 			return fmt.Errorf("name %d has no letters", i+1)
 		}
 		p.Names = append(p.Names, n)

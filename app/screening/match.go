@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // Traveller is what the booth knows of the person in front of it, as read
@@ -136,23 +135,29 @@ type scratch struct {
 	sims    map[uint64]tokenMatch
 }
 
-var scratchPool sync.Pool
-
-func getScratch(n int) *scratch {
-	s, _ := scratchPool.Get().(*scratch)
-	if s == nil || len(s.count) < n {
-		s = &scratch{count: make([]uint8, n), mark: make([]uint8, n), sims: map[uint64]tokenMatch{}}
+// getScratch takes working memory sized for this index from its free list.
+// Not a sync.Pool: the pool is emptied at every garbage collection, and
+// allocating and zeroing two megabytes then lands in some unlucky query's time.
+func (x *Index) getScratch() *scratch {
+	select {
+	case s := <-x.free:
+		return s
+	default:
 	}
-	return s
+	n := x.Persons()
+	return &scratch{count: make([]uint8, n), mark: make([]uint8, n), touched: make([]uint32, 0, 1<<16), sims: map[uint64]tokenMatch{}}
 }
 
-func putScratch(s *scratch) {
+func (x *Index) putScratch(s *scratch) {
 	for _, p := range s.touched {
 		s.count[p], s.mark[p] = 0, 0
 	}
 	s.touched = s.touched[:0]
 	clear(s.sims)
-	scratchPool.Put(s)
+	select {
+	case x.free <- s:
+	default: // more queries at once than the list keeps memory for
+	}
 }
 
 // Screen returns the traveller's hits under cfg, best first. A birth date that
@@ -246,8 +251,8 @@ func confusedPairs(a, b string) string {
 }
 
 func (x *Index) screenPerson(q query, cfg Config, dateErr error) []Hit {
-	s := getScratch(x.Persons())
-	defer putScratch(s)
+	s := x.getScratch()
+	defer x.putScratch(s)
 	// Candidates: persons sharing a token (or a one-edit neighbour of it) with
 	// the traveller, counted once per traveller token.
 	var termSeen []int
