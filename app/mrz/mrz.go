@@ -204,9 +204,13 @@ var weights = [3]int{7, 3, 1}
 
 // charValue is each byte's value in a check digit: '<' and bytes outside the MRZ
 // set 0, digits themselves, A = 10 … Z = 35. mrzChar marks the MRZ set.
+// notMRZ and notName are 1 for the bytes a line or a name may not hold, so a
+// whole line is checked with one OR per byte and no branch.
 var (
 	charValue [256]uint8
 	mrzChar   [256]bool
+	notMRZ    [256]uint8
+	notName   [256]uint8
 )
 
 func init() {
@@ -217,6 +221,14 @@ func init() {
 		charValue[c], mrzChar[c] = uint8(c-'A'+10), true
 	}
 	mrzChar['<'] = true
+	for c := range notMRZ {
+		if !mrzChar[c] {
+			notMRZ[c] = 1
+		}
+		if !(c >= 'A' && c <= 'Z' || c == '<') {
+			notName[c] = 1
+		}
+	}
 }
 
 // trim strips the whitespace policy 1 allows around a line.

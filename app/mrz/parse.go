@@ -30,11 +30,11 @@ func parse(raw []string, today day, repair bool) (r Result) {
 	var clean uint8 // bit i: line i holds only A–Z, 0–9, '<'
 	if len(lines) <= 3 {
 		for i, l := range lines {
-			ok := true
+			var bad uint8
 			for j := 0; j < len(l); j++ {
-				ok = ok && mrzChar[l[j]]
+				bad |= notMRZ[l[j]]
 			}
-			if ok {
+			if bad == 0 {
 				clean |= 1 << i
 				widths[i] = len(l)
 			} else {
@@ -411,8 +411,15 @@ func (c *checker) names() {
 
 func (c *checker) nameDigits(s span, field string) {
 	first, last := -1, -1
+	var bad uint8
 	for i := 0; i < len(field); i++ {
-		if !isLetter(field[i]) && field[i] != '<' {
+		bad |= notName[field[i]]
+	}
+	if bad == 0 {
+		return
+	}
+	for i := 0; i < len(field); i++ {
+		if notName[field[i]] != 0 {
 			if first < 0 {
 				first = i
 			}
@@ -437,13 +444,18 @@ func (c *checker) nameInto(id fieldID, dst *string, s string) {
 		return
 	}
 	m := c.d.mark()
+	b := c.d.buf[m : m+len(s)]
+	n := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] != '<' {
-			c.d.byte(s[i])
+			b[n] = s[i]
+			n++
 		} else if s[i-1] != '<' {
-			c.d.byte(' ')
+			b[n] = ' '
+			n++
 		}
 	}
+	c.d.n += n
 	c.d.done(id, m)
 }
 
@@ -524,7 +536,7 @@ func (c *checker) birthDate() {
 	} else {
 		c.birth, c.birthFull = d, full
 		if full {
-			c.iso(fBirthDateISO, d)
+			c.iso(fBirthDateISO, d, v)
 		}
 	}
 	if check, want := lay.birthCheck.of(c.lines)[0], CheckDigit(v); check != want {
@@ -541,26 +553,21 @@ func (c *checker) expiryDate() {
 		c.fail(CodeExpiryDate, lay.expiry, "The expiry date "+problem)
 	} else {
 		c.expiry, c.expiryFull = d, true
-		c.iso(fExpiryDateISO, d)
+		c.iso(fExpiryDateISO, d, v)
 	}
 	if check, want := lay.expiryCheck.of(c.lines)[0], CheckDigit(v); check != want {
 		c.fail(CodeExpiryDateCheck, lay.expiryCheck, checkMessage("expiry date", v, check, want, lay.expiryCheck))
 	}
 }
 
-func (c *checker) iso(id fieldID, d day) {
+// iso writes the resolved date d, whose YYMMDD is raw, as YYYY-MM-DD.
+func (c *checker) iso(id fieldID, d day, raw string) {
 	m := c.d.mark()
-	y, md := int(d)/10000, int(d)%10000
-	c.d.byte(byte('0' + y/1000%10))
-	c.d.byte(byte('0' + y/100%10))
-	c.d.byte(byte('0' + y/10%10))
-	c.d.byte(byte('0' + y%10))
-	c.d.byte('-')
-	c.d.byte(byte('0' + md/1000))
-	c.d.byte(byte('0' + md/100%10))
-	c.d.byte('-')
-	c.d.byte(byte('0' + md/10%10))
-	c.d.byte(byte('0' + md%10))
+	b := c.d.buf[m : m+10]
+	cy := int(d) / 1000000 // century, e.g. 19
+	b[0], b[1], b[2], b[3], b[4] = byte('0'+cy/10%10), byte('0'+cy%10), raw[0], raw[1], '-'
+	b[5], b[6], b[7], b[8], b[9] = raw[2], raw[3], '-', raw[4], raw[5]
+	c.d.n += 10
 	c.d.done(id, m)
 }
 
