@@ -15,12 +15,9 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"os"
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/otiai10/gosseract/v2"
 
 	"github.com/chekara/chekara/app/mrz"
 )
@@ -60,15 +57,23 @@ type Options struct {
 // Reader reads MRZs from pictures. Create with NewReader; Close when done.
 type Reader struct {
 	opt  Options
-	tess *gosseract.Client
+	tess tessClient // nil: glyph classifier only
 }
 
-// ErrTesseract wraps failures to start Tesseract (library or eng data missing).
+// tessClient is one Tesseract instance (tess_cgo.go); without cgo there is none.
+type tessClient interface {
+	read(pgm []byte) (string, error)
+	Close() error
+}
+
+// ErrTesseract wraps failures to start Tesseract (library or eng data missing, or
+// a build without cgo).
 var ErrTesseract = errors.New("tesseract unavailable")
 
 // NewReader starts a Tesseract client (eng, MRZ whitelist, single-block layout,
 // one thread) and renders the glyph templates. It returns an error wrapping
-// ErrTesseract when Tesseract cannot start.
+// ErrTesseract when Tesseract cannot start; NewReader(Options{NoTesseract: true})
+// then still gives a glyph-only reader.
 func NewReader(opt Options) (*Reader, error) {
 	if _, err := templates(); err != nil {
 		return nil, err
@@ -77,31 +82,8 @@ func NewReader(opt Options) (*Reader, error) {
 	if opt.NoTesseract {
 		return r, nil
 	}
-	// Tesseract's OpenMP threads fight over the booth's cores; one is faster here.
-	if os.Getenv("OMP_THREAD_LIMIT") == "" {
-		os.Setenv("OMP_THREAD_LIMIT", "1")
-	}
-	c := gosseract.NewClient()
-	if err := c.SetLanguage("eng"); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("%w: %v", ErrTesseract, err)
-	}
-	_ = c.SetPageSegMode(gosseract.PSM_SINGLE_BLOCK)
-	if err := c.SetWhitelist(Charset); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("%w: %v", ErrTesseract, err)
-	}
-	// Initialise now, on a blank picture, so a missing eng.traineddata fails here.
-	blank := image.NewGray(image.Rect(0, 0, 40, 20))
-	for i := range blank.Pix {
-		blank.Pix[i] = 255
-	}
-	if err := c.SetImageFromBytes(pgm(blank)); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("%w: %v", ErrTesseract, err)
-	}
-	if _, err := c.Text(); err != nil {
-		c.Close()
+	c, err := newTess()
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrTesseract, err)
 	}
 	r.tess = c
@@ -376,10 +358,7 @@ const maxRepairLoss = 0.25
 // tesseract reads the prepared band. Its lines are kept only when they have the
 // band's exact length; others still show in Reading.Tesseract.
 func (r *Reader) tesseract(p *prepared) ([]string, error) {
-	if err := r.tess.SetImageFromBytes(pgm(p.gray)); err != nil {
-		return nil, fmt.Errorf("ocr: tesseract image: %w", err)
-	}
-	txt, err := r.tess.Text()
+	txt, err := r.tess.read(pgm(p.gray))
 	if err != nil {
 		return nil, fmt.Errorf("ocr: tesseract: %w", err)
 	}

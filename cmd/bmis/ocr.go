@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	_ "image/gif" // decoders bmis ocr accepts
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+	"os"
+	"time"
+
+	_ "golang.org/x/image/bmp"
+	_ "golang.org/x/image/tiff"
+
+	"github.com/chekara/chekara/app/mrz"
+	"github.com/chekara/chekara/devices/ocr"
+)
+
+func init() {
+	register(command{
+		name:    "ocr",
+		summary: "find and read the MRZ in images, one JSON object per image",
+		run:     runOCR,
+	})
+}
+
+// ocrMaxBytes bounds what bmis ocr reads of one file; a 600-dpi colour scan of a
+// passport page is a few MB.
+const ocrMaxBytes = 64 << 20
+
+// ocrMaxPixels refuses decompression bombs before decoding them.
+const ocrMaxPixels = 60_000_000
+
+// ocrResult is one line of bmis ocr's output (the contract of issue 5).
+type ocrResult struct {
+	File      string         `json:"file"`
+	Found     *bool          `json:"found,omitempty"`
+	Reason    string         `json:"reason,omitempty"`
+	Lines     []string       `json:"lines,omitempty"`
+	MRZ       *mrz.Result    `json:"mrz,omitempty"`
+	Uncertain []ocr.Position `json:"uncertain,omitempty"`
+	Repaired  []ocr.Position `json:"repaired,omitempty"`
+	Engine    string         `json:"engine,omitempty"`
+	MS        *int64         `json:"ms,omitempty"`
+	Error     string         `json:"error,omitempty"`
+}
+
+// runOCR reads each image argument and writes one JSON object per image. It exits
+// 0 when every image was processed (found or not), 1 when any could not be read.
+func runOCR(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ocr", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asOf := fs.String("as-of", "", "judge centuries and expiry as of this date, `YYYY-MM-DD` (default: today)")
+	glyphOnly := fs.Bool("no-tesseract", false, "read with the OCR-B glyph classifier alone")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: bmis ocr [--as-of YYYY-MM-DD] IMAGE...")
+		fmt.Fprintln(stderr, "Finds and reads the MRZ in each image (PNG, JPEG, GIF, BMP, TIFF); one JSON object per image.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	today := time.Now()
+	if *asOf != "" {
+		t, err := time.Parse("2006-01-02", *asOf)
+		if err != nil {
+			fmt.Fprintf(stderr, "bmis ocr: --as-of %q is not a date YYYY-MM-DD\n", *asOf)
+			return 2
+		}
+		today = t
+	}
+	engine := "ocrb+tesseract"
+	r, err := ocr.NewReader(ocr.Options{NoTesseract: *glyphOnly})
+	if err != nil {
+		if !errors.Is(err, ocr.ErrTesseract) {
+			fmt.Fprintf(stderr, "bmis ocr: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stderr, "bmis ocr: %v; reading with the OCR-B glyph classifier alone\n", err)
+		if r, err = ocr.NewReader(ocr.Options{NoTesseract: true}); err != nil {
+			fmt.Fprintf(stderr, "bmis ocr: %v\n", err)
+			return 1
+		}
+	}
+	if *glyphOnly || err != nil {
+		engine = "ocrb"
+	}
+	defer r.Close()
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	status := 0
+	for _, file := range fs.Args() {
+		if ctx.Err() != nil {
+			return 1
+		}
+		res := ocrFile(r, file, today)
+		if res.Error != "" {
+			status = 1
+		} else {
+			res.Engine = engine
+		}
+		if err := enc.Encode(res); err != nil {
+			fmt.Fprintf(stderr, "bmis ocr: %v\n", err)
+			return 1
+		}
+	}
+	return status
+}
+
+func ocrFile(r *ocr.Reader, file string, today time.Time) (res ocrResult) {
+	res.File = file
+	start := time.Now()
+	img, err := decodeImageFile(file)
+	if err != nil {
+		res.Error = err.Error()
+		return res
+	}
+	rd, err := r.Read(img, today)
+	if err != nil {
+		res.Error = err.Error()
+		return res
+	}
+	ms := time.Since(start).Milliseconds()
+	res.MS = &ms
+	found := rd.Found
+	res.Found = &found
+	if !found {
+		res.Reason = rd.Reason
+		return res
+	}
+	res.Lines, res.Uncertain, res.Repaired = rd.Lines, rd.Uncertain, rd.Repaired
+	m := rd.MRZ
+	res.MRZ = &m
+	return res
+}
+
+// decodeImageFile reads and decodes one image, refusing huge or foreign files with
+// a sentence instead of a crash.
+func decodeImageFile(file string) (image.Image, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open: %v", errors.Unwrap(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, ocrMaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", err)
+	}
+	if len(data) > ocrMaxBytes {
+		return nil, fmt.Errorf("larger than %d MB: not a document picture", ocrMaxBytes>>20)
+	}
+	return decodeImage(data)
+}
+
+// decodeImage decodes PNG, JPEG, GIF, BMP or TIFF bytes, checking the declared size
+// first so a crafted header cannot make us allocate gigabytes.
+func decodeImage(data []byte) (img image.Image, err error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("not an image this tool reads (PNG, JPEG, GIF, BMP, TIFF): %v", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > ocrMaxPixels {
+		return nil, fmt.Errorf("%s image of %d×%d pixels is out of range", format, cfg.Width, cfg.Height)
+	}
+	defer func() {
+		// Decoders of outside bytes are not ours to trust: a panic is a bad file.
+		if p := recover(); p != nil {
+			img, err = nil, fmt.Errorf("damaged %s image", format)
+		}
+	}()
+	img, _, err = image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("damaged %s image: %v", format, err)
+	}
+	return img, nil
+}

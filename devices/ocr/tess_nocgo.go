@@ -1,0 +1,11 @@
+//go:build !cgo
+
+package ocr
+
+import "errors"
+
+// Without cgo there is no Tesseract: NewReader reports ErrTesseract and callers may
+// fall back to the glyph classifier (Options.NoTesseract).
+func newTess() (tessClient, error) {
+	return nil, errors.New("built without cgo")
+}
