@@ -171,51 +171,44 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 	for i, r := range b.Records {
 		ids[i], seqs[i], kinds[i], payloads[i], hashes[i] = r.ID, r.Seq, r.Kind, r.Payload, r.SHA256
 	}
-	rows, err := tx.Query(ctx, `INSERT INTO records (id, booth, seq, kind, payload, sha256, received_at)
-		SELECT u.id, $2, u.seq, u.kind, u.payload, u.sha256, $7
-		FROM unnest($1::text[], $3::bigint[], $4::text[], $5::bytea[], $6::bytea[]) AS u(id, seq, kind, payload, sha256)
-		ON CONFLICT (id) DO NOTHING RETURNING id`, ids, b.Booth, seqs, kinds, payloads, hashes, at)
+	// One statement: the CTE inserts what is new; the outer SELECT reads, on the
+	// snapshot taken before the insert, only the ids that were not inserted (none
+	// in the common case), so no extra index probe per record.
+	rows, err := tx.Query(ctx, `WITH input AS (
+			SELECT * FROM unnest($1::text[], $3::bigint[], $4::text[], $5::bytea[], $6::bytea[]) AS u(id, seq, kind, payload, sha256)
+		), ins AS (
+			INSERT INTO records (id, booth, seq, kind, payload, sha256, received_at)
+			SELECT id, $2, seq, kind, payload, sha256, $7 FROM input
+			ON CONFLICT (id) DO NOTHING RETURNING id
+		), dup AS (
+			SELECT id FROM input WHERE id NOT IN (SELECT id FROM ins)
+		)
+		SELECT r.id, r.sha256, r.booth FROM records r JOIN dup ON r.id = dup.id
+		UNION ALL
+		SELECT id, NULL, NULL FROM ins`, ids, b.Booth, seqs, kinds, payloads, hashes, at)
 	if err != nil {
 		return Result{}, wrap(err, "store records")
 	}
 	fresh := make(map[string]bool, n)
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return Result{}, wrap(err, "store records")
-		}
-		fresh[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return Result{}, wrap(err, "store records")
-	}
-
 	existing := map[string]stored{}
-	if len(fresh) < n {
-		var old []string
+	if err := scanApplied(rows, fresh, existing); err != nil {
+		return Result{}, err
+	}
+	if len(fresh)+len(existing) < n {
+		// A record committed by another booth's batch after this statement's
+		// snapshot: read it again with a new snapshot.
+		var missing []string
 		for _, id := range ids {
-			if !fresh[id] {
-				old = append(old, id)
+			if _, ok := existing[id]; !ok && !fresh[id] {
+				missing = append(missing, id)
 			}
 		}
-		rows, err := tx.Query(ctx, `SELECT id, sha256, booth FROM records WHERE id = ANY($1)`, old)
+		rows, err := tx.Query(ctx, `SELECT id, sha256, booth FROM records WHERE id = ANY($1)`, missing)
 		if err != nil {
 			return Result{}, wrap(err, "read stored records")
 		}
-		for rows.Next() {
-			var id string
-			var st stored
-			if err := rows.Scan(&id, &st.sha, &st.booth); err != nil {
-				rows.Close()
-				return Result{}, wrap(err, "read stored records")
-			}
-			existing[id] = st
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return Result{}, wrap(err, "read stored records")
+		if err := scanApplied(rows, fresh, existing); err != nil {
+			return Result{}, err
 		}
 	}
 	res := Result{Stored: len(fresh)}
@@ -238,6 +231,26 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 		return Result{}, wrap(err, "commit batch")
 	}
 	return res, nil
+}
+
+// scanApplied sorts the rows of Apply's statement: a NULL booth marks an id
+// just inserted, otherwise the row is the copy HQ already had.
+func scanApplied(rows pgx.Rows, fresh map[string]bool, existing map[string]stored) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var sha []byte
+		var booth *string
+		if err := rows.Scan(&id, &sha, &booth); err != nil {
+			return wrap(err, "store records")
+		}
+		if booth == nil {
+			fresh[id] = true
+		} else {
+			existing[id] = stored{sha: sha, booth: *booth}
+		}
+	}
+	return wrap(rows.Err(), "store records")
 }
 
 const boothCols = `id, post, enrolled_at, revoked_at, mark, last_sync, crossings`
