@@ -1,6 +1,7 @@
 package sync_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -371,3 +372,5 @@ func (h *testHQ) check(tb testing.TB, ob *memOutbox, booth string) {
 		tb.Fatalf("HQ raised %d alerts", h.alerts)
 	}
 }
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }

@@ -54,6 +54,10 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l Limits
 		return res, fmt.Errorf("read sent mark: %w", err)
 	}
 	res.Sent = after
+	// Last as read now, so a failed upload still says how much is pending.
+	if res.Last, err = ob.LastSeq(ctx); err != nil {
+		return res, fmt.Errorf("read last sequence: %w", err)
+	}
 	rewound := false
 	for {
 		recs, err := ob.Outbox(ctx, after, l.MaxRecords, l.MaxBytes)
