@@ -8,8 +8,8 @@ packages=(
   gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev
   # OCR: Tesseract with its English data, and the MRZ font
   libtesseract-dev libleptonica-dev tesseract-ocr-eng fonts-ocr-b g++
-  # GUI tests without a display, pty pairs from the shell
-  xvfb socat
+  # GUI tests without a display, pty pairs from the shell; xwd for the booth's screenshots
+  xvfb socat x11-apps
   # HQ's production store, tested in CI
   postgresql
 )

@@ -88,10 +88,10 @@ func (in *inspection) build() fyne.CanvasObject {
 
 	in.photo = canvas.NewImageFromImage(nil)
 	in.photo.FillMode = canvas.ImageFillContain
-	in.photo.SetMinSize(fyne.NewSize(150, 180))
+	in.photo.SetMinSize(fyne.NewSize(150, 150))
 	in.docImage = canvas.NewImageFromImage(nil)
 	in.docImage.FillMode = canvas.ImageFillContain
-	in.docImage.SetMinSize(fyne.NewSize(250, 180))
+	in.docImage.SetMinSize(fyne.NewSize(250, 150))
 	in.photoMsg = widget.NewLabel(u.t("photo.none"))
 	in.docMsg = widget.NewLabel(u.t("docimage.none"))
 	photos := container.NewHBox(
@@ -490,15 +490,19 @@ func (in *inspection) hitCard(h app.HitView) fyne.CanvasObject {
 	title.TextStyle.Bold = true
 	title.Truncation = fyne.TextTruncateEllipsis
 	detail := h.Listed
-	if len(h.Reasons) > 0 {
+	reasons := h.Reasons
+	if n := maxReasons(len(in.view.Hits)); len(reasons) > n {
+		reasons = append(reasons[:n:n], u.t("more", len(h.Reasons)-n))
+	}
+	if len(reasons) > 0 {
 		if detail != "" {
 			detail += " — "
 		}
-		detail += strings.Join(h.Reasons, "; ")
+		detail += strings.Join(reasons, "; ")
 	}
-	reasons := widget.NewLabel(detail)
-	reasons.Wrapping = fyne.TextWrapWord
-	objs := []fyne.CanvasObject{title, reasons}
+	why := widget.NewLabel(detail)
+	why.Wrapping = fyne.TextWrapWord
+	objs := []fyne.CanvasObject{title, why}
 	if !h.Resolved {
 		id := h.ListID
 		objs = append(objs, container.NewHBox(
@@ -507,6 +511,15 @@ func (in *inspection) hitCard(h app.HitView) fyne.CanvasObject {
 		))
 	}
 	return container.NewVBox(append(objs, widget.NewSeparator())...)
+}
+
+// maxReasons is how many of a hit's reasons fit when n hits share the panel;
+// all of them are in the audit log.
+func maxReasons(n int) int {
+	if n <= 1 {
+		return 4
+	}
+	return 2
 }
 
 func (in *inspection) renderHistory(v *app.InspectionView) {
@@ -556,7 +569,10 @@ func (in *inspection) renderHistory(v *app.InspectionView) {
 	case st.Rule == "":
 		add("stay.rule", u.t("stay.no_rule"), widget.MediumImportance)
 	default:
-		add("stay.rule", u.t("stay.rule_fmt", st.Rule, st.LimitDays, st.WindowDays), widget.MediumImportance)
+		add("stay.rule", st.Rule, widget.MediumImportance)
+		if st.LimitDays > 0 {
+			add("stay.limit", u.t("stay.limit_fmt", st.LimitDays, st.WindowDays), widget.MediumImportance)
+		}
 		add("stay.used", fmt.Sprint(st.DaysUsed), widget.MediumImportance)
 		left := widget.MediumImportance
 		if st.DaysLeft <= 0 {
@@ -574,6 +590,9 @@ func (in *inspection) renderHistory(v *app.InspectionView) {
 		if st.VisaRequired {
 			add("stay.visa", u.t("stay.visa_required"), widget.WarningImportance)
 		}
+	}
+	for _, a := range st.Anomalies {
+		add("stay.note", u.t("mark.warning")+" "+u.t("anomaly."+a), widget.WarningImportance)
 	}
 	in.stay.Objects = rows
 	in.stay.Refresh()

@@ -97,8 +97,15 @@ func (s *statusBar) update(st app.Status) {
 		if st.Now.Sub(sy.LastSync) > staleLink {
 			imp = widget.DangerImportance
 		}
-		s.set(s.link, fmt.Sprintf("%s: %s, %s %s (%s)", u.t("status.hq"), state, u.t("hq.last_sync"),
-			sy.LastSync.Local().Format("15:04"), s.age(st.Now, sy.LastSync)), imp)
+		text := fmt.Sprintf("%s: %s, %s %s (%s)", u.t("status.hq"), state, u.t("hq.last_sync"),
+			sy.LastSync.Local().Format("15:04"), s.age(st.Now, sy.LastSync))
+		if sy.LastError != "" {
+			text += " — " + sy.LastError
+			if imp == widget.SuccessImportance {
+				imp = widget.WarningImportance
+			}
+		}
+		s.set(s.link, text, imp)
 	}
 	switch {
 	case sy.Pending < 0:

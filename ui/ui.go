@@ -206,6 +206,20 @@ func (u *UI) setMessage(s string) {
 	}
 }
 
+// Notify shows a sentence to the officer on the inspection screen (the UI goroutine).
+func (u *UI) Notify(s string) { u.setMessage(s) }
+
+// SetDirection changes the shift's direction and redraws the header (the UI goroutine).
+func (u *UI) SetDirection(d app.Direction) {
+	if err := u.booth.SetDirection(u.ctx(), d); err != nil {
+		u.setMessage(u.errText(err))
+		return
+	}
+	if u.insp != nil {
+		u.insp.refreshHeader()
+	}
+}
+
 // Lock locks the booth (reason "idle" or "on_demand") and shows the lock screen.
 func (u *UI) Lock(reason string) {
 	if err := u.booth.Lock(u.ctx(), reason); err != nil {

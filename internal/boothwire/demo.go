@@ -162,6 +162,16 @@ type Queue struct {
 	next       int
 }
 
+// Peek returns the traveller Next would present; false when the queue is done.
+func (q *Queue) Peek() (DemoTraveller, bool, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.next >= len(q.Travellers) {
+		return DemoTraveller{}, false, nil
+	}
+	return q.Travellers[q.next], true, nil
+}
+
 // Next presents the next traveller and returns it; false when the queue is done.
 func (q *Queue) Next() (DemoTraveller, bool, error) {
 	q.mu.Lock()

@@ -1,0 +1,315 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/i18n"
+	"github.com/chekara/chekara/assets"
+	"github.com/chekara/chekara/devices/reader"
+	"github.com/chekara/chekara/internal/boothwire"
+	gosync "github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/ui"
+)
+
+// Config is the booth's command line.
+type Config struct {
+	DataDir, Lists, Rules, Reasons string
+	Post, Booth                    string
+	ReaderProtocol, ReaderPort     string
+	ReaderBaud                     int
+	Enrolment                      string
+	IdleLock                       time.Duration
+	Language                       string
+
+	Demo           bool
+	DemoPopulation int
+	DemoAuto       bool
+	Screenshots    string
+	ExitAfter      bool
+}
+
+// Main is the booth program: Open wires the parts, Run shows the window until
+// it closes, Close lets go of everything. Tests reuse it.
+type Main struct {
+	cfg Config
+	log *slog.Logger
+
+	booth  *boothwire.Booth
+	source app.DocumentSource
+	sim    *boothwire.SimReader
+	queue  *boothwire.Queue
+	link   *gosync.Link
+	hq     *boothwire.DemoHQ
+	fapp   fyne.App
+	win    fyne.Window
+	ui     *ui.UI
+	tmpDir string
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	autoStatus int
+}
+
+// NewMain returns a booth for cfg; nothing is opened yet.
+func NewMain(cfg Config) *Main {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Main{cfg: cfg, log: slog.New(slog.NewTextHandler(os.Stderr, nil)), ctx: ctx, cancel: cancel}
+}
+
+// Open opens the store, loads lists and rules, starts the devices and builds
+// the window. Errors name what could not be opened.
+func (m *Main) Open() error {
+	c := &m.cfg
+	if c.Demo {
+		if err := m.openDemoFiles(); err != nil {
+			return err
+		}
+	}
+	if c.DataDir == "" {
+		base := os.Getenv("XDG_DATA_HOME")
+		if base == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return fmt.Errorf("no data folder: %w", err)
+			}
+			base = filepath.Join(home, ".local", "share")
+		}
+		c.DataDir = filepath.Join(base, "chekara")
+	}
+	fresh := !exists(filepath.Join(c.DataDir, "booth.db"))
+	b, err := boothwire.Open(boothwire.Config{DataDir: c.DataDir, ListsFile: c.Lists, RulesFile: c.Rules,
+		ReasonsFile: c.Reasons, Post: c.Post, Booth: c.Booth})
+	if err != nil {
+		return err
+	}
+	m.booth = b
+
+	if c.Demo {
+		queue, err := boothwire.DemoQueue()
+		if err != nil {
+			return err
+		}
+		if fresh {
+			if err := boothwire.SeedDemo(m.ctx, b, queue, c.DemoPopulation, time.Now()); err != nil {
+				return err
+			}
+		}
+		m.sim, err = boothwire.NewSimReader(reader.ProtocolThreeM, nil)
+		if err != nil {
+			return fmt.Errorf("demo reader: %w", err)
+		}
+		m.source = m.sim.Reader
+		m.queue = &boothwire.Queue{Travellers: queue, Reader: m.sim, Log: os.Stdout}
+		m.printDemo()
+	} else if c.ReaderPort != "" {
+		r, err := reader.New(reader.Config{Protocol: reader.Protocol{Name: c.ReaderProtocol},
+			Serial: reader.Serial{Port: c.ReaderPort, Baud: c.ReaderBaud}})
+		if err != nil {
+			return err
+		}
+		m.source = r
+	}
+	if c.Enrolment != "" {
+		link, err := b.ConnectHQ(c.Enrolment, c.DataDir, m.log)
+		if err != nil {
+			return err
+		}
+		m.link = link
+		if m.hq != nil {
+			// The demo's HQ is next door: take its lists before the first traveller.
+			ctx, cancel := context.WithTimeout(m.ctx, 10*time.Second)
+			if err := link.Sync(ctx); err != nil {
+				m.log.Warn("first sync with the demo HQ", "err", err)
+			}
+			cancel()
+		}
+		link.Start(m.ctx)
+	}
+
+	cat, err := i18n.Load(assets.FS, "i18n")
+	if err != nil {
+		return err
+	}
+	m.fapp = fyneapp.NewWithID("org.chekara.booth")
+	m.win = m.fapp.NewWindow("Chekara")
+	m.win.Resize(fyne.NewSize(1366, 768))
+	m.win.SetMaster()
+	uc := ui.Config{IdleLock: c.IdleLock, Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log}
+	if c.Demo {
+		uc.DemoHint = demoHint()
+		uc.NextTraveller = func() { go m.nextTraveller() }
+		if c.DemoAuto {
+			uc.IdleLock = 0 // the automation's pauses must not lock the booth
+		}
+	}
+	m.ui = ui.New(m.win, b.App, cat, uc)
+	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// openDemoFiles gives the demo a temporary data folder and an HQ on loopback
+// with the booth enrolled, which publishes the demo lists; should HQ fail to
+// start, the booth loads the shipped demo lists itself and works alone.
+func (m *Main) openDemoFiles() error {
+	c := &m.cfg
+	if c.DataDir == "" {
+		dir, err := os.MkdirTemp("", "chekara-demo-")
+		if err != nil {
+			return err
+		}
+		m.tmpDir, c.DataDir = dir, dir
+	}
+	if c.Enrolment == "" && c.Lists == "" {
+		h, err := boothwire.StartDemoHQ(m.ctx, filepath.Join(c.DataDir, "hq"), c.Booth, c.Post)
+		if err == nil {
+			m.hq, c.Enrolment = h, h.Bundle
+			for _, w := range h.Warnings {
+				m.log.Warn("demo HQ", "warning", w)
+			}
+			return nil
+		}
+		m.log.Error("demo HQ did not start; the booth works alone with the shipped demo lists", "err", err)
+	}
+	if c.Lists == "" {
+		data, err := assets.FS.ReadFile("lists/demo.jsonl")
+		if err != nil {
+			return err
+		}
+		c.Lists = filepath.Join(c.DataDir, "demo-lists.jsonl")
+		if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+			return err
+		}
+		if err := os.WriteFile(c.Lists, data, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func demoHint() string {
+	s := ""
+	for _, o := range boothwire.DemoOfficers {
+		s += fmt.Sprintf("%s / %s — %s (%s, %s)\n", o.ID, o.Password, o.Name, o.Role, o.Language)
+	}
+	return s
+}
+
+func (m *Main) printDemo() {
+	fmt.Printf("Chekara booth demo\n  data: %s\n  simulated reader (3M protocol) on %s\n", m.cfg.DataDir, m.sim.Port())
+	if m.hq != nil {
+		fmt.Printf("  HQ on %s (data %s), this booth enrolled\n", m.hq.URL, filepath.Join(m.cfg.DataDir, "hq"))
+	}
+	fmt.Printf("  officers (id / password):\n")
+	for _, o := range boothwire.DemoOfficers {
+		fmt.Printf("    %-6s %-10s %s, %s, %s\n", o.ID, o.Password, o.Name, o.Role, o.Language)
+	}
+	fmt.Printf("  sign in, open the shift, then press Alt+N (\"Next traveller\") for each of %d travellers;\n", len(m.queue.Travellers))
+	fmt.Printf("  Alt+A admit, Alt+R refuse (choose a reason), Alt+S refer (write a note), Alt+C / Alt+F resolve a hit, Alt+L lock.\n")
+}
+
+// nextTraveller presents the demo queue's next document, switching the shift's
+// direction first when the traveller goes the other way (the overstayer leaves).
+func (m *Main) nextTraveller() {
+	if m.queue == nil {
+		return
+	}
+	t, ok, err := m.queue.Peek()
+	if !ok || err != nil {
+		fyne.Do(func() { m.ui.Notify("The demo queue is done.") })
+		return
+	}
+	if s := m.booth.App.Session(); s.HasShift && s.Shift.Direction != t.Direction {
+		fyne.DoAndWait(func() { m.ui.SetDirection(t.Direction) })
+	}
+	if _, _, err := m.queue.Next(); err != nil {
+		m.log.Error("demo reader", "err", err)
+	}
+}
+
+// Run shows the window until it is closed and returns the exit status.
+func (m *Main) Run() int {
+	if m.source != nil {
+		events := make(chan app.ReaderEvent, 16)
+		m.wg.Add(2)
+		go func() {
+			defer m.wg.Done()
+			err := m.source.Run(m.ctx, func(ev app.ReaderEvent) {
+				select {
+				case events <- ev:
+				case <-m.ctx.Done():
+				}
+			})
+			if err != nil && m.ctx.Err() == nil {
+				m.log.Error("reader stopped", "err", err)
+			}
+		}()
+		// One worker presents documents in order, so the serial driver never
+		// waits on the store.
+		go func() {
+			defer m.wg.Done()
+			for {
+				select {
+				case ev := <-events:
+					m.ui.Present(ev)
+				case <-m.ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	m.fapp.Lifecycle().SetOnStarted(func() {
+		fmt.Fprintf(os.Stderr, "chekara: sign-in screen shown %d ms after start\n", time.Since(started).Milliseconds())
+		if m.cfg.DemoAuto {
+			m.wg.Add(1)
+			go func() {
+				defer m.wg.Done()
+				m.autoStatus = m.drive()
+				if m.cfg.ExitAfter {
+					fyne.Do(m.fapp.Quit)
+				}
+			}()
+		}
+	})
+	m.ui.Start()
+	m.win.ShowAndRun()
+	return m.autoStatus
+}
+
+// Close stops the devices and the link and closes the store.
+func (m *Main) Close() error {
+	m.cancel()
+	if m.ui != nil {
+		m.ui.Stop()
+	}
+	if m.link != nil {
+		m.link.Stop()
+	}
+	if m.sim != nil {
+		m.sim.Close()
+	}
+	m.wg.Wait()
+	var err error
+	if m.booth != nil {
+		err = m.booth.Close()
+	}
+	if m.hq != nil {
+		m.hq.Close()
+	}
+	return err
+}

@@ -1,0 +1,66 @@
+// Command chekara is the booth: the passport officer's desktop application. It
+// parses flags and runs Main; the wiring is in boothmain.go, the demo's
+// automation in demo.go. See docs/booth.md.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+)
+
+// started is when the process began, for the cold-start figure.
+var started = time.Now()
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	var c Config
+	fs := flag.NewFlagSet("chekara", flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	fs.StringVar(&c.DataDir, "data", "", "folder of the booth's data (store booth.db); default $XDG_DATA_HOME/chekara, or a temporary folder with --demo")
+	fs.StringVar(&c.Lists, "lists", "", "watchlist: a snapshot list file or a persisted screening index")
+	fs.StringVar(&c.Rules, "rules", "", "stay rules file (default: the shipped assets/rules/kgz.json)")
+	fs.StringVar(&c.Reasons, "reasons", "", "refusal reasons file (default: the shipped assets/reasons/refusal.json)")
+	fs.StringVar(&c.Post, "post", "DOSTUK", "crossing point, prefilled when a shift opens")
+	fs.StringVar(&c.Booth, "booth", "DOSTUK-07", "this booth's id, prefilled when a shift opens")
+	fs.StringVar(&c.ReaderProtocol, "reader-protocol", "3m", "document reader protocol: lines, 3m, desko, elyctis")
+	fs.StringVar(&c.ReaderPort, "reader-port", "", "document reader serial port (e.g. /dev/serial/by-id/…); none: MRZ by keyboard only")
+	fs.IntVar(&c.ReaderBaud, "reader-baud", 9600, "document reader baud rate")
+	fs.StringVar(&c.Enrolment, "enrolment", "", "HQ enrolment bundle (from `hq booth enrol`); none: the booth works alone")
+	fs.DurationVar(&c.IdleLock, "idle-lock", 5*time.Minute, "lock the booth after this long without the officer acting (0: never)")
+	fs.StringVar(&c.Language, "lang", "en", "language before sign-in: ky, ru or en (officers then use their own)")
+	fs.BoolVar(&c.Demo, "demo", false, "demo: temporary seeded store, demo lists and officers, a simulated reader with a scripted queue (Alt+N: next traveller)")
+	fs.IntVar(&c.DemoPopulation, "demo-population", 5000, "demo: earlier crossings seeded into the store")
+	fs.BoolVar(&c.DemoAuto, "demo-auto", false, "demo: sign in, work the whole queue as scripted, lock, close the shift (the end-to-end test's automation hook)")
+	fs.StringVar(&c.Screenshots, "screenshots", "", "with --demo-auto: save a PNG of each main screen in this folder")
+	fs.BoolVar(&c.ExitAfter, "exit-after", false, "with --demo-auto: quit when done (status 0 only if every step went as scripted)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "chekara: unexpected arguments %q\n", fs.Args())
+		return 2
+	}
+	if (c.DemoAuto || c.Screenshots != "" || c.ExitAfter) && !c.Demo {
+		fmt.Fprintln(os.Stderr, "chekara: --demo-auto, --screenshots and --exit-after need --demo")
+		return 2
+	}
+	m := NewMain(c)
+	if err := m.Open(); err != nil {
+		fmt.Fprintf(os.Stderr, "chekara: %v\n", err)
+		m.Close()
+		return 1
+	}
+	status := m.Run()
+	if err := m.Close(); err != nil {
+		fmt.Fprintf(os.Stderr, "chekara: %v\n", err)
+		if status == 0 {
+			status = 1
+		}
+	}
+	return status
+}
