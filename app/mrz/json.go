@@ -8,6 +8,10 @@ import (
 // The JSON form is the public contract of `bmis mrz` (issue 2), embedded as "mrz"
 // by the readers and OCR: format and *_iso are null when unknown, and errors,
 // warnings and suggestions are [] rather than null.
+//
+// Embed a Result or Fields as a named field (MRZ mrz.Result with the tag
+// json:"mrz"), never anonymously: an anonymous embedding promotes MarshalJSON and
+// the outer struct would marshal as the MRZ alone.
 
 type fieldsJSON struct {
 	DocumentCode   string  `json:"document_code"`

@@ -106,6 +106,8 @@ type Suggestion struct {
 }
 
 // Result is what Parse finds. Valid is true exactly when Errors is empty.
+// It marshals to the JSON contract of issue 2 (see MarshalJSON); embed it in other
+// JSON as a named field, e.g. MRZ mrz.Result `json:"mrz"`.
 type Result struct {
 	Format      Format
 	Valid       bool

@@ -115,9 +115,11 @@ func (l *layout) kinds() [3][44]kind {
 	mark(l.expiry, kDigits)
 	mark(l.expiryCheck, kDigitsOrFiller)
 	if l.optCheck.ok() || l.composite.ok() {
-		// Optional data is provable only under a check digit.
 		mark(l.opt1, kAlnum)
 		mark(l.opt2, kAlnum)
+	} else {
+		// Visas: optional data under no check digit; nothing could prove a repair.
+		mark(l.opt1, kNone)
 	}
 	mark(l.optCheck, kDigitsOrFiller)
 	mark(l.composite, kDigitsOrFiller)
