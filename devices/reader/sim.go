@@ -196,7 +196,9 @@ func (s *sim) open() error {
 	s.port = p
 	if s.cfg.Protocol.Name == ProtocolElyctis {
 		s.mu.Lock()
-		s.armed = make(chan struct{})
+		if s.armed == nil { // kept across a reopen: an arming before the close still counts
+			s.armed = make(chan struct{})
+		}
 		s.mu.Unlock()
 		s.listen.Add(1)
 		go s.listenCommands(p)

@@ -58,6 +58,9 @@ func (p *Port) Plug() {
 	if err := makeRaw(s); err != nil {
 		p.tb.Fatalf("pty raw mode: %v", err)
 	}
+	if m, err = pollable(m); err != nil {
+		p.tb.Fatalf("pty master: %v", err)
+	}
 	tmp := p.Path + ".new"
 	os.Remove(tmp)
 	if err := os.Symlink(s.Name(), tmp); err != nil {
@@ -100,6 +103,21 @@ func (p *Port) Write(b []byte) {
 	if _, err := m.Write(b); err != nil {
 		p.tb.Fatalf("readertest: write: %v", err)
 	}
+}
+
+// pollable returns f as a non-blocking, poller-backed file, so read deadlines
+// work and Close wakes a pending Read (pty.Open hands back a blocking one).
+func pollable(f *os.File) (*os.File, error) {
+	fd, err := unix.Dup(int(f.Fd()))
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), f.Name()), nil
 }
 
 func makeRaw(f *os.File) error {
