@@ -185,11 +185,12 @@ func ReadIndex(r io.Reader) (*Index, error) {
 	// Read into uint64s so the buffer is 8-byte aligned for the array views,
 	// growing it a chunk at a time so a lying header cannot make us allocate
 	// a terabyte before the data runs out.
-	const chunk = 64 << 20
+	chunk := uint64(1 << 20)
 	words := make([]uint64, 0, min(size, chunk)/8)
 	crc := uint32(0)
 	for uint64(len(words))*8 < size {
 		n := min(chunk, size-uint64(len(words))*8)
+		chunk = min(chunk*2, 64<<20)
 		words = slices.Grow(words, int(n/8))
 		part := words[len(words) : len(words)+int(n/8)]
 		view := unsafe.Slice((*byte)(unsafe.Pointer(&part[0])), n)

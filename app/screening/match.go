@@ -583,6 +583,8 @@ func (x *Index) nameReasons(q query, form int, pairs []pair, name float64) []str
 		switch {
 		case pr.m.spelling < 0:
 			how = fmt.Sprintf("close in folded form (%.1f edits)", pr.m.cost-FoldPenalty)
+		case pr.m.cost == 0 && pr.m.spelling == 0 && strings.ContainsAny(listed, "ҢӨҮӘҒҚҰҺІЎҲ"):
+			how = "ICAO 9303 spelling, plain letters for " + nonICAO(listed)
 		case pr.m.cost == 0 && pr.m.spelling == 0 && !isLatin(listed):
 			how = "ICAO 9303 spelling"
 		case pr.m.cost == 0 && pr.m.spelling == 0:
@@ -620,4 +622,15 @@ func (x *Index) nameReasons(q query, form int, pairs []pair, name float64) []str
 		rs = append(rs, "names are in a different order than listed")
 	}
 	return rs
+}
+
+// nonICAO lists the letters of a token that ICAO 9303 gives no spelling for.
+func nonICAO(tok string) string {
+	var b strings.Builder
+	for _, r := range tok {
+		if strings.ContainsRune("ҢӨҮӘҒҚҰҺІЎҲ", r) && !strings.ContainsRune(b.String(), r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -128,7 +128,7 @@ const maxSpellings = 48
 // Latin; for Cyrillic the ICAO 9303 spelling first, then the old Russian
 // scheme, then every mix of the letter variants with the fewest departures
 // from ICAO first, up to maxSpellings.
-func spell(tok string) []string {
+func spell(tok string) (out []string) {
 	if isLatin(tok) {
 		return []string{tok}
 	}
@@ -139,11 +139,8 @@ func spell(tok string) []string {
 		r := rs[i]
 		o, ok := cyr[r]
 		if !ok {
-			if r >= 'A' && r <= 'Z' {
-				o = []string{string(r)}
-			} else {
-				o = []string{""} // a letter no scheme spells: drop it
-			}
+			// A letter of another script: kept as it is, so it matches itself.
+			o = []string{string(r)}
 		}
 		oldSp := o[0]
 		if s, ok := oldRussian[r]; ok {
@@ -170,13 +167,17 @@ func spell(tok string) []string {
 		old = append(old, oldSp)
 	}
 	seen := map[string]bool{}
-	var out []string
 	add := func(s string) {
 		if s != "" && !seen[s] && len(out) < maxSpellings {
 			seen[s] = true
 			out = append(out, s)
 		}
 	}
+	defer func() {
+		if len(out) == 0 {
+			out = []string{tok} // only silent letters (Ь): the token matches itself
+		}
+	}()
 	icao := make([]string, len(opts))
 	for i, o := range opts {
 		icao[i] = o[0]
