@@ -62,10 +62,10 @@ func runMRZ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		today = t
 	}
 
+	in := bufio.NewReaderSize(stdin, 64*1024)
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	in := bufio.NewReaderSize(stdin, 64*1024)
 	var doc []string // lines of the current document, at most mrzMaxLines
 	var cut []bool   // whether each line of doc was cut at mrzMaxLineBytes
 	total := 0       // lines of the current document, counted past the limit
@@ -82,7 +82,15 @@ func runMRZ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		}
 		doc, cut, total = doc[:0], cut[:0], 0
 		docs++
-		return enc.Encode(res)
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+		if in.Buffered() == 0 {
+			// The next read may wait for a reader or a person: let whoever
+			// drives the pipe see this answer now.
+			return out.Flush()
+		}
+		return nil
 	}
 	for {
 		if err := ctx.Err(); err != nil {

@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runMRZCommand runs `bmis mrz args…` through the dispatcher with stdin.
@@ -190,6 +192,35 @@ func TestMRZCommand(t *testing.T) {
 		}
 		if msg := docs[0]["errors"].([]any)[0].(map[string]any)["message"].(string); !strings.Contains(msg, "1000 lines") {
 			t.Errorf("message %q does not give the real count", msg)
+		}
+	})
+	t.Run("answers each document before the next arrives", func(t *testing.T) {
+		inR, inW := io.Pipe()
+		outR, outW := io.Pipe()
+		done := make(chan int)
+		go func() {
+			var errb bytes.Buffer
+			done <- run(context.Background(), []string{"mrz"}, inR, outW, &errb)
+			outW.Close()
+		}()
+		go func() { _, _ = io.WriteString(inW, passport+"\n") }()
+		line := make(chan string)
+		go func() {
+			l, _ := bufio.NewReader(outR).ReadString('\n')
+			line <- l
+		}()
+		select {
+		case l := <-line:
+			if !strings.HasPrefix(l, `{"format":"TD3","valid":true`) {
+				t.Errorf("first answer %q", l)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("no answer while stdin stays open")
+		}
+		inW.Close()
+		go func() { _, _ = io.Copy(io.Discard, outR) }()
+		if code := <-done; code != 0 {
+			t.Errorf("exit %d", code)
 		}
 	})
 	for _, tt := range []struct {
