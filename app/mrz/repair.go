@@ -263,25 +263,42 @@ func repairs(lay *layout, lines []string, today day) []Suggestion {
 			famb, falts = nil, nil // too many to prove anything; keep them as read
 		}
 		var found [][]string
+		freeAsRead := make([]byte, len(famb))
+		for k, p := range famb {
+			freeAsRead[k] = b[p.line][p.col]
+		}
 		idx := make([]int, len(choices))
 		for {
+			for k, p := range famb {
+				b[p.line][p.col] = freeAsRead[k]
+			}
 			for i, ch := range choices {
 				for k, p := range ch.at {
 					b[p.line][p.col] = ch.val[idx[i]][k]
 				}
 			}
-			vals, ok := s.enumerate(b, famb, falts, func(r Result) bool { return r.Valid })
+			r, ok := s.parse(b)
 			if !ok {
 				return nil
+			}
+			var vals [][]byte
+			switch {
+			case r.Valid:
+				// The composite confirms the free characters as read.
+				found = appendUnique(found, b)
+			case len(famb) > 0 && fails(r, []string{CodeCompositeCheck}):
+				if vals, ok = s.enumerate(b, famb, falts, func(r Result) bool { return r.Valid }); !ok {
+					return nil
+				}
 			}
 			for _, v := range vals {
 				for k, p := range famb {
 					b[p.line][p.col] = v[k]
 				}
 				found = appendUnique(found, b)
-				if len(found) > 1 {
-					return nil // two readings pass: not proof
-				}
+			}
+			if len(found) > 1 {
+				return nil // two readings pass: not proof
 			}
 			// next combination
 			i := 0

@@ -41,6 +41,8 @@ func TestParseSuggestions(t *testing.T) {
 			[]mrz.Change{{Line: 2, Column: 2, From: "O", To: "0"}}},
 		{"I for 1 in TD1 optional data, proven by the composite", edit(td1, 2, 21, "I"), td1,
 			[]mrz.Change{{Line: 2, Column: 21, From: "I", To: "1"}}},
+		{"1 for I in a TD1 name; optional data the composite confirms stays as read", edit(td1, 3, 3, "1"), td1,
+			[]mrz.Change{{Line: 3, Column: 3, From: "1", To: "I"}}},
 		{"lowercase with an O for 0: upper-cased and repaired",
 			[]string{strings.ToLower(specimenTD3[0]), edit(specimenTD3, 2, 44, "O")[1]}, specimenTD3, nil},
 		// Not proven: no suggestion.
