@@ -7,18 +7,14 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
-	"log"
 	"math/big"
 	"net"
-	"net/http"
-	"strconv"
 	gosync "sync"
 	"testing"
 	"time"
@@ -86,19 +82,6 @@ func (p *pki) bundle(tb testing.TB, booth, addr string) sync.Bundle {
 	cert, key := p.issue(tb, booth, false)
 	return sync.Bundle{BoothID: booth, Post: "DOSTUK", HQAddress: "https://" + addr, CertPEM: cert, KeyPEM: key,
 		CAPEM: p.caPEM, ListKey: p.listPub, Issued: time.Now()}
-}
-
-func (p *pki) serverTLS(tb testing.TB) *tls.Config {
-	tb.Helper()
-	cert, key := p.issue(tb, "127.0.0.1", true)
-	pair, err := tls.X509KeyPair(cert, key)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(p.ca)
-	return &tls.Config{MinVersion: tls.VersionTLS13, Certificates: []tls.Certificate{pair},
-		ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool}
 }
 
 // memOutbox is a booth outbox in memory: it survives "booth died" because the
@@ -177,200 +160,6 @@ func (m *memOutbox) LastSeq(context.Context) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return int64(len(m.recs)), nil
-}
-
-// testHQ is a minimal HQ standing in for the hq package's server: mutual TLS,
-// batches applied exactly once (per record id, with the high-water mark), list
-// envelopes served by version. Its state survives Restart, as HQ's store does.
-type testHQ struct {
-	pki  *pki
-	addr string
-	tls  *tls.Config
-
-	mu      gosync.Mutex
-	srv     *http.Server
-	ln      net.Listener
-	records map[string]sync.Record // by id
-	booth   map[string]string      // id -> booth
-	mark    map[string]int64
-	alerts  int
-	posts   int
-	pubs    map[sync.EnvelopeKind][]sync.Envelope
-	// crash, when set, runs after a batch is committed and before the answer;
-	// returning true drops the connection: "HQ committed, acknowledgement lost".
-	crash func() bool
-}
-
-func startHQ(tb testing.TB, p *pki) *testHQ {
-	tb.Helper()
-	h := &testHQ{pki: p, tls: p.serverTLS(tb), records: map[string]sync.Record{}, booth: map[string]string{},
-		mark: map[string]int64{}, pubs: map[sync.EnvelopeKind][]sync.Envelope{}}
-	h.start(tb, "127.0.0.1:0")
-	tb.Cleanup(h.stop)
-	return h
-}
-
-func (h *testHQ) start(tb testing.TB, addr string) {
-	tb.Helper()
-	var ln net.Listener
-	var err error
-	for i := 0; i < 50; i++ { // the old socket may linger a moment after a restart
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		tb.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+sync.PathBatches, h.batches)
-	mux.HandleFunc("GET "+sync.PathLists, func(w http.ResponseWriter, r *http.Request) { h.envelope(w, r, sync.KindLists) })
-	mux.HandleFunc("GET "+sync.PathRules, func(w http.ResponseWriter, r *http.Request) { h.envelope(w, r, sync.KindRules) })
-	srv := &http.Server{Handler: mux, ErrorLog: log.New(io.Discard, "", 0)} // handshake errors are the faults under test
-	h.mu.Lock()
-	h.srv, h.ln, h.addr = srv, ln, ln.Addr().String()
-	h.mu.Unlock()
-	go srv.Serve(tls.NewListener(ln, h.tls))
-}
-
-func (h *testHQ) stop() {
-	h.mu.Lock()
-	srv := h.srv
-	h.mu.Unlock()
-	srv.Close()
-}
-
-// restart kills every connection (a batch in flight is lost mid-way) and
-// listens again on the same address with the same state.
-func (h *testHQ) restart(tb testing.TB) {
-	h.stop()
-	h.start(tb, h.addr)
-}
-
-func writeErr(w http.ResponseWriter, code, msg string, hw *int64) {
-	w.Header().Set("Content-Type", sync.ContentTypeJSON)
-	w.WriteHeader(sync.HTTPStatus(code))
-	json.NewEncoder(w).Encode(sync.ErrorBody{Code: code, Message: msg, HighWater: hw, HQTime: time.Now().UTC()})
-}
-
-func (h *testHQ) batches(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set(sync.HeaderTime, time.Now().UTC().Format(time.RFC3339Nano))
-	b, err := sync.DecodeBatch(http.MaxBytesReader(w, r.Body, sync.DefaultLimits.MaxEncoded), sync.DefaultLimits)
-	if err != nil {
-		writeErr(w, app.ErrorCode(err), app.ErrorMessage(err), nil)
-		return
-	}
-	if got := sync.BoothIDFromCert(r.TLS.PeerCertificates[0]); got != b.BoothID {
-		writeErr(w, app.EUNAUTHORIZED, "certificate is for booth "+got, nil)
-		return
-	}
-	h.mu.Lock()
-	h.posts++
-	mark := h.mark[b.BoothID]
-	if b.First > mark+1 {
-		h.mu.Unlock()
-		writeErr(w, app.ECONFLICT, "gap", &mark)
-		return
-	}
-	ack := sync.Ack{BoothID: b.BoothID}
-	for _, rec := range b.Records {
-		old, ok := h.records[rec.ID]
-		switch {
-		case !ok:
-			h.records[rec.ID] = rec
-			h.booth[rec.ID] = b.BoothID
-			ack.Stored++
-		case old.SHA256 == rec.SHA256:
-			ack.Duplicates++
-		default:
-			ack.Alerts++
-			h.alerts++
-		}
-	}
-	h.mark[b.BoothID] = max(mark, b.Last)
-	ack.HighWater = h.mark[b.BoothID]
-	crash := h.crash
-	h.mu.Unlock()
-	if crash != nil && crash() {
-		// Committed, but the booth never hears it.
-		if hj, ok := w.(http.Hijacker); ok {
-			if c, _, err := hj.Hijack(); err == nil {
-				c.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler)
-	}
-	ack.HQTime = time.Now().UTC()
-	w.Header().Set("Content-Type", sync.ContentTypeJSON)
-	json.NewEncoder(w).Encode(ack)
-}
-
-func (h *testHQ) publish(tb testing.TB, e sync.Envelope) sync.Envelope {
-	tb.Helper()
-	e, err := sync.SignEnvelope(h.pki.listKey, e)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	h.mu.Lock()
-	h.pubs[e.Kind] = append(h.pubs[e.Kind], e)
-	h.mu.Unlock()
-	return e
-}
-
-// envelope answers with the delta from have if published, else the newest
-// snapshot above have, else 204.
-func (h *testHQ) envelope(w http.ResponseWriter, r *http.Request, kind sync.EnvelopeKind) {
-	w.Header().Set(sync.HeaderTime, time.Now().UTC().Format(time.RFC3339Nano))
-	have, _ := strconv.ParseInt(r.URL.Query().Get(sync.QueryHave), 10, 64)
-	h.mu.Lock()
-	var pick *sync.Envelope
-	for i, e := range h.pubs[kind] {
-		if e.Mode == sync.Delta && e.BaseVersion == have {
-			pick = &h.pubs[kind][i]
-		}
-	}
-	if pick == nil {
-		for i, e := range h.pubs[kind] {
-			if e.Mode == sync.Snapshot && e.Version > have {
-				pick = &h.pubs[kind][i]
-			}
-		}
-	}
-	h.mu.Unlock()
-	if pick == nil {
-		w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	data, _ := sync.MarshalEnvelope(*pick)
-	w.Header().Set("Content-Type", sync.ContentTypeJSON)
-	w.Write(data)
-}
-
-// check fails the test unless HQ holds every one of the outbox's records exactly
-// once, with the same content.
-func (h *testHQ) check(tb testing.TB, ob *memOutbox, booth string) {
-	tb.Helper()
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	ob.mu.Lock()
-	defer ob.mu.Unlock()
-	if len(h.records) != len(ob.recs) {
-		tb.Fatalf("HQ holds %d records, the booth committed %d", len(h.records), len(ob.recs))
-	}
-	for _, r := range ob.recs {
-		got, ok := h.records[r.ID]
-		if !ok {
-			tb.Fatalf("record %d (%s) missing at HQ", r.Seq, r.ID)
-		}
-		if got.SHA256 != sync.RecordHash(r.Payload) || string(got.Payload) != string(r.Payload) || h.booth[r.ID] != booth {
-			tb.Fatalf("record %d differs at HQ", r.Seq)
-		}
-	}
-	if h.alerts != 0 {
-		tb.Fatalf("HQ raised %d alerts", h.alerts)
-	}
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }

@@ -9,34 +9,58 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq"
+	"github.com/chekara/chekara/hq/hqtest"
+	"github.com/chekara/chekara/store"
+	"github.com/chekara/chekara/store/synth"
 	"github.com/chekara/chekara/sync"
 )
 
-// newLink enrols booth at h and returns its Link with the loop off.
-func newLink(tb testing.TB, h *testHQ, ob *memOutbox, booth, addr string) *sync.Link {
+// openStore opens a real booth store in a temporary folder with n synthetic
+// crossings committed.
+func openStore(tb testing.TB, n int) *store.Store {
 	tb.Helper()
-	b := h.pki.bundle(tb, booth, h.addr)
-	c, err := sync.NewClient(b, sync.ClientOptions{Address: addrURL(addr)})
+	s, err := store.Open(filepath.Join(tb.TempDir(), "booth.db"), store.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	seed(tb, s, n, 1)
+	return s
+}
+
+func seed(tb testing.TB, s *store.Store, n int, from uint64) {
+	tb.Helper()
+	if n == 0 {
+		return
+	}
+	if _, err := s.Seed(context.Background(), synth.New(synth.Config{Seed: from, Crossings: n}).Next, 1000, nil); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// newLink returns a booth's Link to h (through addr when set), loop off.
+func newLink(tb testing.TB, bundle sync.Bundle, s *store.Store, addr string) *sync.Link {
+	tb.Helper()
+	opts := sync.ClientOptions{DialTimeout: 2 * time.Second}
+	if addr != "" {
+		opts.Address = "https://" + addr
+	}
+	c, err := sync.NewClient(bundle, opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(c.Close)
-	return &sync.Link{Outbox: ob, HQ: c, BoothID: booth, MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}
-}
-
-func addrURL(addr string) string {
-	if addr == "" {
-		return ""
-	}
-	return "https://" + addr
+	return &sync.Link{Outbox: sync.StoreOutbox{Store: s}, HQ: c, BoothID: bundle.BoothID, Records: s.WaitForRecord(),
+		MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}
 }
 
 func TestUploadOverMutualTLS(t *testing.T) {
-	h := startHQ(t, newPKI(t))
-	ob := &memOutbox{}
-	ob.add(2500)
-	l := newLink(t, h, ob, "DOSTUK-07", "")
-	res, err := l.Upload(context.Background())
+	h := hqtest.Start(t, hq.Config{})
+	s := openStore(t, 2500)
+	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), s, "")
+	ctx := context.Background()
+	res, err := l.Upload(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,103 +70,96 @@ func TestUploadOverMutualTLS(t *testing.T) {
 	if !res.Complete || res.Sent != 2500 {
 		t.Errorf("result %+v: want complete at 2500", res)
 	}
-	h.check(t, ob, "DOSTUK-07")
+	if sent, _ := s.SentMark(ctx); sent != 2500 {
+		t.Errorf("store's sent mark %d", sent)
+	}
 	st := l.SyncState()
-	if !st.Connected || st.Pending != 0 || st.LastSync.IsZero() || !st.ClockKnown {
+	if !st.Connected || st.Pending != 0 || st.LastSync.IsZero() || !st.ClockKnown || st.LastError != "" {
 		t.Errorf("status after a good upload: %+v", st)
 	}
 	if off := st.ClockOffset; off > time.Second || off < -time.Second {
 		t.Errorf("clock offset %v on one machine", off)
 	}
-	// Nothing pending: another round sends nothing.
-	if res, err := l.Upload(context.Background()); err != nil || res.Batches != 0 {
+	if res, err := l.Upload(ctx); err != nil || res.Batches != 0 || !res.Complete {
 		t.Errorf("second upload: %+v, %v", res, err)
+	}
+	recs, _ := h.Store().Records(ctx, "DOSTUK-07")
+	if len(recs) != 2500 {
+		t.Fatalf("HQ holds %d records", len(recs))
 	}
 }
 
 func TestUploadRefused(t *testing.T) {
-	p := newPKI(t)
-	h := startHQ(t, p)
-	ob := &memOutbox{}
-	ob.add(3)
+	h := hqtest.Start(t, hq.Config{})
+	s := openStore(t, 3)
+	ctx := context.Background()
+	good := h.Enrol(t, "DOSTUK-07", "DOSTUK")
+	other := newPKI(t)
 
-	t.Run("batch for another booth", func(t *testing.T) {
-		l := newLink(t, h, ob, "DOSTUK-07", "")
-		l.BoothID = "DOSTUK-08" // the certificate still says 07
-		_, err := l.Upload(context.Background())
-		if app.ErrorCode(err) != app.EUNAUTHORIZED {
-			t.Fatalf("got %v, want unauthorized", err)
-		}
-		if st := l.SyncState(); st.LastError == "" {
-			t.Error("status shows no error")
-		}
-	})
-	t.Run("certificate from another CA", func(t *testing.T) {
-		other := newPKI(t)
-		b := other.bundle(t, "DOSTUK-07", h.addr)
-		b.CAPEM = p.caPEM // trusts HQ, but HQ does not trust it
-		c, err := sync.NewClient(b, sync.ClientOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = sync.Upload(context.Background(), ob, c, "DOSTUK-07", sync.DefaultLimits)
-		if app.ErrorCode(err) != app.EUNAUTHORIZED {
-			t.Fatalf("got %v, want unauthorized", err)
-		}
-	})
-	t.Run("HQ with a certificate from another CA", func(t *testing.T) {
-		other := newPKI(t)
-		b := other.bundle(t, "DOSTUK-07", h.addr) // trusts only the other CA
-		c, _ := sync.NewClient(b, sync.ClientOptions{})
-		_, err := sync.Upload(context.Background(), ob, c, "DOSTUK-07", sync.DefaultLimits)
-		if app.ErrorCode(err) != app.EUNAUTHORIZED {
-			t.Fatalf("got %v, want unauthorized", err)
-		}
-	})
-	t.Run("HQ down", func(t *testing.T) {
-		l := newLink(t, h, ob, "DOSTUK-07", "127.0.0.1:1")
-		_, err := l.Upload(context.Background())
-		if app.ErrorCode(err) != app.EUNAVAILABLE {
-			t.Fatalf("got %v, want unavailable", err)
-		}
-		if st := l.SyncState(); st.Connected || st.LastError == "" {
-			t.Errorf("status with HQ down: %+v", st)
-		}
-	})
-	if sent, _ := ob.SentMark(context.Background()); sent != 0 {
+	tests := []struct {
+		name   string
+		bundle func() sync.Bundle
+		booth  string // the batch's booth id
+		addr   string
+		code   string
+	}{
+		{"batch for another booth", func() sync.Bundle { return good }, "DOSTUK-08", "", app.EUNAUTHORIZED},
+		{"certificate from another CA", func() sync.Bundle {
+			b := other.bundle(t, "DOSTUK-07", h.Addr)
+			b.CAPEM = h.CACertPEM() // trusts HQ, HQ does not trust it
+			return b
+		}, "DOSTUK-07", "", app.EUNAUTHORIZED},
+		{"HQ with a certificate from another CA", func() sync.Bundle { return other.bundle(t, "DOSTUK-07", h.Addr) }, "DOSTUK-07", "", app.EUNAUTHORIZED},
+		{"HQ down", func() sync.Bundle { return good }, "DOSTUK-07", "127.0.0.1:1", app.EUNAVAILABLE},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newLink(t, tt.bundle(), s, tt.addr)
+			l.BoothID = tt.booth
+			_, err := l.Upload(ctx)
+			if app.ErrorCode(err) != tt.code {
+				t.Fatalf("got %v, want %s", err, tt.code)
+			}
+			st := l.SyncState()
+			if st.LastError == "" || st.Connected != (tt.code != app.EUNAVAILABLE) {
+				t.Errorf("status: %+v", st)
+			}
+		})
+	}
+	// Revoked at HQ: cut off at once.
+	if err := h.Revoke(ctx, "DOSTUK-07"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newLink(t, good, s, "").Upload(ctx); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Fatalf("revoked booth: got %v, want unauthorized", err)
+	}
+	if sent, _ := s.SentMark(ctx); sent != 0 {
 		t.Fatalf("refused uploads moved the sent mark to %d", sent)
 	}
 }
 
-// The loop wakes on a new record, backs off while HQ is away, and drains when it
-// returns; Stop ends it.
+// The loop wakes on a new decision (the store's signal), backs off while HQ is
+// unreachable, and drains when it returns; Stop ends it.
 func TestLinkLoop(t *testing.T) {
-	h := startHQ(t, newPKI(t))
-	ob := &memOutbox{}
-	l := newLink(t, h, ob, "DOSTUK-07", "")
-	l.Interval = time.Hour // only Wake or a retry can start a round
+	h := hqtest.Start(t, hq.Config{})
+	px := newProxy(t, h.Addr)
+	s := openStore(t, 0)
+	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), s, px.addr())
+	l.Interval = time.Hour // only a new record or a retry can start a round
 	ctx := context.Background()
+	count := func() int { r, _ := h.Store().Records(ctx, "DOSTUK-07"); return len(r) }
 	l.Start(ctx)
 	defer l.Stop()
 
-	ob.add(10)
-	l.Wake()
-	waitFor(t, "first records at HQ", func() bool { return l.SyncState().Pending == 0 && h.count() == 10 })
+	seed(t, s, 10, 1)
+	waitFor(t, "first records at HQ", func() bool { return count() == 10 && l.SyncState().Pending == 0 })
 
-	h.stop()
-	ob.add(5)
-	l.Wake()
-	waitFor(t, "status shows the link down", func() bool { return !l.SyncState().Connected })
-	h.start(t, h.addr)
-	waitFor(t, "backlog drained after HQ returned", func() bool { return h.count() == 15 })
+	px.cut()
+	seed(t, s, 5, 2)
+	waitFor(t, "status shows the link down", func() bool { st := l.SyncState(); return !st.Connected && st.Pending == 5 })
+	px.reopen(t)
+	waitFor(t, "backlog drained after the link returned", func() bool { return count() == 15 })
 	waitFor(t, "status shows the link up", func() bool { st := l.SyncState(); return st.Connected && st.Pending == 0 })
-	h.check(t, ob, "DOSTUK-07")
-}
-
-func (h *testHQ) count() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.records)
 }
 
 func waitFor(tb testing.TB, what string, cond func() bool) {
@@ -176,23 +193,20 @@ func TestClockWarning(t *testing.T) {
 	}
 }
 
-// offsetClock is a booth clock running off HQ's by a fixed amount.
+// offsetClock is a clock running off the machine's by a fixed amount.
 type offsetClock time.Duration
 
 func (o offsetClock) Now() time.Time { return time.Now().Add(time.Duration(o)) }
 
+// HQ's clock 5 minutes ahead of the booth's: measured from the answers, warned.
 func TestClockOffsetMeasured(t *testing.T) {
-	h := startHQ(t, newPKI(t))
-	b := h.pki.bundle(t, "DOSTUK-07", h.addr)
-	c, _ := sync.NewClient(b, sync.ClientOptions{Clock: offsetClock(-5 * time.Minute)})
-	ob := &memOutbox{}
-	ob.add(1)
-	l := &sync.Link{Outbox: ob, HQ: c, BoothID: "DOSTUK-07"}
+	h := hqtest.Start(t, hq.Config{Clock: offsetClock(5 * time.Minute)})
+	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), openStore(t, 1), "")
 	if _, err := l.Upload(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	st := l.SyncState()
-	if d := st.ClockOffset - 5*time.Minute; d > time.Second || d < -time.Second {
+	if d := st.ClockOffset - 5*time.Minute; d > 2*time.Second || d < -2*time.Second {
 		t.Fatalf("offset %v, want about 5m", st.ClockOffset)
 	}
 	if sync.ClockWarning(st) == "" {
