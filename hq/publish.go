@@ -47,10 +47,16 @@ func (s *Server) ImportRules(ctx context.Context, data []byte) (store.Publicatio
 		return store.Publication{}, app.Errorf(app.EINVALID, "rules file of %d bytes exceeds %d", len(data), MaxPublication)
 	}
 	var head struct {
-		Version *int64 `json:"version"`
+		Version json.RawMessage `json:"version"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		return store.Publication{}, app.Errorf(app.EINVALID, "rules file is not a JSON object: %v", err)
+	}
+	// app/rules names its versions with strings ("kgz-2026-11-25.1"); only a
+	// numeric version is taken as the envelope's, a string one gets latest + 1.
+	var number *int64
+	if n := int64(0); json.Unmarshal(head.Version, &n) == nil {
+		number = &n
 	}
 	if ValidateRules != nil {
 		if err := ValidateRules(data); err != nil {
@@ -59,8 +65,8 @@ func (s *Server) ImportRules(ctx context.Context, data []byte) (store.Publicatio
 	}
 	e := sync.Envelope{Kind: sync.KindRules, Mode: sync.Snapshot, Payload: data}
 	return s.publish(ctx, store.Rules, e, func(latest int64) int64 {
-		if head.Version != nil {
-			return *head.Version
+		if number != nil {
+			return *number
 		}
 		return latest + 1
 	})

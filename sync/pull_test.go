@@ -3,13 +3,16 @@ package sync_test
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/app/screening"
+	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
 	"github.com/chekara/chekara/sync"
@@ -178,5 +181,29 @@ func TestPullRules(t *testing.T) {
 	}
 	if st := l.SyncState(); st.Rules.Name != "v4" {
 		t.Fatalf("status rules %+v", st.Rules)
+	}
+}
+
+// The rule file the project ships, published at HQ, reaches the booth and
+// parses there (app/rules names versions with strings; HQ numbers them).
+func TestPullShippedRules(t *testing.T) {
+	data, err := fs.ReadFile(assets.FS, "rules/kgz.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := hqtest.Start(t, hq.Config{})
+	if _, err := h.ImportRules(context.Background(), data); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), sync.RulesFile)
+	var got *rules.RuleSet
+	p, _ := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: sync.KindRules, File: file, Build: sync.RulesBuild,
+		Load: func(d []byte, _ sync.DataVersion) (err error) { got, err = rules.Parse(d); return err }})
+	c, _ := sync.NewClient(h.Enrol(t, "DOSTUK-07", "DOSTUK"), sync.ClientOptions{})
+	if _, err := p.Pull(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || got.Country != "KGZ" || p.Version(sync.KindRules).Version != 1 {
+		t.Fatalf("rules at the booth: %+v, version %d", got, p.Version(sync.KindRules).Version)
 	}
 }
