@@ -82,6 +82,7 @@ func runOCR(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		}
 		today = t
 	}
+	ocr.OneThread() // re-executes with OMP_THREAD_LIMIT=1 unless it is set
 	engine := "ocrb+tesseract"
 	r, err := ocr.NewReader(ocr.Options{NoTesseract: *glyphOnly})
 	if err != nil {
