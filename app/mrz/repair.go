@@ -1,6 +1,9 @@
 package mrz
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The repair search (policy 12). OCR misreads a few characters for others of the
 // other type: O/0, I/1, B/8, S/5, Z/2, G/6, and the filler '<' as K, S, E or C.
@@ -64,16 +67,17 @@ func candidates(k kind, c byte) []byte {
 			return []byte{'<'}
 		}
 	case kAlnum:
-		var out []byte
-		out = append(out, c)
-		if d, ok := digitFor[c]; ok {
-			out = append(out, d)
-		}
-		if l, ok := letterFor[c]; ok {
-			out = append(out, l)
-		}
-		if isFillerMisread(c) {
-			out = append(out, '<')
+		// An alternative whose value differs from c's by a multiple of 10 (G/6,
+		// K/<) leaves every check digit unchanged: nothing could ever prove it, so
+		// the character stays as read rather than making the reading ambiguous.
+		out := []byte{c}
+		for _, alt := range [3]byte{digitFor[c], letterFor[c], '<'} {
+			if alt == 0 || alt == '<' && !isFillerMisread(c) {
+				continue
+			}
+			if (int(charValue[alt])-int(charValue[c]))%10 != 0 {
+				out = append(out, alt)
+			}
 		}
 		return out
 	case kSex:
@@ -143,7 +147,9 @@ func (s *search) parse(b [][]byte) (Result, bool) {
 	for i := range b {
 		lines[i] = string(b[i])
 	}
-	return parse(lines, s.today, false), true
+	// Candidates are read with the layout being searched: a repaired document
+	// code must not switch the rules (TD2 vs the French card) under the search.
+	return parseAs(s.lay, lines, s.today), true
 }
 
 // fails reports whether r has an error with one of codes.
@@ -161,6 +167,26 @@ func fails(r Result, codes []string) bool {
 // repairs returns the single reading of lines that OCR confusions explain and
 // check digits prove, or nothing.
 func repairs(lay *layout, lines []string, today day) []Suggestion {
+	// A misread document code can hide the French card's layout ("1DFRA"): its
+	// forced repair decides which layout's field types to search with.
+	if lay.lines == 2 && lay.width == 36 && lay != layoutFRA && len(lines[0]) >= 5 {
+		head := []byte(lines[0][:5])
+		for i, c := range head {
+			if cs := candidates(kAlpha, c); len(cs) == 1 {
+				head[i] = cs[0]
+			}
+		}
+		if string(head) == "IDFRA" {
+			if s := repairsAs(layoutFRA, lines, today); s != nil {
+				return s
+			}
+		}
+	}
+	return repairsAs(lay, lines, today)
+}
+
+// repairsAs is the search with the field types of one layout.
+func repairsAs(lay *layout, lines []string, today day) []Suggestion {
 	s := &search{lay: lay, today: today, kind: lay.kinds()}
 	b := make([][]byte, len(lines))
 	for i, l := range lines {
@@ -259,7 +285,7 @@ func repairs(lay *layout, lines []string, today day) []Suggestion {
 				falts = append(falts, cs)
 			}
 		}
-		if n := combinations(falts); n > maxGroupTries || product*n > maxSurvivors*maxSurvivors/16 {
+		if product*(len(famb)+1) > maxSurvivors*maxSurvivors/16 {
 			famb, falts = nil, nil // too many to prove anything; keep them as read
 		}
 		var found [][]string
@@ -287,7 +313,9 @@ func repairs(lay *layout, lines []string, today day) []Suggestion {
 				// The composite confirms the free characters as read.
 				found = appendUnique(found, b)
 			case len(famb) > 0 && fails(r, []string{CodeCompositeCheck}):
-				if vals, ok = s.enumerate(b, famb, falts, func(r Result) bool { return r.Valid }); !ok {
+				// The composite alone is a weak proof: several changes can always
+				// make it up, so it may vouch for one change only.
+				if vals, ok = s.enumerateOne(b, famb, falts); !ok {
 					return nil
 				}
 			}
@@ -315,13 +343,42 @@ func repairs(lay *layout, lines []string, today day) []Suggestion {
 		if len(found) != 1 {
 			return nil
 		}
-		return suggestion(lines, found[0])
+		return s.suggestion(lines, found[0])
 	}
 	out := make([]string, len(b))
 	for i := range b {
 		out[i] = string(b[i])
 	}
-	return suggestion(lines, out)
+	return s.suggestion(lines, out)
+}
+
+// enumerateOne tries each single change of one position in amb to one of its
+// alternatives, returning the full assignments that parse valid; b is left as
+// it was. ok is false when the parse cap was hit.
+func (s *search) enumerateOne(b [][]byte, amb []pos, alts [][]byte) (vals [][]byte, ok bool) {
+	orig := make([]byte, len(amb))
+	for k, p := range amb {
+		orig[k] = b[p.line][p.col]
+	}
+	for k, p := range amb {
+		for _, alt := range alts[k] {
+			if alt == orig[k] {
+				continue
+			}
+			b[p.line][p.col] = alt
+			r, ok := s.parse(b)
+			b[p.line][p.col] = orig[k]
+			if !ok {
+				return nil, false
+			}
+			if r.Valid {
+				v := slices.Clone(orig)
+				v[k] = alt
+				vals = append(vals, v)
+			}
+		}
+	}
+	return vals, true
 }
 
 func combinations(alts [][]byte) int {
@@ -374,6 +431,14 @@ func (s *search) enumerate(b [][]byte, amb []pos, alts [][]byte, pass func(Resul
 			return vals, true
 		}
 	}
+}
+
+// suggestion offers fixed if Parse, detecting the layout itself, finds it valid.
+func (s *search) suggestion(lines, fixed []string) []Suggestion {
+	if !parse(fixed, s.today, false).Valid {
+		return nil
+	}
+	return suggestion(lines, fixed)
 }
 
 func appendUnique(found [][]string, b [][]byte) [][]string {
