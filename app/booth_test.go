@@ -694,3 +694,21 @@ func BenchmarkPresentFakes(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/document")
 }
+
+func TestNothingShownUnlessAudited(t *testing.T) {
+	f := newFixture(t)
+	f.ready(t, "K1")
+	f.records.AuditFn = func(e app.AuditEntry) error {
+		if e.Action == app.AuditScreening {
+			return app.Errorf(app.EUNAVAILABLE, "The disk is full.")
+		}
+		return nil
+	}
+	_, err := f.booth.Present(context.Background(), app.ReaderEvent{Kind: app.ReaderDocument, Lines: []string{clean}})
+	if got, want := app.ErrorCode(err), app.EUNAVAILABLE; got != want {
+		t.Fatalf("code %q, want %q (%v)", got, want, err)
+	}
+	if f.booth.Current() != nil {
+		t.Errorf("a screening that was not audited is on screen")
+	}
+}

@@ -159,19 +159,16 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		v.Expired = v.ExpiresIn < 0
 	}
 
-	// The read is recorded first: the screening and history audit entries name it.
-	if err := b.Records.RecordInspection(ctx, in); err != nil {
-		return nil, fmt.Errorf("record inspection: %w", err)
-	}
-
 	// Lists and history do not depend on each other; the officer waits for the
-	// slower of the two, not their sum.
+	// slower of the two, not their sum. Nothing is shown before the read and
+	// both look-ups are on record.
 	var wg sync.WaitGroup
+	var screenAudit, historyAudit *AuditEntry
 	if b.Lists != nil && (doc.Surname != "" || doc.Number != "") {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b.screen(ctx, o, v)
+			screenAudit = b.screen(ctx, o, v, now)
 		}()
 	} else if b.Lists == nil {
 		v.ScreenError = "No lists are loaded: screening was not done."
@@ -180,10 +177,19 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b.history(ctx, o, v, now)
+			historyAudit = b.history(ctx, o, v, now)
 		}()
 	}
 	wg.Wait()
+	var lookups []AuditEntry
+	for _, a := range []*AuditEntry{screenAudit, historyAudit} {
+		if a != nil {
+			lookups = append(lookups, *a)
+		}
+	}
+	if err := b.record(ctx, in, lookups); err != nil {
+		return nil, fmt.Errorf("record inspection: %w", err)
+	}
 
 	v.Verdict = verdict(v)
 	v.Elapsed = time.Since(start)
@@ -196,14 +202,33 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 	return v, nil
 }
 
-func (b *Booth) screen(ctx context.Context, o Officer, v *InspectionView) {
+// record writes the read and the audit entries of its look-ups: in one
+// transaction when the store can (InspectionLog), else one after the other.
+func (b *Booth) record(ctx context.Context, in Inspection, lookups []AuditEntry) error {
+	if il, ok := b.Records.(InspectionLog); ok {
+		return il.RecordInspectionWith(ctx, in, lookups)
+	}
+	if err := b.Records.RecordInspection(ctx, in); err != nil {
+		return err
+	}
+	for _, e := range lookups {
+		if err := b.Records.Audit(ctx, e); err != nil {
+			return fmt.Errorf("audit %s: %w", e.Action, err)
+		}
+	}
+	return nil
+}
+
+// screen asks the lists about the document on screen and returns the audit
+// entry of the query, nil when it failed (the screen then says so).
+func (b *Booth) screen(ctx context.Context, o Officer, v *InspectionView, now time.Time) *AuditEntry {
 	d := v.Document
 	q := ScreeningQuery{Surname: d.Surname, GivenNames: d.GivenNames, BirthDate: d.BirthDate,
 		Nationality: d.Nationality, Sex: d.Sex, IssuingState: d.IssuingState, DocumentNumber: d.Number}
 	res, err := b.Lists.Screen(ctx, q)
 	if err != nil {
 		v.ScreenError = "Screening failed: " + ErrorMessage(err)
-		return
+		return nil
 	}
 	hits := res.Hits
 	if hits == nil {
@@ -216,19 +241,17 @@ func (b *Booth) screen(ctx context.Context, o Officer, v *InspectionView) {
 		Hits        []Hit          `json:"hits"`
 		Problem     string         `json:"problem,omitempty"`
 	}{"border_check", res.ListVersion, q, hits, res.Problem})
-	// A query that could not be audited is not shown: every query must be on record.
-	if err := b.audit(ctx, o.ID, AuditScreening, v.Inspection.ID, string(detail)); err != nil {
-		v.ScreenError = "Screening could not be recorded in the audit log: " + ErrorMessage(err)
-		return
-	}
 	v.Screened = true
 	v.Hits = make([]HitView, len(hits))
 	for i, h := range hits {
 		v.Hits[i] = HitView{Hit: h}
 	}
+	return &AuditEntry{At: now, OfficerID: o.ID, Action: AuditScreening, Subject: v.Inspection.ID, Detail: string(detail)}
 }
 
-func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now time.Time) {
+// history fetches the traveller's crossings, computes the stay and returns the
+// audit entry of the history view, nil when it failed.
+func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now time.Time) *AuditEntry {
 	limit := b.HistoryLimit
 	if limit <= 0 {
 		limit = 200
@@ -245,7 +268,7 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 	hist, err := b.Records.History(ctx, doc, person, limit)
 	if err != nil {
 		v.HistoryError = "Travel history is not available: " + ErrorMessage(err)
-		return
+		return nil
 	}
 	detail, _ := json.Marshal(struct {
 		Purpose  string       `json:"purpose"`
@@ -253,21 +276,15 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 		Person   TravellerKey `json:"person"`
 		Count    int          `json:"count"`
 	}{"border_check", doc, person, len(hist)})
-	if err := b.audit(ctx, o.ID, AuditHistoryView, in.ID, string(detail)); err != nil {
-		v.HistoryError = "History could not be recorded in the audit log: " + ErrorMessage(err)
-		return
-	}
 	v.History = hist
 	if b.Rules == nil {
 		v.StayError = "No stay rules are loaded."
-		return
-	}
-	st, err := b.Rules.Stay(in.Traveller, hist, v.Direction, now)
-	if err != nil {
+	} else if st, err := b.Rules.Stay(in.Traveller, hist, v.Direction, now); err != nil {
 		v.StayError = "Stay could not be computed: " + ErrorMessage(err)
-		return
+	} else {
+		v.Stay, v.StayKnown = st, true
 	}
-	v.Stay, v.StayKnown = st, true
+	return &AuditEntry{At: now, OfficerID: o.ID, Action: AuditHistoryView, Subject: in.ID, Detail: string(detail)}
 }
 
 func verdict(v *InspectionView) Verdict {

@@ -76,6 +76,16 @@ type Records interface {
 	Pending(ctx context.Context) (int, error)
 }
 
+// InspectionLog is implemented by a Records that can write a document read
+// together with the audit entries of the look-ups made for it (the screening
+// query, the history view) in one durable transaction. The booth uses it when
+// present: one fsync instead of three on the swipe-to-screen path.
+type InspectionLog interface {
+	// RecordInspectionWith stores in, its "document_read" audit entry and then
+	// lookups (Subject defaults to the inspection's id), all or none.
+	RecordInspectionWith(ctx context.Context, in Inspection, lookups []AuditEntry) error
+}
+
 // Officers is the booth's register of officers and their sign-in.
 type Officers interface {
 	// Authenticate checks an officer's password and records the attempt in the
