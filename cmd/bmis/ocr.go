@@ -1,24 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"image"
-	_ "image/gif" // decoders bmis ocr accepts
-	_ "image/jpeg"
-	_ "image/png"
 	"io"
 	"os"
 	"time"
 
-	_ "golang.org/x/image/bmp"
-	_ "golang.org/x/image/tiff"
-
 	"github.com/chekara/chekara/app/mrz"
+	"github.com/chekara/chekara/devices/camera"
 	"github.com/chekara/chekara/devices/ocr"
 )
 
@@ -33,9 +27,6 @@ func init() {
 // ocrMaxBytes bounds what bmis ocr reads of one file; a 600-dpi colour scan of a
 // passport page is a few MB.
 const ocrMaxBytes = 64 << 20
-
-// ocrMaxPixels refuses decompression bombs before decoding them.
-const ocrMaxPixels = 60_000_000
 
 // ocrResult is one line of bmis ocr's output (the contract of issue 5).
 type ocrResult struct {
@@ -166,25 +157,6 @@ func decodeImageFile(file string) (image.Image, error) {
 	return decodeImage(data)
 }
 
-// decodeImage decodes PNG, JPEG, GIF, BMP or TIFF bytes, checking the declared size
-// first so a crafted header cannot make us allocate gigabytes.
-func decodeImage(data []byte) (img image.Image, err error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("not an image this tool reads (PNG, JPEG, GIF, BMP, TIFF): %v", err)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > ocrMaxPixels {
-		return nil, fmt.Errorf("%s image of %d×%d pixels is out of range", format, cfg.Width, cfg.Height)
-	}
-	defer func() {
-		// Decoders of outside bytes are not ours to trust: a panic is a bad file.
-		if p := recover(); p != nil {
-			img, err = nil, fmt.Errorf("damaged %s image", format)
-		}
-	}()
-	img, _, err = image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("damaged %s image: %v", format, err)
-	}
-	return img, nil
-}
+// decodeImage decodes PNG, JPEG, GIF, BMP or TIFF bytes (camera.DecodeImage:
+// size-checked before decoding, panics turned into errors).
+func decodeImage(data []byte) (image.Image, error) { return camera.DecodeImage(data) }
