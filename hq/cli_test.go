@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -20,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
 	"github.com/chekara/chekara/hq/store"
@@ -96,8 +98,9 @@ func TestCommands(t *testing.T) {
 		t.Fatalf("lists import twice: %d %s", code, errs)
 	}
 	rules := filepath.Join(t.TempDir(), "rules.json")
-	os.WriteFile(rules, []byte(`{"version":2,"rules":[]}`), 0o600)
-	if code, out, errs := run(t, "rules", "import", "--data", dir, rules); code != 0 || !strings.Contains(out, "rules version 2") {
+	kgz, _ := fs.ReadFile(assets.FS, "rules/kgz.json")
+	os.WriteFile(rules, kgz, 0o600)
+	if code, out, errs := run(t, "rules", "import", "--data", dir, rules); code != 0 || !strings.Contains(out, "rules version 1") {
 		t.Fatalf("rules import: %d %s %s", code, out, errs)
 	}
 

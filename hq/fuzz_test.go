@@ -6,11 +6,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/sync"
 )
@@ -102,6 +104,8 @@ func FuzzImportFile(f *testing.F) {
 // conflicting, never an internal error.
 func FuzzImportRules(f *testing.F) {
 	s, _, _ := fuzzHQ(f)
+	kgz, _ := fs.ReadFile(assets.FS, "rules/kgz.json")
+	f.Add(kgz)
 	for _, seed := range []string{`{"version":3,"rules":[]}`, `{"version":-1}`, `{"version":"x"}`, `[]`, `null`, ``, `{"version":9223372036854775807}`} {
 		f.Add([]byte(seed))
 	}

@@ -14,6 +14,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math/big"
 	"net/http"
@@ -24,6 +25,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
 	"github.com/chekara/chekara/hq/pki"
@@ -426,14 +428,24 @@ func TestListsDown(t *testing.T) {
 			t.Fatalf("have=x: %d", a.status)
 		}
 
-		// Rules: snapshots numbered by HQ.
-		if _, err := h.ImportRules(ctx, []byte(`{"rules":[]}`)); err != nil {
+		// Rules: whole files, checked by app/rules, numbered by HQ.
+		kgz, err := fs.ReadFile(assets.FS, "rules/kgz.json")
+		if err != nil {
 			t.Fatal(err)
+		}
+		if _, err := h.ImportRules(ctx, []byte(`{"rules":[]}`)); app.ErrorCode(err) != app.EINVALID {
+			t.Fatalf("rules app/rules refuses: %v", err)
+		}
+		if _, err := h.ImportRules(ctx, kgz); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.ImportRules(ctx, kgz); app.ErrorCode(err) != app.ECONFLICT {
+			t.Fatalf("the same rules twice: %v", err)
 		}
 		a := send(t, c, "GET", h.URL+sync.PathRules+"?have=0", nil)
 		e, err := sync.ParseEnvelope(a.body, 0)
-		if err != nil || sync.VerifyEnvelope(bundle.ListKey, e) != nil || e.Version != 1 || e.Kind != sync.KindRules || string(e.Payload) != `{"rules":[]}` {
-			t.Fatalf("rules: %d %s %v", a.status, a.body, err)
+		if err != nil || sync.VerifyEnvelope(bundle.ListKey, e) != nil || e.Version != 1 || e.Kind != sync.KindRules || !bytes.Equal(e.Payload, kgz) {
+			t.Fatalf("rules: %d %.200s %v", a.status, a.body, err)
 		}
 	})
 }

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/hq/store"
 	"github.com/chekara/chekara/sync"
@@ -35,49 +35,49 @@ func (s *Server) ImportLists(ctx context.Context, data []byte) (store.Publicatio
 	if f.Delta != nil {
 		e.Mode, e.BaseVersion = sync.Delta, h.Base
 	}
-	return s.publish(ctx, store.Lists, e, func(int64) int64 { return h.Version })
+	return s.publish(ctx, store.Lists, e, func(int64) int64 { return h.Version }, nil)
 }
 
-// ImportRules publishes a stay rules file as a snapshot (rules are small; the
-// booth takes them whole). Its version is the file's top-level "version" when
-// it has one, else HQ's latest + 1. Returns EINVALID for a file that is not a
-// JSON object, ECONFLICT for a version that is not newer.
+// ImportRules publishes a stay rules file (app/rules' format, checked whole
+// with rules.Parse, as the booth will) as a snapshot: rules are small and the
+// booth takes them whole. Rule files name their versions with strings
+// ("kgz-2026-11-25.1"), so the envelope's version is HQ's latest + 1. Returns
+// EINVALID for a file rules.Parse refuses, ECONFLICT for the very file that is
+// already the latest version.
 func (s *Server) ImportRules(ctx context.Context, data []byte) (store.Publication, error) {
 	if len(data) > MaxPublication {
 		return store.Publication{}, app.Errorf(app.EINVALID, "rules file of %d bytes exceeds %d", len(data), MaxPublication)
 	}
-	var head struct {
-		Version json.RawMessage `json:"version"`
+	if _, err := rules.Parse(data); err != nil {
+		return store.Publication{}, err
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return store.Publication{}, app.Errorf(app.EINVALID, "rules file is not a JSON object: %v", err)
-	}
-	// app/rules names its versions with strings ("kgz-2026-11-25.1"); only a
-	// numeric version is taken as the envelope's, a string one gets latest + 1.
-	var number *int64
-	if n := int64(0); json.Unmarshal(head.Version, &n) == nil {
-		number = &n
-	}
-	if ValidateRules != nil {
-		if err := ValidateRules(data); err != nil {
-			return store.Publication{}, err
-		}
-	}
+	sum := sha256.Sum256(data)
 	e := sync.Envelope{Kind: sync.KindRules, Mode: sync.Snapshot, Payload: data}
-	return s.publish(ctx, store.Rules, e, func(latest int64) int64 {
-		if number != nil {
-			return *number
+	return s.publish(ctx, store.Rules, e, func(latest int64) int64 { return latest + 1 }, func(latest store.Publication) error {
+		if bytes.Equal(latest.SHA256, sum[:]) {
+			return app.Errorf(app.ECONFLICT, "this rules file is already published as version %d", latest.Version)
 		}
-		return latest + 1
+		return nil
 	})
 }
 
-// ValidateRules, when set, checks a rules file before it is published (the
-// app/rules parser, wired by whoever links it). It returns EINVALID.
-var ValidateRules func(data []byte) error
-
-func (s *Server) publish(ctx context.Context, kind string, e sync.Envelope, version func(latest int64) int64) (store.Publication, error) {
+// publish signs e under the version chosen from HQ's latest and stores it.
+// fresh, when set, may refuse the file after looking at the latest publication.
+func (s *Server) publish(ctx context.Context, kind string, e sync.Envelope, version func(latest int64) int64, fresh func(latest store.Publication) error) (store.Publication, error) {
 	now := s.clock.Now().UTC()
+	if fresh != nil {
+		latest, err := s.store.Latest(ctx, kind)
+		if err != nil {
+			return store.Publication{}, err
+		}
+		if ps, err := s.store.Publications(ctx, kind, latest-1); err != nil {
+			return store.Publication{}, err
+		} else if len(ps) == 1 {
+			if err := fresh(ps[0]); err != nil {
+				return store.Publication{}, err
+			}
+		}
+	}
 	if e.Published.IsZero() {
 		e.Published = now
 	}
