@@ -25,7 +25,7 @@ const benchSeed = 6
 // ten million documents takes longer than the measurement itself.
 func cachedIndex(b *testing.B, name string, list func() *screening.List) string {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("chekara-screening-%s-seed%d-v1.idx", name, benchSeed))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("chekara-screening-%s-seed%d-v2.idx", name, benchSeed))
 	if _, err := os.Stat(path); err == nil {
 		if f, err := os.Open(path); err == nil {
 			_, err := screening.ReadIndex(bufio.NewReaderSize(f, 1<<20))
@@ -137,6 +137,37 @@ func BenchmarkScreenPersons1M(b *testing.B) {
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap_MB")
 	b.ReportMetric(rss, "rss_MB")
 	b.ReportMetric(float64(hits)/float64(b.N), "hits/query")
+
+	// A delta of a hundred changes: the booth rebuilds beside the live index.
+	d := &screening.Delta{Version: 2, Base: 1, Published: time.Unix(3600, 0)}
+	for i := range 50 {
+		d.Ops = append(d.Ops, screening.Op{Action: screening.Remove, Kind: screening.KindPerson, ID: fmt.Sprintf("P%07d", i+1)})
+	}
+	for i, p := range testset.Persons(benchSeed+100, 50) {
+		p.ID = fmt.Sprintf("NEW%04d", i)
+		d.Ops = append(d.Ops, screening.Op{Action: screening.Add, Kind: screening.KindPerson, ID: p.ID, Person: &p})
+	}
+	t0 := time.Now()
+	if err := w.Apply(d); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(time.Since(t0).Seconds(), "apply_s")
+	b.ReportMetric(peakMB(), "peak_rss_MB")
+}
+
+// peakMB is the process's peak resident memory (VmHWM).
+func peakMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }
 
 // BenchmarkDocuments10M: lookups of a document (issuing state and number,
