@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"image"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -46,6 +47,8 @@ type Main struct {
 
 	booth  *boothwire.Booth
 	source app.DocumentSource
+	events chan app.ReaderEvent // every document source feeds the one worker
+	pages  *boothwire.PageReader
 	sim    *boothwire.SimReader
 	queue  *boothwire.Queue
 	link   *gosync.Link
@@ -65,7 +68,8 @@ type Main struct {
 // NewMain returns a booth for cfg; nothing is opened yet.
 func NewMain(cfg Config) *Main {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Main{cfg: cfg, log: slog.New(slog.NewTextHandler(os.Stderr, nil)), ctx: ctx, cancel: cancel}
+	return &Main{cfg: cfg, log: slog.New(slog.NewTextHandler(os.Stderr, nil)), ctx: ctx, cancel: cancel,
+		events: make(chan app.ReaderEvent, 16)}
 }
 
 // Open opens the store, loads lists and rules, starts the devices and builds
@@ -112,6 +116,17 @@ func (m *Main) Open() error {
 		}
 		m.source = m.sim.Reader
 		m.queue = &boothwire.Queue{Travellers: queue, Reader: m.sim, Log: os.Stdout}
+		// The desk camera of the demo is simulated: a traveller "via" the camera
+		// shows a rendered page, which the real OCR reads.
+		if m.pages, err = boothwire.NewPageReader(); err != nil {
+			m.log.Warn("no OCR: camera travellers go through the reader", "err", err)
+		} else {
+			m.queue.Camera = func(page image.Image) { go m.presentPage(page) }
+			b.App.SetCamera("connected", "simulated desk camera")
+			if m.pages.GlyphOnly {
+				b.App.SetCamera("connected", "simulated desk camera; OCR without Tesseract")
+			}
+		}
 		m.printDemo()
 	} else if c.ReaderPort != "" {
 		r, err := reader.New(reader.Config{Protocol: reader.Protocol{Name: c.ReaderProtocol},
@@ -242,37 +257,51 @@ func (m *Main) nextTraveller() {
 	}
 }
 
+// deliver hands a document event to the presenting worker.
+func (m *Main) deliver(ev app.ReaderEvent) {
+	select {
+	case m.events <- ev:
+	case <-m.ctx.Done():
+	}
+}
+
+// presentPage reads a camera picture of a document page with the OCR and
+// presents it like any other document.
+func (m *Main) presentPage(page image.Image) {
+	ev, err := m.pages.Event(page, time.Now())
+	if err != nil {
+		fyne.Do(func() { m.ui.Notify(app.ErrorMessage(err)) })
+		return
+	}
+	m.deliver(ev)
+}
+
 // Run shows the window until it is closed and returns the exit status.
 func (m *Main) Run() int {
 	if m.source != nil {
-		events := make(chan app.ReaderEvent, 16)
-		m.wg.Add(2)
+		m.wg.Add(1)
 		go func() {
 			defer m.wg.Done()
-			err := m.source.Run(m.ctx, func(ev app.ReaderEvent) {
-				select {
-				case events <- ev:
-				case <-m.ctx.Done():
-				}
-			})
+			err := m.source.Run(m.ctx, m.deliver)
 			if err != nil && m.ctx.Err() == nil {
 				m.log.Error("reader stopped", "err", err)
 			}
 		}()
-		// One worker presents documents in order, so the serial driver never
-		// waits on the store.
-		go func() {
-			defer m.wg.Done()
-			for {
-				select {
-				case ev := <-events:
-					m.ui.Present(ev)
-				case <-m.ctx.Done():
-					return
-				}
-			}
-		}()
 	}
+	// One worker presents documents in order, whatever their source, so the
+	// serial driver never waits on the store.
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		for {
+			select {
+			case ev := <-m.events:
+				m.ui.Present(ev)
+			case <-m.ctx.Done():
+				return
+			}
+		}
+	}()
 	m.fapp.Lifecycle().SetOnStarted(func() {
 		fmt.Fprintf(os.Stderr, "chekara: sign-in screen shown %d ms after start\n", time.Since(started).Milliseconds())
 		if m.cfg.DemoAuto {
@@ -304,6 +333,9 @@ func (m *Main) Close() error {
 		m.sim.Close()
 	}
 	m.wg.Wait()
+	if m.pages != nil {
+		m.pages.Close()
+	}
 	var err error
 	if m.booth != nil {
 		err = m.booth.Close()

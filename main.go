@@ -8,12 +8,17 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/chekara/chekara/devices/ocr"
 )
 
 // started is when the process began, for the cold-start figure.
 var started = time.Now()
 
 func main() {
+	// Tesseract must run on one OpenMP thread beside the booth's own work on a
+	// 2-core PC; this re-executes the booth once with OMP_THREAD_LIMIT=1.
+	ocr.OneThread()
 	os.Exit(run(os.Args[1:]))
 }
 

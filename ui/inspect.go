@@ -344,6 +344,7 @@ func (in *inspection) render(v *app.InspectionView) {
 		validity = widget.DangerImportance
 	}
 	add("doc.format", format, validity)
+	add("doc.source", u.t("source."+string(v.Inspection.Source)), widget.MediumImportance)
 	add("doc.type", val(d.DocumentCode)+" · "+val(d.IssuingState), widget.MediumImportance)
 	add("doc.number", val(d.Number), widget.MediumImportance)
 	add("doc.surname", val(d.Surname), widget.MediumImportance)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
 	"io"
+	"math/rand/v2"
 	"os"
 	"sync"
 	"time"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/assets"
+	docsynth "github.com/chekara/chekara/devices/ocr/synth"
 	"github.com/chekara/chekara/devices/reader"
 	"github.com/chekara/chekara/store/synth"
 )
@@ -28,6 +31,9 @@ type DemoTraveller struct {
 	Note      string         `json:"note,omitempty"`
 	Decision  app.Decision   `json:"decision"`
 	Reason    string         `json:"reason,omitempty"`
+	// Via "camera": the document is shown to the desk camera instead of the
+	// reader — a rendered page, read by OCR.
+	Via string `json:"via,omitempty"`
 }
 
 // DemoCrossing is an earlier crossing the demo seeds for a scripted traveller.
@@ -157,9 +163,12 @@ func (s *SimReader) Close() error {
 type Queue struct {
 	Travellers []DemoTraveller
 	Reader     *SimReader
-	Log        io.Writer
-	mu         sync.Mutex
-	next       int
+	// Camera receives the page of a traveller who comes "via" the camera; nil
+	// sends every document through the reader.
+	Camera func(page image.Image)
+	Log    io.Writer
+	mu     sync.Mutex
+	next   int
 }
 
 // Peek returns the traveller Next would present; false when the queue is done.
@@ -186,5 +195,20 @@ func (q *Queue) Next() (DemoTraveller, bool, error) {
 	if q.Log != nil {
 		fmt.Fprintf(q.Log, "demo: traveller %d of %d: %s — %s\n", n, len(q.Travellers), t.Name, t.Explain)
 	}
+	if t.Via == "camera" && q.Camera != nil {
+		page, err := DemoPage(t, n)
+		if err != nil {
+			return t, true, err
+		}
+		q.Camera(page)
+		return t, true, nil
+	}
 	return t, true, q.Reader.Present(t.Lines)
+}
+
+// DemoPage renders traveller t's passport data page as a desk camera would see
+// it: the OCR-B MRZ on a printed background, slightly turned, a little noise.
+func DemoPage(t DemoTraveller, seed int) (image.Image, error) {
+	return docsynth.Render(rand.New(rand.NewPCG(uint64(seed), 7)), docsynth.TD3, t.Lines,
+		docsynth.Options{DPI: 200, RotateDeg: 1.5, Margin: 0.06, Noise: 3, Background: true})
 }

@@ -2,6 +2,9 @@ package boothwire_test
 
 import (
 	"context"
+	"errors"
+	"image"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,5 +173,49 @@ func TestDemoHQSync(t *testing.T) {
 	}
 	if rep.Crossings != 1 {
 		t.Errorf("HQ has %d crossings, want 1", rep.Crossings)
+	}
+}
+
+// TestDemoPageThroughOCR renders the camera traveller's page and reads it back
+// through the OCR into the booth's document event.
+func TestDemoPageThroughOCR(t *testing.T) {
+	queue, err := boothwire.DemoQueue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := boothwire.NewPageReader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if p.GlyphOnly {
+		testenv.Require(t, "Tesseract", errors.New("the OCR runs without Tesseract"))
+	}
+	n := 0
+	for i, tr := range queue {
+		if tr.Via != "camera" {
+			continue
+		}
+		n++
+		page, err := boothwire.DemoPage(tr, i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, err := p.Event(page, time.Now())
+		if err != nil {
+			t.Fatalf("%s: %v", tr.Name, err)
+		}
+		if got, want := strings.Join(ev.Lines, "\n"), strings.Join(tr.Lines, "\n"); got != want {
+			t.Errorf("%s: OCR read\n%s\nwant\n%s", tr.Name, got, want)
+		}
+		if ev.Source != app.FromCamera || ev.Image == nil {
+			t.Errorf("%s: event %+v", tr.Name, ev)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no traveller comes via the camera")
+	}
+	if _, err := p.Event(image.NewGray(image.Rect(0, 0, 400, 300)), time.Now()); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("a blank picture: %v", err)
 	}
 }
