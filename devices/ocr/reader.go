@@ -116,58 +116,97 @@ func (r *Reader) ReadBand(img image.Image, today time.Time) (Reading, error) {
 	return r.Read(img, today)
 }
 
-func (r *Reader) readBand(g *image.Gray, b Band, today time.Time) (Reading, error) {
-	rd := Reading{Band: b}
+// scan is the picture half of a read: cut the band out (both ways round when the
+// glyphs fit badly) and score every cell.
+type scan struct {
+	p          *prepared
+	sc         [][]cellScores
+	pat        *layoutPattern
+	upsideDown bool
+}
+
+func (r *Reader) scan(g *image.Gray, b Band) (scan, error) {
 	p, err := prepare(g, b, false)
 	var sc [][]cellScores
 	if err == nil {
-		sc, err = classify(p, 0)
-		if err != nil {
-			return rd, err
+		if sc, err = classify(p, 0); err != nil {
+			return scan{}, err
 		}
 	}
-	// Upside down? Compare the glyph fit of the two orientations on the first cells.
+	upside := false
+	// Upside down? Keep the orientation whose glyphs fit better.
 	if err != nil || meanBest(sc) < 0.8 {
 		if p2, err2 := prepare(g, b, true); err2 == nil {
 			sc2, err3 := classify(p2, 0)
 			if err3 != nil {
-				return rd, err3
+				return scan{}, err3
 			}
 			if err != nil || meanBest(sc2) > meanBest(sc) {
-				p, sc, err = p2, sc2, nil
-				rd.UpsideDown = true
+				p, sc, err, upside = p2, sc2, nil, true
 			}
 		}
 	}
 	if err != nil {
-		rd.Reason = "an MRZ-like band was found but its characters could not be lined up: " + err.Error()
-		return rd, nil
+		return scan{}, err
 	}
-	rd.Found = true
-	pat := patternFor(len(p.lines), p.n, bestChar(sc[0][0], 'L'))
-	lines, margins := decode(sc, pat, nil)
-	res := mrz.Parse(lines, today)
-	unc := uncertain(pat, margins, nil, lines)
-	useTess := r.tess != nil && (r.opt.TesseractAlways || !res.Valid || len(unc) > 0)
-	var tl []string
-	if useTess {
-		tl, err = r.tesseract(p)
+	return scan{p: p, sc: sc, pat: patternFor(len(p.lines), p.n, bestChar(sc[0][0], 'L')), upsideDown: upside}, nil
+}
+
+func (r *Reader) readBand(g *image.Gray, b Band, today time.Time) (Reading, error) {
+	rd := Reading{Band: b}
+	s, err := r.scan(g, b)
+	if err != nil {
+		if errors.Is(err, errNoText) {
+			rd.Reason = "an MRZ-like band was found but its characters could not be lined up: " + err.Error()
+			return rd, nil
+		}
+		return rd, err
+	}
+	rd.Found, rd.UpsideDown = true, s.upsideDown
+	rd.Lines, rd.MRZ, rd.Uncertain, rd.Repaired = settle(s.sc, s.pat, today)
+	if r.tess != nil && (r.opt.TesseractAlways || !rd.MRZ.Valid || len(rd.Uncertain) > 0) {
+		tl, err := r.tesseract(s.p)
 		if err != nil {
 			return rd, err
 		}
 		rd.Tesseract = tl
-		lines, margins = decode(sc, pat, tl)
-		res = mrz.Parse(lines, today)
-		unc = uncertain(pat, margins, tl, lines)
+		rd.Lines, rd.MRZ, rd.Uncertain, rd.Repaired = settle(vote(s.sc, tl), s.pat, today)
 	}
+	return rd, nil
+}
+
+// settle decodes scores under the layout, repairs what the check digits prove and
+// flags what nothing protects.
+func settle(sc [][]cellScores, pat *layoutPattern, today time.Time) ([]string, mrz.Result, []Position, []Position) {
+	lines, margins := decode(sc, pat)
+	res := mrz.Parse(lines, today)
+	unc := uncertain(pat, margins)
+	var changed []Position
 	if !res.Valid {
-		if fixed, changed, ok := repair(sc, pat, tl, lines, today); ok {
-			lines, rd.Repaired = fixed, changed
+		if fixed, ch, ok := repair(sc, pat, lines, today); ok {
+			lines, changed = fixed, ch
 			res = mrz.Parse(lines, today)
 		}
 	}
-	rd.Lines, rd.MRZ, rd.Uncertain = lines, res, unc
-	return rd, nil
+	return lines, res, unc, changed
+}
+
+// vote adds Tesseract's reading to a copy of the glyph scores: tessBonus for the
+// character it read in each cell of every line whose length matches the band's.
+func vote(sc [][]cellScores, tl []string) [][]cellScores {
+	out := make([][]cellScores, len(sc))
+	for li := range sc {
+		out[li] = append([]cellScores(nil), sc[li]...)
+		if li >= len(tl) || len(tl[li]) != len(sc[li]) {
+			continue
+		}
+		for j := range out[li] {
+			if k := strings.IndexByte(Charset, tl[li][j]); k >= 0 {
+				out[li][j][k] += tessBonus
+			}
+		}
+	}
+	return out
 }
 
 func meanBest(sc [][]cellScores) float64 {
@@ -202,18 +241,9 @@ func bestChar(c cellScores, cl byte) byte {
 // enough to settle a near tie, too little to overrule a clear glyph match.
 const tessBonus = 0.08
 
-// combined returns the score of character k at (li, j), with Tesseract's vote.
-func combined(sc [][]cellScores, tl []string, n, li, j, k int) float64 {
-	s := sc[li][j][k]
-	if li < len(tl) && len(tl[li]) == n && tl[li][j] == Charset[k] {
-		s += tessBonus
-	}
-	return s
-}
-
 // decode picks the best allowed character for every cell and its margin over the
 // runner-up.
-func decode(sc [][]cellScores, pat *layoutPattern, tl []string) ([]string, [][]float64) {
+func decode(sc [][]cellScores, pat *layoutPattern) ([]string, [][]float64) {
 	lines := make([]string, len(sc))
 	margins := make([][]float64, len(sc))
 	for li, l := range sc {
@@ -226,7 +256,7 @@ func decode(sc [][]cellScores, pat *layoutPattern, tl []string) ([]string, [][]f
 				if j < len(cls) && !allowed(cls[j], Charset[k]) {
 					continue
 				}
-				s := combined(sc, tl, len(l), li, j, k)
+				s := sc[li][j][k]
 				if s > best {
 					best, second, bk = s, best, k
 				} else if s > second {
@@ -242,17 +272,14 @@ func decode(sc [][]cellScores, pat *layoutPattern, tl []string) ([]string, [][]f
 }
 
 // uncertainMargin: below it, a character that no check digit covers is flagged
-// unless Tesseract read the same character there.
+// (Tesseract's agreement, folded into the scores, widens the margin).
 const uncertainMargin = 0.10
 
-func uncertain(pat *layoutPattern, margins [][]float64, tl []string, lines []string) []Position {
+func uncertain(pat *layoutPattern, margins [][]float64) []Position {
 	var out []Position
 	for li, l := range margins {
 		for j, m := range l {
 			if pat.covers(li, j) || m >= uncertainMargin {
-				continue
-			}
-			if li < len(tl) && len(tl[li]) == len(lines[li]) && tl[li][j] == lines[li][j] {
 				continue
 			}
 			out = append(out, Position{li, j})
@@ -265,7 +292,7 @@ func uncertain(pat *layoutPattern, margins [][]float64, tl []string, lines []str
 // the least certain covered characters with their runner-up glyph. Only close
 // runner-ups are tried and only a unique cheapest valid reading is taken, so a
 // repair is what the pixels and the check digits agree on — never a guess.
-func repair(sc [][]cellScores, pat *layoutPattern, tl []string, lines []string, today time.Time) ([]string, []Position, bool) {
+func repair(sc [][]cellScores, pat *layoutPattern, lines []string, today time.Time) ([]string, []Position, bool) {
 	type alt struct {
 		pos  Position
 		c    byte
@@ -279,12 +306,12 @@ func repair(sc [][]cellScores, pat *layoutPattern, tl []string, lines []string, 
 				continue
 			}
 			cur := strings.IndexByte(Charset, lines[li][j])
-			best := combined(sc, tl, len(l), li, j, cur)
+			best := sc[li][j][cur]
 			for k := range Charset {
 				if k == cur || (j < len(cls) && !allowed(cls[j], Charset[k])) {
 					continue
 				}
-				if loss := best - combined(sc, tl, len(l), li, j, k); loss < maxRepairLoss {
+				if loss := best - sc[li][j][k]; loss < maxRepairLoss {
 					alts = append(alts, alt{Position{li, j}, Charset[k], loss})
 				}
 			}
