@@ -25,94 +25,40 @@ func init() {
 	})
 }
 
-// readerLineFlags are the flags `bmis reader` and `bmis reader-sim` share: the protocol
-// with its settings, and the serial line.
-type readerLineFlags struct {
-	protocol, port, parity, lineEnd, bccFrom string
-	baud, dataBits, stopBits, maxFrame       int
-	lengthWidth, slots                       int
-	flag3m, sod, eod, elyRead, elyContinuous string
+// addReaderFlags declares the flags `bmis reader` and `bmis reader-sim` share —
+// the protocol with its settings, and the serial line — straight into the
+// reader.Settings the booth's configuration file holds too.
+func addReaderFlags(fs *flag.FlagSet) *reader.Settings {
+	s := &reader.Settings{}
+	fs.StringVar(&s.Protocol, "protocol", "", "reader protocol: "+strings.Join(reader.Protocols, ", ")+" (required)")
+	fs.StringVar(&s.Port, "port", "", "serial port `path`, e.g. /dev/ttyUSB0 or /dev/serial/by-id/… (required)")
+	fs.IntVar(&s.Baud, "baud", 9600, "baud rate")
+	fs.IntVar(&s.DataBits, "data-bits", 8, "data bits, 5 to 8")
+	fs.StringVar(&s.Parity, "parity", "none", "parity: none, odd or even")
+	fs.IntVar(&s.StopBits, "stop-bits", 1, "stop bits, 1 or 2")
+	fs.IntVar(&s.MaxFrame, "max-frame", reader.DefaultMaxFrame, "largest frame accepted, in bytes")
+	fs.StringVar(&s.LineEnd, "line-end", "cr", "lines: the line end written, cr, lf or crlf (all three are read)")
+	fs.IntVar(&s.ThreeMLengthWidth, "3m-length-width", 1, "3m: size of the length field in bytes, 1 or 2 (big-endian)")
+	fs.StringVar(&s.ThreeMBCCFrom, "3m-bcc-from", "length", "3m: where the XOR BCC starts (it ends with ETX): length, soh or data")
+	fs.StringVar(&s.ThreeMFlag, "3m-flag", "30", "3m: the flag byte written, in `hex` (any flag is read)")
+	fs.IntVar(&s.ThreeMSlots, "3m-slots", 3, "3m: line slots the data is bottom-aligned in")
+	fs.StringVar(&s.DeskoSOD, "desko-sod", "", "desko: the SODn bytes before STX, in `hex`, from the reader's configuration (required for desko)")
+	fs.StringVar(&s.DeskoEOD, "desko-eod", "", "desko: the EODn bytes after ETX, in `hex` (required for desko)")
+	fs.StringVar(&s.ElyctisRead, "elyctis-read", "49", "elyctis: command byte of a frame with the MRZ, in `hex`")
+	fs.StringVar(&s.ElyctisContinuous, "elyctis-continuous", "43", "elyctis: continuous-read command byte, in `hex`")
+	return s
 }
 
-func addReaderLineFlags(fs *flag.FlagSet) *readerLineFlags {
-	f := &readerLineFlags{}
-	fs.StringVar(&f.protocol, "protocol", "", "reader protocol: "+strings.Join(reader.Protocols, ", ")+" (required)")
-	fs.StringVar(&f.port, "port", "", "serial port `path`, e.g. /dev/ttyUSB0 or /dev/serial/by-id/… (required)")
-	fs.IntVar(&f.baud, "baud", 9600, "baud rate")
-	fs.IntVar(&f.dataBits, "data-bits", 8, "data bits, 5 to 8")
-	fs.StringVar(&f.parity, "parity", "none", "parity: none, odd or even")
-	fs.IntVar(&f.stopBits, "stop-bits", 1, "stop bits, 1 or 2")
-	fs.IntVar(&f.maxFrame, "max-frame", reader.DefaultMaxFrame, "largest frame accepted, in bytes")
-	fs.StringVar(&f.lineEnd, "line-end", "cr", "lines: the line end written, cr, lf or crlf (all three are read)")
-	fs.IntVar(&f.lengthWidth, "3m-length-width", 1, "3m: size of the length field in bytes, 1 or 2 (big-endian)")
-	fs.StringVar(&f.bccFrom, "3m-bcc-from", "length", "3m: where the XOR BCC starts (it ends with ETX): length, soh or data")
-	fs.StringVar(&f.flag3m, "3m-flag", "30", "3m: the flag byte written, in `hex` (any flag is read)")
-	fs.IntVar(&f.slots, "3m-slots", 3, "3m: line slots the data is bottom-aligned in")
-	fs.StringVar(&f.sod, "desko-sod", "", "desko: the SODn bytes before STX, in `hex`, from the reader's configuration (required for desko)")
-	fs.StringVar(&f.eod, "desko-eod", "", "desko: the EODn bytes after ETX, in `hex` (required for desko)")
-	fs.StringVar(&f.elyRead, "elyctis-read", "49", "elyctis: command byte of a frame with the MRZ, in `hex`")
-	fs.StringVar(&f.elyContinuous, "elyctis-continuous", "43", "elyctis: continuous-read command byte, in `hex`")
-	return f
-}
-
-// readerHex reads bytes written as hex, with or without 0x and spaces: "1c", "0x1B 0x31".
-func readerHex(name, s string) ([]byte, error) {
-	s = strings.NewReplacer("0x", "", "0X", "", " ", "", ",", "").Replace(s)
-	b, err := hex.DecodeString(s)
+// readerConfig checks the settings; the error is a sentence for stderr.
+func readerConfig(s *reader.Settings) (reader.Config, error) {
+	if s.Protocol == "" {
+		return reader.Config{}, errors.New("--protocol is required (" + strings.Join(reader.Protocols, ", ") + ")")
+	}
+	c, err := s.Config()
 	if err != nil {
-		return nil, fmt.Errorf("--%s %q is not hex bytes", name, s)
+		return c, errors.New(app.ErrorMessage(err))
 	}
-	return b, nil
-}
-
-func readerHexByte(name, s string) (byte, error) {
-	b, err := readerHex(name, s)
-	if err == nil && len(b) != 1 {
-		err = fmt.Errorf("--%s %q must be one byte", name, s)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return b[0], nil
-}
-
-// config turns the flags into the protocol and serial settings, checked.
-func (f *readerLineFlags) config() (reader.Protocol, reader.Serial, error) {
-	p := reader.Protocol{
-		Name:     f.protocol,
-		MaxFrame: f.maxFrame,
-		Lines:    reader.LinesOptions{End: f.lineEnd},
-		ThreeM:   reader.ThreeMOptions{LengthWidth: f.lengthWidth, BCCFrom: f.bccFrom, Slots: f.slots},
-	}
-	s := reader.Serial{Port: f.port, Baud: f.baud, DataBits: f.dataBits, Parity: f.parity, StopBits: f.stopBits}
-	if f.protocol == "" {
-		return p, s, errors.New("--protocol is required (" + strings.Join(reader.Protocols, ", ") + ")")
-	}
-	var err error
-	if p.ThreeM.Flag, err = readerHexByte("3m-flag", f.flag3m); err != nil {
-		return p, s, err
-	}
-	if p.Elyctis.Read, err = readerHexByte("elyctis-read", f.elyRead); err != nil {
-		return p, s, err
-	}
-	if p.Elyctis.Continuous, err = readerHexByte("elyctis-continuous", f.elyContinuous); err != nil {
-		return p, s, err
-	}
-	if f.protocol == reader.ProtocolDesko {
-		if p.Desko.SOD, err = readerHex("desko-sod", f.sod); err != nil {
-			return p, s, err
-		}
-		if p.Desko.EOD, err = readerHex("desko-eod", f.eod); err != nil {
-			return p, s, err
-		}
-	}
-	if err := p.Validate(); err != nil {
-		return p, s, errors.New(app.ErrorMessage(err))
-	}
-	if err := s.Validate(); err != nil {
-		return p, s, errors.New(app.ErrorMessage(err))
-	}
-	return p, s, nil
+	return c, nil
 }
 
 // readerEvent is one line of `bmis reader` output.
@@ -129,8 +75,8 @@ type readerEvent struct {
 func runReader(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reader", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	lf := addReaderLineFlags(fs)
-	silence := fs.Duration("silence", reader.DefaultSilence, "inter-byte timeout: a frame with a longer gap is torn; a lines document ends after it")
+	settings := addReaderFlags(fs)
+	fs.StringVar(&settings.Silence, "silence", reader.DefaultSilence.String(), "inter-byte timeout: a frame with a longer gap is torn; a lines document ends after it")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: bmis reader --protocol P --port PATH [flags]")
 		fmt.Fprintln(stderr, "Prints one JSON object per reader event (connected, document, error, disconnected) until interrupted.")
@@ -146,12 +92,12 @@ func runReader(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintf(stderr, "bmis reader: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	p, s, err := lf.config()
+	cfg, err := readerConfig(settings)
 	if err != nil {
 		fmt.Fprintf(stderr, "bmis reader: %v\n", err)
 		return 2
 	}
-	r, err := reader.New(reader.Config{Protocol: p, Serial: s, Silence: *silence})
+	r, err := reader.New(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "bmis reader: %s\n", app.ErrorMessage(err))
 		return 2

@@ -26,7 +26,7 @@ func init() {
 func runReaderSim(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reader-sim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	lf := addReaderLineFlags(fs)
+	settings := addReaderFlags(fs)
 	docsPath := fs.String("docs", "", "`file` of MRZ documents, one line per MRZ line, a blank line between documents (default: stdin)")
 	interval := fs.Duration("interval", reader.DefaultInterval, "pause between documents; keep it above the reading side's --silence")
 	faults := fs.String("faults", "", "comma `list` of faults: split, slow, garbage, bad-bcc (3m), truncate, disconnect")
@@ -49,7 +49,7 @@ func runReaderSim(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		fmt.Fprintf(stderr, "bmis reader-sim: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	p, s, err := lf.config()
+	rc, err := readerConfig(settings)
 	if err == nil {
 		err = errors.Join(readerNonNegative("interval", *interval), readerNonNegative("byte-delay", *byteDelay), readerNonNegative("arm-wait", *armWait))
 	}
@@ -76,7 +76,7 @@ func runReaderSim(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		fmt.Fprintf(stderr, "bmis reader-sim: %s\n", readerMessage(err))
 		return 2
 	}
-	cfg := reader.SimConfig{Protocol: p, Serial: s, Interval: *interval, Faults: fl, Seed: *seed,
+	cfg := reader.SimConfig{Protocol: rc.Protocol, Serial: rc.Serial, Interval: *interval, Faults: fl, Seed: *seed,
 		ByteDelay: *byteDelay, ArmWait: *armWait, Log: stderr}
 	if *quiet {
 		cfg.Log = nil

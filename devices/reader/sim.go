@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"go.bug.st/serial"
@@ -171,8 +173,8 @@ func Simulate(ctx context.Context, cfg SimConfig, docs [][]string) error {
 		fmt.Fprintf(cfg.Log, "document %d sent (%d bytes%s)\n", i+1, len(frame), note)
 	}
 	// Let the last bytes leave before the port closes.
-	if err := s.port.Drain(); err != nil {
-		return fmt.Errorf("drain: %w", err)
+	if err := s.drain(); err != nil {
+		return err
 	}
 	return sleep(ctx, min(cfg.Interval, 200*time.Millisecond))
 }
@@ -332,8 +334,8 @@ func (s *sim) write(ctx context.Context, b []byte) error {
 		}
 		b = b[n:]
 		if gap > 0 && len(b) > 0 {
-			if err := s.port.Drain(); err != nil {
-				return fmt.Errorf("drain: %w", err)
+			if err := s.drain(); err != nil {
+				return err
 			}
 			if err := sleep(ctx, gap); err != nil {
 				return err
@@ -341,6 +343,21 @@ func (s *sim) write(ctx context.Context, b []byte) error {
 		}
 	}
 	return nil
+}
+
+// drain waits until the written bytes have left. Linux's tcdrain gives EINTR
+// when a signal arrives meanwhile (the Go runtime's preemption signal does) and
+// is not restarted for us.
+func (s *sim) drain() error {
+	for {
+		err := s.port.Drain()
+		if !errors.Is(err, syscall.EINTR) {
+			if err != nil {
+				return fmt.Errorf("drain: %w", err)
+			}
+			return nil
+		}
+	}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
