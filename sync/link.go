@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	gosync "sync"
@@ -199,6 +200,13 @@ func (l *Link) Pull(ctx context.Context) error {
 	}
 	changed, err := l.Puller.Pull(ctx, l.Lists)
 	l.note(err, true)
+	var forged *ForgedError
+	if errors.As(err, &forged) {
+		l.mu.Lock()
+		l.state.LastError = fmt.Sprintf("New %s from HQ failed the signature check and were not applied; the booth keeps its current %s. Call the administrator.", forged.Kind, forged.Kind)
+		l.mu.Unlock()
+		l.Log.Error("envelope signature does not verify", "kind", forged.Kind, "version", forged.Version, "err", forged.Err)
+	}
 	if err != nil {
 		return fmt.Errorf("pull: %w", err)
 	}

@@ -132,7 +132,7 @@ func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, err
 		return false, err
 	}
 	if err := VerifyEnvelope(p.key, e); err != nil {
-		return false, err
+		return false, &ForgedError{Kind: ds.Kind, Version: e.Version, Err: err}
 	}
 	if e.Version <= have {
 		return false, app.Errorf(app.EINVALID, "HQ offered version %d, the booth holds %d", e.Version, have)
@@ -157,7 +157,7 @@ func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, err
 			return false, err
 		}
 		if err := VerifyEnvelope(p.key, e); err != nil {
-			return false, err
+			return false, &ForgedError{Kind: ds.Kind, Version: e.Version, Err: err}
 		}
 		next, err = ds.Build(nil, e)
 	}
@@ -287,3 +287,18 @@ func ListsBuild(current []byte, e Envelope) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// ForgedError is an envelope whose signature did not verify: nothing of it was
+// applied. Its code is the verification's (EUNAUTHORIZED, or EINVALID for a
+// malformed envelope).
+type ForgedError struct {
+	Kind    EnvelopeKind
+	Version int64
+	Err     error
+}
+
+func (e *ForgedError) Error() string {
+	return fmt.Sprintf("%s version %d from HQ not applied: %v", e.Kind, e.Version, e.Err)
+}
+
+func (e *ForgedError) Unwrap() error { return e.Err }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,6 +127,15 @@ func TestPullRefusesForgery(t *testing.T) {
 	if _, err := os.Stat(file); !os.IsNotExist(err) || p.Version(sync.KindLists).Version != 0 {
 		t.Fatal("a forged list reached the booth's disk")
 	}
+	// Through the Link, the officer is told.
+	l := &sync.Link{Outbox: sync.StoreOutbox{Store: openStore(t, 0)}, Batches: nil, Puller: p, BoothID: "DOSTUK-07",
+		Lists: fetcher{func(sync.EnvelopeKind, int64) (sync.Envelope, bool, error) { return forged, true, nil }}}
+	if err := l.Pull(context.Background()); app.ErrorCode(err) != app.EUNAUTHORIZED {
+		t.Fatalf("Link.Pull: %v", err)
+	}
+	if msg := l.SyncState().LastError; !strings.Contains(msg, "signature check") {
+		t.Fatalf("status: %q", msg)
+	}
 }
 
 // A delta that does not fit the file on disk (a crash left the file ahead of its
@@ -159,33 +169,9 @@ func TestPullDeltaMismatchFallsBackToSnapshot(t *testing.T) {
 	}
 }
 
-// Rules come down as snapshots and show in the status bar's version.
-func TestPullRules(t *testing.T) {
-	h := hqtest.Start(t, hq.Config{})
-	ctx := context.Background()
-	rules := []byte(`{"version":4,"rules":[]}`)
-	if _, err := h.ImportRules(ctx, rules); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), sync.RulesFile)
-	var got []byte
-	p, _ := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: sync.KindRules, File: file,
-		Build: sync.SnapshotBuild(nil), Load: func(d []byte, _ sync.DataVersion) error { got = d; return nil }})
-	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), openStore(t, 0), "")
-	l.Puller = p
-	if err := l.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, rules) {
-		t.Fatalf("loaded %q", got)
-	}
-	if st := l.SyncState(); st.Rules.Name != "v4" {
-		t.Fatalf("status rules %+v", st.Rules)
-	}
-}
-
-// The rule file the project ships, published at HQ, reaches the booth and
-// parses there (app/rules names versions with strings; HQ numbers them).
+// The rule file the project ships, published at HQ, reaches the booth through
+// a Link round, parses there, and shows in the status bar (app/rules names
+// versions with strings; HQ numbers them).
 func TestPullShippedRules(t *testing.T) {
 	data, err := fs.ReadFile(assets.FS, "rules/kgz.json")
 	if err != nil {
@@ -199,11 +185,15 @@ func TestPullShippedRules(t *testing.T) {
 	var got *rules.RuleSet
 	p, _ := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: sync.KindRules, File: file, Build: sync.RulesBuild,
 		Load: func(d []byte, _ sync.DataVersion) (err error) { got, err = rules.Parse(d); return err }})
-	c, _ := sync.NewClient(h.Enrol(t, "DOSTUK-07", "DOSTUK"), sync.ClientOptions{})
-	if _, err := p.Pull(context.Background(), c); err != nil {
+	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), openStore(t, 0), "")
+	l.Puller = p
+	if err := l.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if got == nil || got.Country != "KGZ" || p.Version(sync.KindRules).Version != 1 {
 		t.Fatalf("rules at the booth: %+v, version %d", got, p.Version(sync.KindRules).Version)
+	}
+	if st := l.SyncState(); st.Rules.Name != "v1" || st.Rules.At.IsZero() {
+		t.Fatalf("status bar rules: %+v", st.Rules)
 	}
 }
