@@ -186,7 +186,7 @@ func randomFields(rng *rand.Rand, format mrz.Format) mrz.Fields {
 	if format == mrz.TD1 {
 		f.OptionalData2 = randomOptional(rng, 11)
 	}
-	f.Sex = string("MF<"[rng.IntN(3)])
+	f.Sex = []string{"M", "F", ""}[rng.IntN(3)]
 
 	// Dates the century rules give back: birth within the last 100 years,
 	// expiry within 50 years either side.

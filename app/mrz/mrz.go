@@ -49,7 +49,9 @@ const (
 )
 
 // Fields are the values read from an MRZ. Fillers are removed from the end of
-// each value (`P<` → `P`, `D<<` → `D`); fillers inside optional data are kept.
+// each value (`P<` → `P`, `D<<` → `D`, sex `<` → ""); fillers inside optional
+// data are kept. BirthDate and ExpiryDate are the six characters as read, so a
+// partial birth date stays partial ("7408<<").
 // Names follow policy 10: a space wherever the MRZ has a run of `<` inside a name.
 // A TD1/TD2 long document number is given whole, without filler or check digit.
 // BirthDateISO and ExpiryDateISO are "YYYY-MM-DD", or "" when the date is partial

@@ -573,7 +573,7 @@ func (c *checker) iso(id fieldID, d day, raw string) {
 
 func (c *checker) sexField() {
 	s := c.lay.sex.of(c.lines)
-	c.r.Fields.Sex = s
+	c.r.Fields.Sex = trimFillers(s) // '<' (unspecified) reads as "", like every filler
 	switch s {
 	case "M", "F", "<":
 	case "X":
