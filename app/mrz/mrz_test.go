@@ -285,6 +285,12 @@ func TestParsePolicies(t *testing.T) {
 			[]check{fields(func(f mrz.Fields) bool { return f.ExpiryDateISO == "2070-01-01" }, "2070-01-01"), warns("specimen")}},
 		{"expiry year 80 is 1980", withCompositeTD3(withCheck(edit(specimenTD3, 2, 22, "800101"), 2, 28, 22, 27)), nil,
 			[]check{fields(func(f mrz.Fields) bool { return f.ExpiryDateISO == "1980-01-01" }, "1980-01-01"), warns("specimen", "expired")}},
+		{"18 today is not a minor", withCompositeTD3(withCheck(edit(specimenTD3, 2, 14, "081125"), 2, 20, 14, 19)), nil,
+			[]check{warns("specimen", "expired")}},
+		{"18 tomorrow is a minor", withCompositeTD3(withCheck(edit(specimenTD3, 2, 14, "081126"), 2, 20, 14, 19)), nil,
+			[]check{warns("specimen", "expired", "minor")}},
+		{"partial birth date that may be under 18", withCompositeTD3(withCheck(edit(specimenTD3, 2, 14, "08<<<<"), 2, 20, 14, 19)), nil,
+			[]check{warns("specimen", "expired", "minor")}},
 		{"expiring today is not expired", withCompositeTD3(withCheck(edit(specimenTD3, 2, 22, "261125"), 2, 28, 22, 27)), nil,
 			[]check{warns("specimen")}},
 		// Policy 10 and the name pitfalls.
