@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chekara/chekara/app/mrz"
 )
@@ -28,9 +29,14 @@ func FuzzParse(f *testing.F) {
 	for i, s := range seeds {
 		f.Add(strings.Join(s, "\n"), int16(i*97-300))
 	}
+	f.Add(strings.Join(specimenTD3, "\n"), int16(-32768))
 	f.Fuzz(func(t *testing.T, text string, offset int16) {
-		// Today varies ±90 years so the century rules meet every boundary.
+		// Today varies ±90 years so the century rules meet every boundary;
+		// the extreme offset tries dates of no use at a border (year 1).
 		now := today.AddDate(0, 0, int(offset))
+		if offset == -32768 {
+			now = time.Time{}
+		}
 		lines := strings.Split(text, "\n")
 		if text == "" {
 			lines = nil
@@ -49,6 +55,11 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := json.Marshal(r); err != nil {
 			t.Fatalf("marshal: %v", err)
+		}
+		for _, iso := range []string{r.Fields.BirthDateISO, r.Fields.ExpiryDateISO} {
+			if _, err := time.Parse("2006-01-02", iso); iso != "" && err != nil {
+				t.Fatalf("ISO date %q: %v", iso, err)
+			}
 		}
 		for _, s := range r.Suggestions {
 			if len(s.Changes) == 0 || !mrz.Parse(s.Lines, now).Valid {

@@ -273,7 +273,15 @@ func trimFillers(s string) string {
 // day is a calendar date as YYYYMMDD, which orders like the date.
 type day int
 
+// dayOf is t's date. It is clamped to years 100–9899 so that every century Parse
+// resolves has four digits; no border inspection happens outside them.
 func dayOf(t time.Time) day {
 	y, m, d := t.Date()
+	switch {
+	case y < 100:
+		return 1000101
+	case y > 9899:
+		return 98991231
+	}
 	return day(y*10000 + int(m)*100 + d)
 }
