@@ -120,3 +120,17 @@ func (w *Watchlist) ReplaceIndex(idx *Index) error {
 	w.cur.Store(idx)
 	return nil
 }
+
+// TravellerOf is what a document read tells screening: the MRZ's names,
+// birth date, nationality and sex, and the document's issuing state and number.
+func TravellerOf(in app.Inspection) Traveller {
+	return Traveller{
+		Surname:        in.Traveller.Surname,
+		GivenNames:     in.Traveller.GivenNames,
+		BirthDate:      in.Traveller.BirthDate,
+		Nationality:    in.Traveller.Nationality,
+		Sex:            in.Sex,
+		IssuingState:   in.Document.IssuingState,
+		DocumentNumber: in.Document.Number,
+	}
+}

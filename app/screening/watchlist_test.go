@@ -245,3 +245,12 @@ func TestWatchlistCheckAudit(t *testing.T) {
 		}
 	}
 }
+
+func TestTravellerOf(t *testing.T) {
+	in := app.Inspection{Sex: "M", Document: app.DocumentKey{IssuingState: "KGZ", Number: "ACI234567"},
+		Traveller: app.TravellerKey{Surname: "IVANOV", GivenNames: "IURII", BirthDate: "1975-03-14", Nationality: "RUS"}}
+	w := screening.NewWatchlist(demoIndex(t), screening.DefaultConfig())
+	if got, want := strings.Join(hitIDs(w.Screen(screening.TravellerOf(in))), ","), "DEMO-P-001,DEMO-D-001"; got != want {
+		t.Errorf("hits %s, want %s", got, want)
+	}
+}
