@@ -11,12 +11,17 @@ import (
 var ErrCompose = errors.New("mrz: cannot compose")
 
 // Compose writes a valid MRZ of format from f, computing every check digit, for
-// training scenarios and tests. Parse(Compose(format, f)) gives f back (names with
-// single spaces, values upper-cased). Compose takes the raw dates (BirthDate,
-// ExpiryDate as YYMMDD) or, when those are empty, the ISO dates; an empty birth
-// date is written as unknown ("<<<<<<"). Empty DocumentCode defaults to P, V, I
-// or ID by format; empty Sex is '<'. A TD1/TD2 document number longer than 9 is
-// written the long way (policy 4), its check digit over the number without '<'.
+// training scenarios and tests. Parse(Compose(format, f)) gives f back, with the
+// ISO dates filled in, as long as the dates fit the century rules of the day
+// Parse is given. Names are upper-cased, hyphens and commas become spaces,
+// apostrophes are dropped; other values must already be MRZ characters. Compose
+// takes the raw dates (BirthDate, ExpiryDate as YYMMDD) or, when those are empty,
+// the ISO dates; an empty birth date is written as unknown ("<<<<<<"). Empty
+// DocumentCode defaults to P, V, I or ID by format; empty Sex is '<'. A TD1/TD2
+// document number longer than 9 is written the long way (policy 4), its check
+// digit over the number without '<'. The French card takes IssuingState and
+// Nationality FRA or empty; it has no expiry date (ExpiryDate is ignored).
+//
 // Errors wrap ErrCompose: unknown format, a value with characters the MRZ cannot
 // hold, or a value too long for its field.
 func Compose(format Format, f Fields) ([]string, error) {
