@@ -313,6 +313,7 @@ func TestParsePolicies(t *testing.T) {
 		{"wrong document code for a passport", edit(specimenTD3, 1, 1, "I"), []string{"document_code"}, nil},
 		{"one line only", specimenTD3[:1], []string{"line_count"}, nil},
 		{"four lines", append(slices.Clone(specimenTD1), "X"), []string{"line_count"}, nil},
+		{"a passport and a stray third line", append(slices.Clone(specimenTD3), ""), []string{"line_count"}, []check{noFormat}},
 		{"no lines", nil, []string{"line_count"}, nil},
 		{"short line stops the field checks", []string{specimenTD3[0], specimenTD3[1][:43]}, []string{"line_length"}, []check{noFormat}},
 		{"long line", []string{specimenTD3[0], specimenTD3[1] + "<"}, []string{"line_length"}, []check{noFormat}},

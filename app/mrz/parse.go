@@ -99,6 +99,12 @@ func detect(r *Result, lines []string, widths *[3]int) *layout {
 	switch n {
 	case 3:
 		width = 30
+		if w := widths[0]; (w == 36 || w == 44) && widths[1] == w {
+			// Two good lines of a 2-line MRZ and something more.
+			addProblem(r, CodeLineCount, 2, 0, widths[2],
+				fmt.Sprintf("The MRZ has 3 lines; lines of %d characters come in pairs: line 3 does not belong.", w))
+			return nil
+		}
 	case 2:
 		for _, w := range widths[:2] {
 			if w == 36 || w == 44 {
