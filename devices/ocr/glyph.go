@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"sort"
 	"sync"
 
 	"golang.org/x/image/font"
@@ -29,8 +30,53 @@ const (
 )
 
 type template struct {
-	v    []float64 // zero-mean pixel values (ink positive)
+	v    []float32 // zero-mean pixel values (ink positive)
 	norm float64
+}
+
+// shortlistLen is how many glyphs are tried at every shift of a cell.
+const shortlistLen = 6
+
+var allGlyphs = func() (a [len(Charset)]int) {
+	for i := range a {
+		a[i] = i
+	}
+	return a
+}()
+
+// topK returns the indexes of the k best scores.
+func topK(sc *cellScores, k int) []int {
+	idx := allGlyphs
+	out := idx[:]
+	sort.Slice(out, func(a, b int) bool { return sc[out[a]] > sc[out[b]] })
+	return append([]int(nil), out[:k]...)
+}
+
+// fillWindow copies the tplW × tplH window at (left, top) of g into win, ink
+// positive (white outside the picture), and returns its zero-mean norm.
+func fillWindow(win []float32, g *image.Gray, w, h, left, top int) float64 {
+	var sum, sum2 float64
+	for y := 0; y < tplH; y++ {
+		yy := top + y
+		row := win[y*tplW : (y+1)*tplW]
+		if yy < 0 || yy >= h {
+			clear(row)
+			continue
+		}
+		src := g.Pix[yy*g.Stride:]
+		for x := range row {
+			xx := left + x
+			v := float32(0)
+			if xx >= 0 && xx < w {
+				v = 255 - float32(src[xx])
+			}
+			row[x] = v
+			sum += float64(v)
+			sum2 += float64(v) * float64(v)
+		}
+	}
+	n := float64(len(win))
+	return math.Sqrt(math.Max(sum2-sum*sum/n, 1e-9))
 }
 
 var (
@@ -72,11 +118,13 @@ func makeTemplate(g *image.Gray) template {
 	}
 	mean /= float64(len(v))
 	norm := 0.0
+	v32 := make([]float32, len(v))
 	for i := range v {
 		v[i] -= mean
 		norm += v[i] * v[i]
+		v32[i] = float32(v[i])
 	}
-	return template{v: v, norm: math.Sqrt(norm)}
+	return template{v: v32, norm: math.Sqrt(norm)}
 }
 
 // blur3 is a 3×3 binomial blur.
@@ -115,7 +163,7 @@ func classify(p *prepared, only int) ([][]cellScores, error) {
 	}
 	g := p.gray
 	w, h := g.Bounds().Dx(), g.Bounds().Dy()
-	win := make([]float64, tplW*tplH)
+	win := make([]float32, tplW*tplH)
 	out := make([][]cellScores, len(p.lines))
 	for li, ln := range p.lines {
 		cells := p.n
@@ -140,40 +188,40 @@ func classify(p *prepared, only int) ([][]cellScores, error) {
 			if j < 2 {
 				rx, ry = 4, 3
 			}
-			for dy := -ry; dy <= ry; dy++ {
-				for dx := -rx; dx <= rx; dx++ {
-					// The window, ink positive, and its norm.
-					var sum, sum2 float64
-					for y := 0; y < tplH; y++ {
-						yy := top + dy + y
-						for x := 0; x < tplW; x++ {
-							xx := left + dx + x
-							v := 0.0
-							if xx >= 0 && yy >= 0 && xx < w && yy < h {
-								v = 255 - float64(g.Pix[yy*g.Stride+xx])
+			// Score every glyph at the tracked position, then search the shifts for
+			// the few best only: the same decision at a fraction of the work (the
+			// others keep their unshifted score, which only makes them less likely).
+			shortlist := allGlyphs[:]
+			for pass := 0; pass < 2; pass++ {
+				for dy := -ry; dy <= ry; dy++ {
+					for dx := -rx; dx <= rx; dx++ {
+						if pass == 0 && (dx != 0 || dy != 0) && j >= 2 {
+							continue
+						}
+						if pass == 1 && dx == 0 && dy == 0 {
+							continue
+						}
+						wn := fillWindow(win, g, w, h, left+dx, top+dy)
+						for _, k := range shortlist {
+							t := ts[k].v
+							var dot float32
+							for i, v := range win {
+								dot += v * t[i]
 							}
-							win[y*tplW+x] = v
-							sum += v
-							sum2 += v * v
-						}
-					}
-					n := float64(len(win))
-					wn := math.Sqrt(math.Max(sum2-sum*sum/n, 1e-9))
-					for k := range ts {
-						t := ts[k].v
-						dot := 0.0
-						for i, v := range win {
-							dot += v * t[i]
-						}
-						s := dot / (wn * ts[k].norm)
-						if s > sc[k] {
-							sc[k] = s
-						}
-						if s > bestAll {
-							bestAll, bdx, bdy = s, dx, dy
+							s := float64(dot) / (wn * ts[k].norm)
+							if s > sc[k] {
+								sc[k] = s
+							}
+							if s > bestAll {
+								bestAll, bdx, bdy = s, dx, dy
+							}
 						}
 					}
 				}
+				if j < 2 {
+					break // the wide search already tried every glyph at every shift
+				}
+				shortlist = topK(sc, shortlistLen)
 			}
 			if bestAll > 0.6 {
 				trackX += bdx

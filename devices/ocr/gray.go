@@ -71,30 +71,46 @@ func shrink(g *image.Gray, f float64) *image.Gray {
 }
 
 // minMax1D runs a sliding minimum (or maximum) of width k along rows (horiz) or
-// columns. k is small here, so the plain O(k) loop is fast enough.
+// columns. k is small (≤ 15), so a plain loop over clamped slices is fast; the
+// column pass works a whole row at a time to stay in cache.
 func minMax1D(src []uint8, w, h, k int, horiz, isMax bool) []uint8 {
 	out := make([]uint8, len(src))
 	r := k / 2
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var best uint8 = 255
-			if isMax {
-				best = 0
-			}
-			for d := -r; d <= k-1-r; d++ {
-				var v uint8
-				if horiz {
-					xx := min(max(x+d, 0), w-1)
-					v = src[y*w+xx]
+	if horiz {
+		for y := 0; y < h; y++ {
+			row, o := src[y*w:(y+1)*w], out[y*w:(y+1)*w]
+			for x := range o {
+				win := row[max(x-r, 0):min(x+k-r, w)]
+				b := win[0]
+				if isMax {
+					for _, v := range win[1:] {
+						b = max(b, v)
+					}
 				} else {
-					yy := min(max(y+d, 0), h-1)
-					v = src[yy*w+x]
+					for _, v := range win[1:] {
+						b = min(b, v)
+					}
 				}
-				if isMax == (v > best) && v != best {
-					best = v
+				o[x] = b
+			}
+		}
+		return out
+	}
+	for y := 0; y < h; y++ {
+		o := out[y*w : (y+1)*w]
+		y0, y1 := max(y-r, 0), min(y+k-r, h)
+		copy(o, src[y0*w:(y0+1)*w])
+		for yy := y0 + 1; yy < y1; yy++ {
+			row := src[yy*w : (yy+1)*w]
+			if isMax {
+				for x, v := range row {
+					o[x] = max(o[x], v)
+				}
+			} else {
+				for x, v := range row {
+					o[x] = min(o[x], v)
 				}
 			}
-			out[y*w+x] = best
 		}
 	}
 	return out
