@@ -153,7 +153,7 @@ func TestRestartMidBatch(t *testing.T) {
 			client := hqtest.Client(t, bundle)
 			args := append([]string{"serve", "--data", dir, "--listen", addr}, pg...)
 
-			const batches, size = 12, 1000
+			const batches, size = 8, 500
 			recs := crossings("B1", 1, batches*size)
 			var sent int64 // mark acknowledged so far
 			rng := rand.New(rand.NewPCG(8, 8))

@@ -2,6 +2,7 @@ package hq_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -10,6 +11,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/binary"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -268,18 +270,11 @@ func TestRefused(t *testing.T) {
 			{"booth mismatch", func() []byte { return encode(t, mustBatch(t, "B2", 1, crossings("B2", 1, 3))) }, 403, `names booth "B2"`},
 			{"malformed", func() []byte { return []byte("not a batch at all") }, 400, "gzip"},
 			{"empty body", func() []byte { return nil }, 400, "gzip"},
-			{"oversized", func() []byte {
-				// Random payloads do not compress: 900 × 5 KB pass the 4 MiB limits.
-				recs := crossings("B1", 1, 900)
-				for i := range recs {
-					recs[i].Payload = make([]byte, 5000)
-					rand.Read(recs[i].Payload)
-					recs[i].SHA256 = sync.RecordHash(recs[i].Payload)
-				}
-				b := sync.Batch{BoothID: "B1", First: 1, Last: 900, Records: recs}
-				b.Hash = sync.BatchHash(b)
-				return encode(t, b)
-			}, 400, "exceeds|larger"},
+			{"claims an oversized payload", func() []byte { return rawBatch("B1", 5<<20, nil) }, 400, "exceeds"},
+			{"oversized on the wire", func() []byte {
+				// Stored (uncompressed) gzip blocks: 4 MiB of payload is more than 4 MiB on the wire.
+				return rawBatch("B1", sync.DefaultLimits.MaxBytes, make([]byte, sync.DefaultLimits.MaxBytes))
+			}, 400, "larger"},
 			{"too many records", func() []byte {
 				recs := crossings("B1", 1, sync.DefaultLimits.MaxRecords+1)
 				b := sync.Batch{BoothID: "B1", First: 1, Last: recs[len(recs)-1].Seq, Records: recs}
@@ -547,3 +542,28 @@ func TestEnrolBundle(t *testing.T) {
 }
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }
+
+// rawBatch writes a one-record batch by hand, as a hostile booth could: the
+// payload length it claims and the bytes it sends may differ, and the gzip
+// stream is stored, not compressed.
+func rawBatch(booth string, claimed int, payload []byte) []byte {
+	var plain []byte
+	plain = append(plain, "CHKBATCH\x01"...)
+	plain = binary.AppendUvarint(plain, uint64(len(booth)))
+	plain = append(plain, booth...)
+	plain = binary.AppendUvarint(plain, 1) // first
+	plain = binary.AppendUvarint(plain, 1) // last
+	plain = binary.AppendUvarint(plain, 1) // records
+	plain = binary.AppendUvarint(plain, 1) // seq step
+	plain = binary.AppendUvarint(plain, 2)
+	plain = append(plain, "r1"...)
+	plain = binary.AppendUvarint(plain, 8)
+	plain = append(plain, "crossing"...)
+	plain = binary.AppendUvarint(plain, uint64(claimed))
+	plain = append(plain, payload...)
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.NoCompression)
+	zw.Write(plain)
+	zw.Close()
+	return buf.Bytes()
+}
