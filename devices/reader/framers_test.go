@@ -3,6 +3,7 @@ package reader_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -36,7 +37,9 @@ func label(p reader.Protocol) string {
 	return p.Name
 }
 
-// specimens returns the ICAO Doc 9303 specimen MRZs (TD1, TD2, MRV-B, TD3, MRV-A).
+// specimens returns the documents app/mrz is tested with: the ICAO Doc 9303
+// specimen MRZs (TD1, TD2, MRV-B, TD3, MRV-A, TD1 with a long document number)
+// and a French identity card sample.
 func specimens(tb testing.TB) [][]string {
 	tb.Helper()
 	f, err := os.Open("testdata/specimens.txt")
@@ -48,8 +51,8 @@ func specimens(tb testing.TB) [][]string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if len(docs) != 5 {
-		tb.Fatalf("specimens: %d documents, want 5", len(docs))
+	if len(docs) != 7 {
+		tb.Fatalf("specimens: %d documents, want 7", len(docs))
 	}
 	return docs
 }
@@ -99,7 +102,7 @@ func errs(frames []reader.Frame) []error {
 func TestRoundTripSpecimens(t *testing.T) {
 	for _, p := range protocols() {
 		for _, doc := range specimens(t) {
-			t.Run(label(p)+"/"+doc[0][:2]+string(rune('0'+len(doc[0])/10)), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/%d×%d-%s", label(p), len(doc), len(doc[0]), doc[0][:5]), func(t *testing.T) {
 				frame := encode(t, p, doc)
 				whole := decode(p, false, frame)
 				var bytewise [][]byte

@@ -175,9 +175,9 @@ func (r *Reader) Run(ctx context.Context, deliver func(app.ReaderEvent)) error {
 			backoff = min(2*backoff, r.cfg.MaxBackoff)
 			continue
 		}
-		backoff, down = r.cfg.MinBackoff, false
+		down = false
 		deliver(app.ReaderEvent{Kind: app.ReaderConnected, At: r.cfg.Clock.Now()})
-		err = r.session(ctx, port, deliver)
+		heard, err := r.session(ctx, port, deliver)
 		port.Close()
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -185,21 +185,34 @@ func (r *Reader) Run(ctx context.Context, deliver func(app.ReaderEvent)) error {
 		down = true
 		deliver(app.ReaderEvent{Kind: app.ReaderDisconnected, At: r.cfg.Clock.Now(),
 			Message: fmt.Sprintf("Document reader unplugged — reconnecting (%v)", err)})
+		// A port that opens but fails before a byte came is backed off like one
+		// that does not open, so a flapping device cannot spin the loop; one that
+		// worked starts again from the shortest wait.
+		if heard {
+			backoff = r.cfg.MinBackoff
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-r.cfg.After(backoff):
+		}
+		backoff = min(2*backoff, r.cfg.MaxBackoff)
 	}
 }
 
-// session reads one opened port until it fails or ctx is done.
-func (r *Reader) session(ctx context.Context, port serial.Port, deliver func(app.ReaderEvent)) error {
+// session reads one opened port until it fails or ctx is done. heard reports
+// whether any byte came.
+func (r *Reader) session(ctx context.Context, port serial.Port, deliver func(app.ReaderEvent)) (heard bool, err error) {
 	// Closing the port is what unblocks a pending Read when ctx ends.
 	stop := context.AfterFunc(ctx, func() { port.Close() })
 	defer stop()
 	if err := port.SetReadTimeout(r.cfg.Silence); err != nil {
-		return fmt.Errorf("set read timeout: %w", err)
+		return false, fmt.Errorf("set read timeout: %w", err)
 	}
 	arm := r.cfg.Protocol.Arm()
 	if arm != nil {
 		if _, err := port.Write(arm); err != nil {
-			return fmt.Errorf("write: %w", err)
+			return false, fmt.Errorf("write: %w", err)
 		}
 	}
 	dec := r.cfg.Protocol.NewDecoder()
@@ -207,7 +220,7 @@ func (r *Reader) session(ctx context.Context, port serial.Port, deliver func(app
 	for {
 		n, err := port.Read(buf)
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return heard, ctx.Err()
 		}
 		var frames []Frame
 		switch {
@@ -219,21 +232,24 @@ func (r *Reader) session(ctx context.Context, port serial.Port, deliver func(app
 				}
 				deliver(f.Event(r.cfg.Clock.Now()))
 			}
-			return fmt.Errorf("read: %w", err)
+			return heard, fmt.Errorf("read: %w", err)
 		case n == 0: // the read timeout: the line has been quiet for Silence
 			if !dec.Pending() {
 				continue
 			}
 			frames = dec.Silence()
 		default:
+			heard = true
 			frames = dec.Feed(buf[:n])
 		}
 		for _, f := range frames {
 			deliver(f.Event(r.cfg.Clock.Now()))
-			if f.Err == nil && arm != nil {
-				if _, err := port.Write(arm); err != nil {
-					return fmt.Errorf("write: %w", err)
-				}
+		}
+		// The Elyctis reader switches continuous reading off after a read, good
+		// or damaged; switching it on again when it already is on does no harm.
+		if len(frames) > 0 && arm != nil {
+			if _, err := port.Write(arm); err != nil {
+				return heard, fmt.Errorf("write: %w", err)
 			}
 		}
 	}

@@ -47,7 +47,8 @@ func simTiming(faults string) timing {
 
 // collect gathers events until want documents have come (or 20s passed), then
 // a while longer, to catch anything invented after the last document. (The last
-// document is never a damaged one, so every expected error comes before it.)
+// document — the 7th — is never a damaged one, so every expected error comes
+// before it.)
 func collect(ch <-chan app.ReaderEvent, want int) []app.ReaderEvent {
 	var evs []app.ReaderEvent
 	docs := 0
@@ -78,8 +79,13 @@ func collect(ch <-chan app.ReaderEvent, want int) []app.ReaderEvent {
 // for byte, the damaged ones come as errors, and no document is invented.
 func TestSimulatorFaults(t *testing.T) {
 	docs := specimens(t)
-	all := []int{0, 1, 2, 3, 4}
-	odd := []int{0, 2, 4} // bad-bcc and truncate damage every second document
+	var all, odd []int // bad-bcc and truncate damage every second document: odd keeps the 1st, 3rd…
+	for i := range docs {
+		all = append(all, i)
+		if i%2 == 0 {
+			odd = append(odd, i)
+		}
+	}
 	tests := []struct {
 		faults    string
 		protocols []string
@@ -91,10 +97,10 @@ func TestSimulatorFaults(t *testing.T) {
 		{"split", nil, all, "", 0},
 		{"slow", nil, all, "", 0},
 		{"disconnect", nil, all, "", 0},
-		{"garbage", nil, all, "", 5},
+		{"garbage", nil, all, "", len(docs)},
 		{"bad-bcc", []string{reader.ProtocolThreeM}, odd, "checksum", 2},
 		{"truncate", nil, odd, "cut off", 2},
-		{"split,garbage,truncate,disconnect", nil, odd, "", 5},
+		{"split,garbage,truncate,disconnect", nil, odd, "", len(docs)},
 	}
 	for _, tt := range tests {
 		for _, p := range protocols() {
