@@ -38,6 +38,7 @@ commands:
   rules import   publish a stay rules file: --data DIR FILE
   import         import export files from removable media: --data DIR MEDIA_DIR
   report         what HQ holds: --data DIR --format json|text
+  alerts         records a booth sent again with different content: --data DIR
 `
 
 // Run executes one command and returns the exit status: 0 success, 1 failure,
@@ -75,6 +76,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.importMedia(ctx, rest)
 	case "report":
 		err = m.report(ctx, rest)
+	case "alerts":
+		err = m.alerts(ctx, rest)
 	default:
 		fmt.Fprintf(m.Stderr, "hq: unknown command %q\n%s", name, usage)
 		return 2
@@ -373,6 +376,35 @@ func (m *Main) report(ctx context.Context, args []string) error {
 			last = "never"
 		}
 		fmt.Fprintf(m.Stdout, "%-20s %-12s %10d  last sync %s\n", b.ID, b.Post, b.Crossings, last)
+	}
+	return nil
+}
+
+// alerts prints one JSON line per alert, oldest first: the record id, the booth
+// and seq it came with, both hashes, where it came from and when, and the
+// content HQ refused to overwrite with.
+func (m *Main) alerts(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("alerts", &c)
+	if err := m.parse(fs, args, &c, 0); err != nil {
+		return err
+	}
+	s, _, err := m.open(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	alerts, err := s.Store().Alerts(ctx)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(m.Stdout)
+	for _, a := range alerts {
+		enc.Encode(map[string]any{
+			"id": a.ID, "record": a.RecordID, "booth": a.Booth, "seq": a.Seq, "kind": a.Kind,
+			"sha256": hexs(a.SHA256), "stored_sha256": hexs(a.StoredSHA256), "stored_booth": a.StoredBooth,
+			"source": a.Source, "at": a.At.UTC().Format(time.RFC3339), "payload": string(a.Payload),
+		})
 	}
 	return nil
 }

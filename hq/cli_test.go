@@ -83,6 +83,18 @@ func TestCommands(t *testing.T) {
 		t.Fatalf("import: %d %s %s", code, out, errs)
 	}
 
+	// The same media with one record changed: an alert, not an overwrite.
+	media2 := t.TempDir()
+	recs := readExportRecords(t, media)
+	recs[3].Payload = []byte(`{"changed":true}`)
+	writeExport(t, media2, b, mustBatch(t, "DOSTUK-07", 1, recs))
+	if code, out, errs := run(t, "import", "--data", dir, media2); code != 0 || !strings.Contains(out, `"alerts":1`) {
+		t.Fatalf("import changed: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := run(t, "alerts", "--data", dir); code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"payload":"{\"changed\":true}"`) || !strings.Contains(out, `"source":"media"`) {
+		t.Fatalf("alerts: %d %s", code, out)
+	}
+
 	code, out, _ := run(t, "report", "--data", dir, "--format", "json")
 	want := regexp.MustCompile(`^\{"crossings":12,"booths":\[\{"id":"DOSTUK-07","post":"DOSTUK","crossings":12,"last_sync":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\},\{"id":"OSH-01","post":"OSH","crossings":0,"last_sync":""\}\]\}\n$`)
 	if code != 0 || !want.MatchString(out) {
@@ -290,4 +302,23 @@ func waitHealthy(t *testing.T, c *http.Client, addr string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("HQ did not come up")
+}
+
+// readExportRecords returns the records of the one export file in dir.
+func readExportRecords(t *testing.T, dir string) []sync.Record {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*"+sync.ExportExt))
+	if len(files) != 1 {
+		t.Fatalf("%d export files in %s", len(files), dir)
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ex, err := sync.ReadExport(f, sync.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex.Batch.Records
 }
