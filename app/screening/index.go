@@ -58,6 +58,18 @@ type Index struct {
 	docs    csr     // hash(state, number) → d
 	lookDoc csr     // hash(state, look-alike key of number) → d
 
+	// ids finds an entry by id: hash(id) → e, a person p or a document
+	// np()+d. Deltas need it.
+	ids csr
+
+	// Changes since the arrays above were built, so a delta costs work in
+	// proportion to its size: entries removed or changed are marked in gone
+	// (a bitset over e), added and changed entries are in over, an index of
+	// their own. Both are nil straight after Build.
+	gone         []uint64
+	goneP, goneD int
+	over         *Index
+
 	free chan *scratch // per-query working memory, reused
 }
 
@@ -73,10 +85,37 @@ func (x *Index) Version() int64 { return x.version }
 func (x *Index) Published() time.Time { return x.published }
 
 // Persons is the number of listed persons.
-func (x *Index) Persons() int { return len(x.pCat) }
+func (x *Index) Persons() int {
+	if x == nil {
+		return 0
+	}
+	return x.np() - x.goneP + x.over.Persons()
+}
 
 // Documents is the number of listed documents.
-func (x *Index) Documents() int { return len(x.dStatus) }
+func (x *Index) Documents() int {
+	if x == nil {
+		return 0
+	}
+	return x.nd() - x.goneD + x.over.Documents()
+}
+
+// np and nd count the persons and documents in the built arrays, gone or not.
+func (x *Index) np() int {
+	if x == nil {
+		return 0
+	}
+	return len(x.pCat)
+}
+
+func (x *Index) nd() int {
+	if x == nil {
+		return 0
+	}
+	return len(x.dStatus)
+}
+
+func (x *Index) isGone(e int) bool { return x.gone != nil && x.gone[e/64]&(1<<(e%64)) != 0 }
 
 // strs is many strings in one byte slice: string i is data[off[i]:off[i+1]].
 type strs struct {
@@ -423,6 +462,7 @@ func Build(l *List) (*Index, error) {
 			return nil, app.Errorf(app.EINVALID, "id %q listed twice", x.entryID(ids[i].v))
 		}
 	}
+	x.ids = buildCSR(ids)
 	x.docs = buildCSR(exact)
 	x.lookDoc = buildCSR(look)
 	return x, nil
@@ -430,10 +470,10 @@ func Build(l *List) (*Index, error) {
 
 // entryID is the id of person e, or of document e-Persons().
 func (x *Index) entryID(e uint32) string {
-	if int(e) < x.Persons() {
+	if int(e) < x.np() {
 		return x.pID.at(int(e))
 	}
-	return x.dID.at(int(e) - x.Persons())
+	return x.dID.at(int(e) - x.np())
 }
 
 // deletions returns s with each one letter removed, doubled letters then
@@ -453,12 +493,15 @@ func deletions(s string) []string {
 	return out
 }
 
-// List gives back the list the index was built from (names as written, with
-// spacing tidied), so a delta can be applied to an index loaded from a file.
+// List gives back the list the index holds (names as written, with spacing
+// tidied), so a delta can be applied to an index loaded from a file.
 func (x *Index) List() *List {
 	l := &List{Version: x.version, Published: x.published}
-	l.Persons = make([]Person, x.Persons())
-	for p := range l.Persons {
+	l.Persons = make([]Person, 0, x.Persons())
+	for p := range x.np() {
+		if x.isGone(p) {
+			continue
+		}
 		per := Person{ID: x.pID.at(p), Note: x.pNote.at(p), Category: Categories[x.pCat[p]],
 			BirthDate: unpackDate(x.pBirth[p]).String()}
 		if s := x.pSex[p]; s != 0 {
@@ -470,16 +513,165 @@ func (x *Index) List() *List {
 		for f := x.pForm[p]; f < x.pForm[p+1]; f++ {
 			per.Names = append(per.Names, x.formText.at(int(f)))
 		}
-		l.Persons[p] = per
+		l.Persons = append(l.Persons, per)
 	}
-	l.Documents = make([]Document, x.Documents())
-	for d := range l.Documents {
-		l.Documents[d] = Document{ID: x.dID.at(d), IssuingState: x.dState.at(d), DocumentNumber: x.dNumber.at(d),
-			Status: Statuses[x.dStatus[d]], Note: x.dNote.at(d)}
+	l.Documents = make([]Document, 0, x.Documents())
+	for d := range x.nd() {
+		if x.isGone(x.np() + d) {
+			continue
+		}
+		l.Documents = append(l.Documents, Document{ID: x.dID.at(d), IssuingState: x.dState.at(d), DocumentNumber: x.dNumber.at(d),
+			Status: Statuses[x.dStatus[d]], Note: x.dNote.at(d)})
+	}
+	if x.over != nil {
+		o := x.over.List()
+		l.Persons = append(l.Persons, o.Persons...)
+		l.Documents = append(l.Documents, o.Documents...)
 	}
 	return l
 }
 
+// lookup finds a built entry by id, gone or not.
+func (x *Index) lookup(id string) (int, bool) {
+	for _, e := range x.ids.get(hash(id)) {
+		if x.entryID(e) == id {
+			return int(e), true
+		}
+	}
+	return 0, false
+}
+
+// compactAt is how many entries the delta layer may hold before Apply
+// rebuilds the whole index: queries pay for two layers, so it stays small.
+func compactAt(entries int) int { return max(20_000, entries/20) }
+
+// Apply returns the index of the list that d makes of this one; x itself is
+// unchanged and stays usable. The built arrays are shared: only the changed
+// entries are indexed anew, so a delta of a hundred changes to a million
+// persons takes milliseconds. When the changes since the last full build
+// exceed compactAt, the whole index is rebuilt instead (seconds).
+//
+// Errors are those of (*List).Apply: ECONFLICT for a delta of another base or
+// an op on an id that is (add) or is not (change, remove) listed; EINVALID for
+// a bad entry or a change of kind.
+func (x *Index) Apply(d *Delta) (*Index, error) {
+	if d.Base != x.version {
+		return nil, app.Errorf(app.ECONFLICT, "delta %d→%d does not apply to list version %d", d.Base, d.Version, x.version)
+	}
+	if d.Version <= d.Base {
+		return nil, app.Errorf(app.EINVALID, "delta version %d must be above its base %d", d.Base, d.Version)
+	}
+	ov := &List{Version: d.Version, Published: d.Published}
+	if x.over != nil {
+		ov = x.over.List()
+		ov.Version, ov.Published = d.Version, d.Published
+	}
+	n := x.np() + x.nd()
+	gone := make([]uint64, (n+63)/64)
+	copy(gone, x.gone)
+	type where struct {
+		kind Kind
+		i    int
+	}
+	at := map[string]where{}
+	for i, p := range ov.Persons {
+		at[p.ID] = where{KindPerson, i}
+	}
+	for i, doc := range ov.Documents {
+		at[doc.ID] = where{KindDocument, i}
+	}
+	dropped := map[where]bool{}
+	for k, op := range d.Ops {
+		if err := opEntryID(k, op); err != nil {
+			return nil, err
+		}
+		w, inOver := at[op.ID]
+		e, inBase := x.lookup(op.ID)
+		inBase = inBase && gone[e/64]&(1<<(e%64)) == 0
+		kind := w.kind
+		if inBase {
+			kind = KindPerson
+			if e >= x.np() {
+				kind = KindDocument
+			}
+		}
+		switch op.Action {
+		case Add:
+			if inOver || inBase {
+				return nil, app.Errorf(app.ECONFLICT, "op %d: add %s: id already listed", k+1, op.ID)
+			}
+		case Change, Remove:
+			if !inOver && !inBase {
+				return nil, app.Errorf(app.ECONFLICT, "op %d: %s %s: id not listed", k+1, op.Action, op.ID)
+			}
+			if op.Action == Change && (op.Person != nil) != (kind == KindPerson) {
+				return nil, app.Errorf(app.EINVALID, "op %d: change %s: an entry cannot change its kind (remove and add it)", k+1, op.ID)
+			}
+			if inOver {
+				dropped[w] = true
+				delete(at, op.ID)
+			} else {
+				gone[e/64] |= 1 << (e % 64)
+			}
+		default:
+			return nil, app.Errorf(app.EINVALID, "op %d: unknown action %q", k+1, op.Action)
+		}
+		if op.Action == Remove {
+			continue
+		}
+		switch {
+		case op.Person != nil:
+			at[op.ID] = where{KindPerson, len(ov.Persons)}
+			ov.Persons = append(ov.Persons, *op.Person)
+		case op.Document != nil:
+			at[op.ID] = where{KindDocument, len(ov.Documents)}
+			ov.Documents = append(ov.Documents, *op.Document)
+		default:
+			return nil, app.Errorf(app.EINVALID, "op %d: %s %s without an entry", k+1, op.Action, op.ID)
+		}
+	}
+	kept := &List{Version: d.Version, Published: d.Published}
+	for i, p := range ov.Persons {
+		if !dropped[where{KindPerson, i}] {
+			kept.Persons = append(kept.Persons, p)
+		}
+	}
+	for i, doc := range ov.Documents {
+		if !dropped[where{KindDocument, i}] {
+			kept.Documents = append(kept.Documents, doc)
+		}
+	}
+	nx := *x
+	nx.version, nx.published = d.Version, d.Published
+	nx.gone, nx.goneP, nx.goneD = gone, 0, 0
+	for e := range n {
+		if nx.isGone(e) {
+			if e < x.np() {
+				nx.goneP++
+			} else {
+				nx.goneD++
+			}
+		}
+	}
+	if len(kept.Persons)+len(kept.Documents)+nx.goneP+nx.goneD > compactAt(n) {
+		nx.over = nil
+		merged := nx.List()
+		merged.Persons = append(merged.Persons, kept.Persons...)
+		merged.Documents = append(merged.Documents, kept.Documents...)
+		return Build(merged)
+	}
+	nx.over = nil
+	if len(kept.Persons)+len(kept.Documents) > 0 {
+		over, err := Build(kept)
+		if err != nil {
+			return nil, err
+		}
+		nx.over = over
+	}
+	return &nx, nil
+}
+
 func (x *Index) String() string {
-	return fmt.Sprintf("watchlist v%d: %d persons, %d documents", x.version, x.Persons(), x.Documents())
+	return fmt.Sprintf("watchlist v%d: %d persons, %d documents (%d changed since built)", x.version, x.Persons(), x.Documents(),
+		x.goneP+x.goneD+x.over.Persons()+x.over.Documents())
 }

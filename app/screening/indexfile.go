@@ -19,7 +19,10 @@ import (
 //	header   32 bytes: magic "CHKSCRN\x00", format (uint32), 0 (uint32),
 //	         payload length (uint64), 0 (uint64)
 //	payload  the Index's arrays in a fixed order; each array is its element
-//	         count (uint64) then its elements, little-endian, padded to 8 bytes
+//	         count (uint64) then its elements, little-endian, padded to 8 bytes;
+//	         then the bitset of entries changed since built, and a flag
+//	         (uint64 array [0] or [1]) followed, when 1, by the delta layer's
+//	         arrays in the same order (its own flag 0)
 //	trailer  CRC-32C of the payload (uint32)
 //
 // Loading reads the payload into one buffer and, on little-endian machines,
@@ -29,7 +32,7 @@ import (
 
 const (
 	indexMagic  = "CHKSCRN\x00"
-	indexFormat = 1
+	indexFormat = 2
 	headerLen   = 32
 	maxPayload  = 1 << 40
 )
@@ -130,6 +133,14 @@ func (x *Index) writePayload(w io.Writer) {
 	u8(x.dStatus)
 	c(x.docs)
 	c(x.lookDoc)
+	c(x.ids)
+	u64(x.gone)
+	if x.over == nil {
+		u64([]uint64{0})
+		return
+	}
+	u64([]uint64{1})
+	x.over.writePayload(w)
 }
 
 var littleEndian = func() bool { v := uint16(1); return *(*byte)(unsafe.Pointer(&v)) == 1 }()
@@ -214,13 +225,27 @@ func ReadIndex(r io.Reader) (*Index, error) {
 		return nil, corrupt("checksum mismatch (file %08x, content %08x): the file is damaged", got, crc)
 	}
 	d := &decoder{words: words}
+	x, err := d.index(0)
+	if err != nil {
+		return nil, err
+	}
+	if d.pos != len(d.words) {
+		return nil, corrupt("%d bytes after the last section", (len(d.words)-d.pos)*8)
+	}
+	return x, nil
+}
+
+// index decodes one layer; depth 1 is the delta layer, which has none below.
+func (d *decoder) index(depth int) (*Index, error) {
 	x := &Index{free: make(chan *scratch, scratchKept)}
 	hd := d.u64()
-	if len(hd) != 3 {
+	if d.err == nil && len(hd) != 3 {
 		return nil, corrupt("bad header section")
 	}
-	x.version = int64(hd[0])
-	x.published = time.Unix(int64(hd[1]), int64(hd[2])).UTC()
+	if d.err == nil {
+		x.version = int64(hd[0])
+		x.published = time.Unix(int64(hd[1]), int64(hd[2])).UTC()
+	}
 	x.pID = d.strs()
 	x.pNote = d.strs()
 	x.pNat = d.strs()
@@ -246,14 +271,24 @@ func ReadIndex(r io.Reader) (*Index, error) {
 	x.dStatus = d.u8()
 	x.docs = d.csr()
 	x.lookDoc = d.csr()
+	x.ids = d.csr()
+	x.gone = d.u64()
+	flag := d.u64()
 	if d.err != nil {
 		return nil, d.err
 	}
-	if d.pos != len(d.words) {
-		return nil, corrupt("%d bytes after the last section", (len(d.words)-d.pos)*8)
-	}
 	if err := x.check(); err != nil {
 		return nil, corrupt("%v", err)
+	}
+	switch {
+	case len(flag) != 1 || flag[0] > 1 || flag[0] == 1 && depth > 0:
+		return nil, corrupt("bad delta layer flag")
+	case flag[0] == 1:
+		over, err := d.index(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		x.over = over
 	}
 	return x, nil
 }
@@ -397,11 +432,28 @@ func (x *Index) check() error {
 	if err := checkOffsets("token folds", x.tFold, x.folds.len()); err != nil {
 		return err
 	}
+	switch {
+	case x.gone == nil:
+	case len(x.gone) != (np+nd+63)/64:
+		return errors.New("changed-entry bitset has the wrong length")
+	default:
+		x.gone = slices.Clone(x.gone) // Apply copies it anyway; keep the file buffer read-only
+		for e := range np + nd {
+			if x.isGone(e) {
+				if e < np {
+					x.goneP++
+				} else {
+					x.goneD++
+				}
+			}
+		}
+	}
 	for _, c := range []struct {
 		name string
 		m    csr
 		max  int
-	}{{"terms", x.terms, np}, {"neighbours", x.neighbours, len(x.terms.keys)}, {"documents", x.docs, nd}, {"look-alike documents", x.lookDoc, nd}} {
+	}{{"terms", x.terms, np}, {"neighbours", x.neighbours, len(x.terms.keys)}, {"documents", x.docs, nd}, {"look-alike documents", x.lookDoc, nd},
+		{"ids", x.ids, np + nd}} {
 		if len(c.m.off) != len(c.m.keys)+1 {
 			return fmt.Errorf("%s: offsets differ in length", c.name)
 		}

@@ -635,6 +635,9 @@ func (l *List) Apply(d *Delta) (*List, error) {
 	}
 	removed := map[where]bool{}
 	for n, op := range d.Ops {
+		if err := opEntryID(n, op); err != nil {
+			return nil, err
+		}
 		w, exists := at[op.ID]
 		switch op.Action {
 		case Add:
@@ -741,4 +744,13 @@ func Diff(from, to *List) *Delta {
 func samePerson(a, b *Person) bool {
 	return a.ID == b.ID && slices.Equal(a.Names, b.Names) && a.BirthDate == b.BirthDate &&
 		slices.Equal(a.Nationalities, b.Nationalities) && a.Sex == b.Sex && a.Category == b.Category && a.Note == b.Note
+}
+
+// opEntryID checks that an add or change carries an entry with the op's id.
+func opEntryID(n int, op Op) error {
+	switch {
+	case op.Person != nil && op.Person.ID != op.ID, op.Document != nil && op.Document.ID != op.ID:
+		return app.Errorf(app.EINVALID, "op %d: %s %s carries an entry with another id", n+1, op.Action, op.ID)
+	}
+	return nil
 }

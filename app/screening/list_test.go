@@ -167,9 +167,10 @@ func TestApplyConflicts(t *testing.T) {
 	}{
 		{"wrong base", screening.Delta{Version: 9, Base: 8, Published: pub}, app.ECONFLICT, "does not apply to list version 7"},
 		{"add existing", screening.Delta{Version: 8, Base: 7, Published: pub, Ops: []screening.Op{{Action: screening.Add, Kind: screening.KindDocument, ID: "D-1", Document: doc}}}, app.ECONFLICT, "id already listed"},
-		{"change missing", screening.Delta{Version: 8, Base: 7, Published: pub, Ops: []screening.Op{{Action: screening.Change, Kind: screening.KindDocument, ID: "D-9", Document: doc}}}, app.ECONFLICT, "id not listed"},
+		{"change missing", screening.Delta{Version: 8, Base: 7, Published: pub, Ops: []screening.Op{{Action: screening.Change, Kind: screening.KindDocument, ID: "D-9", Document: &screening.Document{ID: "D-9", IssuingState: "KGZ", DocumentNumber: "X1", Status: "lost"}}}}, app.ECONFLICT, "id not listed"},
 		{"remove missing", screening.Delta{Version: 8, Base: 7, Published: pub, Ops: []screening.Op{{Action: screening.Remove, Kind: screening.KindPerson, ID: "P-9"}}}, app.ECONFLICT, "remove P-9"},
-		{"change kind", screening.Delta{Version: 8, Base: 7, Published: pub, Ops: []screening.Op{{Action: screening.Change, Kind: screening.KindDocument, ID: "P-1", Document: doc}}}, app.EINVALID, "cannot change its kind"},
+		{"entry with another id", screening.Delta{Version: 8, Base: 7, Published: pub, Ops: []screening.Op{{Action: screening.Change, Kind: screening.KindDocument, ID: "D-2", Document: doc}}}, app.EINVALID, "carries an entry with another id"},
+		{"change kind", screening.Delta{Version: 8, Base: 7, Published: pub, Ops: []screening.Op{{Action: screening.Change, Kind: screening.KindDocument, ID: "P-1", Document: &screening.Document{ID: "P-1", IssuingState: "KGZ", DocumentNumber: "X1", Status: "lost"}}}}, app.EINVALID, "cannot change its kind"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -144,7 +144,7 @@ func (x *Index) getScratch() *scratch {
 		return s
 	default:
 	}
-	n := x.Persons()
+	n := x.np()
 	return &scratch{count: make([]uint8, n), mark: make([]uint8, n), touched: make([]uint32, 0, 1<<16), sims: map[uint64]tokenMatch{}}
 }
 
@@ -171,9 +171,14 @@ func (x *Index) Screen(t Traveller, cfg Config) []Hit {
 func (x *Index) screen(t Traveller, cfg Config) ([]Hit, error) {
 	q, dateErr := prepare(t)
 	var hits []Hit
-	hits = append(hits, x.screenDocument(t, cfg)...)
-	if len(q.raw) > 0 && x.Persons() > 0 {
-		hits = append(hits, x.screenPerson(q, cfg, dateErr)...)
+	for _, layer := range []*Index{x, x.over} {
+		if layer == nil {
+			continue
+		}
+		hits = append(hits, layer.screenDocument(t, cfg)...)
+		if len(q.raw) > 0 && layer.np() > 0 {
+			hits = append(hits, layer.screenPerson(q, cfg, dateErr)...)
+		}
 	}
 	slices.SortStableFunc(hits, func(a, b Hit) int {
 		switch {
@@ -197,14 +202,14 @@ func severity(h Hit) int {
 func (x *Index) screenDocument(t Traveller, cfg Config) []Hit {
 	state := normDoc(t.IssuingState)
 	num := normDoc(t.DocumentNumber)
-	if state == "" || num == "" || x.Documents() == 0 {
+	if state == "" || num == "" || x.nd() == 0 {
 		return nil
 	}
 	var hits []Hit
 	exact := map[uint32]bool{}
 	for _, d := range x.docs.get(hash2(state, num)) {
-		if x.dState.at(int(d)) != state || x.dNumber.at(int(d)) != num {
-			continue // another key with the same hash
+		if x.dState.at(int(d)) != state || x.dNumber.at(int(d)) != num || x.isGone(x.np()+int(d)) {
+			continue // another key with the same hash, or changed since built
 		}
 		exact[d] = true
 		st := Statuses[x.dStatus[d]]
@@ -215,7 +220,7 @@ func (x *Index) screenDocument(t Traveller, cfg Config) []Hit {
 	}
 	la := lookAlike(num)
 	for _, d := range x.lookDoc.get(hash2(state, la)) {
-		if exact[d] || x.dState.at(int(d)) != state || lookAlike(x.dNumber.at(int(d))) != la {
+		if exact[d] || x.dState.at(int(d)) != state || lookAlike(x.dNumber.at(int(d))) != la || x.isGone(x.np()+int(d)) {
 			continue
 		}
 		st := Statuses[x.dStatus[d]]
@@ -302,7 +307,7 @@ func (x *Index) screenPerson(q query, cfg Config, dateErr error) []Hit {
 	var hits []Hit
 	for _, p := range s.touched {
 		need := min(2, x.pMinReq[p])
-		if s.count[p] < need {
+		if s.count[p] < need || x.isGone(int(p)) {
 			continue
 		}
 		cat := Categories[x.pCat[p]]
