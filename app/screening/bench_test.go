@@ -25,7 +25,7 @@ const benchSeed = 6
 // ten million documents takes longer than the measurement itself.
 func cachedIndex(b *testing.B, name string, list func() *screening.List) string {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("chekara-screening-%s-seed%d-v2.idx", name, benchSeed))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("chekara-screening-%s-seed%d-v3.idx", name, benchSeed))
 	if _, err := os.Stat(path); err == nil {
 		if f, err := os.Open(path); err == nil {
 			_, err := screening.ReadIndex(bufio.NewReaderSize(f, 1<<20))
