@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/chekara/chekara/app"
@@ -182,32 +183,53 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 		return Result{}, err
 	}
 
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO records (id, booth, seq, kind, payload, sha256, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
-	if err != nil {
-		return Result{}, wrap(err, "prepare insert")
-	}
-	defer ins.Close()
-	sel, err := tx.PrepareContext(ctx, `SELECT sha256, booth FROM records WHERE id = ?`)
-	if err != nil {
-		return Result{}, wrap(err, "prepare select")
-	}
-	defer sel.Close()
-
 	now := ts(at)
 	fresh := make(map[string]bool, len(b.Records))
+	// Records go in by chunks of many rows per statement (one trip through the
+	// SQLite VM per chunk instead of per record); RETURNING names the ids that
+	// were new, ON CONFLICT skips the ones HQ already has.
+	var full *sql.Stmt
+	for start := 0; start < len(b.Records); start += insertChunk {
+		chunk := b.Records[start:min(start+insertChunk, len(b.Records))]
+		args := make([]any, 0, 7*len(chunk))
+		for _, r := range chunk {
+			args = append(args, r.ID, r.Booth, r.Seq, r.Kind, r.Payload, r.SHA256, now)
+		}
+		var rows *sql.Rows
+		if len(chunk) == insertChunk {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, insertRecords(insertChunk)); err != nil {
+					return Result{}, wrap(err, "prepare insert")
+				}
+				defer full.Close()
+			}
+			rows, err = full.QueryContext(ctx, args...)
+		} else {
+			rows, err = tx.QueryContext(ctx, insertRecords(len(chunk)), args...)
+		}
+		if err != nil {
+			return Result{}, wrap(err, "store records")
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return Result{}, wrap(err, "store records")
+			}
+			fresh[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return Result{}, wrap(err, "store records")
+		}
+	}
 	existing := map[string]stored{}
 	for _, r := range b.Records {
-		res, err := ins.ExecContext(ctx, r.ID, r.Booth, r.Seq, r.Kind, r.Payload, r.SHA256, now)
-		if err != nil {
-			return Result{}, wrap(err, "store record %s", r.ID)
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			fresh[r.ID] = true
+		if fresh[r.ID] {
 			continue
 		}
 		var old stored
-		if err := sel.QueryRowContext(ctx, r.ID).Scan(&old.sha, &old.booth); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT sha256, booth FROM records WHERE id = ?`, r.ID).Scan(&old.sha, &old.booth); err != nil {
 			return Result{}, wrap(err, "read record %s", r.ID)
 		}
 		existing[r.ID] = old
@@ -232,6 +254,23 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 		return Result{}, wrap(err, "commit batch")
 	}
 	return res, nil
+}
+
+// insertChunk is how many records one INSERT carries (7 parameters each, well
+// under SQLite's limit of 32,766).
+const insertChunk = 100
+
+func insertRecords(n int) string {
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO records (id, booth, seq, kind, payload, sha256, received_at) VALUES `)
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(`(?, ?, ?, ?, ?, ?, ?)`)
+	}
+	sb.WriteString(` ON CONFLICT (id) DO NOTHING RETURNING id`)
+	return sb.String()
 }
 
 // Booth implements Store.
