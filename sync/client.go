@@ -150,8 +150,11 @@ func (e *HQError) Unwrap() error { return &app.Error{Code: e.Body.Code, Message:
 // unavailable turns a transport fault into EUNAVAILABLE, keeping the cause for
 // logs; a cancelled ctx stays what it is.
 func unavailable(ctx context.Context, err error) error {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return ctx.Err() // the booth is stopping: not a fault of the link
+	}
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return fmt.Errorf("%w: %v", app.Errorf(app.EUNAVAILABLE, "HQ did not answer in time."), err)
 	}
 	var verr *tls.CertificateVerificationError
 	if errors.As(err, &verr) {

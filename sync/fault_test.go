@@ -260,6 +260,9 @@ func TestFaults(t *testing.T) {
 			if _, err := b.link.Upload(c); app.ErrorCode(err) != app.EUNAVAILABLE {
 				t.Fatalf("got %v, want unavailable", err)
 			}
+			if st := b.link.SyncState(); st.Connected {
+				t.Fatalf("status after a reset: %+v", st)
+			}
 		}},
 		{"link cut mid-batch", func(t *testing.T) {
 			px.toxic(t, "limit_data", "upstream", `{"bytes":3000}`)
@@ -335,7 +338,7 @@ func TestFaults(t *testing.T) {
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
-			b.commit(t, 1500) // more than one batch, so faults land between batches too
+			b.commit(t, 1100) // more than one batch, so faults land between batches too
 			st.fault(t)
 			px.heal()
 			b.heal(t, h)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,11 +106,14 @@ func TestUploadRefused(t *testing.T) {
 		code   string
 	}{
 		{"batch for another booth", func() sync.Bundle { return good }, "DOSTUK-08", "", app.EUNAUTHORIZED},
+		// TLS 1.3 tells the client its certificate was refused only in an alert
+		// after the handshake; a booth still writing its request may see the
+		// connection close first (unavailable). Either way nothing is stored.
 		{"certificate from another CA", func() sync.Bundle {
 			b := other.bundle(t, "DOSTUK-07", h.Addr)
 			b.CAPEM = h.CACertPEM() // trusts HQ, HQ does not trust it
 			return b
-		}, "DOSTUK-07", "", app.EUNAUTHORIZED},
+		}, "DOSTUK-07", "", app.EUNAUTHORIZED + "|" + app.EUNAVAILABLE},
 		{"HQ with a certificate from another CA", func() sync.Bundle { return other.bundle(t, "DOSTUK-07", h.Addr) }, "DOSTUK-07", "", app.EUNAUTHORIZED},
 		{"HQ down", func() sync.Bundle { return good }, "DOSTUK-07", "127.0.0.1:1", app.EUNAVAILABLE},
 	}
@@ -117,11 +122,12 @@ func TestUploadRefused(t *testing.T) {
 			l := newLink(t, tt.bundle(), s, tt.addr)
 			l.BoothID = tt.booth
 			_, err := l.Upload(ctx)
-			if app.ErrorCode(err) != tt.code {
+			code := app.ErrorCode(err)
+			if !slices.Contains(strings.Split(tt.code, "|"), code) {
 				t.Fatalf("got %v, want %s", err, tt.code)
 			}
 			st := l.SyncState()
-			if st.LastError == "" || st.Connected != (tt.code != app.EUNAVAILABLE) {
+			if st.LastError == "" || st.Connected != (code != app.EUNAVAILABLE) {
 				t.Errorf("status: %+v", st)
 			}
 		})
