@@ -219,7 +219,10 @@ func glyphs(cs []comp, lh int) []comp {
 // fitCells fits character cells, centre = a + j·b, to a line's glyph components,
 // left to right, refitting as it goes so a small pitch error cannot drift by a whole
 // cell before the end of a 44-character line. Components wider than a cell (glyphs
-// fused by blur) take no part. It returns the fit and the index of the last glyph.
+// fused by blur) take no part. An MRZ line has a glyph in every cell (fillers are
+// glyphs), so the line is the longest run of occupied cells: specks and stray print
+// beside it are left out. It returns the fit with a on the run's first cell, and the
+// index of its last cell.
 func fitCells(gs []comp, pitch float64) (a, b float64, last int, ok bool) {
 	var single []comp
 	for _, c := range gs {
@@ -230,9 +233,49 @@ func fitCells(gs []comp, pitch float64) (a, b float64, last int, ok bool) {
 	if len(single) < 5 {
 		return 0, 0, 0, false
 	}
-	a, b = single[0].cx, pitch
+	bestIn := -1
+	for anchor := 0; anchor < min(4, len(single)); anchor++ {
+		fa, fb, in := fitFrom(single, anchor, pitch)
+		if in > bestIn {
+			a, b, bestIn = fa, fb, in
+		}
+	}
+	if b < 0.7*pitch || b > 1.3*pitch {
+		return 0, 0, 0, false
+	}
+	// Occupied cells (fused glyphs occupy several), then the longest run with gaps
+	// of at most two cells (a glyph lost to noise).
+	occ := map[int]bool{}
+	for _, c := range gs {
+		j0 := int(math.Round((float64(c.x0) + pitch*0.35 - a) / b))
+		j1 := int(math.Round((float64(c.x1) - pitch*0.35 - a) / b))
+		for j := j0; j <= max(j0, j1); j++ {
+			occ[j] = true
+		}
+	}
+	var js []int
+	for j := range occ {
+		js = append(js, j)
+	}
+	sort.Ints(js)
+	bestS, bestE, s := js[0], js[0], js[0]
+	for k := 1; k < len(js); k++ {
+		if js[k]-js[k-1] > 3 {
+			s = js[k]
+		}
+		if js[k]-s > bestE-bestS {
+			bestS, bestE = s, js[k]
+		}
+	}
+	return a + float64(bestS)*b, b, bestE - bestS, true
+}
+
+// fitFrom runs the progressive fit anchored on single[anchor]; it returns the fit
+// and how many components sit on its grid.
+func fitFrom(single []comp, anchor int, pitch float64) (a, b float64, inliers int) {
+	a, b = single[anchor].cx, pitch
 	var n, sj, sx, sjj, sjx float64
-	for _, c := range single {
+	for _, c := range single[anchor:] {
 		j := math.Round((c.cx - a) / b)
 		if math.Abs(c.cx-(a+j*b)) > 0.35*b {
 			continue // a speck or a piece of a glyph, not a cell centre
@@ -247,11 +290,13 @@ func fitCells(gs []comp, pitch float64) (a, b float64, last int, ok bool) {
 			a = (sx - b*sj) / n
 		}
 	}
-	if b < 0.7*pitch || b > 1.3*pitch {
-		return 0, 0, 0, false
+	for _, c := range single {
+		j := math.Round((c.cx - a) / b)
+		if math.Abs(c.cx-(a+j*b)) <= 0.3*b {
+			inliers++
+		}
 	}
-	last = int(math.Round((gs[len(gs)-1].cx - a) / b))
-	return a, b, last, true
+	return a, b, inliers
 }
 
 // prepare cuts the band out of g at the scale and angle that make the pitch P0 and

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -201,9 +202,17 @@ func vote(sc [][]cellScores, tl []string) [][]cellScores {
 			continue
 		}
 		for j := range out[li] {
-			if k := strings.IndexByte(Charset, tl[li][j]); k >= 0 {
-				out[li][j][k] += tessBonus
+			k := strings.IndexByte(Charset, tl[li][j])
+			if k < 0 {
+				continue
 			}
+			// Where no glyph fits well (the cell grid lost its place, a smudge),
+			// the glyph scores say little and Tesseract's reading counts for more.
+			bonus := tessBonus
+			if best := slices.Max(out[li][j][:]); best < poorFit {
+				bonus = tessBonusPoorFit
+			}
+			out[li][j][k] += bonus
 		}
 	}
 	return out
@@ -240,6 +249,13 @@ func bestChar(c cellScores, cl byte) byte {
 // tessBonus is what Tesseract's agreement adds to a glyph score (NCC scale, −1…1):
 // enough to settle a near tie, too little to overrule a clear glyph match.
 const tessBonus = 0.08
+
+// poorFit is a best glyph score below which a cell is taken as badly seen, and
+// tessBonusPoorFit Tesseract's weight there.
+const (
+	poorFit          = 0.6
+	tessBonusPoorFit = 0.3
+)
 
 // decode picks the best allowed character for every cell and its margin over the
 // runner-up.

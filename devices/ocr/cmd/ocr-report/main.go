@@ -26,6 +26,7 @@ func main() {
 	always := flag.Bool("tesseract-always", false, "run Tesseract on every band, not only when the glyph reading needs it")
 	glyph := flag.Bool("no-tesseract", false, "glyph classifier alone")
 	tessAlone := flag.Bool("tesseract-alone", false, "also score Tesseract's own lines (implies -tesseract-always)")
+	misses := flag.Bool("misses", false, "print every document not read exactly to stderr")
 	flag.Parse()
 	ocr.OneThread()
 	opt := ocr.Options{TesseractAlways: *always || *tessAlone, NoTesseract: *glyph}
@@ -80,12 +81,17 @@ func main() {
 				tExact++
 			}
 			if !rd.Found {
+				if *misses {
+					fmt.Fprintf(os.Stderr, "not found (%s #%d): %s\n", c.Name, i, rd.Reason)
+				}
 				continue
 			}
 			found++
 			ok := slices.Equal(rd.Lines, s.Lines)
 			if ok {
 				exact++
+			} else if *misses {
+				fmt.Fprintf(os.Stderr, "miss (%s #%d): read %q\n  printed %q\n  tesseract %q valid %v uncertain %v\n", c.Name, i, rd.Lines, s.Lines, rd.Tesseract, rd.MRZ.Valid, rd.Uncertain)
 			}
 			if rd.MRZ.Valid {
 				valid++
