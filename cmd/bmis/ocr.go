@@ -35,10 +35,10 @@ type ocrResult struct {
 	Reason    string         `json:"reason,omitempty"`
 	Lines     []string       `json:"lines,omitempty"`
 	MRZ       *mrz.Result    `json:"mrz,omitempty"`
-	Uncertain []ocr.Position `json:"uncertain,omitempty"`
-	Repaired  []ocr.Position `json:"repaired,omitempty"`
-	Engine    string         `json:"engine,omitempty"`
 	MS        *int64         `json:"ms,omitempty"`
+	Uncertain []ocr.Position `json:"uncertain,omitempty"` // unprotected characters read with a thin margin
+	Repaired  []ocr.Position `json:"repaired,omitempty"`  // characters changed because the check digits proved it
+	Engine    string         `json:"engine,omitempty"`    // "ocrb+tesseract", or "ocrb" without Tesseract
 	Error     string         `json:"error,omitempty"`
 }
 
