@@ -322,3 +322,49 @@ func readExportRecords(t *testing.T, dir string) []sync.Record {
 	}
 	return ex.Batch.Records
 }
+
+// `hq serve` stops cleanly on SIGTERM (exit 0) and keeps its CA, keys and
+// settings for the next start.
+func TestServeStops(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	child := startChild(t, []string{"serve", "--data", dir, "--listen", addr})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		st, _ := hq.LoadSettings(dir)
+		if st.Address == "https://"+addr {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("hq serve did not start")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Enrol against the running server's data, then reach it.
+	code, _, errs := run(t, "booth", "enrol", "--data", dir, "--booth", "B1", "--post", "P", "--out", filepath.Join(dir, "b1.json"))
+	if code != 0 {
+		t.Fatalf("enrol while serving: %s", errs)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "b1.json"))
+	b, err := sync.ParseBundle(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitHealthy(t, hqtest.Client(t, b), addr)
+	child.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- child.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("hq serve exited with %v after SIGTERM", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("hq serve did not stop on SIGTERM")
+	}
+	for _, f := range []string{"ca.pem", "ca-key.pem", "server.pem", "server-key.pem", "list-signing-key.pem", "hq.db", "settings.json"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
