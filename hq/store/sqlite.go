@@ -80,7 +80,7 @@ var sqliteSchema = []string{
 func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
 	dsn := func(extra string) string {
 		q := url.Values{}
-		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(15000)", "foreign_keys(1)"} {
+		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(15000)", "foreign_keys(1)", "wal_autocheckpoint(8000)"} {
 			q.Add("_pragma", p)
 		}
 		return "file:" + path + "?" + q.Encode() + extra
