@@ -6,19 +6,15 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq/hqtest"
 	"github.com/chekara/chekara/hq/store"
-	"github.com/chekara/chekara/internal/testenv"
-	"github.com/jackc/pgx/v5"
 )
 
 // backends opens one fresh store per implementation; the contract tests run
@@ -45,32 +41,7 @@ func backends(t *testing.T) map[string]func(t *testing.T) store.Store {
 // CHEKARA_TEST_POSTGRES; skips (fails in CI) without it.
 func OpenTestPostgres(tb testing.TB) *store.Postgres {
 	tb.Helper()
-	url := os.Getenv("CHEKARA_TEST_POSTGRES")
-	var err error
-	if url == "" {
-		err = errors.New("CHEKARA_TEST_POSTGRES is not set")
-	}
-	testenv.Require(tb, "PostgreSQL", err)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	testenv.Require(tb, "PostgreSQL", err)
-	defer conn.Close(ctx)
-	schema := "hqtest_" + hex.EncodeToString(randomBytes(6))
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), url)
-		if err == nil {
-			c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			c.Close(context.Background())
-		}
-	})
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	s, err := store.OpenPostgres(ctx, url+sep+"search_path="+schema)
+	s, err := store.OpenPostgres(context.Background(), hqtest.PostgresURL(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
