@@ -154,7 +154,7 @@ func Simulate(ctx context.Context, cfg SimConfig, docs [][]string) error {
 			if fault[FaultDisconnect] {
 				s.close()
 				fmt.Fprintf(cfg.Log, "port closed\n")
-				if err := sleep(ctx, cfg.Interval); err != nil {
+				if err := sleep(ctx, min(cfg.Interval, 250*time.Millisecond)); err != nil {
 					return err
 				}
 				if err := s.open(); err != nil {

@@ -102,6 +102,12 @@ func TestSimulatorFaults(t *testing.T) {
 		{"truncate", nil, odd, "cut off", 2},
 		{"split,garbage,truncate,disconnect", nil, odd, "", len(docs)},
 	}
+	// The cases mostly wait on timers; they run side by side, more of them than
+	// t.Parallel would allow on a 2-core machine (t.Run may be called from
+	// several goroutines at once).
+	sem := make(chan struct{}, 6)
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for _, tt := range tests {
 		for _, p := range protocols() {
 			if tt.protocols != nil && !slices.Contains(tt.protocols, p.Name) {
@@ -111,41 +117,46 @@ func TestSimulatorFaults(t *testing.T) {
 			if name == "" {
 				name = "none"
 			}
-			t.Run(name+"/"+label(p), func(t *testing.T) {
-				t.Parallel()
-				a, b := readertest.Cable(t, t.TempDir())
-				silence := simTiming(tt.faults).silence
-				ch := events(t, reader.Config{Protocol: p, Serial: reader.Serial{Port: b.Path}, Silence: silence})
-				next(t, ch, app.ReaderConnected)
-				simulate(t, p, a.Path, tt.faults, 1, docs)
-				evs := collect(ch, len(tt.want))
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				t.Run(name+"/"+label(p), func(t *testing.T) {
+					a, b := readertest.Cable(t, t.TempDir())
+					silence := simTiming(tt.faults).silence
+					ch := events(t, reader.Config{Protocol: p, Serial: reader.Serial{Port: b.Path}, Silence: silence})
+					next(t, ch, app.ReaderConnected)
+					simulate(t, p, a.Path, tt.faults, 1, docs)
+					evs := collect(ch, len(tt.want))
 
-				var got [][]string
-				errs := 0
-				for _, ev := range evs {
-					switch ev.Kind {
-					case app.ReaderDocument:
-						got = append(got, ev.Lines)
-					case app.ReaderError:
-						errs++
-						if tt.wantErr == "" && tt.minErrs == 0 || !strings.Contains(ev.Message, tt.wantErr) {
-							t.Errorf("error event %q (raw %q)", ev.Message, ev.Raw)
+					var got [][]string
+					errs := 0
+					for _, ev := range evs {
+						switch ev.Kind {
+						case app.ReaderDocument:
+							got = append(got, ev.Lines)
+						case app.ReaderError:
+							errs++
+							if tt.wantErr == "" && tt.minErrs == 0 || !strings.Contains(ev.Message, tt.wantErr) {
+								t.Errorf("error event %q (raw %q)", ev.Message, ev.Raw)
+							}
+						default:
+							t.Errorf("unexpected %s event %q", ev.Kind, ev.Message)
 						}
-					default:
-						t.Errorf("unexpected %s event %q", ev.Kind, ev.Message)
 					}
-				}
-				var want [][]string
-				for _, i := range tt.want {
-					want = append(want, docs[i])
-				}
-				if !slices.EqualFunc(got, want, slices.Equal) {
-					t.Errorf("documents\n%q\nwant\n%q", got, want)
-				}
-				if errs < tt.minErrs {
-					t.Errorf("%d error events, want at least %d", errs, tt.minErrs)
-				}
-			})
+					var want [][]string
+					for _, i := range tt.want {
+						want = append(want, docs[i])
+					}
+					if !slices.EqualFunc(got, want, slices.Equal) {
+						t.Errorf("documents\n%q\nwant\n%q", got, want)
+					}
+					if errs < tt.minErrs {
+						t.Errorf("%d error events, want at least %d", errs, tt.minErrs)
+					}
+				})
+			}()
 		}
 	}
 }
