@@ -323,8 +323,9 @@ func readExportRecords(t *testing.T, dir string) []sync.Record {
 	return ex.Batch.Records
 }
 
-// `hq serve` stops cleanly on SIGTERM (exit 0) and keeps its CA, keys and
-// settings for the next start.
+// `hq serve` as its own process: a booth enrolled and then revoked by the
+// commands while it runs is refused at once; it stops cleanly on SIGTERM
+// (exit 0) and keeps its CA, keys and settings for the next start.
 func TestServeStops(t *testing.T) {
 	dir := t.TempDir()
 	addr := freeAddr(t)
@@ -350,7 +351,21 @@ func TestServeStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitHealthy(t, hqtest.Client(t, b), addr)
+	client := hqtest.Client(t, b)
+	waitHealthy(t, client, addr)
+	// Revoked by another process: the running server refuses the booth at once,
+	// on the connection it already has open.
+	if code, _, errs := run(t, "booth", "revoke", "--data", dir, "--booth", "B1"); code != 0 {
+		t.Fatalf("revoke while serving: %s", errs)
+	}
+	resp, err := client.Get("https://" + addr + sync.PathHealth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("revoked booth got %d from the running server", resp.StatusCode)
+	}
 	child.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- child.Wait() }()
