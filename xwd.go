@@ -30,8 +30,9 @@ func blank(img image.Image) bool {
 		return true
 	}
 	first := color.RGBAModel.Convert(img.At(b.Min.X, b.Min.Y))
-	for y := b.Min.Y; y < b.Max.Y; y += 7 {
-		for x := b.Min.X; x < b.Max.X; x += 7 {
+	step := 1 + min(b.Dx(), b.Dy())/200 // a sample is enough for a screen
+	for y := b.Min.Y; y < b.Max.Y; y += step {
+		for x := b.Min.X; x < b.Max.X; x += step {
 			if color.RGBAModel.Convert(img.At(x, y)) != first {
 				return false
 			}
