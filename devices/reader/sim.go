@@ -294,8 +294,8 @@ func (s *sim) damage(i int, frame []byte) ([]byte, string) {
 				cut--
 			}
 		}
+		note += fmt.Sprintf(", cut from %d bytes", len(frame))
 		frame = frame[:cut]
-		note += fmt.Sprintf(", truncated to %d bytes", cut)
 	}
 	if s.fault[FaultGarbage] {
 		junk := make([]byte, 4+s.rng.IntN(20))
