@@ -195,7 +195,7 @@ func TestSimulatorBytes(t *testing.T) {
 	if got := wire("", 1); !bytes.Equal(got, frames) {
 		t.Errorf("without faults the wire has\n%q\nwant the frames\n%q", got, frames)
 	}
-	one, again, other := wire("garbage,truncate", 7), wire("garbage,truncate", 7), wire("garbage,truncate", 8)
+	one, again, other := wire("garbage,split", 7), wire("garbage,split", 7), wire("garbage,split", 8)
 	if !bytes.Equal(one, again) {
 		t.Error("the same seed gave different bytes")
 	}
