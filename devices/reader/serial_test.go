@@ -39,6 +39,11 @@ func events(t *testing.T, cfg reader.Config) <-chan app.ReaderEvent {
 	return ch
 }
 
+// fixedClock is an app.Clock stopped at one instant.
+type fixedClock time.Time
+
+func (c fixedClock) Now() time.Time { return time.Time(c) }
+
 // next waits for the next event and checks its kind.
 func next(t *testing.T, ch <-chan app.ReaderEvent, kind app.ReaderEventKind) app.ReaderEvent {
 	t.Helper()
@@ -123,12 +128,17 @@ func TestReaderSerialSettings(t *testing.T) {
 			port := readertest.NewPort(t, t.TempDir(), "reader")
 			tt.s.Port = port.Path
 			p := reader.Protocol{Name: reader.ProtocolThreeM}
-			ch := events(t, reader.Config{Protocol: p, Serial: tt.s})
+			at := time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC)
+			ch := events(t, reader.Config{Protocol: p, Serial: tt.s, Clock: fixedClock(at)})
 			next(t, ch, app.ReaderConnected)
 			doc := specimens(t)[0]
 			port.Write(encode(t, p, doc))
-			if ev := next(t, ch, app.ReaderDocument); !slices.Equal(ev.Lines, doc) {
+			ev := next(t, ch, app.ReaderDocument)
+			if !slices.Equal(ev.Lines, doc) {
 				t.Errorf("lines %q, want %q", ev.Lines, doc)
+			}
+			if !ev.At.Equal(at) {
+				t.Errorf("event at %v, want the injected clock's %v", ev.At, at)
 			}
 		})
 	}
