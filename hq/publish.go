@@ -21,7 +21,7 @@ const MaxPublication = 256 << 20
 // version, which must be newer than HQ's latest. The file is checked entry by
 // entry, wrapped in an envelope signed with the list-signing key and stored.
 // Returns EINVALID for a file that does not read, ECONFLICT for a version that is
-// not newer or a delta from a version HQ never published.
+// not newer or a delta whose base is not HQ's latest version.
 func (s *Server) ImportLists(ctx context.Context, data []byte) (store.Publication, error) {
 	if len(data) > MaxPublication {
 		return store.Publication{}, app.Errorf(app.EINVALID, "list file of %d bytes exceeds %d", len(data), MaxPublication)

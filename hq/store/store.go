@@ -138,7 +138,7 @@ type Store interface {
 	// Publish stores a new version of kind in one transaction: make receives the
 	// latest published version (0 for none) and returns the publication to store,
 	// signed. ECONFLICT if its Version is not above the latest, or if a delta's
-	// Base is not a published version.
+	// Base is not the latest version.
 	Publish(ctx context.Context, kind string, make func(latest int64) (Publication, error)) (Publication, error)
 	// Publications returns kind's versions after the given one, oldest first.
 	Publications(ctx context.Context, kind string, after int64) ([]Publication, error)
@@ -261,6 +261,10 @@ func checkPublication(p Publication, latest int64, baseExists bool) error {
 		return app.Errorf(app.ECONFLICT, "%s version %d is not newer than the published version %d", p.Kind, p.Version, latest)
 	case p.Delta && !baseExists:
 		return app.Errorf(app.ECONFLICT, "%s delta %d applies to version %d, which HQ never published", p.Kind, p.Version, p.Base)
+	case p.Delta && p.Base != latest:
+		// Deltas form one chain, so every booth can walk from any version it
+		// holds to the latest, one delta at a time.
+		return app.Errorf(app.ECONFLICT, "%s delta %d applies to version %d, but HQ's latest is %d: import the delta from %d, or a snapshot", p.Kind, p.Version, p.Base, latest, latest)
 	case !p.Delta && p.Base != 0:
 		return app.Errorf(app.EINVALID, "%s snapshot %d names a base version", p.Kind, p.Version)
 	}

@@ -348,6 +348,7 @@ func TestPublish(t *testing.T) {
 				{5, 4, ""},
 				{5, 4, app.ECONFLICT}, // same version twice
 				{6, 2, app.ECONFLICT}, // base never published
+				{6, 3, app.ECONFLICT}, // base published but not the latest
 				{7, 0, ""},
 				{8, 7, ""},
 			}
