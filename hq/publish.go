@@ -17,7 +17,7 @@ import (
 const MaxPublication = 256 << 20
 
 // ImportLists publishes a list file (app/screening's format, docs/lists.md):
-// a snapshot, or a delta whose base HQ has published. The file names its own
+// a snapshot, or a delta from HQ's latest version. The file names its own
 // version, which must be newer than HQ's latest. The file is checked entry by
 // entry, wrapped in an envelope signed with the list-signing key and stored.
 // Returns EINVALID for a file that does not read, ECONFLICT for a version that is
