@@ -193,19 +193,20 @@ func ReadIndex(r io.Reader) (*Index, error) {
 	if size > maxPayload || size%8 != 0 {
 		return nil, corrupt("payload length %d is impossible", size)
 	}
-	// Read into uint64s so the buffer is 8-byte aligned for the array views,
-	// growing it a chunk at a time so a lying header cannot make us allocate
-	// a terabyte before the data runs out.
-	chunk := uint64(1 << 20)
-	words := make([]uint64, 0, min(size, chunk)/8)
+	if l, ok := r.(interface{ Len() int }); ok && uint64(l.Len()) < size {
+		// An in-memory reader says how much is left: no need to allocate first.
+		return nil, corrupt("truncated: payload of %d bytes announced, %d left", size, l.Len())
+	}
+	// Read into uint64s so the buffer is 8-byte aligned for the array views.
+	// Up to 256 MB is allocated at once (a lying header then costs at most
+	// that, briefly); past that, only once the data has proved the file big.
+	const firstAlloc, chunk = 256 << 20, 64 << 20
+	words := make([]uint64, 0, min(size, firstAlloc)/8)
 	crc := uint32(0)
 	for uint64(len(words))*8 < size {
 		n := min(chunk, size-uint64(len(words))*8)
-		chunk = min(chunk*2, 64<<20)
 		if need := len(words) + int(n/8); need > cap(words) {
-			// Double (not append's 1.25×): a 700 MB file is then copied
-			// about once in all, not a dozen times.
-			grown := make([]uint64, len(words), min(max(2*cap(words), need), int(size/8)))
+			grown := make([]uint64, len(words), size/8)
 			copy(grown, words)
 			words = grown
 		}
