@@ -3,7 +3,9 @@ package screening_test
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,19 +22,23 @@ import (
 
 const benchSeed = 6
 
+// indexFormat is the index file format the cached files must have.
+const indexFormat = 2
+
 // cachedIndex returns the index file for a generated list, building and
 // writing it under os.TempDir() the first time: building a million persons or
 // ten million documents takes longer than the measurement itself.
 func cachedIndex(b *testing.B, name string, list func() *screening.List) string {
 	b.Helper()
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("chekara-screening-%s-seed%d-v3.idx", name, benchSeed))
-	if _, err := os.Stat(path); err == nil {
-		if f, err := os.Open(path); err == nil {
-			_, err := screening.ReadIndex(bufio.NewReaderSize(f, 1<<20))
-			f.Close()
-			if err == nil {
-				return path
-			}
+	// A file from an older index format is rebuilt; a damaged one fails
+	// loadIndex with the reason (delete it and rerun).
+	if f, err := os.Open(path); err == nil {
+		head := make([]byte, 12)
+		_, err := io.ReadFull(f, head)
+		f.Close()
+		if err == nil && string(head[:8]) == "CHKSCRN\x00" && binary.LittleEndian.Uint32(head[8:]) == indexFormat {
+			return path
 		}
 	}
 	t0 := time.Now()
