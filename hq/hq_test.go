@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
@@ -371,18 +372,23 @@ func TestListsDown(t *testing.T) {
 		if _, err := h.ImportLists(ctx, []byte(fmt.Sprintf(listDelta, 3, 2, 3, 3))); app.ErrorCode(err) != app.ECONFLICT {
 			t.Fatalf("same version again: %v", err)
 		}
+		if _, err := h.ImportLists(ctx, []byte(fmt.Sprintf(listDelta, 4, 2, 4, 4))); app.ErrorCode(err) != app.ECONFLICT {
+			t.Fatalf("delta from an older version: %v", err)
+		}
 		if _, err := h.ImportLists(ctx, []byte("{}\n")); app.ErrorCode(err) != app.EINVALID {
 			t.Fatalf("not a list file: %v", err)
 		}
 
+		// One answer brings a booth to the latest version: the delta when it holds
+		// the delta's base, else the whole list (the deltas applied at HQ).
 		steps := []struct {
 			have    int64
 			status  int
 			version int64
 			mode    sync.Mode
 		}{
-			{0, 200, 1, sync.Snapshot},
-			{1, 200, 2, sync.Delta},
+			{0, 200, 3, sync.Snapshot},
+			{1, 200, 3, sync.Snapshot},
 			{2, 200, 3, sync.Delta},
 			{3, 204, 0, ""},
 			{9, 409, 0, ""},
@@ -407,6 +413,12 @@ func TestListsDown(t *testing.T) {
 			}
 			if e.Version != st.version || e.Mode != st.mode || e.Kind != sync.KindLists {
 				t.Fatalf("have %d: got %s", st.have, e)
+			}
+			if e.Mode == sync.Snapshot {
+				l, err := screening.ReadList(bytes.NewReader(e.Payload))
+				if err != nil || l.Version != 3 || len(l.Documents) != 3 {
+					t.Fatalf("have %d: whole list %+v %v", st.have, l, err)
+				}
 			}
 			// Forged: the same envelope re-signed by another key, or altered after signing.
 			_, rogue, _ := ed25519.GenerateKey(rand.Reader)

@@ -163,9 +163,10 @@ func hexs(b []byte) string {
 }
 
 // handlePublication answers GET ?have=N: 204 when N is current, else one
-// signed envelope (the delta from N that reaches furthest, or the newest
-// snapshot). A booth behind by several deltas asks again with the version it
-// got until it receives 204.
+// signed envelope that brings the booth to the latest version: the latest
+// delta when N is its base, else the whole latest version (for a list delta,
+// the list HQ built by applying it). A booth back after days offline is
+// current after one answer.
 func (s *Server) handlePublication(kind string, _ sync.EnvelopeKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		have, err := strconv.ParseInt(r.URL.Query().Get(sync.QueryHave), 10, 64)
@@ -192,7 +193,7 @@ func (s *Server) handlePublication(kind string, _ sync.EnvelopeKind) http.Handle
 		p, err := s.store.Next(r.Context(), kind, have)
 		if err != nil {
 			if app.ErrorCode(err) == app.ENOTFOUND {
-				err = app.Errorf(app.ECONFLICT, "HQ cannot bring %s version %d up to date: no delta from it and no newer snapshot", kind, have)
+				err = app.Errorf(app.ECONFLICT, "HQ has no %s version newer than %d", kind, have)
 			}
 			s.fail(w, r, err)
 			return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"fmt"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/rules"
@@ -32,10 +33,48 @@ func (s *Server) ImportLists(ctx context.Context, data []byte) (store.Publicatio
 	}
 	h := f.Header
 	e := sync.Envelope{Kind: sync.KindLists, Version: h.Version, Mode: sync.Snapshot, Published: h.Published, Payload: data}
+	var whole []byte
 	if f.Delta != nil {
 		e.Mode, e.BaseVersion = sync.Delta, h.Base
+		if whole, err = s.applyDelta(ctx, f.Delta); err != nil {
+			return store.Publication{}, err
+		}
 	}
-	return s.publish(ctx, store.Lists, e, func(int64) int64 { return h.Version }, nil)
+	return s.publish(ctx, store.Lists, e, func(int64) int64 { return h.Version }, nil, whole)
+}
+
+// applyDelta returns the whole list file that d produces from HQ's latest
+// list, so that a booth further behind gets the new version in one answer.
+// ECONFLICT when d does not apply to the latest version.
+func (s *Server) applyDelta(ctx context.Context, d *screening.Delta) ([]byte, error) {
+	latest, err := s.store.Latest(ctx, store.Lists)
+	if err != nil {
+		return nil, err
+	}
+	if d.Base != latest {
+		return nil, app.Errorf(app.ECONFLICT, "lists delta %d applies to version %d, but HQ's latest is %d: import the delta from %d, or a snapshot", d.Version, d.Base, latest, latest)
+	}
+	cur, err := s.store.Next(ctx, store.Lists, 0)
+	if err != nil {
+		return nil, err
+	}
+	env, err := sync.ParseEnvelope(cur.Content, 0)
+	if err != nil {
+		return nil, fmt.Errorf("lists version %d as stored: %w", latest, err)
+	}
+	base, err := screening.ReadList(bytes.NewReader(env.Payload))
+	if err != nil {
+		return nil, fmt.Errorf("lists version %d as stored: %w", latest, err)
+	}
+	next, err := base.Apply(d)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := screening.WriteList(&buf, next); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // ImportRules publishes a stay rules file (app/rules' format, checked whole
@@ -58,12 +97,14 @@ func (s *Server) ImportRules(ctx context.Context, data []byte) (store.Publicatio
 			return app.Errorf(app.ECONFLICT, "this rules file is already published as version %d", latest.Version)
 		}
 		return nil
-	})
+	}, nil)
 }
 
 // publish signs e under the version chosen from HQ's latest and stores it.
-// fresh, when set, may refuse the file after looking at the latest publication.
-func (s *Server) publish(ctx context.Context, kind string, e sync.Envelope, version func(latest int64) int64, fresh func(latest store.Publication) error) (store.Publication, error) {
+// fresh, when set, may refuse the file after looking at the latest
+// publication. whole, for a delta, is the whole version it produces, stored
+// beside it as a signed snapshot envelope.
+func (s *Server) publish(ctx context.Context, kind string, e sync.Envelope, version func(latest int64) int64, fresh func(latest store.Publication) error, whole []byte) (store.Publication, error) {
 	now := s.clock.Now().UTC()
 	if fresh != nil {
 		latest, err := s.store.Latest(ctx, kind)
@@ -92,7 +133,17 @@ func (s *Server) publish(ctx context.Context, kind string, e sync.Envelope, vers
 		if err != nil {
 			return store.Publication{}, err
 		}
-		return store.Publication{Version: e.Version, Delta: e.Mode == sync.Delta, Base: e.BaseVersion, Content: content, SHA256: sum[:], CreatedAt: now}, nil
+		p := store.Publication{Version: e.Version, Delta: e.Mode == sync.Delta, Base: e.BaseVersion, Content: content, SHA256: sum[:], CreatedAt: now}
+		if whole != nil {
+			snap, err := sync.SignEnvelope(s.signKey, sync.Envelope{Kind: e.Kind, Version: e.Version, Mode: sync.Snapshot, Published: e.Published, Payload: whole})
+			if err != nil {
+				return store.Publication{}, err
+			}
+			if p.Snapshot, err = sync.MarshalEnvelope(snap); err != nil {
+				return store.Publication{}, err
+			}
+		}
+		return p, nil
 	})
 	if err != nil {
 		return store.Publication{}, err

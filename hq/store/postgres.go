@@ -73,6 +73,8 @@ var postgresSchema = []string{
 		created_at timestamptz NOT NULL,
 		PRIMARY KEY (kind, version)
 	);`,
+	// 2: the whole version a list delta produces, for booths further behind.
+	`ALTER TABLE publications ADD COLUMN snapshot bytea`,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;
@@ -408,8 +410,8 @@ func (s *Postgres) Publish(ctx context.Context, kind string, make func(int64) (P
 	if err := checkPublication(p, latest, n == 1); err != nil {
 		return Publication{}, err
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO publications (kind, version, delta, base, content, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		p.Kind, p.Version, p.Delta, p.Base, p.Content, p.SHA256, p.CreatedAt); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO publications (kind, version, delta, base, content, snapshot, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		p.Kind, p.Version, p.Delta, p.Base, p.Content, p.Snapshot, p.SHA256, p.CreatedAt); err != nil {
 		return Publication{}, wrap(err, "store %s version %d", kind, p.Version)
 	}
 	return p, wrap(tx.Commit(ctx), "commit publish")
@@ -417,23 +419,20 @@ func (s *Postgres) Publish(ctx context.Context, kind string, make func(int64) (P
 
 // Next implements Store.
 func (s *Postgres) Next(ctx context.Context, kind string, have int64) (Publication, error) {
-	const cols = `SELECT kind, version, delta, base, content, sha256, created_at FROM publications `
-	ps, err := s.pubs(ctx, cols+`WHERE kind = $1 AND delta AND base = $2 AND $2 > 0 ORDER BY version DESC LIMIT 1`, kind, have)
-	if err == nil && len(ps) == 0 {
-		ps, err = s.pubs(ctx, cols+`WHERE kind = $1 AND NOT delta AND version > $2 ORDER BY version DESC LIMIT 1`, kind, have)
-	}
+	ps, err := s.pubs(ctx, `SELECT kind, version, delta, base, content, snapshot, sha256, created_at FROM publications
+		WHERE kind = $1 AND version > $2 ORDER BY version DESC LIMIT 1`, kind, have)
 	if err != nil {
 		return Publication{}, err
 	}
 	if len(ps) == 0 {
-		return Publication{}, app.Errorf(app.ENOTFOUND, "no %s version newer than %d reachable from it", kind, have)
+		return Publication{}, app.Errorf(app.ENOTFOUND, "no %s version newer than %d", kind, have)
 	}
-	return ps[0], nil
+	return whole(ps[0], have), nil
 }
 
 // Publications implements Store.
 func (s *Postgres) Publications(ctx context.Context, kind string, after int64) ([]Publication, error) {
-	return s.pubs(ctx, `SELECT kind, version, delta, base, content, sha256, created_at FROM publications WHERE kind = $1 AND version > $2 ORDER BY version`, kind, after)
+	return s.pubs(ctx, `SELECT kind, version, delta, base, content, snapshot, sha256, created_at FROM publications WHERE kind = $1 AND version > $2 ORDER BY version`, kind, after)
 }
 
 func (s *Postgres) pubs(ctx context.Context, q string, args ...any) ([]Publication, error) {
@@ -445,7 +444,7 @@ func (s *Postgres) pubs(ctx context.Context, q string, args ...any) ([]Publicati
 	var out []Publication
 	for rows.Next() {
 		var p Publication
-		if err := rows.Scan(&p.Kind, &p.Version, &p.Delta, &p.Base, &p.Content, &p.SHA256, &p.CreatedAt); err != nil {
+		if err := rows.Scan(&p.Kind, &p.Version, &p.Delta, &p.Base, &p.Content, &p.Snapshot, &p.SHA256, &p.CreatedAt); err != nil {
 			return nil, wrap(err, "read publication")
 		}
 		p.CreatedAt = p.CreatedAt.UTC()

@@ -74,6 +74,8 @@ var sqliteSchema = []string{
 		created_at TEXT NOT NULL,
 		PRIMARY KEY (kind, version)
 	) STRICT;`,
+	// 2: the whole version a list delta produces, for booths further behind.
+	`ALTER TABLE publications ADD COLUMN snapshot BLOB`,
 }
 
 // OpenSQLite opens (creating and migrating if needed) the store in the file at path.
@@ -417,8 +419,8 @@ func (s *SQLite) Publish(ctx context.Context, kind string, make func(int64) (Pub
 	if err := checkPublication(p, latest, n == 1); err != nil {
 		return Publication{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO publications (kind, version, delta, base, content, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		p.Kind, p.Version, p.Delta, p.Base, p.Content, p.SHA256, ts(p.CreatedAt)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO publications (kind, version, delta, base, content, snapshot, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.Kind, p.Version, p.Delta, p.Base, p.Content, p.Snapshot, p.SHA256, ts(p.CreatedAt)); err != nil {
 		return Publication{}, wrap(err, "store %s version %d", kind, p.Version)
 	}
 	return p, wrap(tx.Commit(), "commit publish")
@@ -426,23 +428,20 @@ func (s *SQLite) Publish(ctx context.Context, kind string, make func(int64) (Pub
 
 // Next implements Store.
 func (s *SQLite) Next(ctx context.Context, kind string, have int64) (Publication, error) {
-	const cols = `SELECT kind, version, delta, base, content, sha256, created_at FROM publications `
-	ps, err := s.pubs(ctx, cols+`WHERE kind = ? AND delta = 1 AND base = ? AND ? > 0 ORDER BY version DESC LIMIT 1`, kind, have, have)
-	if err == nil && len(ps) == 0 {
-		ps, err = s.pubs(ctx, cols+`WHERE kind = ? AND delta = 0 AND version > ? ORDER BY version DESC LIMIT 1`, kind, have)
-	}
+	ps, err := s.pubs(ctx, `SELECT kind, version, delta, base, content, snapshot, sha256, created_at FROM publications
+		WHERE kind = ? AND version > ? ORDER BY version DESC LIMIT 1`, kind, have)
 	if err != nil {
 		return Publication{}, err
 	}
 	if len(ps) == 0 {
-		return Publication{}, app.Errorf(app.ENOTFOUND, "no %s version newer than %d reachable from it", kind, have)
+		return Publication{}, app.Errorf(app.ENOTFOUND, "no %s version newer than %d", kind, have)
 	}
-	return ps[0], nil
+	return whole(ps[0], have), nil
 }
 
 // Publications implements Store.
 func (s *SQLite) Publications(ctx context.Context, kind string, after int64) ([]Publication, error) {
-	return s.pubs(ctx, `SELECT kind, version, delta, base, content, sha256, created_at FROM publications WHERE kind = ? AND version > ? ORDER BY version`, kind, after)
+	return s.pubs(ctx, `SELECT kind, version, delta, base, content, snapshot, sha256, created_at FROM publications WHERE kind = ? AND version > ? ORDER BY version`, kind, after)
 }
 
 func (s *SQLite) pubs(ctx context.Context, q string, args ...any) ([]Publication, error) {
@@ -455,7 +454,7 @@ func (s *SQLite) pubs(ctx context.Context, q string, args ...any) ([]Publication
 	for rows.Next() {
 		var p Publication
 		var created string
-		if err := rows.Scan(&p.Kind, &p.Version, &p.Delta, &p.Base, &p.Content, &p.SHA256, &created); err != nil {
+		if err := rows.Scan(&p.Kind, &p.Version, &p.Delta, &p.Base, &p.Content, &p.Snapshot, &p.SHA256, &created); err != nil {
 			return nil, wrap(err, "read publication")
 		}
 		p.CreatedAt = parseTS(created)

@@ -89,11 +89,15 @@ type Certificate struct {
 
 // Publication is one published version of the lists or the rules.
 type Publication struct {
-	Kind      string // "lists" or "rules"
-	Version   int64  // increasing per kind (the list file names its own version)
-	Delta     bool   // the content turns version Base into Version; false: a full snapshot
-	Base      int64  // delta only: a version published before
-	Content   []byte // the signed envelope, as sent to booths
+	Kind    string // "lists" or "rules"
+	Version int64  // increasing per kind (the list file names its own version)
+	Delta   bool   // the content turns version Base into Version; false: a full snapshot
+	Base    int64  // delta only: a version published before
+	Content []byte // the signed envelope, as sent to booths
+	// Snapshot, for a delta, is the whole version it produces, as a signed
+	// snapshot envelope: what a booth further behind than the delta's base
+	// gets, so that one answer always brings a booth to the latest version.
+	Snapshot  []byte
 	SHA256    []byte // hash of the imported file, to refuse importing the same file twice in a row
 	CreatedAt time.Time
 }
@@ -142,9 +146,10 @@ type Store interface {
 	Publish(ctx context.Context, kind string, make func(latest int64) (Publication, error)) (Publication, error)
 	// Publications returns kind's versions after the given one, oldest first.
 	Publications(ctx context.Context, kind string, after int64) ([]Publication, error)
-	// Next returns what brings a booth holding version have closer to the latest:
-	// the delta from have that reaches furthest, else the newest snapshot above
-	// have. ENOTFOUND when neither exists (have is current, or HQ cannot bridge it).
+	// Next returns what brings a booth holding version have to the latest: the
+	// latest version's delta when its base is have, else the latest version
+	// whole (Delta false, Content its snapshot envelope). ENOTFOUND when have is
+	// not below the latest.
 	Next(ctx context.Context, kind string, have int64) (Publication, error)
 	// Latest returns kind's newest version number, 0 if nothing is published.
 	Latest(ctx context.Context, kind string) (int64, error)
@@ -259,6 +264,8 @@ func checkPublication(p Publication, latest int64, baseExists bool) error {
 	switch {
 	case p.Version <= latest:
 		return app.Errorf(app.ECONFLICT, "%s version %d is not newer than the published version %d", p.Kind, p.Version, latest)
+	case p.Delta && len(p.Snapshot) == 0:
+		return app.Errorf(app.EINVALID, "%s delta %d comes without the whole version it produces", p.Kind, p.Version)
 	case p.Delta && !baseExists:
 		return app.Errorf(app.ECONFLICT, "%s delta %d applies to version %d, which HQ never published", p.Kind, p.Version, p.Base)
 	case p.Delta && p.Base != latest:
@@ -269,6 +276,15 @@ func checkPublication(p Publication, latest int64, baseExists bool) error {
 		return app.Errorf(app.EINVALID, "%s snapshot %d names a base version", p.Kind, p.Version)
 	}
 	return nil
+}
+
+// whole turns the latest publication into what a booth behind it needs: the
+// delta itself when the booth holds its base, else the whole version.
+func whole(p Publication, have int64) Publication {
+	if p.Delta && p.Base != have {
+		p.Delta, p.Base, p.Content = false, 0, p.Snapshot
+	}
+	return p
 }
 
 func checkKind(kind string) error {

@@ -334,7 +334,11 @@ func TestPublish(t *testing.T) {
 			s := open(t)
 			pub := func(version, base int64) error {
 				_, err := s.Publish(ctx, store.Lists, func(latest int64) (store.Publication, error) {
-					return store.Publication{Version: version, Base: base, Delta: base != 0, Content: []byte(fmt.Sprintf("v%d", version)), SHA256: []byte{1}, CreatedAt: t0}, nil
+					p := store.Publication{Version: version, Base: base, Delta: base != 0, Content: []byte(fmt.Sprintf("v%d", version)), SHA256: []byte{1}, CreatedAt: t0}
+					if p.Delta {
+						p.Snapshot = []byte(fmt.Sprintf("s%d", version))
+					}
+					return p, nil
 				})
 				return err
 			}
@@ -364,24 +368,25 @@ func TestPublish(t *testing.T) {
 				t.Fatalf("rules latest %d, want 0", v)
 			}
 			next := []struct {
-				have, want int64
-				code       string
+				have    int64
+				want    int64
+				content string
+				code    string
 			}{
-				{0, 7, ""}, // newest snapshot
-				{3, 4, ""}, // the delta from 3
-				{4, 5, ""},
-				{5, 7, ""}, // no delta from 5: snapshot
-				{7, 8, ""},
-				{8, 0, app.ENOTFOUND}, // current
-				{2, 7, ""},            // unknown old version: snapshot
+				{0, 8, "s8", ""}, // the latest whole
+				{3, 8, "s8", ""},
+				{5, 8, "s8", ""},
+				{7, 8, "v8", ""}, // the latest delta, from the booth's version
+				{8, 0, "", app.ENOTFOUND},
+				{9, 0, "", app.ENOTFOUND},
 			}
 			for _, n := range next {
 				p, err := s.Next(ctx, store.Lists, n.have)
-				if got := app.ErrorCode(err); got != n.code || p.Version != n.want {
-					t.Errorf("next after %d: got v%d %v, want v%d %q", n.have, p.Version, err, n.want, n.code)
+				if got := app.ErrorCode(err); got != n.code || p.Version != n.want || string(p.Content) != n.content {
+					t.Errorf("next after %d: got v%d %q %v, want v%d %q %q", n.have, p.Version, p.Content, err, n.want, n.content, n.code)
 				}
-				if err == nil && string(p.Content) != fmt.Sprintf("v%d", p.Version) {
-					t.Errorf("next after %d: content %q", n.have, p.Content)
+				if err == nil && p.Delta != (n.content[0] == 'v') {
+					t.Errorf("next after %d: delta %v", n.have, p.Delta)
 				}
 			}
 			ps, err := s.Publications(ctx, store.Lists, 4)
