@@ -21,7 +21,7 @@ import (
 const (
 	maxHits     = 3
 	maxHistory  = 5
-	maxProblems = 4
+	maxProblems = 3
 )
 
 // inspection is the primary inspection screen.
@@ -88,10 +88,10 @@ func (in *inspection) build() fyne.CanvasObject {
 
 	in.photo = canvas.NewImageFromImage(nil)
 	in.photo.FillMode = canvas.ImageFillContain
-	in.photo.SetMinSize(fyne.NewSize(150, 150))
+	in.photo.SetMinSize(fyne.NewSize(150, 130))
 	in.docImage = canvas.NewImageFromImage(nil)
 	in.docImage.FillMode = canvas.ImageFillContain
-	in.docImage.SetMinSize(fyne.NewSize(250, 150))
+	in.docImage.SetMinSize(fyne.NewSize(250, 130))
 	in.photoMsg = widget.NewLabel(u.t("photo.none"))
 	in.docMsg = widget.NewLabel(u.t("docimage.none"))
 	photos := container.NewHBox(
@@ -343,13 +343,11 @@ func (in *inspection) render(v *app.InspectionView) {
 	if !d.Valid {
 		validity = widget.DangerImportance
 	}
-	add("doc.format", format, validity)
-	add("doc.source", u.t("source."+string(v.Inspection.Source)), widget.MediumImportance)
-	add("doc.type", val(d.DocumentCode)+" · "+val(d.IssuingState), widget.MediumImportance)
-	add("doc.number", val(d.Number), widget.MediumImportance)
+	add("doc.format", format+" · "+u.t("source."+string(v.Inspection.Source)), validity)
+	add("doc.type", val(d.DocumentCode)+" · "+val(d.IssuingState)+" · "+val(d.Number), widget.MediumImportance)
 	add("doc.surname", val(d.Surname), widget.MediumImportance)
 	add("doc.given", val(d.GivenNames), widget.MediumImportance)
-	add("doc.nationality", val(d.Nationality), widget.MediumImportance)
+	add("doc.nationality", val(d.Nationality)+" · "+u.t("doc.sex")+" "+val(d.Sex), widget.MediumImportance)
 	birth := val(d.BirthDate)
 	ageImp := widget.MediumImportance
 	if v.AgeKnown {
@@ -360,7 +358,6 @@ func (in *inspection) render(v *app.InspectionView) {
 		}
 	}
 	add("doc.birth", birth, ageImp)
-	add("doc.sex", val(d.Sex), widget.MediumImportance)
 	expiry := val(d.Expiry)
 	expImp := widget.MediumImportance
 	if d.Expiry != "" {
@@ -415,10 +412,12 @@ func (in *inspection) render(v *app.InspectionView) {
 	in.root.Refresh() // panels changed size: lay the whole screen out again
 }
 
+// problemLabel is one line; what does not fit ends in an ellipsis (the
+// audit log and the document panel keep the whole).
 func problemLabel(text string, imp widget.Importance) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Importance = imp
-	l.Wrapping = fyne.TextWrapWord
+	l.Truncation = fyne.TextTruncateEllipsis
 	return l
 }
 
@@ -466,18 +465,28 @@ func (in *inspection) renderHits(v *app.InspectionView) {
 		l.Importance = widget.SuccessImportance
 		objs = append(objs, l)
 	}
+	open := ""
 	for i, h := range v.Hits {
 		if i == maxHits {
 			objs = append(objs, widget.NewLabel(u.t("more", len(v.Hits)-maxHits)))
 			break
 		}
-		objs = append(objs, in.hitCard(h))
+		objs = append(objs, in.hitCard(h, len(v.Hits)))
+		if !h.Resolved && open == "" {
+			open = h.ListID
+		}
+	}
+	if open != "" { // the hotkeys work on the first open hit; so do the buttons
+		objs = append(objs, container.NewHBox(
+			widget.NewButton(u.t("hit.confirm")+" (Alt+C)", func() { in.resolve(open, true) }),
+			widget.NewButton(u.t("hit.mark_false")+" (Alt+F)", func() { in.resolve(open, false) }),
+		))
 	}
 	in.lists.Objects = objs
 	in.lists.Refresh()
 }
 
-func (in *inspection) hitCard(h app.HitView) fyne.CanvasObject {
+func (in *inspection) hitCard(h app.HitView, n int) fyne.CanvasObject {
 	u := in.u
 	state, imp := u.t("hit.open"), widget.DangerImportance
 	switch {
@@ -492,8 +501,8 @@ func (in *inspection) hitCard(h app.HitView) fyne.CanvasObject {
 	title.Truncation = fyne.TextTruncateEllipsis
 	detail := h.Listed
 	reasons := h.Reasons
-	if n := maxReasons(len(in.view.Hits)); len(reasons) > n {
-		reasons = append(reasons[:n:n], u.t("more", len(h.Reasons)-n))
+	if k := maxReasons(n); len(reasons) > k {
+		reasons = append(reasons[:k:k], u.t("more", len(h.Reasons)-k))
 	}
 	if len(reasons) > 0 {
 		if detail != "" {
@@ -502,16 +511,12 @@ func (in *inspection) hitCard(h app.HitView) fyne.CanvasObject {
 		detail += strings.Join(reasons, "; ")
 	}
 	why := widget.NewLabel(detail)
-	why.Wrapping = fyne.TextWrapWord
-	objs := []fyne.CanvasObject{title, why}
-	if !h.Resolved {
-		id := h.ListID
-		objs = append(objs, container.NewHBox(
-			widget.NewButton(u.t("hit.confirm")+" (Alt+C)", func() { in.resolve(id, true) }),
-			widget.NewButton(u.t("hit.mark_false")+" (Alt+F)", func() { in.resolve(id, false) }),
-		))
+	if n == 1 {
+		why.Wrapping = fyne.TextWrapWord // one hit: room for its reasons in full
+	} else {
+		why.Truncation = fyne.TextTruncateEllipsis
 	}
-	return container.NewVBox(append(objs, widget.NewSeparator())...)
+	return container.NewVBox(title, why, widget.NewSeparator())
 }
 
 // maxReasons is how many of a hit's reasons fit when n hits share the panel;

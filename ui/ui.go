@@ -81,6 +81,9 @@ func New(w fyne.Window, b *app.Booth, cat *i18n.Catalog, cfg Config) *UI {
 	if u.log == nil {
 		u.log = slog.Default()
 	}
+	if a := fyne.CurrentApp(); a != nil {
+		UseTheme(a)
+	}
 	u.status = newStatusBar(u)
 	u.touch()
 	u.showSignIn("")

@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -54,6 +55,16 @@ func (lists) Screen(_ context.Context, q app.ScreeningQuery) (app.Screening, err
 	if q.Surname == "PETROV" {
 		return app.Screening{ListVersion: "42", Hits: []app.Hit{{ListID: "P-7", Kind: "person", Category: "deny_entry", Score: 0.94,
 			Reasons: []string{"name ПЕТРОВ ИВАН ~ PETROV IVAN", "birth date 1970-01-01 equal"}, Listed: "ПЕТРОВ Иван Сергеевич"}}}, nil
+	}
+	if q.Surname == "CROWDED" { // the most a screen must hold: several hits, many reasons
+		var hits []app.Hit
+		for i := range 4 {
+			hits = append(hits, app.Hit{ListID: fmt.Sprintf("C-%d", i), Kind: "person", Category: "watch", Score: 0.9 - float64(i)/10,
+				Reasons: []string{"name score 1.00 against listed name \"КРАУДЕД Иван Петрович\"", "surname matches: ICAO 9303 spelling",
+					"given name matches: variant spelling", "listed patronymic is not on the document (optional)",
+					"birth date agrees to the year", "nationality is not the listed one (−0.20)"}, Listed: "КРАУДЕД Иван Петрович"})
+		}
+		return app.Screening{ListVersion: "42", Hits: hits}, nil
 	}
 	return app.Screening{ListVersion: "42"}, nil
 }
@@ -491,5 +502,38 @@ func capture(t *testing.T, w fyne.Window, path string) {
 	defer f.Close()
 	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWorstCaseFits: many hits, a long history, several failed checks — the
+// inspection screen still fits 1366×768 without scrolling.
+func TestWorstCaseFits(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	lines := compose(t, mrz.Fields{IssuingState: "KAZ", Surname: "CROWDED", GivenNames: "IVAN PETROVICH ALEKSANDR", DocumentNumber: "N12345678",
+		Nationality: "KAZ", BirthDateISO: "1960-01-01", Sex: "M", ExpiryDateISO: "2030-01-01"})
+	var cs []app.Crossing
+	for i := range 12 {
+		cs = append(cs, app.Crossing{OfficerID: "K1001", Post: "DOSTUK", Booth: "DOSTUK-07", Direction: []app.Direction{app.Entry, app.Exit}[i%2],
+			Decision: app.Admit, Document: app.DocumentKey{IssuingState: "KAZ", Number: "N12345678"}, DocumentCode: "P",
+			Traveller: app.TravellerKey{Surname: "CROWDED", GivenNames: "IVAN PETROVICH ALEKSANDR", BirthDate: "1960-01-01", Nationality: "KAZ"},
+			BoothTime: today.AddDate(0, 0, -300+20*i)})
+	}
+	if _, err := b.store.DecideMany(context.Background(), cs); err != nil {
+		t.Fatal(err)
+	}
+	l := []byte(lines[1])
+	l[9], l[19], l[27] = '0'+(l[9]-'0'+1)%10, '0'+(l[19]-'0'+1)%10, '0'+(l[27]-'0'+1)%10 // three check digits wrong
+	b.read(t, []string{lines[0], string(l)})
+	v := b.ui.Inspection()
+	if v == nil || len(v.Hits) != 4 || len(v.History) != 12 || len(v.Document.Errors) < 3 {
+		t.Fatalf("not the crowded case: %+v", v)
+	}
+	min := b.w.Content().MinSize()
+	if min.Width > 1366 || min.Height > 768-30 {
+		t.Errorf("the crowded inspection screen needs %v, more than 1366×768 with the menu bar", min)
+	}
+	if dir := os.Getenv("CHEKARA_UI_CAPTURE"); dir != "" {
+		capture(t, b.w, filepath.Join(dir, "inspection_crowded.png"))
 	}
 }
