@@ -115,7 +115,7 @@ func (m *Main) flags(name string, c *common) *flag.FlagSet {
 	fs := flag.NewFlagSet("hq "+name, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	fs.StringVar(&c.data, "data", "", "HQ's data directory (CA, keys, settings, SQLite store)")
-	fs.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL of the central store (default: the one `hq serve` last used, else SQLite in --data)")
+	fs.StringVar(&c.postgres, "postgres", "", "PostgreSQL URL of the central store (default: the one hq serve last used, else SQLite in --data)")
 	return fs
 }
 
@@ -237,7 +237,7 @@ func (m *Main) enrol(ctx context.Context, args []string) error {
 	fs.StringVar(&booth, "booth", "", "booth id, e.g. DOSTUK-07")
 	fs.StringVar(&post, "post", "", "crossing point, e.g. DOSTUK")
 	fs.StringVar(&out, "out", "", "bundle file to write (holds the booth's private key: mode 0600)")
-	fs.StringVar(&address, "hq", "", "HQ's URL for the booth (default: the address `hq serve` recorded)")
+	fs.StringVar(&address, "hq", "", "HQ's URL for the booth (default: the address hq serve recorded)")
 	if err := m.parse(fs, args, &c, 0); err != nil {
 		return err
 	}
