@@ -129,8 +129,7 @@ func prepare(t Traveller) (query, error) {
 
 // scratch is per-query working memory, pooled so screening allocates little.
 type scratch struct {
-	count   []uint8
-	mark    []uint8
+	tally   []uint16 // per person: the last traveller token that found it (high byte), how many did (low byte)
 	touched []uint32
 	sims    map[uint64]tokenMatch
 }
@@ -145,12 +144,12 @@ func (x *Index) getScratch() *scratch {
 	default:
 	}
 	n := x.np()
-	return &scratch{count: make([]uint8, n), mark: make([]uint8, n), touched: make([]uint32, 0, 1<<16), sims: map[uint64]tokenMatch{}}
+	return &scratch{tally: make([]uint16, n), touched: make([]uint32, 0, 1<<16), sims: map[uint64]tokenMatch{}}
 }
 
 func (x *Index) putScratch(s *scratch) {
 	for _, p := range s.touched {
-		s.count[p], s.mark[p] = 0, 0
+		s.tally[p] = 0
 	}
 	s.touched = s.touched[:0]
 	clear(s.sims)
@@ -271,15 +270,16 @@ func (x *Index) screenPerson(q query, cfg Config, dateErr error) []Hit {
 				return
 			}
 			termSeen = append(termSeen, t)
+			mark := uint16(qi+1) << 8
 			for _, p := range x.terms.vals[x.terms.off[t]:x.terms.off[t+1]] {
-				if s.mark[p] == uint8(qi+1) {
+				v := s.tally[p]
+				if v&0xff00 == mark {
 					continue
 				}
-				s.mark[p] = uint8(qi + 1)
-				if s.count[p] == 0 {
+				if v == 0 {
 					s.touched = append(s.touched, p)
 				}
-				s.count[p]++
+				s.tally[p] = mark | (v&0xff + 1)
 			}
 		}
 		if len(q.raw[qi]) < minTypoLen {
@@ -307,7 +307,7 @@ func (x *Index) screenPerson(q query, cfg Config, dateErr error) []Hit {
 	var hits []Hit
 	for _, p := range s.touched {
 		need := min(2, x.pMinReq[p])
-		if s.count[p] < need || x.isGone(int(p)) {
+		if uint8(s.tally[p]) < need || x.isGone(int(p)) {
 			continue
 		}
 		cat := Categories[x.pCat[p]]
@@ -396,6 +396,12 @@ type pair struct {
 // scorePerson scores the traveller against each name of person p and keeps
 // the best; reasons are only written for a score that reaches threshold.
 func (x *Index) scorePerson(q query, p int, s *scratch, threshold float64) personMatch {
+	// Birth date, nationality and sex first: they are cheap, and a person born
+	// years apart cannot reach the threshold whatever the names.
+	adj, _ := x.adjust(q, p, false)
+	if 1+adj < threshold {
+		return personMatch{score: max(0, 1+adj)}
+	}
 	bestScore, bestForm := -1.0, -1
 	var bestPairs []pair
 	var pairs []pair
@@ -409,10 +415,6 @@ func (x *Index) scorePerson(q query, p int, s *scratch, threshold float64) perso
 		pairs = ps
 	}
 	name := bestScore
-	if name < threshold { // date, nationality and sex can only lower it
-		return personMatch{score: max(0, name)}
-	}
-	adj, _ := x.adjust(q, p, false)
 	score := max(0, min(1, name+adj))
 	if score < threshold {
 		return personMatch{score: score}
@@ -527,7 +529,7 @@ func (x *Index) adjust(q query, p int, explain bool) (float64, []string) {
 		say("birth date %s agrees with listed %s %s", q.birth, listed, precision(q.birth, listed))
 	}
 	if nats := x.pNat.at(p); q.nat != "" && nats != "" {
-		if slices.Contains(strings.Split(nats, ","), q.nat) {
+		if hasCode(nats, q.nat) {
 			say("nationality %s is listed", q.nat)
 		} else {
 			adj -= NationalityDiffer
@@ -638,4 +640,16 @@ func nonICAO(tok string) string {
 		}
 	}
 	return b.String()
+}
+
+// hasCode reports whether a comma-separated list of codes holds code.
+func hasCode(list, code string) bool {
+	for list != "" {
+		c, rest, _ := strings.Cut(list, ",")
+		if c == code {
+			return true
+		}
+		list = rest
+	}
+	return false
 }
