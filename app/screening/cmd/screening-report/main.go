@@ -25,6 +25,10 @@ func main() {
 	unrelated := flag.Int("unrelated", 50000, "unrelated travellers")
 	show := flag.Int("show", 5, "examples of misses and alerts to print")
 	flag.Parse()
+	if *listed < 1 || *withVariants < 1 || *unrelated < 1 {
+		fmt.Fprintln(os.Stderr, "screening-report: -listed, -variants-of and -unrelated must be at least 1")
+		os.Exit(2)
+	}
 
 	t0 := time.Now()
 	set := testset.Generate(*seed, *listed, *withVariants, *unrelated)
