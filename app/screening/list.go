@@ -562,9 +562,8 @@ func writeFile(w io.Writer, h Header, ops []Op) error {
 		if err != nil {
 			return app.Errorf(app.EINVALID, "entry %d (%s): %v", i+1, op.ID, err)
 		}
-		// Round-trip through the reader's checks: HQ must never publish a
-		// file a booth refuses.
-		if _, err := parseEntry(line, h.Type); err != nil {
+		// The reader's checks: HQ must never publish a file a booth refuses.
+		if err := checkOp(op, len(line)); err != nil {
 			return app.Errorf(app.EINVALID, "entry %d (%s): %v", i+1, op.ID, err)
 		}
 		bw.Write(line)
@@ -753,4 +752,33 @@ func opEntryID(n int, op Op) error {
 		return app.Errorf(app.EINVALID, "op %d: %s %s carries an entry with another id", n+1, op.Action, op.ID)
 	}
 	return nil
+}
+
+// checkOp applies the reader's checks to an op about to be written.
+func checkOp(op Op, lineLen int) error {
+	if lineLen > MaxLineBytes {
+		return fmt.Errorf("longer than %d bytes", MaxLineBytes)
+	}
+	if err := opEntryID(0, op); err != nil {
+		return errors.New("the entry's id is not the op's")
+	}
+	switch {
+	case op.Action == Remove:
+		if err := checkID(op.ID); err != nil {
+			return err
+		}
+		if op.Kind != KindPerson && op.Kind != KindDocument {
+			return fmt.Errorf(`kind %q must be "person" or "document"`, op.Kind)
+		}
+		return nil
+	case op.Action != Add && op.Action != Change:
+		return fmt.Errorf(`op %q must be "add", "change" or "remove"`, op.Action)
+	case op.Person != nil:
+		p := *op.Person // checkPerson tidies in place
+		return checkPerson(&p)
+	case op.Document != nil:
+		d := *op.Document
+		return checkDocument(&d)
+	}
+	return errors.New("add or change without a person or document")
 }
