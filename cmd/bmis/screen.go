@@ -49,6 +49,8 @@ func runScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr, "usage: bmis screen --lists FILE [--threshold X] < travellers.jsonl")
 		fmt.Fprintln(stderr, `input lines: {"surname","given_names","birth_date","nationality","sex","issuing_state","document_number"}`)
 		fmt.Fprintln(stderr, `output lines: {"hits":[{"id","kind","category","score","reasons":[…]}]} (best first)`)
+		fmt.Fprintln(stderr, `a line that is not a traveller object gives {"error":"…","hits":[]}; an unreadable birth_date`)
+		fmt.Fprintln(stderr, `is reported in "error" too, and the traveller is still screened without it`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
