@@ -295,8 +295,13 @@ func lookAlike(num string) string {
 	return string(b)
 }
 
-// minTypoLen is the shortest key for which one-letter typos are looked for.
-const minTypoLen = 3
+// minTypoLen and maxTypoLen bound the keys for which one-letter typos are
+// looked for. No name token is longer than an MRZ name field (39); the upper
+// bound keeps garbage input from costing the square of its length.
+const (
+	minTypoLen = 3
+	maxTypoLen = 40
+)
 
 // Build indexes a list. Entries are checked as ReadFile checks them; the first
 // bad one is EINVALID naming its id.
@@ -423,7 +428,7 @@ func Build(l *List) (*Index, error) {
 	for _, f := range termKey {
 		t := uint32(x.terms.find(hash(f)))
 		np2 = append(np2, kv{hash(f), t})
-		if len(f) >= minTypoLen {
+		if len(f) >= minTypoLen && len(f) <= maxTypoLen {
 			for _, del := range deletions(f) {
 				np2 = append(np2, kv{hash(del), t})
 			}

@@ -282,7 +282,7 @@ func (x *Index) screenPerson(q query, cfg Config, dateErr error) []Hit {
 				s.tally[p] = mark | (v&0xff + 1)
 			}
 		}
-		if len(q.raw[qi]) < minTypoLen {
+		if len(q.raw[qi]) < minTypoLen || len(q.raw[qi]) > maxTypoLen || len(f) > maxTypoLen {
 			addTerm(x.terms.find(hash(f)))
 			continue
 		}

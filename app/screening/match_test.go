@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chekara/chekara/app/screening"
 )
@@ -220,5 +221,22 @@ func TestIndexList(t *testing.T) {
 	}
 	if a.String() != b.String() {
 		t.Errorf("index gives back\n%s\nwant\n%s", b.String(), a.String())
+	}
+}
+
+// Garbage of great length (a reader gone wild, a corrupt list line) costs
+// time in proportion to its length, not its square.
+func TestScreenLongInput(t *testing.T) {
+	long := strings.Repeat("IVANOV", 20_000)
+	l := &screening.List{Version: 1, Persons: []screening.Person{
+		{ID: "P", Names: []string{strings.Repeat("Я", 30_000) + " Иван"}, Category: "watch"}}}
+	idx, err := screening.Build(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	idx.Screen(screening.Traveller{Surname: long, GivenNames: long + " " + long, DocumentNumber: long, IssuingState: "KGZ"}, screening.DefaultConfig())
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("screening 360 kB of names took %v", d)
 	}
 }
