@@ -75,7 +75,14 @@ func (d *driver) capture(name string) {
 	}
 	time.Sleep(300 * time.Millisecond) // let the frame with the change be drawn
 	var img image.Image
-	d.ui(func() { img = d.m.win.Canvas().Capture() })
+	var size, min fyne.Size
+	d.ui(func() {
+		img = d.m.win.Canvas().Capture()
+		size, min = d.m.win.Canvas().Size(), d.m.win.Content().MinSize()
+	})
+	if min.Width > 1366 || min.Height > 768 || size.Width > 1366 || size.Height > 768 {
+		d.failf("%s: the screen needs %v in a %v window, more than 1366×768", name, min, size)
+	}
 	if blank(img) {
 		x, err := captureX()
 		if err != nil {

@@ -88,15 +88,21 @@ func (in *inspection) build() fyne.CanvasObject {
 
 	in.photo = canvas.NewImageFromImage(nil)
 	in.photo.FillMode = canvas.ImageFillContain
-	in.photo.SetMinSize(fyne.NewSize(150, 130))
+	in.photo.SetMinSize(fyne.NewSize(120, 130))
 	in.docImage = canvas.NewImageFromImage(nil)
 	in.docImage.FillMode = canvas.ImageFillContain
-	in.docImage.SetMinSize(fyne.NewSize(250, 130))
-	in.photoMsg = widget.NewLabel(u.t("photo.none"))
-	in.docMsg = widget.NewLabel(u.t("docimage.none"))
-	photos := container.NewHBox(
-		container.NewVBox(container.NewStack(in.photo, container.NewCenter(in.photoMsg)), widget.NewLabel(u.t("photo.traveller"))),
-		container.NewVBox(container.NewStack(in.docImage, container.NewCenter(in.docMsg)), widget.NewLabel(u.t("photo.document"))),
+	in.docImage.SetMinSize(fyne.NewSize(180, 130))
+	// Every label here shrinks (ellipsis), so no language widens the column.
+	short := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.Alignment = fyne.TextAlignCenter
+		return l
+	}
+	in.photoMsg, in.docMsg = short(u.t("photo.none")), short(u.t("docimage.none"))
+	photos := container.NewGridWithColumns(2,
+		container.NewBorder(nil, short(u.t("photo.traveller")), nil, nil, container.NewStack(in.photo, in.photoMsg)),
+		container.NewBorder(nil, short(u.t("photo.document")), nil, nil, container.NewStack(in.docImage, in.docMsg)),
 	)
 	in.lists = container.NewVBox()
 	middle := container.NewBorder(panel(u.t("panel.photo"), photos), nil, nil, nil, panel(u.t("panel.lists"), in.lists))
@@ -120,7 +126,7 @@ func (in *inspection) build() fyne.CanvasObject {
 	in.codes = make([]string, len(reasons))
 	for i, r := range reasons {
 		in.codes[i] = r.Code
-		opts[i] = r.Code + " — " + r.TextIn(u.lang)
+		opts[i] = shorten(r.Code+" — "+r.TextIn(u.lang), 60)
 	}
 	in.reason = widget.NewSelect(opts, nil)
 	in.reason.PlaceHolder = u.t("decide.reason")
@@ -140,9 +146,12 @@ func (in *inspection) build() fyne.CanvasObject {
 			u.cfg.NextTraveller()
 		}))
 	}
-	in.reason.Resize(fyne.NewSize(300, in.reason.MinSize().Height))
-	decisions := container.NewBorder(nil, nil, admit, container.NewHBox(right2...),
-		container.NewGridWithColumns(2, in.reason, in.note))
+	// Two rows, so the bar fits 1366 wide in every language: what goes with a
+	// decision (reason, note), then the decisions.
+	decisions := container.NewVBox(
+		container.NewGridWithColumns(2, in.reason, in.note),
+		container.NewHBox(append([]fyne.CanvasObject{admit}, right2...)...),
+	)
 	in.message = widget.NewLabel("")
 	in.message.Importance = widget.DangerImportance
 	in.message.Truncation = fyne.TextTruncateEllipsis
@@ -214,6 +223,16 @@ func (in *inspection) mrzSubmitted(text string) {
 	in.pending.SetText("")
 	u.Present(app.ReaderEvent{Kind: app.ReaderDocument, Lines: lines, Source: app.FromKeyboard, At: time.Now()})
 	in.focusMRZ()
+}
+
+// shorten cuts s to n runes with an ellipsis: a refusal reason's full text is
+// on the refusal form; the list only needs to tell the reasons apart.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // splitRun cuts a whole MRZ typed as one run (88, 72 or 90 characters) into its

@@ -336,6 +336,7 @@ func (u *UI) SetLanguage(lang string) {
 		}
 	}
 	u.lang = lang
+	defer u.RefreshStatus()
 	switch u.screen {
 	case ScreenInspect:
 		cur := u.booth.Current()
