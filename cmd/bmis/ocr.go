@@ -36,6 +36,7 @@ type ocrResult struct {
 	Lines     []string       `json:"lines,omitempty"`
 	MRZ       *mrz.Result    `json:"mrz,omitempty"`
 	MS        *int64         `json:"ms,omitempty"`
+	Trusted   *bool          `json:"trusted,omitempty"`   // valid and nothing uncertain: no need for a look
 	Uncertain []ocr.Position `json:"uncertain,omitempty"` // unprotected characters read with a thin margin
 	Repaired  []ocr.Position `json:"repaired,omitempty"`  // characters changed because the check digits proved it
 	Engine    string         `json:"engine,omitempty"`    // "ocrb+tesseract", or "ocrb" without Tesseract
@@ -134,6 +135,8 @@ func ocrFile(r *ocr.Reader, file string, today time.Time) (res ocrResult) {
 		return res
 	}
 	res.Lines, res.Uncertain, res.Repaired = rd.Lines, rd.Uncertain, rd.Repaired
+	trusted := rd.Trusted()
+	res.Trusted = &trusted
 	m := rd.MRZ
 	res.MRZ = &m
 	return res

@@ -186,7 +186,7 @@ func classify(p *prepared, only int) ([][]cellScores, error) {
 			// The first cells have no track to follow yet: search them wider.
 			rx, ry := 2, 1
 			if j < 2 {
-				rx, ry = 4, 3
+				rx, ry = 8, 5
 			}
 			// Score every glyph at the tracked position, then search the shifts for
 			// the few best only: the same decision at a fraction of the work (the

@@ -91,7 +91,11 @@ func TestNoMRZ(t *testing.T) {
 func TestMisprintNotValid(t *testing.T) {
 	r := newReader(t, ocr.Options{})
 	rng := rand.New(rand.NewPCG(3, 3))
-	for i := 0; i < 6; i++ {
+	n := 6
+	if raceEnabled {
+		n = 3
+	}
+	for i := 0; i < n; i++ {
 		f := synth.Formats[i%3]
 		lines := synth.RandomMRZ(rng, f, synth.Today)
 		bad := slices.Clone(lines)

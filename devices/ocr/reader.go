@@ -45,6 +45,10 @@ type Reading struct {
 	Repaired   []Position
 }
 
+// Trusted reports whether the reading can be taken without a look: found, valid
+// by every check digit, and no character left uncertain.
+func (rd Reading) Trusted() bool { return rd.Found && rd.MRZ.Valid && len(rd.Uncertain) == 0 }
+
 // Options tune a Reader.
 type Options struct {
 	// TesseractAlways runs Tesseract on every band. By default it runs only when the
@@ -164,24 +168,23 @@ func (r *Reader) readBand(g *image.Gray, b Band, today time.Time) (Reading, erro
 		return rd, err
 	}
 	rd.Found, rd.UpsideDown = true, s.upsideDown
-	rd.Lines, rd.MRZ, rd.Uncertain, rd.Repaired = settle(s.sc, s.pat, today)
+	rd.Lines, rd.MRZ, rd.Uncertain, rd.Repaired = settle(s.sc, s.pat, nil, today)
 	if r.tess != nil && (r.opt.TesseractAlways || !rd.MRZ.Valid || len(rd.Uncertain) > 0) {
 		tl, err := r.tesseract(s.p)
 		if err != nil {
 			return rd, err
 		}
 		rd.Tesseract = tl
-		rd.Lines, rd.MRZ, rd.Uncertain, rd.Repaired = settle(vote(s.sc, tl), s.pat, today)
+		rd.Lines, rd.MRZ, rd.Uncertain, rd.Repaired = settle(vote(s.sc, tl), s.pat, tl, today)
 	}
 	return rd, nil
 }
 
 // settle decodes scores under the layout, repairs what the check digits prove and
 // flags what nothing protects.
-func settle(sc [][]cellScores, pat *layoutPattern, today time.Time) ([]string, mrz.Result, []Position, []Position) {
-	lines, margins := decode(sc, pat)
+func settle(sc [][]cellScores, pat *layoutPattern, tl []string, today time.Time) ([]string, mrz.Result, []Position, []Position) {
+	lines, _ := decode(sc, pat)
 	res := mrz.Parse(lines, today)
-	unc := uncertain(pat, margins)
 	var changed []Position
 	if !res.Valid {
 		if fixed, ch, ok := repair(sc, pat, lines, today); ok {
@@ -189,7 +192,7 @@ func settle(sc [][]cellScores, pat *layoutPattern, today time.Time) ([]string, m
 			res = mrz.Parse(lines, today)
 		}
 	}
-	return lines, res, unc, changed
+	return lines, res, uncertain(sc, pat, lines, tl), changed
 }
 
 // vote adds Tesseract's reading to a copy of the glyph scores: tessBonus for the
@@ -287,18 +290,57 @@ func decode(sc [][]cellScores, pat *layoutPattern) ([]string, [][]float64) {
 	return lines, margins
 }
 
-// uncertainMargin: below it, a character that no check digit covers is flagged
-// (Tesseract's agreement, folded into the scores, widens the margin).
+// uncertainMargin: below it, a character is flagged when the runner-up is one the
+// check digits could not tell from it (Tesseract's agreement, folded into the
+// scores, widens the margin).
 const uncertainMargin = 0.10
 
-func uncertain(pat *layoutPattern, margins [][]float64) []Position {
+// checkValue is a character's value in ICAO check digits, mod 10: letters ten apart
+// (F/P/Z, I/S, O/E/Y, …) and '<'/'0' weigh the same, so a check digit cannot catch
+// a confusion between them.
+func checkValue(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'A' && c <= 'Z':
+		return int(c-'A'+10) % 10
+	}
+	return 0
+}
+
+// uncertain lists the characters of lines that nothing but the pixels vouches for:
+// where no check digit covers the position, any runner-up within uncertainMargin;
+// where one does, a runner-up the check digit cannot tell apart (same checkValue).
+// Where Tesseract (a line of the right length) read something else that the checks
+// could not tell apart either, the character is uncertain whatever the margin.
+func uncertain(sc [][]cellScores, pat *layoutPattern, lines []string, tl []string) []Position {
 	var out []Position
-	for li, l := range margins {
-		for j, m := range l {
-			if pat.covers(li, j) || m >= uncertainMargin {
-				continue
+	for li, l := range sc {
+		cls := pat.lines[min(li, len(pat.lines)-1)]
+		for j := range l {
+			c := lines[li][j]
+			covered := pat.covers(li, j)
+			blind := func(a byte) bool { return !covered || checkValue(a) == checkValue(c) }
+			cur := l[j][strings.IndexByte(Charset, c)]
+			flag := false
+			for k := range Charset {
+				a := Charset[k]
+				if a == c || (j < len(cls) && !allowed(cls[j], a)) || !blind(a) {
+					continue
+				}
+				if cur-l[j][k] < uncertainMargin {
+					flag = true
+					break
+				}
 			}
-			out = append(out, Position{li, j})
+			if !flag && li < len(tl) && len(tl[li]) == len(l) {
+				if t := tl[li][j]; t != c && (j >= len(cls) || allowed(cls[j], t)) && blind(t) {
+					flag = true
+				}
+			}
+			if flag {
+				out = append(out, Position{li, j})
+			}
 		}
 	}
 	return out

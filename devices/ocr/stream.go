@@ -64,7 +64,7 @@ func (r *Reader) ReadStream(ctx context.Context, next NextFrame, today time.Time
 			sc = vote(sc, tl)
 		}
 		// This frame alone.
-		lines, res, unc, rep := settle(sc, s.pat, today)
+		lines, res, unc, rep := settle(sc, s.pat, tl, today)
 		single := Reading{Found: true, Lines: lines, MRZ: res, Uncertain: unc, Repaired: rep, Band: b, UpsideDown: s.upsideDown, Tesseract: tl}
 		if res.Valid && len(unc) == 0 {
 			out.Reading, out.Done = single, true
@@ -77,7 +77,7 @@ func (r *Reader) ReadStream(ctx context.Context, next NextFrame, today time.Time
 		}
 		sum = addScores(sum, sc)
 		out.Voted++
-		lines, res, unc, rep = settle(mean(sum, out.Voted), pat, today)
+		lines, res, unc, rep = settle(mean(sum, out.Voted), pat, nil, today)
 		voted := Reading{Found: true, Lines: lines, MRZ: res, Uncertain: unc, Repaired: rep, Band: b, UpsideDown: s.upsideDown, Tesseract: tl}
 		out.Reading = voted
 		if res.Valid && len(unc) == 0 {
