@@ -96,7 +96,14 @@ type query struct {
 	birth Date
 	nat   string
 	sex   uint8
+	// truncated: the names fill an MRZ name field exactly (30 TD1, 31 TD2,
+	// 39 TD3 characters as SURNAME<<GIVEN<NAMES), so the last name was
+	// probably cut short; it may then match a listed name it begins.
+	truncated bool
 }
+
+// MRZ name field lengths (ICAO 9303: TD1, TD2 and MRV-B, TD3 and MRV-A).
+var mrzNameFields = []int{30, 31, 39}
 
 func prepare(t Traveller) (query, error) {
 	var q query
@@ -114,6 +121,13 @@ func prepare(t Traveller) (query, error) {
 		r := icaoSpelling(tok)
 		q.raw = append(q.raw, r)
 		q.folds = append(q.folds, fold(r))
+	}
+	if len(sur) > 0 && len(given) > 0 {
+		n := len(q.raw) // the fillers: "<<" after the surname, "<" between the other tokens
+		for _, r := range q.raw {
+			n += len(r)
+		}
+		q.truncated = slices.Contains(mrzNameFields, n)
 	}
 	q.nat = strings.ToUpper(strings.TrimSpace(t.Nationality))
 	switch strings.ToUpper(strings.TrimSpace(t.Sex)) {
@@ -307,6 +321,9 @@ func (x *Index) screenPerson(q query, cfg Config, dateErr error) []Hit {
 	var hits []Hit
 	for _, p := range s.touched {
 		need := min(2, x.pMinReq[p])
+		if q.truncated {
+			need = 1 // the cut-short name finds no candidates by itself
+		}
 		if uint8(s.tally[p]) < need || x.isGone(int(p)) {
 			continue
 		}
@@ -330,10 +347,14 @@ func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
 
 // tokenMatch is how one traveller token compares with one listed token.
 type tokenMatch struct {
-	sim      float64
-	cost     float64
-	spelling int32 // which listed spelling matched best; -1 when only the folded forms did
+	sim       float64
+	cost      float64
+	spelling  int32 // which listed spelling matched best; -1 when only the folded forms did
+	truncated bool  // the traveller's token is the start of that spelling (a full MRZ field)
 }
+
+// TruncatedCost is what a name cut short by a full MRZ field costs, in edits.
+const TruncatedCost = 1.0
 
 func (x *Index) tokenSim(q *query, qi int, tok uint32, s *scratch) tokenMatch {
 	key := uint64(qi)<<32 | uint64(tok)
@@ -352,10 +373,18 @@ func (x *Index) tokenSim(q *query, qi int, tok uint32, s *scratch) tokenMatch {
 			}
 		}
 	}
+	if best.cost > TruncatedCost && q.truncated && qi == len(q.raw)-1 && len(raw) >= 3 {
+		for i := x.tSpell[tok]; i < x.tSpell[tok+1]; i++ {
+			if sp := x.spelling.at(int(i)); len(sp) > len(raw) && strings.HasPrefix(sp, raw) {
+				best = tokenMatch{cost: TruncatedCost, spelling: int32(i - x.tSpell[tok]), truncated: true}
+				break
+			}
+		}
+	}
 	if best.cost > 0 {
 		for i := x.tFold[tok]; i < x.tFold[tok+1]; i++ {
 			if c := wdist(q.folds[qi], x.folds.at(int(i)), budget) + FoldPenalty; c < best.cost {
-				best.cost, best.spelling = c, -1
+				best = tokenMatch{cost: c, spelling: -1}
 			}
 		}
 	}
@@ -588,6 +617,8 @@ func (x *Index) nameReasons(q query, form int, pairs []pair, name float64) []str
 		}
 		var how string
 		switch {
+		case pr.m.truncated:
+			how = "cut short, as a full MRZ name field cuts names, from " + x.spelling.at(int(x.tSpell[tok])+int(pr.m.spelling))
 		case pr.m.spelling < 0:
 			how = fmt.Sprintf("close in folded form (%.1f edits)", pr.m.cost-FoldPenalty)
 		case pr.m.cost == 0 && pr.m.spelling == 0 && strings.ContainsAny(listed, "ҢӨҮӘҒҚҰҺІЎҲ"):

@@ -240,3 +240,34 @@ func TestScreenLongInput(t *testing.T) {
 		t.Errorf("screening 360 kB of names took %v", d)
 	}
 }
+
+// A name that fills an MRZ name field exactly was probably cut short: its last
+// token may match the listed name it begins. Shorter names get no such leeway.
+func TestScreenTruncatedMRZName(t *testing.T) {
+	l := &screening.List{Version: 1, Persons: []screening.Person{{ID: "P-TRUNC",
+		Names: []string{"ТОКТОГУЛОВА-АБДЫКАДЫРОВА Айжаркын Асановна"}, BirthDate: "1979", Category: "deny_entry"}}}
+	idx, err := screening.Build(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, surname, given string
+		want                 bool
+	}{
+		// TOKTOGULOVA<ABDYKADYROVA<<AIZH: 30 characters, a full TD1 field.
+		{"full TD1 field", "TOKTOGULOVA ABDYKADYROVA", "AIZH", true},
+		// ABDYKADYROVA<<AIZH: 18 characters, nothing was cut.
+		{"short name", "ABDYKADYROVA", "AIZH", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits := idx.Screen(screening.Traveller{Surname: tt.surname, GivenNames: tt.given, BirthDate: "1979-06-01"}, screening.DefaultConfig())
+			if got := len(hits) == 1; got != tt.want {
+				t.Fatalf("hit: %v, want %v (%v)", got, tt.want, hits)
+			}
+			if tt.want && !slices.ContainsFunc(hits[0].Reasons, func(r string) bool { return strings.Contains(r, "cut short") }) {
+				t.Errorf("reasons %q do not say the name was cut short", hits[0].Reasons)
+			}
+		})
+	}
+}
