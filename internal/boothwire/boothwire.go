@@ -166,6 +166,8 @@ func (r *Rules) Version() app.Version { return app.Version{Name: r.set.Load().Ve
 type Config struct {
 	// DataDir holds the booth's store (booth.db). Required.
 	DataDir string
+	// StoreFile overrides DataDir/booth.db (benchmarks reuse a cached store).
+	StoreFile string
 	// ListsFile is a snapshot list file or a persisted screening index; ""
 	// starts without lists (until HQ sends some, the screen says the traveller
 	// was not screened).
@@ -215,7 +217,10 @@ func Open(cfg Config) (*Booth, error) {
 	if cfg.Store.Clock == nil {
 		cfg.Store.Clock = cfg.Clock
 	}
-	s, err := store.Open(filepath.Join(cfg.DataDir, "booth.db"), cfg.Store)
+	if cfg.StoreFile == "" {
+		cfg.StoreFile = filepath.Join(cfg.DataDir, "booth.db")
+	}
+	s, err := store.Open(cfg.StoreFile, cfg.Store)
 	if err != nil {
 		return nil, fmt.Errorf("booth store: %w", err)
 	}
