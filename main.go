@@ -16,9 +16,6 @@ import (
 var started = time.Now()
 
 func main() {
-	// Tesseract must run on one OpenMP thread beside the booth's own work on a
-	// 2-core PC; this re-executes the booth once with OMP_THREAD_LIMIT=1.
-	ocr.OneThread()
 	os.Exit(run(os.Args[1:]))
 }
 
@@ -53,6 +50,13 @@ func run(args []string) int {
 	if (c.DemoAuto || c.Screenshots != "" || c.ExitAfter) && !c.Demo {
 		fmt.Fprintln(os.Stderr, "chekara: --demo-auto, --screenshots and --exit-after need --demo")
 		return 2
+	}
+	if c.Demo {
+		// The demo's camera travellers go through Tesseract, which must run on
+		// one OpenMP thread beside the booth's own work on a 2-core PC: this
+		// re-executes the booth once with OMP_THREAD_LIMIT=1. A booth without a
+		// camera never starts Tesseract and is spared the second start.
+		ocr.OneThread()
 	}
 	m := NewMain(c)
 	if err := m.Open(); err != nil {
