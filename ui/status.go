@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +25,7 @@ const (
 type statusBar struct {
 	u                                                  *UI
 	reader, camera, link, pending, lists, rules, clock *widget.Label
+	alert                                              *widget.Label // what is wrong, in full sentences; hidden when all is well
 	box                                                *fyne.Container
 	last                                               app.Status
 }
@@ -37,7 +39,11 @@ func newStatusBar(u *UI) *statusBar {
 		return l
 	}
 	s.reader, s.camera, s.link, s.pending, s.lists, s.rules, s.clock = mk(), mk(), mk(), mk(), mk(), mk(), mk()
-	s.box = container.NewGridWithColumns(7, s.reader, s.camera, s.link, s.pending, s.lists, s.rules, s.clock)
+	s.alert = widget.NewLabel("")
+	s.alert.Importance = widget.DangerImportance
+	s.alert.Wrapping = fyne.TextWrapWord
+	s.alert.Hide()
+	s.box = container.NewVBox(s.alert, container.NewGridWithColumns(7, s.reader, s.camera, s.link, s.pending, s.lists, s.rules, s.clock))
 	s.update(u.booth.Status(u.ctx()))
 	return s
 }
@@ -65,6 +71,7 @@ func (s *statusBar) age(now, t time.Time) string {
 func (s *statusBar) update(st app.Status) {
 	u := s.u
 	s.last = st
+	var problems []string // shown in full above the line
 	dev := func(l *widget.Label, key string, d app.DeviceState) {
 		imp := widget.MediumImportance
 		switch d.State {
@@ -73,11 +80,10 @@ func (s *statusBar) update(st app.Status) {
 		case "disconnected", "error":
 			imp = widget.DangerImportance
 		}
-		text := u.t(key) + ": " + u.t("device."+d.State)
-		if d.Message != "" && d.State != "connected" {
-			text += " — " + d.Message
+		s.set(l, u.t(key)+": "+u.t("device."+d.State), imp)
+		if d.Message != "" && (d.State == "disconnected" || d.State == "error") {
+			problems = append(problems, u.t(key)+": "+d.Message)
 		}
-		s.set(l, text, imp)
 	}
 	dev(s.reader, "status.reader", st.Reader)
 	dev(s.camera, "status.camera", st.Camera)
@@ -96,16 +102,17 @@ func (s *statusBar) update(st app.Status) {
 		}
 		if st.Now.Sub(sy.LastSync) > staleLink {
 			imp = widget.DangerImportance
+			problems = append(problems, u.t("alert.no_sync", s.age(st.Now, sy.LastSync)))
 		}
 		text := fmt.Sprintf("%s: %s, %s %s (%s)", u.t("status.hq"), state, u.t("hq.last_sync"),
 			sy.LastSync.Local().Format("15:04"), s.age(st.Now, sy.LastSync))
-		if sy.LastError != "" {
-			text += " — " + sy.LastError
-			if imp == widget.SuccessImportance {
-				imp = widget.WarningImportance
-			}
+		if sy.LastError != "" && imp == widget.SuccessImportance {
+			imp = widget.WarningImportance
 		}
 		s.set(s.link, text, imp)
+	}
+	if sy.Enrolled && sy.LastError != "" {
+		problems = append(problems, u.t("status.hq")+": "+sy.LastError)
 	}
 	switch {
 	case sy.Pending < 0:
@@ -123,6 +130,7 @@ func (s *statusBar) update(st app.Status) {
 			imp := widget.MediumImportance
 			if st.Now.Sub(v.At) > staleData {
 				imp = widget.DangerImportance
+				problems = append(problems, u.t("alert.stale", u.t(key), v.Name, s.age(st.Now, v.At)))
 			}
 			s.set(l, fmt.Sprintf("%s: %s (%s)", u.t(key), v.Name, s.age(st.Now, v.At)), imp)
 		}
@@ -134,7 +142,14 @@ func (s *statusBar) update(st app.Status) {
 		s.set(s.clock, u.t("status.clock")+": "+u.t("clock.unknown"), widget.MediumImportance)
 	case sy.ClockOffset > clockTolerance || sy.ClockOffset < -clockTolerance:
 		s.set(s.clock, u.t("status.clock")+": "+u.t("mark.error")+" "+u.t("clock.off", sy.ClockOffset.Round(time.Second).String()), widget.DangerImportance)
+		problems = append(problems, u.t("alert.clock", sy.ClockOffset.Round(time.Second).String()))
 	default:
 		s.set(s.clock, u.t("status.clock")+": "+u.t("clock.ok"), widget.SuccessImportance)
 	}
+	if len(problems) == 0 {
+		s.alert.Hide()
+		return
+	}
+	s.alert.SetText(u.t("mark.warning") + " " + strings.Join(problems, " · "))
+	s.alert.Show()
 }

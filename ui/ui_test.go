@@ -537,3 +537,47 @@ func TestWorstCaseFits(t *testing.T) {
 		capture(t, b.w, filepath.Join(dir, "inspection_crowded.png"))
 	}
 }
+
+type syncState app.SyncState
+
+func (s syncState) SyncState() app.SyncState { return app.SyncState(s) }
+
+// TestStatusBar: the booth says plainly what is wrong with itself — HQ away for
+// days, a stale list, a wrong clock, a reader unplugged — in words.
+func TestStatusBar(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	b.booth.Sync = syncState{Enrolled: true, Connected: false, LastSync: today.Add(-50 * time.Hour),
+		LastError: "No link to HQ — records are kept and will be sent when it returns.", Pending: 12,
+		ClockKnown: true, ClockOffset: 5 * time.Minute,
+		Lists: app.Version{Name: "v7", At: today.Add(-9 * 24 * time.Hour)}, Rules: app.Version{Name: "v2", At: today.Add(-time.Hour)}}
+	b.ui.Present(app.ReaderEvent{Kind: app.ReaderDisconnected, Message: "Reader unplugged — reconnecting"})
+	b.ui.RefreshStatus()
+	var texts []string
+	walk(b.w.Content(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() {
+			texts = append(texts, l.Text)
+		}
+	})
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		"Reader: disconnected",
+		"Reader: Reader unplugged — reconnecting",
+		"HQ: unreachable, last sync",
+		"Last exchange with HQ 2 days ago",
+		"HQ: No link to HQ — records are kept and will be sent when it returns.",
+		"To upload: 12",
+		"Lists v7 were published 9 days ago",
+		"Rules: v2 (1 h ago)",
+		"Clock: ✗ off by 5m0s — check",
+		"This booth's clock is off by 5m0s from HQ's",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("status bar lacks %q", want)
+		}
+	}
+	min := b.w.Content().MinSize()
+	if min.Width > 1366 || min.Height > 768-30 {
+		t.Errorf("with the alert line the screen needs %v", min)
+	}
+}
