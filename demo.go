@@ -13,6 +13,7 @@ import (
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/internal/boothwire"
+	"github.com/chekara/chekara/internal/xwd"
 	"github.com/chekara/chekara/ui"
 )
 
@@ -83,8 +84,8 @@ func (d *driver) capture(name string) {
 	if min.Width > 1366 || min.Height > 768 || size.Width > 1366 || size.Height > 768 {
 		d.failf("%s: the screen needs %v in a %v window, more than 1366×768", name, min, size)
 	}
-	if blank(img) {
-		x, err := captureX()
+	if xwd.Blank(img) {
+		x, err := xwd.CaptureRoot()
 		if err != nil {
 			d.failf("screenshot %s: the window capture is blank and %v", name, err)
 			return

@@ -1,4 +1,8 @@
-package main
+// Package xwd decodes X Window Dumps (what `xwd` writes) and captures the X
+// root window with it: the booth's screenshots under Xvfb, where Mesa leaves the
+// GL canvas's own capture blank. It reads a file format from outside, so it is
+// fuzzed; it knows nothing of Fyne.
+package xwd
 
 import (
 	"bytes"
@@ -10,21 +14,17 @@ import (
 	"os/exec"
 )
 
-// Screenshots: under Xvfb the GL canvas's own Capture reads a front buffer that
-// Mesa leaves black, so --screenshots falls back to the X server's picture of
-// the root window (xwd, Debian's x11-apps), decoded here.
-
-// captureX returns the X root window as an image, via `xwd -root -silent`.
-func captureX() (image.Image, error) {
+// CaptureRoot returns the X root window as an image, via `xwd -root -silent`.
+func CaptureRoot() (image.Image, error) {
 	out, err := exec.Command("xwd", "-root", "-silent").Output()
 	if err != nil {
 		return nil, fmt.Errorf("xwd: %w", err)
 	}
-	return decodeXWD(bytes.NewReader(out))
+	return Decode(bytes.NewReader(out))
 }
 
-// blank reports whether every pixel of img is the same (the black GL capture).
-func blank(img image.Image) bool {
+// Blank reports whether every pixel of img is the same (the black GL capture).
+func Blank(img image.Image) bool {
 	b := img.Bounds()
 	if b.Empty() {
 		return true
@@ -50,9 +50,9 @@ type xwdHeader struct {
 	WindowBdrWidth                                                                uint32
 }
 
-// decodeXWD reads a 24- or 32-bit TrueColor ZPixmap X Window Dump, what xwd
+// Decode reads a 24- or 32-bit TrueColor ZPixmap X Window Dump, what xwd
 // writes for an Xvfb screen. Anything else is an error, never a panic.
-func decodeXWD(r io.Reader) (image.Image, error) {
+func Decode(r io.Reader) (image.Image, error) {
 	var h xwdHeader
 	if err := binary.Read(r, binary.BigEndian, &h); err != nil {
 		return nil, fmt.Errorf("xwd header: %w", err)

@@ -1,6 +1,6 @@
-package main
+package xwd
 
-// An internal test: the decoder is unexported in the booth's main package.
+// An internal test: it builds dumps from the unexported header type.
 
 import (
 	"bytes"
@@ -34,17 +34,17 @@ func xwdFile(w, h int, byteOrder uint32, px func(x, y int) uint32) []byte {
 	return buf.Bytes()
 }
 
-func TestDecodeXWD(t *testing.T) {
+func TestDecode(t *testing.T) {
 	px := func(x, y int) uint32 { return uint32(x*40)<<16 | uint32(y*60)<<8 | 0x33 }
 	for _, order := range []uint32{0, 1} {
-		img, err := decodeXWD(bytes.NewReader(xwdFile(4, 3, order, px)))
+		img, err := Decode(bytes.NewReader(xwdFile(4, 3, order, px)))
 		if err != nil {
 			t.Fatalf("byte order %d: %v", order, err)
 		}
 		if got, want := img.At(3, 2), (color.RGBA{120, 120, 0x33, 0xff}); got != want {
 			t.Errorf("byte order %d: pixel (3,2) = %v, want %v", order, got, want)
 		}
-		if blank(img) {
+		if Blank(img) {
 			t.Errorf("a picture with several colours is blank")
 		}
 	}
@@ -60,20 +60,20 @@ func TestDecodeXWD(t *testing.T) {
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := decodeXWD(bytes.NewReader(tt.data)); err == nil {
+			if _, err := Decode(bytes.NewReader(tt.data)); err == nil {
 				t.Errorf("decoded")
 			}
 		})
 	}
 }
 
-// FuzzDecodeXWD: any bytes give a picture or an error, never a panic.
-func FuzzDecodeXWD(f *testing.F) {
+// FuzzDecode: any bytes give a picture or an error, never a panic.
+func FuzzDecode(f *testing.F) {
 	f.Add(xwdFile(3, 2, 0, func(x, y int) uint32 { return uint32(x + y) }))
 	f.Add(xwdFile(1, 1, 1, func(x, y int) uint32 { return 0xffffff }))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		img, err := decodeXWD(bytes.NewReader(data))
+		img, err := Decode(bytes.NewReader(data))
 		if err == nil && img.Bounds().Empty() {
 			t.Errorf("an empty picture without an error")
 		}
