@@ -361,7 +361,7 @@ func TestFaultsRandomized(t *testing.T) {
 	ctx := context.Background()
 	counts := map[string]int{}
 	start := time.Now()
-	posted := 0
+	posted, checks := 0, 0
 
 	for r := 0; r < n; r++ {
 		b.commit(t, 1+rng.IntN(1200))
@@ -423,10 +423,12 @@ func TestFaultsRandomized(t *testing.T) {
 		// also checks exactly-once in the middle, not only at the end.
 		if rng.IntN(8) == 0 {
 			b.heal(t, h)
+			checks++
 		}
 	}
 	b.heal(t, h)
-	t.Logf("%d rounds, seed %d, %d records, %d batches acknowledged under faults, %s; faults %v", n, *faultSeed, len(b.committed), posted, time.Since(start).Round(time.Millisecond), counts)
+	t.Logf("%d rounds, seed %d, %d records, %d batches acknowledged under faults, %d checks mid-run + 1 at the end, %s; faults %v",
+		n, *faultSeed, len(b.committed), posted, checks, time.Since(start).Round(time.Millisecond), counts)
 }
 
 var faults = []string{"none", "latency", "reset", "cut", "silence", "slicer", "ack lost", "proxy down", "HQ restart", "booth died", "replay"}
