@@ -236,3 +236,36 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Fatalf("temporary files left: %v", ents)
 	}
 }
+
+// While an upload hangs on a silent HQ, the officer's side never waits: the
+// status answers at once and decisions commit at their usual pace.
+func TestLinkNeverBlocksTheOfficer(t *testing.T) {
+	h := hqtest.Start(t, hq.Config{})
+	px := newProxy(t, h.Addr)
+	s := openStore(t, 2000)
+	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), s, px.addr())
+	px.toxic(t, "timeout", "downstream", `{"timeout":0}`) // HQ's answers never come
+	ctx := context.Background()
+	l.Start(ctx)
+	time.Sleep(200 * time.Millisecond) // the first round is now stuck waiting for HQ
+	for i := 0; i < 20; i++ {
+		start := time.Now()
+		if st := l.SyncState(); st.LastSync.After(start) {
+			t.Fatalf("a sync succeeded through a silent HQ: %+v", st)
+		}
+		seed(t, s, 1, uint64(100+i))
+		if el := time.Since(start); el > time.Second {
+			t.Fatalf("status + one decision took %v while the upload hung", el)
+		}
+	}
+	if p, _ := s.Pending(ctx); p != 2020 {
+		t.Fatalf("pending %d, want 2020", p)
+	}
+	stopped := make(chan struct{})
+	go func() { l.Stop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Stop did not end a hung upload")
+	}
+}
