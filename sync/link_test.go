@@ -3,10 +3,12 @@ package sync_test
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -267,5 +269,33 @@ func TestLinkNeverBlocksTheOfficer(t *testing.T) {
 	case <-stopped:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Stop did not end a hung upload")
+	}
+}
+
+// countHandler counts the log records at Warn level and above.
+type countHandler struct{ n *atomic.Int32 }
+
+func (h countHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h countHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Level >= slog.LevelWarn {
+		h.n.Add(1)
+	}
+	return nil
+}
+func (h countHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h countHandler) WithGroup(string) slog.Handler      { return h }
+
+// While HQ is away the loop backs off exponentially up to its cap: over 1.5 s
+// with 10 ms doubling to a 100 ms cap it tries about 18 times, not hundreds.
+func TestLinkBacksOff(t *testing.T) {
+	var failed atomic.Int32
+	l := newLink(t, newPKI(t).bundle(t, "DOSTUK-07", "127.0.0.1:1"), openStore(t, 5), "")
+	l.Log = slog.New(countHandler{&failed})
+	l.Start(context.Background())
+	time.Sleep(1500 * time.Millisecond)
+	l.Stop()
+	// 10+20+40+80 = 150 ms for the first four, then one every 100 ms: about 18.
+	if n := failed.Load(); n < 5 || n > 25 {
+		t.Fatalf("%d failed rounds in 1.5 s", n)
 	}
 }
