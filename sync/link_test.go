@@ -299,3 +299,32 @@ func TestLinkBacksOff(t *testing.T) {
 		t.Fatalf("%d failed rounds in 1.5 s", n)
 	}
 }
+
+// batcher is a stand-in for HQ's batch endpoint, for answers a healthy HQ never gives.
+type batcher func(body []byte) (sync.Ack, error)
+
+func (f batcher) PostBatch(_ context.Context, body []byte) (sync.Ack, error) { return f(body) }
+
+// HQ answering that it holds less than it once acknowledged (its data restored
+// from an old backup) is reported, never papered over by claiming a range the
+// booth may no longer hold.
+func TestUploadHQLostData(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, 5)
+	if err := s.MarkSent(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	one := int64(1)
+	var posts int
+	hq := batcher(func([]byte) (sync.Ack, error) {
+		posts++
+		return sync.Ack{}, &sync.HQError{Status: 409, Body: sync.ErrorBody{Code: app.ECONFLICT, Message: "gap", HighWater: &one}}
+	})
+	_, err := sync.Upload(ctx, sync.StoreOutbox{Store: s}, hq, "DOSTUK-07", sync.DefaultLimits)
+	if app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "restored") || posts != 1 {
+		t.Fatalf("got %v after %d posts", err, posts)
+	}
+	if sent, _ := s.SentMark(ctx); sent != 3 {
+		t.Fatalf("sent mark moved to %d", sent)
+	}
+}

@@ -58,7 +58,6 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l Limits
 	if res.Last, err = ob.LastSeq(ctx); err != nil {
 		return res, fmt.Errorf("read last sequence: %w", err)
 	}
-	rewound := false
 	for {
 		recs, err := ob.Outbox(ctx, after, l.MaxRecords, l.MaxBytes)
 		if err != nil {
@@ -78,11 +77,13 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l Limits
 		}
 		ack, err := hq.PostBatch(ctx, body)
 		if err != nil {
-			// HQ has less than the booth thinks (its store restored from a backup):
-			// resend once from HQ's mark, if the outbox still holds those rows.
-			if hw, ok := HighWater(err); ok && hw < after && !rewound {
-				after, rewound = hw, true
-				continue
+			// HQ holding less than it once acknowledged (its store restored from an
+			// old backup) is not healed here: the booth's store may have purged the
+			// rows in between, and a batch claiming a range it does not hold would
+			// let HQ skip them. It stays an error for the operator (bmis export).
+			if hw, ok := HighWater(err); ok && hw < after {
+				return res, fmt.Errorf("%w: %v", app.Errorf(app.ECONFLICT,
+					"HQ holds this booth's records only up to %d, but acknowledged up to %d before: HQ's data may have been restored from a backup. Call the administrator.", hw, after), err)
 			}
 			return res, err
 		}

@@ -402,7 +402,7 @@ type Ack struct {
 // ErrorBody is the JSON body of every non-2xx answer. Code is one of app's error
 // codes (app.EINVALID, app.EUNAUTHORIZED, app.ECONFLICT, …); Message is a sentence
 // for an operator. HighWater is set on ECONFLICT for a batch that starts past HQ's
-// high-water mark + 1, so the booth can resend from there.
+// high-water mark + 1, so the booth can tell which records HQ lacks.
 type ErrorBody struct {
 	Code      string    `json:"code"`
 	Message   string    `json:"message"`
