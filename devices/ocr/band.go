@@ -30,8 +30,6 @@ type prepared struct {
 	n     int // characters per line: 30, 36 or 44
 }
 
-var debugImg *image.Gray
-
 var errNoText = errors.New("no MRZ text lines in the band")
 
 // comp is a connected ink component inside a band.

@@ -2,7 +2,6 @@ package ocr
 
 import (
 	"image"
-	"image/color"
 	"image/draw"
 	"math"
 )
@@ -39,7 +38,7 @@ func Gray(img image.Image) *image.Gray {
 	return out
 }
 
-// shrink scales g down by an integer-free factor f ≥ 1 with box averaging.
+// shrink scales g down by a factor f ≥ 1 (not necessarily whole) with box averaging.
 func shrink(g *image.Gray, f float64) *image.Gray {
 	if f <= 1 {
 		return g
@@ -201,17 +200,6 @@ func warp(g *image.Gray, cx, cy, angle, s float64, w, h int) *image.Gray {
 	return out
 }
 
-func rotate180(g *image.Gray) *image.Gray {
-	w, h := g.Bounds().Dx(), g.Bounds().Dy()
-	out := image.NewGray(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			out.Pix[(h-1-y)*out.Stride+(w-1-x)] = g.Pix[y*g.Stride+x]
-		}
-	}
-	return out
-}
-
 // pgm encodes g as binary PGM, which Leptonica reads from memory without a codec.
 func pgm(g *image.Gray) []byte {
 	w, h := g.Bounds().Dx(), g.Bounds().Dy()
@@ -237,5 +225,3 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
-
-var _ = color.Gray{}

@@ -103,9 +103,10 @@ func (r *Reader) Close() error {
 	return nil
 }
 
-// Read finds and reads the MRZ in img; today decides dates as in mrz.Parse. An
-// error is returned only when Tesseract itself fails; a picture without an MRZ is a
-// Reading with Found false and a Reason.
+// Read finds and reads the MRZ in img — a page, a photo, or a picture that is only
+// the MRZ band (a band reader's image, a crop) — today decides dates as in
+// mrz.Parse. An error is returned only when Tesseract itself fails; a picture
+// without an MRZ is a Reading with Found false and a Reason.
 func (r *Reader) Read(img image.Image, today time.Time) (Reading, error) {
 	g := Gray(img)
 	b, ok := Locate(g)
@@ -113,12 +114,6 @@ func (r *Reader) Read(img image.Image, today time.Time) (Reading, error) {
 		return Reading{Reason: "no MRZ band found"}, nil
 	}
 	return r.readBand(g, b, today)
-}
-
-// ReadBand reads a picture that is already the MRZ band (a band reader's image, a
-// crop): it is located all the same, which only costs a few milliseconds.
-func (r *Reader) ReadBand(img image.Image, today time.Time) (Reading, error) {
-	return r.Read(img, today)
 }
 
 // scan is the picture half of a read: cut the band out (both ways round when the
@@ -183,7 +178,7 @@ func (r *Reader) readBand(g *image.Gray, b Band, today time.Time) (Reading, erro
 // settle decodes scores under the layout, repairs what the check digits prove and
 // flags what nothing protects.
 func settle(sc [][]cellScores, pat *layoutPattern, tl []string, today time.Time) ([]string, mrz.Result, []Position, []Position) {
-	lines, _ := decode(sc, pat)
+	lines := decode(sc, pat)
 	res := mrz.Parse(lines, today)
 	var changed []Position
 	if !res.Valid {
@@ -260,34 +255,27 @@ const (
 	tessBonusPoorFit = 0.3
 )
 
-// decode picks the best allowed character for every cell and its margin over the
-// runner-up.
-func decode(sc [][]cellScores, pat *layoutPattern) ([]string, [][]float64) {
+// decode picks the best allowed character for every cell.
+func decode(sc [][]cellScores, pat *layoutPattern) []string {
 	lines := make([]string, len(sc))
-	margins := make([][]float64, len(sc))
 	for li, l := range sc {
 		b := make([]byte, len(l))
-		margins[li] = make([]float64, len(l))
 		cls := pat.lines[min(li, len(pat.lines)-1)]
 		for j := range l {
-			best, second, bk := -9.0, -9.0, 0
+			best, bk := -9.0, 0
 			for k := range Charset {
 				if j < len(cls) && !allowed(cls[j], Charset[k]) {
 					continue
 				}
-				s := sc[li][j][k]
-				if s > best {
-					best, second, bk = s, best, k
-				} else if s > second {
-					second = s
+				if s := sc[li][j][k]; s > best {
+					best, bk = s, k
 				}
 			}
 			b[j] = Charset[bk]
-			margins[li][j] = best - second
 		}
 		lines[li] = string(b)
 	}
-	return lines, margins
+	return lines
 }
 
 // uncertainMargin: below it, a character is flagged when the runner-up is one the
