@@ -184,44 +184,49 @@ func classify(p *prepared, only int) ([][]cellScores, error) {
 			top := int(math.Round(ln.base+ln.slope*cx)) - tplBase + trackY
 			bestAll, bdx, bdy := -2.0, 0, 0
 			// The first cells have no track to follow yet: search them wider.
-			rx, ry := 2, 1
-			if j < 2 {
-				rx, ry = 8, 5
-			}
 			// Score every glyph at the tracked position, then search the shifts for
 			// the few best only: the same decision at a fraction of the work (the
-			// others keep their unshifted score, which only makes them less likely).
-			shortlist := allGlyphs[:]
-			for pass := 0; pass < 2; pass++ {
-				for dy := -ry; dy <= ry; dy++ {
-					for dx := -rx; dx <= rx; dx++ {
-						if pass == 0 && (dx != 0 || dy != 0) && j >= 2 {
-							continue
-						}
-						if pass == 1 && dx == 0 && dy == 0 {
-							continue
-						}
-						wn := fillWindow(win, g, w, h, left+dx, top+dy)
-						for _, k := range shortlist {
-							t := ts[k].v
-							var dot float32
-							for i, v := range win {
-								dot += v * t[i]
-							}
-							s := float64(dot) / (wn * ts[k].norm)
-							if s > sc[k] {
-								sc[k] = s
-							}
-							if s > bestAll {
-								bestAll, bdx, bdy = s, dx, dy
-							}
-						}
+			// others keep their best score so far, which only makes them less likely).
+			// The first cells of a line have no track yet: there every glyph is tried
+			// on a coarse grid of shifts (±8 × ±4 px, step 2) before the fine search.
+			try := func(dx, dy int, list []int) {
+				wn := fillWindow(win, g, w, h, left+dx, top+dy)
+				for _, k := range list {
+					t := ts[k].v
+					var dot float32
+					for i, v := range win {
+						dot += v * t[i]
+					}
+					s := float64(dot) / (wn * ts[k].norm)
+					if s > sc[k] {
+						sc[k] = s
+					}
+					if s > bestAll {
+						bestAll, bdx, bdy = s, dx, dy
 					}
 				}
-				if j < 2 {
-					break // the wide search already tried every glyph at every shift
+			}
+			if j < 2 {
+				for dy := -4; dy <= 4; dy += 2 {
+					for dx := -8; dx <= 8; dx += 2 {
+						try(dx, dy, allGlyphs[:])
+					}
 				}
-				shortlist = topK(sc, shortlistLen)
+			} else {
+				try(0, 0, allGlyphs[:])
+			}
+			cx0, cy0 := bdx, bdy
+			shortlist := topK(sc, shortlistLen)
+			rx, ry := 2, 1
+			if j < 2 {
+				rx, ry = 1, 1
+			}
+			for dy := cy0 - ry; dy <= cy0+ry; dy++ {
+				for dx := cx0 - rx; dx <= cx0+rx; dx++ {
+					if dx != cx0 || dy != cy0 {
+						try(dx, dy, shortlist)
+					}
+				}
 			}
 			if bestAll > 0.6 {
 				trackX += bdx
