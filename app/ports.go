@@ -46,6 +46,10 @@ type ReaderEvent struct {
 	// Image is the document page the lines were read from (camera and OCR), nil
 	// when the source only gives text.
 	Image image.Image
+	// Uncertain lists, for an OCR read, the characters ([line, column], 0-based)
+	// that no check digit vouches for and that were read with a thin margin: even
+	// a valid MRZ must then be looked at by the officer. Nil for readers.
+	Uncertain [][2]int
 }
 
 // DocumentSource is a document reader (or a simulator standing in for one).
