@@ -8,7 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -283,50 +283,51 @@ func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.Tra
 	if !byDoc && !byPerson {
 		return nil, app.Errorf(app.EINVALID, "Travel history needs a document or a person.")
 	}
-	type row struct {
-		seq     int64
-		payload []byte
-	}
-	var rowsOut []row
+	// The indexes end in seq, so these read the index alone; only the
+	// crossings that make the cut are then read from the table, once each.
+	var seqs []int64
 	seen := map[int64]bool{}
-	query := func(q string, args ...any) error {
-		rows, err := s.r.QueryContext(ctx, q, args...)
+	collect := func(stmt *sql.Stmt, args ...any) error {
+		rows, err := stmt.QueryContext(ctx, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.seq, &r.payload); err != nil {
+			var n int64
+			if err := rows.Scan(&n); err != nil {
 				return err
 			}
-			if !seen[r.seq] {
-				seen[r.seq] = true
-				rowsOut = append(rowsOut, r)
+			if !seen[n] {
+				seen[n] = true
+				seqs = append(seqs, n)
 			}
 		}
 		return rows.Err()
 	}
 	if byDoc {
-		if err := query("SELECT seq, payload FROM crossings WHERE doc_number = ? AND doc_state = ? ORDER BY seq DESC LIMIT ?",
-			doc.Number, doc.IssuingState, limit); err != nil {
+		if err := collect(s.q.historyByDoc, doc.Number, doc.IssuingState, limit); err != nil {
 			return nil, s.fail(err, "read history")
 		}
 	}
 	if byPerson {
-		if err := query("SELECT seq, payload FROM crossings WHERE surname = ? AND birth_date = ? AND given_names = ? AND nationality = ? ORDER BY seq DESC LIMIT ?",
-			person.Surname, person.BirthDate, person.GivenNames, person.Nationality, limit); err != nil {
+		if err := collect(s.q.historyByPerson, person.Surname, person.BirthDate, person.GivenNames, person.Nationality, limit); err != nil {
 			return nil, s.fail(err, "read history")
 		}
 	}
-	sort.Slice(rowsOut, func(i, j int) bool { return rowsOut[i].seq > rowsOut[j].seq })
-	if len(rowsOut) > limit {
-		rowsOut = rowsOut[:limit]
+	slices.Sort(seqs)
+	slices.Reverse(seqs)
+	if len(seqs) > limit {
+		seqs = seqs[:limit]
 	}
-	out := make([]app.Crossing, len(rowsOut))
-	for i, r := range rowsOut {
-		if err := json.Unmarshal(r.payload, &out[i]); err != nil {
-			return nil, fmt.Errorf("store: crossing at seq %d: %w", r.seq, err)
+	out := make([]app.Crossing, len(seqs))
+	var payload []byte
+	for i, n := range seqs {
+		if err := s.q.payloadBySeq.QueryRowContext(ctx, n).Scan(&payload); err != nil {
+			return nil, s.fail(err, "read history")
+		}
+		if err := json.Unmarshal(payload, &out[i]); err != nil {
+			return nil, fmt.Errorf("store: crossing at seq %d: %w", n, err)
 		}
 	}
 	return out, nil
