@@ -320,15 +320,33 @@ func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.Tra
 	if len(seqs) > limit {
 		seqs = seqs[:limit]
 	}
-	out := make([]app.Crossing, len(seqs))
-	var payload []byte
+	if len(seqs) == 0 {
+		return nil, nil
+	}
+	// One statement for all the rows: the seqs go in as a JSON array.
+	list, _ := json.Marshal(seqs)
+	at := make(map[int64]int, len(seqs))
 	for i, n := range seqs {
-		if err := s.q.payloadBySeq.QueryRowContext(ctx, n).Scan(&payload); err != nil {
+		at[n] = i
+	}
+	out := make([]app.Crossing, len(seqs))
+	rows, err := s.q.payloadsBySeq.QueryContext(ctx, string(list))
+	if err != nil {
+		return nil, s.fail(err, "read history")
+	}
+	defer rows.Close()
+	var payload []byte
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n, &payload); err != nil {
 			return nil, s.fail(err, "read history")
 		}
-		if err := json.Unmarshal(payload, &out[i]); err != nil {
+		if err := json.Unmarshal(payload, &out[at[n]]); err != nil {
 			return nil, fmt.Errorf("store: crossing at seq %d: %w", n, err)
 		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(err, "read history")
 	}
 	return out, nil
 }

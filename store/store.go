@@ -95,7 +95,7 @@ type Store struct {
 type readQueries struct {
 	historyByDoc    *sql.Stmt
 	historyByPerson *sql.Stmt
-	payloadBySeq    *sql.Stmt
+	payloadsBySeq   *sql.Stmt
 }
 
 func (s *Store) prepare(ctx context.Context) error {
@@ -105,7 +105,7 @@ func (s *Store) prepare(ctx context.Context) error {
 	}{
 		{&s.q.historyByDoc, "SELECT seq FROM crossings WHERE doc_number = ? AND doc_state = ? ORDER BY seq DESC LIMIT ?"},
 		{&s.q.historyByPerson, "SELECT seq FROM crossings WHERE surname = ? AND birth_date = ? AND given_names = ? AND nationality = ? ORDER BY seq DESC LIMIT ?"},
-		{&s.q.payloadBySeq, "SELECT payload FROM crossings WHERE seq = ?"},
+		{&s.q.payloadsBySeq, "SELECT seq, payload FROM crossings WHERE seq IN (SELECT value FROM json_each(?))"},
 	} {
 		stmt, err := s.r.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -210,7 +210,7 @@ func Open(path string, opts Options) (*Store, error) {
 // SQLite when the last connection closes.
 func (s *Store) Close() error {
 	var errs []error
-	for _, stmt := range []*sql.Stmt{s.q.historyByDoc, s.q.historyByPerson, s.q.payloadBySeq} {
+	for _, stmt := range []*sql.Stmt{s.q.historyByDoc, s.q.historyByPerson, s.q.payloadsBySeq} {
 		if stmt != nil {
 			stmt.Close()
 		}
