@@ -591,3 +591,33 @@ func TestBackupWhileRecording(t *testing.T) {
 		t.Fatalf("the store must still write after a backup: %v", err)
 	}
 }
+
+func TestRecordInspectionWithLookupsIsOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t, store.Options{})
+	in := app.Inspection{ID: s.NewID(), OfficerID: "1001", Source: app.FromReader, Format: "TD3", Valid: true, ReadAt: time.Now()}
+	lookups := []app.AuditEntry{
+		{OfficerID: "1001", Action: app.AuditScreening, Detail: `{"hits":0}`},
+		{OfficerID: "1001", Action: app.AuditHistoryView, Detail: `{"purpose":"primary inspection"}`},
+	}
+	bad := append([]app.AuditEntry{}, lookups...)
+	bad[1].Detail = "{oops"
+	if err := s.RecordInspectionWith(ctx, in, bad); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("bad look-up entry: %v, want EINVALID", err)
+	}
+	if err := s.RecordInspectionWith(ctx, in, lookups); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := s.AuditEntries(ctx, 0, 10)
+	var got []string
+	for _, e := range entries {
+		got = append(got, string(e.Action)+":"+e.Subject)
+	}
+	want := fmt.Sprint([]string{"document_read:" + in.ID, "screening:" + in.ID, "history_view:" + in.ID})
+	if fmt.Sprint(got) != want {
+		t.Fatalf("audit %v, want %s (nothing from the rejected call)", got, want)
+	}
+	if n, err := s.VerifyAudit(ctx); n != 0 || err != nil {
+		t.Fatalf("VerifyAudit = %d, %v", n, err)
+	}
+}
