@@ -35,11 +35,8 @@ func runAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		usage()
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args[1:]); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags(fs, args[1:]); !ok {
+		return code
 	}
 	if *db == "" || fs.NArg() > 0 {
 		fs.Usage()

@@ -41,11 +41,8 @@ func runMRZ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		fmt.Fprintln(stderr, "Reads MRZ documents from stdin, separated by blank lines; writes one JSON object per document.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "bmis mrz: unexpected argument %q (documents come on stdin)\n", fs.Arg(0))

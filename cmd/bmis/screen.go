@@ -53,11 +53,8 @@ func runScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr, `is reported in "error" too, and the traveller is still screened without it`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if *lists == "" || fs.NArg() > 0 {
 		fs.Usage()

@@ -29,11 +29,8 @@ func runSeed(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "usage: bmis seed --db FILE --crossings N [--seed S]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if *db == "" || *n < 0 || *batch <= 0 || fs.NArg() > 0 {
 		fs.Usage()
