@@ -3,6 +3,7 @@ package boothwire_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"strings"
 	"testing"
@@ -173,6 +174,45 @@ func TestDemoHQSync(t *testing.T) {
 	}
 	if rep.Crossings != 1 {
 		t.Errorf("HQ has %d crossings, want 1", rep.Crossings)
+	}
+}
+
+// TestDemoHQReusesFolder starts the demo HQ twice on one data folder, as
+// `--demo --data DIR` run a second time does: the lists and rules are already
+// published (HQ answers ECONFLICT), which must not stop the HQ, and a booth
+// enrolled by the second start still pulls both.
+func TestDemoHQReusesFolder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for run := 1; run <= 2; run++ {
+		t.Run(fmt.Sprintf("start %d", run), func(t *testing.T) {
+			h, err := boothwire.StartDemoHQ(ctx, dir, "DOSTUK-07", "DOSTUK")
+			if err != nil {
+				t.Fatalf("start %d on the same folder: %v", run, err)
+			}
+			defer h.Close()
+			if len(h.Warnings) != 0 {
+				t.Errorf("warnings %q, want none", h.Warnings)
+			}
+			bdir := t.TempDir()
+			b, err := boothwire.Open(boothwire.Config{DataDir: bdir, Post: "DOSTUK", Booth: "DOSTUK-07",
+				Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			link, err := b.ConnectHQ(h.Bundle, bdir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := link.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+			st := b.App.Status(ctx).Sync
+			if !st.Connected || st.Lists.Name == "" || st.Rules.Name == "" {
+				t.Errorf("sync state after start %d: %+v", run, st)
+			}
+		})
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/assets"
@@ -81,7 +82,8 @@ type DemoHQ struct {
 
 // StartDemoHQ opens HQ in dir, serves it on 127.0.0.1, enrols booth at post,
 // writes the bundle to dir/booth-bundle.json and publishes the shipped demo
-// lists and stay rules.
+// lists and stay rules. A dir used before is reused: what HQ already publishes
+// is left as it is.
 func StartDemoHQ(ctx context.Context, dir, booth, post string) (*DemoHQ, error) {
 	s, err := hq.Open(ctx, hq.Config{DataDir: dir, Listen: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -112,16 +114,20 @@ func StartDemoHQ(ctx context.Context, dir, booth, post string) (*DemoHQ, error) 
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := s.ImportLists(ctx, lists); err != nil {
+	// A reused data folder (--demo --data DIR a second time) already holds
+	// this version: HQ refuses it as not newer (ECONFLICT), which is fine.
+	if _, err := s.ImportLists(ctx, lists); err != nil && app.ErrorCode(err) != app.ECONFLICT {
 		return fail(err)
 	}
 	rs, err := assets.FS.ReadFile("rules/kgz.json")
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := s.ImportRules(ctx, rs); err != nil {
-		// HQ and the rules file disagree on the version's form (a number at HQ,
-		// a name in app/rules): the booth keeps its shipped rules, and says so.
+	// HQ numbers rule versions itself (its latest + 1, the file checked with
+	// rules.Parse) and refuses the very file that is already its latest
+	// (ECONFLICT): a reused data folder, fine. Any other failure leaves the
+	// booth on its shipped rules, and says so.
+	if _, err := s.ImportRules(ctx, rs); err != nil && app.ErrorCode(err) != app.ECONFLICT {
 		d.Warnings = append(d.Warnings, "stay rules not published at HQ: "+err.Error())
 	}
 	return d, nil
