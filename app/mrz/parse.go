@@ -124,7 +124,7 @@ func detect(r *Result, lines []string, widths *[3]int) *layout {
 					fmt.Sprintf("Line %d has %d characters; this MRZ's lines have %d. The extra characters start at position %d.", i+1, w, width, width+1))
 			} else {
 				addProblem(r, CodeLineLength, i, 0, w,
-					fmt.Sprintf("Line %d has %d characters; this MRZ's lines have %d: %d are missing.", i+1, w, width, width-w))
+					fmt.Sprintf("Line %d has %d characters; this MRZ's lines have %d: %s missing.", i+1, w, width, countOf(width-w, "one is", "%d are")))
 			}
 		}
 	}
@@ -739,4 +739,12 @@ func daysIn(y, m int) int {
 		return 30
 	}
 	return 31
+}
+
+// countOf words a count for an officer: one form for 1, a Sprintf form for the rest.
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf(many, n)
 }
