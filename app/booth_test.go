@@ -455,6 +455,56 @@ func TestVerdicts(t *testing.T) {
 	}
 }
 
+// TestCameraReadingToCheck: a camera read that is valid by its check digits
+// but has characters no check digit vouches for is not "clear": the verdict
+// asks for a look and the view names each character; positions a source gets
+// wrong are dropped, never trusted or panicked on.
+func TestCameraReadingToCheck(t *testing.T) {
+	tests := []struct {
+		name      string
+		lines     []string
+		uncertain [][2]int
+		want      app.Verdict
+		chars     []app.UncertainChar
+	}{
+		{"valid, nothing uncertain", []string{clean}, nil,
+			app.Verdict{Level: app.LevelGood, Key: app.VerdictClear}, nil},
+		{"valid, two names uncertain", []string{clean}, [][2]int{{0, 7}, {0, 1}},
+			app.Verdict{Level: app.LevelCaution, Key: app.VerdictCheckReading},
+			[]app.UncertainChar{{Line: 0, Column: 1, Char: "S"}, {Line: 0, Column: 7, Char: "B"}}},
+		{"invalid stays invalid", []string{clean, "BAD"}, [][2]int{{1, 0}},
+			app.Verdict{Level: app.LevelStop, Key: app.VerdictInvalid}, []app.UncertainChar{{Line: 1, Column: 0, Char: "B"}}},
+		{"open hit still stops", []string{listed}, [][2]int{{0, 0}},
+			app.Verdict{Level: app.LevelStop, Key: app.VerdictHitOpen}, []app.UncertainChar{{Line: 0, Column: 0, Char: "P"}}},
+		{"positions outside the lines dropped", []string{clean}, [][2]int{{5, 0}, {0, -1}, {0, 999}, {-1, 2}},
+			app.Verdict{Level: app.LevelGood, Key: app.VerdictClear}, nil},
+		{"repeated position once", []string{clean}, [][2]int{{0, 2}, {0, 2}},
+			app.Verdict{Level: app.LevelCaution, Key: app.VerdictCheckReading}, []app.UncertainChar{{Line: 0, Column: 2, Char: "A"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.ready(t, "K1")
+			v, err := f.booth.Present(context.Background(), app.ReaderEvent{Kind: app.ReaderDocument, Lines: tt.lines,
+				Source: app.FromCamera, Uncertain: tt.uncertain})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := v.Verdict; got != tt.want {
+				t.Errorf("verdict = %+v, want %+v", got, tt.want)
+			}
+			if got, want := fmt.Sprint(v.Uncertain), fmt.Sprint(tt.chars); got != want {
+				t.Errorf("uncertain = %s, want %s", got, want)
+			}
+			// A valid read with uncertain characters needs a look whatever
+			// else stops the traveller.
+			if got, want := v.NeedsLook(), v.Document.Valid && len(tt.chars) > 0; got != want {
+				t.Errorf("NeedsLook = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
 func TestOverstayOnExit(t *testing.T) {
 	f := newFixture(t)
 	f.ready(t, "K1")

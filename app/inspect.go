@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -29,14 +30,18 @@ type Verdict struct {
 
 // Verdict keys, in order of precedence.
 const (
-	VerdictInvalid    = "verdict.invalid"     // the MRZ failed a check
-	VerdictExpired    = "verdict.expired"     // the document has expired
-	VerdictHitOpen    = "verdict.hit_open"    // a hit must be resolved
-	VerdictHitBarred  = "verdict.hit_barred"  // a confirmed hit bars admitting
-	VerdictOverstay   = "verdict.overstay"    // leaving after overstaying, or no days left on entry
-	VerdictHitCleared = "verdict.hit_cleared" // every hit resolved, none barring
-	VerdictWarning    = "verdict.warning"     // an MRZ warning (specimen, under 18, truncated name)
-	VerdictClear      = "verdict.clear"
+	VerdictInvalid   = "verdict.invalid"    // the MRZ failed a check
+	VerdictExpired   = "verdict.expired"    // the document has expired
+	VerdictHitOpen   = "verdict.hit_open"   // a hit must be resolved
+	VerdictHitBarred = "verdict.hit_barred" // a confirmed hit bars admitting
+	VerdictOverstay  = "verdict.overstay"   // leaving after overstaying, or no days left on entry
+	// VerdictCheckReading: a camera read that is valid by its check digits but
+	// has characters no check digit vouches for (names, states, sex) read with a
+	// thin margin; the officer compares them with the document.
+	VerdictCheckReading = "verdict.check_reading"
+	VerdictHitCleared   = "verdict.hit_cleared" // every hit resolved, none barring
+	VerdictWarning      = "verdict.warning"     // an MRZ warning (specimen, under 18, truncated name)
+	VerdictClear        = "verdict.clear"
 )
 
 // HitView is one hit and how the officer resolved it so far.
@@ -72,7 +77,47 @@ type InspectionView struct {
 	StayKnown    bool
 	StayError    string
 
+	// Uncertain lists, for a camera (OCR) read, the characters that no check
+	// digit vouches for and that were read with a thin margin, in reading
+	// order. A valid document with uncertain characters is not "clear": the
+	// officer checks these against the document.
+	Uncertain []UncertainChar
+
 	Elapsed time.Duration // from the event to this view, for the officer's trust and the benchmark
+}
+
+// UncertainChar is one character of the MRZ as read (Line and Column 0-based)
+// that the check digits cannot vouch for.
+type UncertainChar struct {
+	Line, Column int
+	Char         string
+}
+
+// NeedsLook reports whether the document is valid by its check digits but was
+// read by a camera with characters the check digits cannot vouch for.
+func (v *InspectionView) NeedsLook() bool { return v.Document.Valid && len(v.Uncertain) > 0 }
+
+// uncertain turns the source's [line, column] positions into characters of
+// lines, in reading order, once each; positions outside the lines (a source's
+// mistake) are dropped rather than trusted.
+func uncertain(lines []string, pos [][2]int) []UncertainChar {
+	var out []UncertainChar
+	seen := map[[2]int]bool{}
+	for _, p := range pos {
+		l, c := p[0], p[1]
+		if seen[p] || l < 0 || l >= len(lines) || c < 0 || c >= len(lines[l]) {
+			continue
+		}
+		seen[p] = true
+		out = append(out, UncertainChar{Line: l, Column: c, Char: lines[l][c : c+1]})
+	}
+	slices.SortFunc(out, func(a, b UncertainChar) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Column - b.Column
+	})
+	return out
 }
 
 // Blocking reports the hits that stop an Admit: unresolved hits, and confirmed
@@ -150,7 +195,8 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		Traveller: TravellerKey{Surname: doc.Surname, GivenNames: doc.GivenNames, BirthDate: doc.BirthDate, Nationality: doc.Nationality},
 		Sex:       doc.Sex, Expiry: doc.Expiry, ReadAt: now,
 	}
-	v := &InspectionView{Inspection: in, Document: doc, Image: ev.Image, Direction: s.Direction}
+	v := &InspectionView{Inspection: in, Document: doc, Image: ev.Image, Direction: s.Direction,
+		Uncertain: uncertain(lines, ev.Uncertain)}
 	v.Age, v.AgeKnown = age(doc.BirthDate, now)
 	v.Minor = v.AgeKnown && v.Age < 18
 	if t, err := time.Parse(time.DateOnly, doc.Expiry); err == nil {
@@ -300,6 +346,10 @@ func verdict(v *InspectionView) Verdict {
 		return Verdict{LevelStop, VerdictHitBarred}
 	case v.StayKnown && v.Stay.Overstay:
 		return Verdict{LevelStop, VerdictOverstay}
+	case v.NeedsLook():
+		// Before a cleared hit: the hits were screened on the very names the
+		// camera may have misread.
+		return Verdict{LevelCaution, VerdictCheckReading}
 	case len(v.Hits) > 0:
 		return Verdict{LevelCaution, VerdictHitCleared}
 	case len(v.Document.Warnings) > 0 || v.Minor || v.ScreenError != "" || v.HistoryError != "":

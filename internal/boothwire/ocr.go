@@ -50,7 +50,13 @@ func (p *PageReader) Event(img image.Image, now time.Time) (app.ReaderEvent, err
 	if !rd.Found || len(rd.Lines) == 0 {
 		return app.ReaderEvent{}, app.Errorf(app.ENOTFOUND, "No MRZ was found on the page (%s): retake it or type the lines.", rd.Reason)
 	}
-	return app.ReaderEvent{Kind: app.ReaderDocument, Lines: rd.Lines, Source: app.FromCamera, Image: img, At: now}, nil
+	ev := app.ReaderEvent{Kind: app.ReaderDocument, Lines: rd.Lines, Source: app.FromCamera, Image: img, At: now}
+	// The characters no check digit vouches for go with the lines, so a valid
+	// reading that is not rd.Trusted() is shown as one to look at.
+	for _, p := range rd.Uncertain {
+		ev.Uncertain = append(ev.Uncertain, [2]int{p.Line, p.Column})
+	}
+	return ev, nil
 }
 
 // Close stops the OCR.
