@@ -328,8 +328,8 @@ func readExportRecords(t *testing.T, dir string) []sync.Record {
 // (exit 0) and keeps its CA, keys and settings for the next start.
 func TestServeStops(t *testing.T) {
 	dir := t.TempDir()
-	addr := freeAddr(t)
-	child := startChild(t, []string{"serve", "--data", dir, "--listen", addr})
+	addr, healthAddr := freeAddr(t), freeAddr(t)
+	child := startChild(t, []string{"serve", "--data", dir, "--listen", addr, "--health", healthAddr})
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		st, _ := hq.LoadSettings(dir)
@@ -353,6 +353,22 @@ func TestServeStops(t *testing.T) {
 	}
 	client := hqtest.Client(t, b)
 	waitHealthy(t, client, addr)
+	// The monitoring address answers health without a certificate, and nothing else.
+	hr, err := http.Get("http://" + healthAddr + sync.PathHealth)
+	if err != nil {
+		t.Fatalf("plain health endpoint: %v", err)
+	}
+	var h sync.Health
+	json.NewDecoder(hr.Body).Decode(&h)
+	hr.Body.Close()
+	if hr.StatusCode != http.StatusOK || h.Status != "ok" || h.HQTime.IsZero() {
+		t.Fatalf("plain health: status %d, body %+v", hr.StatusCode, h)
+	}
+	if pr, err := http.Post("http://"+healthAddr+sync.PathBatches, "application/octet-stream", nil); err != nil || pr.StatusCode == http.StatusOK {
+		t.Fatalf("the health address must serve nothing but health: %v %v", err, pr)
+	} else {
+		pr.Body.Close()
+	}
 	// Revoked by another process: the running server refuses the booth at once,
 	// on the connection it already has open.
 	if code, _, errs := run(t, "booth", "revoke", "--data", dir, "--booth", "B1"); code != 0 {

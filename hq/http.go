@@ -204,6 +204,16 @@ func (s *Server) handlePublication(kind string, _ sync.EnvelopeKind) http.Handle
 	}
 }
 
+// HealthHandler answers GET /v1/health without a client certificate, for a
+// monitoring agent that holds no booth certificate: it tells only whether HQ's
+// store answers, and HQ's time. hq serve --health puts it on its own plain-HTTP
+// address (loopback, typically); nothing else is served there.
+func (s *Server) HealthHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+sync.PathHealth, s.handleHealth)
+	return mux
+}
+
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
