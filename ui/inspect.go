@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"slices"
 	"strings"
 	"time"
 
@@ -361,6 +362,11 @@ func (in *inspection) render(v *app.InspectionView) {
 	validity := widget.MediumImportance
 	if !d.Valid {
 		validity = widget.DangerImportance
+	} else if v.NeedsLook() {
+		// Valid by its check digits, but not every character is vouched for:
+		// never the plain "all checks pass".
+		format = val(d.Format) + " · " + u.t("doc.valid_unvouched", len(v.Uncertain))
+		validity = widget.WarningImportance
 	}
 	add("doc.format", format+" · "+u.t("source."+string(v.Inspection.Source)), validity)
 	add("doc.type", val(d.DocumentCode)+" · "+val(d.IssuingState)+" · "+val(d.Number), widget.MediumImportance)
@@ -396,6 +402,9 @@ func (in *inspection) render(v *app.InspectionView) {
 	in.document.Refresh()
 
 	var probs []fyne.CanvasObject
+	if len(v.Uncertain) > 0 {
+		probs = append(probs, in.uncertainRows(v)...)
+	}
 	for i, p := range d.Errors {
 		if i == maxProblems {
 			probs = append(probs, widget.NewLabel(u.t("more", len(d.Errors)-maxProblems)))
@@ -429,6 +438,61 @@ func (in *inspection) render(v *app.InspectionView) {
 	in.message.SetText("")
 	in.u.message = ""
 	in.root.Refresh() // panels changed size: lay the whole screen out again
+}
+
+// maxUncertain bounds the characters listed in words; the highlighted lines
+// show them all.
+const maxUncertain = 6
+
+// uncertainRows says which characters of a camera read the check digits cannot
+// vouch for — in words (line and position, 1-based as printed on the page) and
+// highlighted in the MRZ lines that hold them — so the officer compares them
+// with the document.
+func (in *inspection) uncertainRows(v *app.InspectionView) []fyne.CanvasObject {
+	u := in.u
+	var where []string
+	for i, c := range v.Uncertain {
+		if i == maxUncertain {
+			where = append(where, "…")
+			break
+		}
+		where = append(where, u.t("doc.uncertain_at", c.Line+1, c.Column+1, c.Char))
+	}
+	note := problemLabel(u.t("mark.warning")+" "+u.t("doc.check_reading", strings.Join(where, ", ")), widget.WarningImportance)
+	note.Truncation, note.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord // the positions are the point: never cut them off
+	rows := []fyne.CanvasObject{note}
+	lines := v.Inspection.Lines
+	marked := map[int][]int{}
+	for _, c := range v.Uncertain {
+		marked[c.Line] = append(marked[c.Line], c.Column)
+	}
+	plain := widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Monospace: true}}
+	mark := widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Monospace: true, Bold: true}, ColorName: theme.ColorNameError}
+	for l, line := range lines {
+		cols := marked[l]
+		if len(cols) == 0 {
+			continue
+		}
+		var segs []widget.RichTextSegment
+		from := 0
+		slices.Sort(cols)
+		for _, c := range cols {
+			if c < from || c >= len(line) {
+				continue
+			}
+			if c > from {
+				segs = append(segs, &widget.TextSegment{Style: plain, Text: line[from:c]})
+			}
+			// Brackets as well as colour and weight: the mark is not told by colour alone.
+			segs = append(segs, &widget.TextSegment{Style: mark, Text: "[" + line[c:c+1] + "]"})
+			from = c + 1
+		}
+		if from < len(line) {
+			segs = append(segs, &widget.TextSegment{Style: plain, Text: line[from:]})
+		}
+		rows = append(rows, widget.NewRichText(segs...))
+	}
+	return rows
 }
 
 // problemLabel is one line; what does not fit ends in an ellipsis (the

@@ -505,6 +505,70 @@ func capture(t *testing.T, w fyne.Window, path string) {
 	}
 }
 
+// TestCameraReadingToCheck: a camera read valid by its check digits but with
+// characters they cannot vouch for is not shown as plain "valid": the verdict
+// asks for a look, the document panel names each character and highlights it
+// in the MRZ, and the screen still fits.
+func TestCameraReadingToCheck(t *testing.T) {
+	tests := []struct {
+		name      string
+		uncertain [][2]int
+		verdict   string
+		note      bool
+	}{
+		{"trusted", nil, "OK: CLEAR — no objection found", false},
+		{"two names uncertain", [][2]int{{0, 10}, {0, 5}}, "CAUTION: READ BY CAMERA — CHECK THE CHARACTERS SHOWN", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBooth(t, ui.Config{})
+			b.ready(t)
+			lines := cleanLines(t)
+			b.ui.Present(app.ReaderEvent{Kind: app.ReaderDocument, Lines: lines, Source: app.FromCamera, Uncertain: tt.uncertain, At: today})
+			if got := b.ui.Verdict(); got != tt.verdict {
+				t.Errorf("verdict %q, want %q", got, tt.verdict)
+			}
+			var texts, marked []string
+			walk(b.w.Content(), func(o fyne.CanvasObject) {
+				switch o := o.(type) {
+				case *widget.Label:
+					if o.Visible() {
+						texts = append(texts, o.Text)
+					}
+				case *widget.RichText:
+					for _, s := range o.Segments {
+						if ts, ok := s.(*widget.TextSegment); ok && ts.Style.TextStyle.Bold && strings.HasPrefix(ts.Text, "[") {
+							marked = append(marked, ts.Text)
+						}
+					}
+				}
+			})
+			all := strings.Join(texts, "\n")
+			wantNote := "Read by camera: check the highlighted characters against the document: line 1 position 6 “A”, line 1 position 11 “V”"
+			if got := strings.Contains(all, wantNote); got != tt.note {
+				t.Errorf("note %q shown = %v, want %v; labels:\n%s", wantNote, got, tt.note, all)
+			}
+			if got := strings.Contains(all, "all checks pass"); got == tt.note {
+				t.Errorf("\"all checks pass\" shown = %v with uncertain %v", got, tt.uncertain)
+			}
+			var wantMarked []string
+			if tt.note {
+				wantMarked = []string{"[A]", "[V]"}
+			}
+			if got, want := strings.Join(marked, ","), strings.Join(wantMarked, ","); got != want {
+				t.Errorf("highlighted %q, want %q", got, want)
+			}
+			min := b.w.Content().MinSize()
+			if min.Width > 1366 || min.Height > 768-30 {
+				t.Errorf("screen needs %v, more than 1366×768", min)
+			}
+			if dir := os.Getenv("CHEKARA_UI_CAPTURE"); dir != "" {
+				capture(t, b.w, filepath.Join(dir, "inspection_camera_"+strings.ReplaceAll(tt.name, " ", "_")+".png"))
+			}
+		})
+	}
+}
+
 // TestWorstCaseFits: many hits, a long history, several failed checks — the
 // inspection screen still fits 1366×768 without scrolling.
 func TestWorstCaseFits(t *testing.T) {
