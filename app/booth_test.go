@@ -711,6 +711,40 @@ func TestReaderAndStatus(t *testing.T) {
 	}
 }
 
+// TestCameraStatusApart: the camera's events (from ocr.CameraSource) set the
+// camera's state in the status bar, never the reader's, and a document read by
+// the camera shows it connected.
+func TestCameraStatusApart(t *testing.T) {
+	tests := []struct {
+		name           string
+		ev             app.ReaderEvent
+		reader, camera string
+	}{
+		{"camera unplugged", app.ReaderEvent{Kind: app.ReaderDisconnected, Source: app.FromCamera, Message: "Camera stopped — reconnecting"}, "none", "disconnected"},
+		{"camera failing", app.ReaderEvent{Kind: app.ReaderError, Source: app.FromCamera, Message: "Camera not available — retrying"}, "none", "error"},
+		{"camera connected", app.ReaderEvent{Kind: app.ReaderConnected, Source: app.FromCamera}, "none", "connected"},
+		{"reader unplugged", app.ReaderEvent{Kind: app.ReaderDisconnected, Message: "Reader unplugged"}, "disconnected", "none"},
+		{"page read by the camera", app.ReaderEvent{Kind: app.ReaderDocument, Source: app.FromCamera, Lines: []string{clean}}, "none", "connected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.ready(t, "K1")
+			ctx := context.Background()
+			if _, err := f.booth.Present(ctx, tt.ev); err != nil {
+				t.Fatal(err)
+			}
+			st := f.booth.Status(ctx)
+			if st.Reader.State != tt.reader || st.Camera.State != tt.camera {
+				t.Errorf("reader %q camera %q, want %q %q", st.Reader.State, st.Camera.State, tt.reader, tt.camera)
+			}
+			if tt.ev.Message != "" && st.Camera.Message+st.Reader.Message != tt.ev.Message {
+				t.Errorf("message lost: %+v %+v", st.Reader, st.Camera)
+			}
+		})
+	}
+}
+
 func TestSetLanguage(t *testing.T) {
 	f := newFixture(t)
 	f.ready(t, "K1")

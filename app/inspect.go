@@ -162,8 +162,9 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		b.readerEvent(ev)
 		return nil, nil
 	}
-	if ev.Source == "" || ev.Source == FromReader {
-		b.readerEvent(ReaderEvent{Kind: ReaderConnected, At: ev.At})
+	switch ev.Source {
+	case "", FromReader, FromCamera: // a document read proves the device works
+		b.readerEvent(ReaderEvent{Kind: ReaderConnected, At: ev.At, Source: ev.Source})
 	}
 	o, err := b.active()
 	if err != nil {
@@ -558,10 +559,16 @@ func (b *Booth) readerEvent(ev ReaderEvent) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.reader.State != state {
-		b.reader.Since = b.now()
+	// A camera (with OCR) is a document source too, but the status bar shows
+	// it apart from the reader: one may be unplugged while the other works.
+	dev := &b.reader
+	if ev.Source == FromCamera {
+		dev = &b.camera
 	}
-	b.reader.State, b.reader.Message = state, ev.Message
+	if dev.State != state {
+		dev.Since = b.now()
+	}
+	dev.State, dev.Message = state, ev.Message
 }
 
 // cleanLines strips surrounding whitespace and drops empty lines, so a
