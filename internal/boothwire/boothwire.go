@@ -3,7 +3,8 @@
 // small interfaces app declares. The booth binary (main.go), its demo and the
 // booth benchmarks all open a booth here, so what is measured is what ships.
 //
-// It holds no Fyne and no device: readers, cameras and HQ are wired by main.go.
+// It holds no Fyne. The desk camera (camera.go: OCR document source and face
+// photo) and the demo's HQ and pty reader are built here; main.go starts them.
 package boothwire
 
 import (
