@@ -28,6 +28,7 @@ type Config struct {
 	Post, Booth                    string
 	ReaderProtocol, ReaderPort     string
 	ReaderBaud                     int
+	Camera                         string // V4L2 device or picture folder; "" none
 	Enrolment                      string
 	IdleLock                       time.Duration
 	Language                       string
@@ -47,6 +48,7 @@ type Main struct {
 
 	booth  *boothwire.Booth
 	source app.DocumentSource
+	camera *boothwire.Camera    // --camera: a second document source and the face photo
 	events chan app.ReaderEvent // every document source feeds the one worker
 	pages  *boothwire.PageReader
 	sim    *boothwire.SimReader
@@ -135,6 +137,16 @@ func (m *Main) Open() error {
 			return err
 		}
 		m.source = r
+	}
+	if c.Camera != "" {
+		cam, err := boothwire.OpenCamera(c.Camera, nil)
+		if err != nil {
+			return err
+		}
+		m.camera = cam
+		if cam.GlyphOnly {
+			m.log.Warn("camera OCR without Tesseract: glyph classifier only", "camera", c.Camera)
+		}
 	}
 	if c.Enrolment != "" {
 		link, err := b.ConnectHQ(c.Enrolment, c.DataDir, m.log)
@@ -276,6 +288,17 @@ func (m *Main) presentPage(page image.Image) {
 	m.deliver(ev)
 }
 
+// takeFace shows the traveller's photo from the camera in the photo panel. The
+// store has no place for a photo yet, so it stays on screen only (docs/booth.md).
+func (m *Main) takeFace() {
+	_, face, err := m.camera.Face(m.ctx)
+	if err != nil {
+		m.log.Warn("face photo", "err", err)
+		return
+	}
+	m.ui.SetPhoto(face)
+}
+
 // Run shows the window until it is closed and returns the exit status.
 func (m *Main) Run() int {
 	if m.source != nil {
@@ -288,6 +311,19 @@ func (m *Main) Run() int {
 			}
 		}()
 	}
+	if m.camera != nil {
+		// The camera is a document source like the reader: its pages come
+		// through the same worker and Present.
+		m.wg.Add(1)
+		go func() {
+			defer m.wg.Done()
+			err := m.camera.Source.Run(m.ctx, m.deliver)
+			if err != nil && m.ctx.Err() == nil {
+				m.log.Error("camera stopped", "err", err)
+				m.booth.App.SetCamera("error", "Camera stopped: "+err.Error())
+			}
+		}()
+	}
 	// One worker presents documents in order, whatever their source, so the
 	// serial driver never waits on the store.
 	m.wg.Add(1)
@@ -296,7 +332,13 @@ func (m *Main) Run() int {
 		for {
 			select {
 			case ev := <-m.events:
+				if ev.Kind == app.ReaderDocument && m.camera != nil {
+					m.ui.SetPhoto(nil) // never the previous traveller's face
+				}
 				m.ui.Present(ev)
+				if ev.Kind == app.ReaderDocument && m.camera != nil {
+					m.takeFace()
+				}
 			case <-m.ctx.Done():
 				return
 			}
@@ -333,6 +375,9 @@ func (m *Main) Close() error {
 		m.sim.Close()
 	}
 	m.wg.Wait()
+	if m.camera != nil {
+		m.camera.Close()
+	}
 	if m.pages != nil {
 		m.pages.Close()
 	}

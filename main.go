@@ -32,6 +32,7 @@ func run(args []string) int {
 	fs.StringVar(&c.ReaderProtocol, "reader-protocol", "3m", "document reader protocol: lines, 3m, desko, elyctis")
 	fs.StringVar(&c.ReaderPort, "reader-port", "", "document reader serial port (e.g. /dev/serial/by-id/…); none: MRZ by keyboard only")
 	fs.IntVar(&c.ReaderBaud, "reader-baud", 9600, "document reader baud rate")
+	fs.StringVar(&c.Camera, "camera", "", "desk camera: a V4L2 device (/dev/video0) or a folder of pictures (testing); pages under it are read by OCR, the traveller's photo is taken from it; none: no camera")
 	fs.StringVar(&c.Enrolment, "enrolment", "", "HQ enrolment bundle (from `hq booth enrol`); none: the booth works alone")
 	fs.DurationVar(&c.IdleLock, "idle-lock", 5*time.Minute, "lock the booth after this long without the officer acting (0: never)")
 	fs.StringVar(&c.Language, "lang", "en", "language before sign-in: ky, ru or en (officers then use their own)")
@@ -51,11 +52,12 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "chekara: --demo-auto, --screenshots and --exit-after need --demo")
 		return 2
 	}
-	if c.Demo {
+	if c.Demo || c.Camera != "" {
 		// The demo's camera travellers go through Tesseract, which must run on
 		// one OpenMP thread beside the booth's own work on a 2-core PC: this
-		// re-executes the booth once with OMP_THREAD_LIMIT=1. A booth without a
-		// camera never starts Tesseract and is spared the second start.
+		// re-executes the booth once with OMP_THREAD_LIMIT=1 (so does --camera).
+		// A booth without a camera never starts Tesseract and is spared the
+		// second start.
 		ocr.OneThread()
 	}
 	m := NewMain(c)

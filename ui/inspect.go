@@ -743,6 +743,7 @@ func (in *inspection) decide(d app.Decision) {
 		}
 		return
 	}
+	u.photo = nil // the traveller has gone: the next one's photo comes with their document
 	in.clear()
 	in.verdictSub.SetText(u.t("decided", u.t("decision."+string(c.Decision)), c.Traveller.Surname))
 	u.RefreshStatus()
