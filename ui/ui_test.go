@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -566,6 +568,37 @@ func TestCameraReadingToCheck(t *testing.T) {
 				capture(t, b.w, filepath.Join(dir, "inspection_camera_"+strings.ReplaceAll(tt.name, " ", "_")+".png"))
 			}
 		})
+	}
+}
+
+// TestTravellerPhoto: the camera's photo of the traveller shows in the photo
+// panel with the document and is gone once the traveller is decided, so the
+// next traveller never appears with this one's face.
+func TestTravellerPhoto(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	face := image.NewRGBA(image.Rect(0, 0, 35, 45))
+	shown := func() (photo bool, none bool) {
+		walk(b.w.Content(), func(o fyne.CanvasObject) {
+			if i, ok := o.(*canvas.Image); ok && i.Image == image.Image(face) {
+				photo = true
+			}
+			if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text == "No picture of the traveller" {
+				none = true
+			}
+		})
+		return photo, none
+	}
+	b.read(t, cleanLines(t))
+	b.ui.SetPhoto(face)
+	if photo, none := shown(); !photo || none {
+		t.Errorf("with the document: photo shown %v, \"no picture\" shown %v", photo, none)
+	}
+	if !b.ui.Shortcut(ui.KeyAdmit) {
+		t.Fatal("Alt+A is not bound")
+	}
+	if photo, none := shown(); photo || !none {
+		t.Errorf("after the decision: photo shown %v, \"no picture\" shown %v", photo, none)
 	}
 }
 
