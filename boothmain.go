@@ -299,6 +299,13 @@ func (m *Main) takeFace() {
 	m.ui.SetPhoto(face)
 }
 
+func inspectionID(v *app.InspectionView) string {
+	if v == nil {
+		return ""
+	}
+	return v.Inspection.ID
+}
+
 // Run shows the window until it is closed and returns the exit status.
 func (m *Main) Run() int {
 	if m.source != nil {
@@ -332,11 +339,16 @@ func (m *Main) Run() int {
 		for {
 			select {
 			case ev := <-m.events:
-				if ev.Kind == app.ReaderDocument && m.camera != nil {
-					m.ui.SetPhoto(nil) // never the previous traveller's face
+				if ev.Kind != app.ReaderDocument || m.camera == nil {
+					m.ui.Present(ev)
+					continue
 				}
+				m.ui.SetPhoto(nil) // never the previous traveller's face
+				before := inspectionID(m.booth.App.Current())
 				m.ui.Present(ev)
-				if ev.Kind == app.ReaderDocument && m.camera != nil {
+				// Only a document that reached the screen gets a photo (not one
+				// refused because nobody is signed in).
+				if after := inspectionID(m.booth.App.Current()); after != "" && after != before {
 					m.takeFace()
 				}
 			case <-m.ctx.Done():
