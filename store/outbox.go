@@ -16,13 +16,28 @@ import (
 type OutboxRecord struct {
 	Seq       int64     // the booth's upload sequence: 1, 2, 3, … never reused
 	ID        string    // the record's UUIDv7
-	Kind      string    // "crossing"
+	Kind      string    // KindCrossing or KindTrainingCrossing
 	Payload   []byte    // canonical JSON of app.Crossing (encoding/json), fixed at commit
 	CreatedAt time.Time // booth clock when the record was committed
 }
 
-// KindCrossing is the Kind of an outbox record holding an app.Crossing.
-const KindCrossing = "crossing"
+// Kinds of outbox records. Both hold an app.Crossing (DecodeCrossing reads
+// either); a trainee's decisions, or any in a training scenario
+// (app.Crossing.Training), get their own kind so that HQ, which counts only
+// KindCrossing, keeps simulated travellers out of the national figures while
+// still holding every record.
+const (
+	KindCrossing         = "crossing"
+	KindTrainingCrossing = "training_crossing"
+)
+
+// outboxKind is the kind of c's outbox record.
+func outboxKind(c *app.Crossing) string {
+	if c.Training {
+		return KindTrainingCrossing
+	}
+	return KindCrossing
+}
 
 // Outbox returns unacknowledged records with Seq > afterSeq, in Seq order, at
 // most maxRecords (0 means 1000) and at most maxBytes of payload (0 means no
@@ -62,8 +77,8 @@ func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes
 	return out, s.fail(rows.Err(), "read outbox")
 }
 
-// DecodeCrossing turns an outbox payload of kind "crossing" back into the
-// crossing. Errors: EINVALID when the bytes are not one.
+// DecodeCrossing turns an outbox payload of kind KindCrossing or
+// KindTrainingCrossing back into the crossing. Errors: EINVALID when the bytes are not one.
 func DecodeCrossing(payload []byte) (app.Crossing, error) {
 	var c app.Crossing
 	if err := json.Unmarshal(payload, &c); err != nil {

@@ -155,7 +155,7 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 		if err != nil {
 			return err
 		}
-		insOutbox, err := tx.PrepareContext(ctx, "INSERT INTO outbox (kind, record_id, created_at) VALUES ('crossing', ?, ?) RETURNING seq")
+		insOutbox, err := tx.PrepareContext(ctx, "INSERT INTO outbox (kind, record_id, created_at) VALUES (?, ?, ?) RETURNING seq")
 		if err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 				clockHigh = t
 			}
 			var seq int64
-			if err := insOutbox.QueryRowContext(ctx, c.ID, now).Scan(&seq); err != nil {
+			if err := insOutbox.QueryRowContext(ctx, outboxKind(c), c.ID, now).Scan(&seq); err != nil {
 				return err
 			}
 			payload, err := json.Marshal(c)

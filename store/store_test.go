@@ -110,6 +110,58 @@ func TestDecideWritesCrossingOutboxAndAuditTogether(t *testing.T) {
 	}
 }
 
+// A trainee's decision is a record like any other (HQ keeps it) but of its own
+// kind, so HQ does not count simulated travellers as crossings. Outbox joins the
+// crossings table, so both kinds must come back from it, in one batch.
+func TestTrainingDecisionHasItsOwnOutboxKind(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t, store.Options{})
+	at := time.Date(2026, 3, 1, 9, 30, 0, 0, bishkek)
+	admitted := crossing("FA1", "KARIMOV", at)
+	training := crossing("FA2", "TRAINEE", at.Add(time.Minute))
+	training.Training = true
+	if err := s.Decide(ctx, admitted); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DecideMany(ctx, []app.Crossing{training, crossing("FA3", "KARIMOV", at.Add(2*time.Minute))}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := s.Outbox(ctx, 0, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		doc      string
+		kind     string
+		training bool
+	}{
+		{"FA1", store.KindCrossing, false},
+		{"FA2", store.KindTrainingCrossing, true},
+		{"FA3", store.KindCrossing, false},
+	}
+	if len(recs) != len(tests) {
+		t.Fatalf("Outbox returned %d records, want %d", len(recs), len(tests))
+	}
+	for i, tt := range tests {
+		t.Run(tt.doc, func(t *testing.T) {
+			r := recs[i]
+			c, err := store.DecodeCrossing(r.Payload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := r.Kind, tt.kind; got != want {
+				t.Errorf("kind = %q, want %q", got, want)
+			}
+			if c.Document.Number != tt.doc || c.Training != tt.training || c.ID != r.ID || r.Seq != int64(i+1) {
+				t.Errorf("record %+v holds %s training=%v, want %s training=%v", r, c.Document.Number, c.Training, tt.doc, tt.training)
+			}
+		})
+	}
+	if n, _ := s.Pending(ctx); n != 3 {
+		t.Fatalf("Pending = %d, want 3 (training records go to HQ too)", n)
+	}
+}
+
 func TestDecideRejectsBadCrossings(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t, store.Options{})
