@@ -17,8 +17,13 @@ import (
 	"github.com/chekara/chekara/app"
 )
 
-// KindCrossing is the record kind counted as a crossing in reports.
-const KindCrossing = "crossing"
+// KindCrossing is the record kind counted as a crossing in reports. Records of
+// every other kind — KindTrainingCrossing, a trainee's decision on a simulated
+// traveller — are stored exactly once like any record but never counted.
+const (
+	KindCrossing         = "crossing"
+	KindTrainingCrossing = "training_crossing"
+)
 
 // Record is one booth record as it arrives in a batch. ID is globally unique
 // (UUIDv7) and is the key HQ de-duplicates on; SHA256 is the hash of the record's

@@ -397,6 +397,54 @@ func TestPublish(t *testing.T) {
 	}
 }
 
+// Trainees decide on simulated travellers; the booth sends those decisions as
+// training_crossing records. HQ keeps them like every record, once, but the
+// national figures count only real crossings — also when a batch comes again.
+func TestReportCountsRealCrossingsOnly(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := open(t)
+			enrol(t, s, "B1", "DOSTUK")
+			want := []store.Record{
+				record("B1", 1, store.KindCrossing, `{"seq":1}`),
+				record("B1", 2, store.KindTrainingCrossing, `{"seq":2,"training":true}`),
+				record("B1", 3, store.KindTrainingCrossing, `{"seq":3,"training":true}`),
+				record("B1", 4, store.KindCrossing, `{"seq":4}`),
+			}
+			first := store.Batch{Booth: "B1", From: 1, To: 3, Source: "link", Records: want[:3]}
+			again := store.Batch{Booth: "B1", From: 2, To: 4, Source: "media", Records: want[1:]}
+			for _, b := range []store.Batch{first, again, first} {
+				if _, err := s.Apply(ctx, b, t0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rep, err := s.Report(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := rep.Crossings, int64(2); got != want {
+				t.Errorf("report crossings = %d, want %d", got, want)
+			}
+			if len(rep.Booths) != 1 || rep.Booths[0].Crossings != 2 {
+				t.Errorf("report booths = %+v, want B1 with 2 crossings", rep.Booths)
+			}
+			recs, err := s.Records(ctx, "B1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) != len(want) {
+				t.Fatalf("stored %d records, want %d", len(recs), len(want))
+			}
+			for i := range want {
+				if !equalRecord(recs[i], want[i]) {
+					t.Errorf("record %d: got %+v, want %+v", i, recs[i], want[i])
+				}
+			}
+		})
+	}
+}
+
 func TestReport(t *testing.T) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
