@@ -84,6 +84,11 @@ type Inspection struct {
 	Sex       string // "M", "F" or "" when unspecified
 	Expiry    string // YYYY-MM-DD, "" when impossible
 	ReadAt    time.Time
+	// Photo is the traveller's face photo (JPEG, ICAO 35:45) taken at the
+	// booth for this read, nil when none was taken; it is recorded with the
+	// read. PhotoAt is when it was taken (zero: ReadAt).
+	Photo   []byte
+	PhotoAt time.Time
 }
 
 // Decision is what the officer decided for one traveller.

@@ -195,6 +195,7 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		Document:  DocumentKey{IssuingState: doc.IssuingState, Number: doc.Number},
 		Traveller: TravellerKey{Surname: doc.Surname, GivenNames: doc.GivenNames, BirthDate: doc.BirthDate, Nationality: doc.Nationality},
 		Sex:       doc.Sex, Expiry: doc.Expiry, ReadAt: now,
+		Photo: ev.Photo, PhotoAt: ev.PhotoAt,
 	}
 	v := &InspectionView{Inspection: in, Document: doc, Image: ev.Image, Direction: s.Direction,
 		Uncertain: uncertain(lines, ev.Uncertain)}

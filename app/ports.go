@@ -50,6 +50,11 @@ type ReaderEvent struct {
 	// that no check digit vouches for and that were read with a thin margin: even
 	// a valid MRZ must then be looked at by the officer. Nil for readers.
 	Uncertain [][2]int
+	// Photo is the traveller's face photo (JPEG) the booth took for this
+	// document, taken before it is presented so that it is recorded with the
+	// read (Inspection.Photo); nil when there is none. PhotoAt is when.
+	Photo   []byte
+	PhotoAt time.Time
 }
 
 // DocumentSource is a document reader (or a simulator standing in for one).

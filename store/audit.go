@@ -160,7 +160,9 @@ type AuditCheck struct {
 // CheckAudit walks the whole audit chain and reports the first entry whose
 // position, link or hash does not verify. For a decision entry whose crossing is
 // still in the store it also checks that the crossing's record is the one the
-// entry was written with. Errors: only read failures; a broken chain is a result.
+// entry was written with; for a document read with a photo whose inspection is
+// still stored, that the photo is the one the entry was written with.
+// Errors: only read failures; a broken chain is a result.
 func (s *Store) CheckAudit(ctx context.Context) (AuditCheck, error) {
 	var c AuditCheck
 	prev := genesis
@@ -186,6 +188,11 @@ func (s *Store) CheckAudit(ctx context.Context) (AuditCheck, error) {
 				reason = "its content does not match its hash (the entry was changed)"
 			case e.Action == app.AuditDecision:
 				reason, err = s.checkDecision(ctx, e)
+				if err != nil {
+					return c, err
+				}
+			case e.Action == app.AuditDocumentRead:
+				reason, err = s.checkDocumentRead(ctx, e) // photos.go
 				if err != nil {
 					return c, err
 				}

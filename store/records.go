@@ -29,9 +29,11 @@ type decisionDetail struct {
 	PayloadSHA256 string `json:"payload_sha256"`
 }
 
-// RecordInspection stores a document read and its "document_read" audit entry in
+// RecordInspection stores a document read, its face photo when it has one
+// (Photo), and its "document_read" audit entry (with the photo's SHA-256) in
 // one durable transaction. An empty ID gets one from NewID.
-// Errors: EINVALID without a read time; ECONFLICT for an id already stored;
+// Errors: EINVALID without a read time, or for a photo that is not a JPEG or
+// is over MaxPhotoBytes; ECONFLICT for an id already stored;
 // EUNAVAILABLE when the disk is full, read-only or the database is locked.
 func (s *Store) RecordInspection(ctx context.Context, in app.Inspection) error {
 	return s.RecordInspectionWith(ctx, in, nil)
@@ -54,6 +56,9 @@ func (s *Store) RecordInspectionWith(ctx context.Context, in app.Inspection, loo
 	}
 	if in.ReadAt.IsZero() {
 		return app.Errorf(app.EINVALID, "An inspection needs the time the document was read.")
+	}
+	if err := checkPhoto(in.Photo); err != nil {
+		return err
 	}
 	if in.ID == "" {
 		in.ID = s.NewID()
@@ -81,11 +86,11 @@ func (s *Store) RecordInspectionWith(ctx context.Context, in app.Inspection, loo
 				return err
 			}
 		}
-		detail, _ := json.Marshal(struct {
-			Source string `json:"source"`
-			Format string `json:"format"`
-			Valid  bool   `json:"valid"`
-		}{string(in.Source), in.Format, in.Valid})
+		photoSum, err := insertPhoto(ctx, tx, in) // photos.go
+		if err != nil {
+			return err
+		}
+		detail, _ := json.Marshal(readDetail{Source: string(in.Source), Format: in.Format, Valid: in.Valid, PhotoSHA256: photoSum})
 		if _, err = s.appendAudit(ctx, tx, app.AuditEntry{At: in.ReadAt, OfficerID: in.OfficerID, Action: app.AuditDocumentRead, Subject: in.ID, Detail: string(detail)}); err != nil {
 			return err
 		}
