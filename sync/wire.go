@@ -53,7 +53,7 @@ type Limits struct {
 var DefaultLimits = Limits{MaxRecords: 1000, MaxBytes: 4 << 20, MaxEncoded: 4 << 20}
 
 // Record is one outbox row as it travels: the booth's sequence number, the
-// record's globally unique id (UUIDv7), its kind ("crossing", "inspection", …) and
+// record's globally unique id (UUIDv7), its kind ("crossing", "training_crossing", …) and
 // its content. SHA256 is the hash of Payload; it is not sent (HQ recomputes it, and
 // the batch hash covers it) but DecodeBatch fills it so HQ can compare a record
 // with the copy it already has.
