@@ -1,10 +1,12 @@
 package boothwire
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"os"
 	"strings"
 	"sync"
@@ -13,13 +15,16 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/devices/camera"
 	"github.com/chekara/chekara/devices/ocr"
+	"github.com/chekara/chekara/store"
+	xdraw "golang.org/x/image/draw"
 )
 
 // Camera is the booth's one desk camera — a V4L2 device, or a folder of
 // pictures standing in for one (a scanner's output folder, tests) — shared by
 // its two users: the OCR, which reads a page laid under it and presents it
 // through the same path as the serial reader (Source, an ocr.CameraSource),
-// and the traveller's face photo, taken when a document is presented (Face).
+// and the traveller's face photo, taken before a document is presented and
+// recorded with its read (FaceFor).
 // Frames are taken one at a time under a lock, so the two never read the
 // device at once.
 type Camera struct {
@@ -34,7 +39,8 @@ type Camera struct {
 	GlyphOnly bool
 
 	open   func() (camera.FrameSource, error)
-	live   bool // a device: a face photo must be a new frame, never an old one
+	live   bool      // a device: a face photo must be a new frame, never an old one
+	clock  app.Clock // stamps the photo; nil means the system clock
 	reader *ocr.Reader
 
 	mu   sync.Mutex
@@ -50,7 +56,7 @@ type Camera struct {
 // camera plugged in after the booth starts is taken up. Returns EINVALID for
 // a spec that is neither.
 func OpenCamera(spec string, clock app.Clock) (*Camera, error) {
-	c := &Camera{Spec: spec}
+	c := &Camera{Spec: spec, clock: clock}
 	st, err := os.Stat(spec)
 	switch {
 	case err == nil && (st.IsDir() || st.Mode().IsRegular()):
@@ -151,6 +157,44 @@ func (c *Camera) Face(ctx context.Context) ([]byte, image.Image, error) {
 		return nil, nil, app.Errorf(app.EUNAVAILABLE, "No picture of the traveller from the camera (%v).", orNone(err))
 	}
 	return camera.CaptureFace(ctx, camera.Still{Image: c.last})
+}
+
+// FaceFor takes the traveller's photo for a document about to be presented
+// and puts it in the event (Photo, PhotoAt), so that Present records it with
+// the read, in the read's transaction: a read on record has the photo the
+// officer saw, and a read that was not recorded leaves no photo behind. It
+// returns the picture to show — the JPEG as stored, decoded, so the screen and
+// the record are the same picture. A photo over store.MaxPhotoBytes (a camera
+// giving far more than the 1280 × 720 asked for) is scaled down until it fits.
+// Without a picture from the camera, ev comes back unchanged with a nil
+// picture and the error for the log: the document is still presented, without
+// a photo. Errors: EUNAVAILABLE as Face.
+func (c *Camera) FaceFor(ctx context.Context, ev app.ReaderEvent) (app.ReaderEvent, image.Image, error) {
+	jpg, img, err := c.Face(ctx)
+	if err != nil {
+		return ev, nil, err
+	}
+	at := time.Now()
+	if c.clock != nil {
+		at = c.clock.Now()
+	}
+	for len(jpg) > store.MaxPhotoBytes {
+		b := img.Bounds()
+		small := image.NewRGBA(image.Rect(0, 0, b.Dx()*7/10, b.Dy()*7/10))
+		xdraw.ApproxBiLinear.Scale(small, small.Bounds(), img, b, xdraw.Src, nil)
+		img = small
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+			return ev, nil, fmt.Errorf("face photo: %w", err)
+		}
+		jpg = buf.Bytes()
+	}
+	shown, err := jpeg.Decode(bytes.NewReader(jpg))
+	if err != nil {
+		return ev, nil, fmt.Errorf("face photo: %w", err)
+	}
+	ev.Photo, ev.PhotoAt = jpg, at
+	return ev, shown, nil
 }
 
 // frameOnce reads one frame for Face, which already holds the lock.
