@@ -288,15 +288,17 @@ func (m *Main) presentPage(page image.Image) {
 	m.deliver(ev)
 }
 
-// takeFace shows the traveller's photo from the camera in the photo panel. The
-// store has no place for a photo yet, so it stays on screen only (docs/booth.md).
-func (m *Main) takeFace() {
-	_, face, err := m.camera.Face(m.ctx)
+// takeFace takes the traveller's photo from the camera for a document about to
+// be presented and puts it in the event, so Present records it with the read
+// (one transaction, its hash in the read's audit entry). It returns the picture
+// to show once the document is on screen, nil when the camera gave none (the
+// document is then presented without a photo).
+func (m *Main) takeFace(ev app.ReaderEvent) (app.ReaderEvent, image.Image) {
+	ev, face, err := m.camera.FaceFor(m.ctx, ev)
 	if err != nil {
 		m.log.Warn("face photo", "err", err)
-		return
 	}
-	m.ui.SetPhoto(face)
+	return ev, face
 }
 
 func inspectionID(v *app.InspectionView) string {
@@ -344,12 +346,16 @@ func (m *Main) Run() int {
 					continue
 				}
 				m.ui.SetPhoto(nil) // never the previous traveller's face
+				// The photo is taken before Present so that it is recorded with
+				// the read, not after it in a second transaction.
+				ev, face := m.takeFace(ev)
 				before := inspectionID(m.booth.App.Current())
 				m.ui.Present(ev)
-				// Only a document that reached the screen gets a photo (not one
-				// refused because nobody is signed in).
-				if after := inspectionID(m.booth.App.Current()); after != "" && after != before {
-					m.takeFace()
+				// Only a document that reached the screen shows its photo (not
+				// one refused because nobody is signed in: Present recorded
+				// nothing, photo included).
+				if after := inspectionID(m.booth.App.Current()); face != nil && after != "" && after != before {
+					m.ui.SetPhoto(face)
 				}
 			case <-m.ctx.Done():
 				return
