@@ -193,3 +193,43 @@ func TestPurgeRemovesPhotosWithTheirInspections(t *testing.T) {
 		t.Errorf("CheckAudit after purge = %+v, %v", c, err)
 	}
 }
+
+// TestSchemaOneStoreGainsPhotos: a booth file written before photos existed
+// (schema 1) is brought forward on open, keeps its record, and verifies.
+func TestSchemaOneStoreGainsPhotos(t *testing.T) {
+	ctx := context.Background()
+	s, path := openStore(t, store.Options{})
+	old := readWithPhoto(s, nil, time.Now())
+	if err := s.RecordInspection(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// Make it a schema-1 file, as an earlier booth wrote it.
+	raw := rawDB(t, path)
+	for _, q := range []string{"DROP TABLE photos", "PRAGMA user_version = 1"} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+
+	s2, err := store.Open(path, store.Options{Argon2: cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	var version int
+	if err := rawDB(t, path).QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 2 {
+		t.Fatalf("user_version = %d (%v), want 2", version, err)
+	}
+	in := readWithPhoto(s2, facePhoto(t, 40), time.Now())
+	if err := s2.RecordInspection(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s2.Photo(ctx, in.ID); err != nil {
+		t.Errorf("photo after the migration: %v", err)
+	}
+	if c, err := s2.CheckAudit(ctx); err != nil || c.FirstBroken != 0 || c.Entries != 2 {
+		t.Errorf("CheckAudit = %+v, %v", c, err)
+	}
+}
