@@ -1,5 +1,6 @@
 // Package store is the booth's durable record: one SQLite file (modernc.org/sqlite,
-// WAL, synchronous=FULL) holding officers, shifts, inspections, crossings, the
+// WAL, synchronous=FULL) holding officers, shifts, inspections (with the
+// traveller's face photo, kept at the booth), crossings, the
 // outbox HQ uploads from, and the hash-chained audit log.
 //
 // It implements app.Records, app.Officers and app.Shifts. It owns the file and
