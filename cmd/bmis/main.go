@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+	"time"
 )
 
 // command is one bmis subcommand.
@@ -81,4 +82,19 @@ func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 	default:
 		return 2, false
 	}
+}
+
+// asOfDate is the day a command judges documents by (centuries, expiry, age): the
+// --as-of value when given, otherwise now. ok is false, with the reason on stderr,
+// when the value is not a date.
+func asOfDate(cmd, value string, stderr io.Writer) (today time.Time, ok bool) {
+	if value == "" {
+		return time.Now(), true
+	}
+	t, err := time.Parse("2006-01-02", value)
+	if err != nil {
+		fmt.Fprintf(stderr, "bmis %s: --as-of %q is not a date YYYY-MM-DD\n", cmd, value)
+		return time.Time{}, false
+	}
+	return t, true
 }

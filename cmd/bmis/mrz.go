@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/chekara/chekara/app/mrz"
 )
@@ -49,14 +48,9 @@ func runMRZ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		fs.Usage()
 		return 2
 	}
-	today := time.Now()
-	if *asOf != "" {
-		t, err := time.Parse("2006-01-02", *asOf)
-		if err != nil {
-			fmt.Fprintf(stderr, "bmis mrz: --as-of %q is not a date YYYY-MM-DD\n", *asOf)
-			return 2
-		}
-		today = t
+	today, ok := asOfDate("mrz", *asOf, stderr)
+	if !ok {
+		return 2
 	}
 
 	in := bufio.NewReaderSize(stdin, 64*1024)

@@ -62,14 +62,9 @@ func runOCR(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		fs.Usage()
 		return 2
 	}
-	today := time.Now()
-	if *asOf != "" {
-		t, err := time.Parse("2006-01-02", *asOf)
-		if err != nil {
-			fmt.Fprintf(stderr, "bmis ocr: --as-of %q is not a date YYYY-MM-DD\n", *asOf)
-			return 2
-		}
-		today = t
+	today, ok := asOfDate("ocr", *asOf, stderr)
+	if !ok {
+		return 2
 	}
 	ocr.OneThread() // re-executes with OMP_THREAD_LIMIT=1 unless it is set
 	engine := "ocrb+tesseract"
