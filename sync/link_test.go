@@ -160,7 +160,13 @@ func TestLinkLoop(t *testing.T) {
 	defer l.Stop()
 
 	seed(t, s, 10, 1)
-	waitFor(t, "first records at HQ", func() bool { return count() == 10 && l.SyncState().Pending == 0 })
+	// Wait for the booth's own sent mark, not only HQ's count: HQ holds the records
+	// as soon as it commits, and cutting the link before the acknowledgement
+	// arrives would (rightly) leave all 15 records pending below.
+	sent := func() int64 { n, _ := s.SentMark(ctx); return n }
+	waitFor(t, "first records at HQ and acknowledged", func() bool {
+		return count() == 10 && sent() == 10 && l.SyncState().Pending == 0
+	})
 
 	px.cut()
 	seed(t, s, 5, 2)
