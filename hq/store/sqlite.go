@@ -362,17 +362,14 @@ func (s *SQLite) Alerts(ctx context.Context) ([]Alert, error) {
 		return nil, wrap(err, "read alerts")
 	}
 	defer rows.Close()
-	var out []Alert
-	for rows.Next() {
+	out, err := collect(rows, func(r rowScanner) (Alert, error) {
 		var a Alert
 		var at string
-		if err := rows.Scan(&a.ID, &a.RecordID, &a.Booth, &a.Seq, &a.Kind, &a.Payload, &a.SHA256, &a.StoredSHA256, &a.StoredBooth, &a.Source, &at); err != nil {
-			return nil, wrap(err, "read alert")
-		}
+		err := r.Scan(&a.ID, &a.RecordID, &a.Booth, &a.Seq, &a.Kind, &a.Payload, &a.SHA256, &a.StoredSHA256, &a.StoredBooth, &a.Source, &at)
 		a.At = parseTS(at)
-		out = append(out, a)
-	}
-	return out, wrap(rows.Err(), "read alerts")
+		return a, err
+	})
+	return out, wrap(err, "read alerts")
 }
 
 // Records implements Store.
@@ -382,15 +379,8 @@ func (s *SQLite) Records(ctx context.Context, booth string) ([]Record, error) {
 		return nil, wrap(err, "read records of %s", booth)
 	}
 	defer rows.Close()
-	var out []Record
-	for rows.Next() {
-		var r Record
-		if err := rows.Scan(&r.Booth, &r.Seq, &r.ID, &r.Kind, &r.Payload, &r.SHA256); err != nil {
-			return nil, wrap(err, "read record")
-		}
-		out = append(out, r)
-	}
-	return out, wrap(rows.Err(), "read records of %s", booth)
+	out, err := collect(rows, scanRecord)
+	return out, wrap(err, "read records of %s", booth)
 }
 
 // Publish implements Store.
@@ -450,17 +440,14 @@ func (s *SQLite) pubs(ctx context.Context, q string, args ...any) ([]Publication
 		return nil, wrap(err, "read publications")
 	}
 	defer rows.Close()
-	var out []Publication
-	for rows.Next() {
+	out, err := collect(rows, func(r rowScanner) (Publication, error) {
 		var p Publication
 		var created string
-		if err := rows.Scan(&p.Kind, &p.Version, &p.Delta, &p.Base, &p.Content, &p.Snapshot, &p.SHA256, &created); err != nil {
-			return nil, wrap(err, "read publication")
-		}
+		err := r.Scan(&p.Kind, &p.Version, &p.Delta, &p.Base, &p.Content, &p.Snapshot, &p.SHA256, &created)
 		p.CreatedAt = parseTS(created)
-		out = append(out, p)
-	}
-	return out, wrap(rows.Err(), "read publications")
+		return p, err
+	})
+	return out, wrap(err, "read publications")
 }
 
 // Latest implements Store.

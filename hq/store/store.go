@@ -305,3 +305,32 @@ func wrap(err error, format string, args ...any) error {
 	}
 	return fmt.Errorf(format+": %w", append(args, err)...)
 }
+
+// rowScanner is what database/sql's *sql.Rows and pgx.Rows have in common, so
+// the two back-ends read result sets through one loop.
+type rowScanner interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// collect reads every row of rs with scan. The caller closes rs and wraps the
+// error with what it was reading.
+func collect[T any](rs rowScanner, scan func(rowScanner) (T, error)) ([]T, error) {
+	var out []T
+	for rs.Next() {
+		v, err := scan(rs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rs.Err()
+}
+
+// scanRecord reads a row of `SELECT booth, seq, id, kind, payload, sha256`.
+func scanRecord(r rowScanner) (Record, error) {
+	var rec Record
+	err := r.Scan(&rec.Booth, &rec.Seq, &rec.ID, &rec.Kind, &rec.Payload, &rec.SHA256)
+	return rec, err
+}
