@@ -221,59 +221,45 @@ func slices0(s []string) []string { return append([]string(nil), s...) }
 // icaoSpelling is the ICAO 9303 spelling of a token (the token itself when Latin).
 func icaoSpelling(tok string) string { return spell(tok)[0] }
 
+// foldGroups are the letter groups fold reads as one sound, longest first where
+// one begins another (SHCH before SH, DZH before ZH). A group shares its key with
+// the variant spellings of that sound (TS with C, GH with G, OE with O, KH with H
+// and X); lower-case keys stand for sounds no single Latin letter spells.
+var foldGroups = []struct {
+	spelling string
+	key      byte
+}{
+	{"SHCH", 'w'}, {"DZH", 'j'}, {"ZH", 'j'}, {"KH", 'h'}, {"CH", 'c'}, {"SH", 's'},
+	{"TS", 'C'}, {"GH", 'G'}, {"OE", 'O'}, {"UE", 'U'},
+}
+
 // fold maps a Latin spelling to a key shared by the usual variant spellings:
 // ZH/J/DZH, KH/H/X, TS/C, Y/J→I, YE→E at the start and after vowels, YO/IO→E,
 // OE→O, UE→U, W→V, Q→K, GH→G, and doubled letters once. It is lossy on
 // purpose: it only finds candidates; scoring compares the real spellings.
 func fold(s string) string {
 	b := make([]byte, 0, len(s))
+next:
 	for i := 0; i < len(s); i++ {
-		rest := s[i:]
-		switch {
-		case strings.HasPrefix(rest, "SHCH"):
-			b = append(b, 'w')
-			i += 3
-		case strings.HasPrefix(rest, "DZH"):
-			b = append(b, 'j')
-			i += 2
-		case strings.HasPrefix(rest, "ZH"):
-			b = append(b, 'j')
-			i++
-		case strings.HasPrefix(rest, "KH"):
-			b = append(b, 'h')
-			i++
-		case strings.HasPrefix(rest, "CH"):
-			b = append(b, 'c')
-			i++
-		case strings.HasPrefix(rest, "SH"):
-			b = append(b, 's')
-			i++
-		case strings.HasPrefix(rest, "TS"):
-			b = append(b, 'C')
-			i++
-		case strings.HasPrefix(rest, "GH"):
-			b = append(b, 'G')
-			i++
-		case strings.HasPrefix(rest, "OE"):
-			b = append(b, 'O')
-			i++
-		case strings.HasPrefix(rest, "UE"):
-			b = append(b, 'U')
-			i++
-		default:
-			c := s[i]
-			switch c {
-			case 'Y', 'J':
-				c = 'I'
-			case 'X', 'H':
-				c = 'h'
-			case 'W':
-				c = 'V'
-			case 'Q':
-				c = 'K'
+		for _, g := range foldGroups {
+			if strings.HasPrefix(s[i:], g.spelling) {
+				b = append(b, g.key)
+				i += len(g.spelling) - 1
+				continue next
 			}
-			b = append(b, c)
 		}
+		c := s[i]
+		switch c {
+		case 'Y', 'J':
+			c = 'I'
+		case 'X', 'H':
+			c = 'h'
+		case 'W':
+			c = 'V'
+		case 'Q':
+			c = 'K'
+		}
+		b = append(b, c)
 	}
 	// Second pass: IO → E (Ё), I before E at the start or after a vowel (YE),
 	// doubled letters once.
