@@ -60,7 +60,7 @@ bench-sync:
 # Swipe-to-screen on 1M listed persons and 10M crossings (cached under the temp
 # folder), then cold start to the sign-in screen (needs a display: Xvfb).
 bench-booth:
-	$(BENCH) -bench . -timeout 60m ./app/ ./internal/boothwire/
+	$(BENCH) -bench . -timeout 60m ./app/ ./booth/ ./demo/
 	$(BENCH) $(FYNETAGS) -bench ColdStart -benchtime 5x .
 
 # Runs every fuzz target for FUZZTIME each.

@@ -16,9 +16,9 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/i18n"
 	"github.com/chekara/chekara/assets"
+	"github.com/chekara/chekara/booth"
+	"github.com/chekara/chekara/demo"
 	"github.com/chekara/chekara/devices/reader"
-	"github.com/chekara/chekara/internal/boothwire"
-	gosync "github.com/chekara/chekara/sync"
 	"github.com/chekara/chekara/ui"
 )
 
@@ -46,15 +46,14 @@ type Main struct {
 	cfg Config
 	log *slog.Logger
 
-	booth  *boothwire.Booth
+	booth  *booth.Booth
 	source app.DocumentSource
-	camera *boothwire.Camera    // --camera: a second document source and the face photo
+	camera *booth.Camera        // --camera: a second document source and the face photo
 	events chan app.ReaderEvent // every document source feeds the one worker
-	pages  *boothwire.PageReader
-	sim    *boothwire.SimReader
-	queue  *boothwire.Queue
-	link   *gosync.Link
-	hq     *boothwire.DemoHQ
+	pages  *booth.PageReader
+	sim    *demo.SimReader
+	queue  *demo.Queue
+	hq     *demo.DemoHQ
 	fapp   fyne.App
 	win    fyne.Window
 	ui     *ui.UI
@@ -95,41 +94,16 @@ func (m *Main) Open() error {
 		c.DataDir = filepath.Join(base, "chekara")
 	}
 	fresh := !exists(filepath.Join(c.DataDir, "booth.db"))
-	b, err := boothwire.Open(boothwire.Config{DataDir: c.DataDir, ListsFile: c.Lists, RulesFile: c.Rules,
-		ReasonsFile: c.Reasons, Post: c.Post, Booth: c.Booth})
+	b, err := booth.Open(m.ctx, booth.Config{DataDir: c.DataDir, Enrolment: c.Enrolment, ListsFile: c.Lists, RulesFile: c.Rules,
+		ReasonsFile: c.Reasons, Post: c.Post, Booth: c.Booth, Log: m.log})
 	if err != nil {
 		return err
 	}
 	m.booth = b
-
 	if c.Demo {
-		queue, err := boothwire.DemoQueue()
-		if err != nil {
+		if err := m.openDemo(fresh); err != nil {
 			return err
 		}
-		if fresh {
-			if err := boothwire.SeedDemo(m.ctx, b, queue, c.DemoPopulation, time.Now()); err != nil {
-				return err
-			}
-		}
-		m.sim, err = boothwire.NewSimReader(reader.ProtocolThreeM, nil)
-		if err != nil {
-			return fmt.Errorf("demo reader: %w", err)
-		}
-		m.source = m.sim.Reader
-		m.queue = &boothwire.Queue{Travellers: queue, Reader: m.sim, Log: os.Stdout}
-		// The desk camera of the demo is simulated: a traveller "via" the camera
-		// shows a rendered page, which the real OCR reads.
-		if m.pages, err = boothwire.NewPageReader(); err != nil {
-			m.log.Warn("no OCR: camera travellers go through the reader", "err", err)
-		} else {
-			m.queue.Camera = func(page image.Image) { go m.presentPage(page) }
-			b.App.SetCamera("connected", "simulated desk camera")
-			if m.pages.GlyphOnly {
-				b.App.SetCamera("connected", "simulated desk camera; OCR without Tesseract")
-			}
-		}
-		m.printDemo()
 	} else if c.ReaderPort != "" {
 		r, err := reader.New(reader.Config{Protocol: reader.Protocol{Name: c.ReaderProtocol},
 			Serial: reader.Serial{Port: c.ReaderPort, Baud: c.ReaderBaud}})
@@ -139,21 +113,17 @@ func (m *Main) Open() error {
 		m.source = r
 	}
 	if c.Camera != "" {
-		cam, err := boothwire.OpenCamera(c.Camera, nil)
+		cam, err := booth.OpenCamera(c.Camera, nil)
 		if err != nil {
 			return err
 		}
 		m.camera = cam
+		b.App.Faces = cam
 		if cam.GlyphOnly {
 			m.log.Warn("camera OCR without Tesseract: glyph classifier only", "camera", c.Camera)
 		}
 	}
-	if c.Enrolment != "" {
-		link, err := b.ConnectHQ(c.Enrolment, c.DataDir, m.log)
-		if err != nil {
-			return err
-		}
-		m.link = link
+	if link := b.Link; link != nil {
 		if m.hq != nil {
 			// The demo's HQ is next door: take its lists before the first traveller.
 			ctx, cancel := context.WithTimeout(m.ctx, 10*time.Second)
@@ -185,6 +155,40 @@ func (m *Main) Open() error {
 	return nil
 }
 
+// openDemo seeds a new demo store, starts the simulated reader with the
+// scripted queue and the simulated desk camera.
+func (m *Main) openDemo(fresh bool) error {
+	b := m.booth
+	queue, err := demo.DemoQueue()
+	if err != nil {
+		return err
+	}
+	if fresh {
+		if err := demo.SeedDemo(m.ctx, b, queue, m.cfg.DemoPopulation, time.Now()); err != nil {
+			return err
+		}
+	}
+	m.sim, err = demo.NewSimReader(reader.ProtocolThreeM, nil)
+	if err != nil {
+		return fmt.Errorf("demo reader: %w", err)
+	}
+	m.source = m.sim.Reader
+	m.queue = &demo.Queue{Travellers: queue, Reader: m.sim, Log: os.Stdout}
+	// The desk camera of the demo is simulated: a traveller "via" the camera
+	// shows a rendered page, which the real OCR reads.
+	if m.pages, err = booth.NewPageReader(); err != nil {
+		m.log.Warn("no OCR: camera travellers go through the reader", "err", err)
+	} else {
+		m.queue.Camera = func(page image.Image) { go m.presentPage(page) }
+		b.App.SetCamera("connected", "simulated desk camera")
+		if m.pages.GlyphOnly {
+			b.App.SetCamera("connected", "simulated desk camera; OCR without Tesseract")
+		}
+	}
+	m.printDemo()
+	return nil
+}
+
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
@@ -203,7 +207,7 @@ func (m *Main) openDemoFiles() error {
 		m.tmpDir, c.DataDir = dir, dir
 	}
 	if c.Enrolment == "" && c.Lists == "" {
-		h, err := boothwire.StartDemoHQ(m.ctx, filepath.Join(c.DataDir, "hq"), c.Booth, c.Post)
+		h, err := demo.StartDemoHQ(m.ctx, filepath.Join(c.DataDir, "hq"), c.Booth, c.Post)
 		if err == nil {
 			m.hq, c.Enrolment = h, h.Bundle
 			for _, w := range h.Warnings {
@@ -231,7 +235,7 @@ func (m *Main) openDemoFiles() error {
 
 func demoHint() string {
 	s := ""
-	for _, o := range boothwire.DemoOfficers {
+	for _, o := range demo.DemoOfficers {
 		s += fmt.Sprintf("%s / %s — %s (%s, %s)\n", o.ID, o.Password, o.Name, o.Role, o.Language)
 	}
 	return s
@@ -243,7 +247,7 @@ func (m *Main) printDemo() {
 		fmt.Printf("  HQ on %s (data %s), this booth enrolled\n", m.hq.URL, filepath.Join(m.cfg.DataDir, "hq"))
 	}
 	fmt.Printf("  officers (id / password):\n")
-	for _, o := range boothwire.DemoOfficers {
+	for _, o := range demo.DemoOfficers {
 		fmt.Printf("    %-6s %-10s %s, %s, %s\n", o.ID, o.Password, o.Name, o.Role, o.Language)
 	}
 	fmt.Printf("  sign in, open the shift, then press Alt+N (\"Next traveller\") for each of %d travellers;\n", len(m.queue.Travellers))
@@ -288,26 +292,6 @@ func (m *Main) presentPage(page image.Image) {
 	m.deliver(ev)
 }
 
-// takeFace takes the traveller's photo from the camera for a document about to
-// be presented and puts it in the event, so Present records it with the read
-// (one transaction, its hash in the read's audit entry). It returns the picture
-// to show once the document is on screen, nil when the camera gave none (the
-// document is then presented without a photo).
-func (m *Main) takeFace(ev app.ReaderEvent) (app.ReaderEvent, image.Image) {
-	ev, face, err := m.camera.FaceFor(m.ctx, ev)
-	if err != nil {
-		m.log.Warn("face photo", "err", err)
-	}
-	return ev, face
-}
-
-func inspectionID(v *app.InspectionView) string {
-	if v == nil {
-		return ""
-	}
-	return v.Inspection.ID
-}
-
 // Run shows the window until it is closed and returns the exit status.
 func (m *Main) Run() int {
 	if m.source != nil {
@@ -341,22 +325,9 @@ func (m *Main) Run() int {
 		for {
 			select {
 			case ev := <-m.events:
-				if ev.Kind != app.ReaderDocument || m.camera == nil {
-					m.ui.Present(ev)
-					continue
-				}
-				m.ui.SetPhoto(nil) // never the previous traveller's face
-				// The photo is taken before Present so that it is recorded with
-				// the read, not after it in a second transaction.
-				ev, face := m.takeFace(ev)
-				before := inspectionID(m.booth.App.Current())
+				// Every source, the same path: Present takes the face photo
+				// (when the booth has a camera) and records it with the read.
 				m.ui.Present(ev)
-				// Only a document that reached the screen shows its photo (not
-				// one refused because nobody is signed in: Present recorded
-				// nothing, photo included).
-				if after := inspectionID(m.booth.App.Current()); face != nil && after != "" && after != before {
-					m.ui.SetPhoto(face)
-				}
 			case <-m.ctx.Done():
 				return
 			}
@@ -385,9 +356,6 @@ func (m *Main) Close() error {
 	m.cancel()
 	if m.ui != nil {
 		m.ui.Stop()
-	}
-	if m.link != nil {
-		m.link.Stop()
 	}
 	if m.sim != nil {
 		m.sim.Close()

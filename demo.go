@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/chekara/chekara/app"
-	"github.com/chekara/chekara/internal/boothwire"
+	"github.com/chekara/chekara/demo"
 	"github.com/chekara/chekara/internal/xwd"
 	"github.com/chekara/chekara/ui"
 )
@@ -123,7 +123,7 @@ func (d *driver) message() (s string) {
 }
 
 func (d *driver) run() {
-	officer := boothwire.DemoOfficers[0]
+	officer := demo.DemoOfficers[0]
 	d.capture("sign-in")
 	d.typeLine(officer.ID)
 	d.typeLine(officer.Password)
@@ -170,10 +170,10 @@ func (d *driver) run() {
 		d.failf("unlocking failed: %s", d.message())
 	}
 	// With the demo's HQ next door every record should reach it within seconds.
-	if d.m.link != nil {
+	if d.m.booth.Link != nil {
 		deadline := time.Now().Add(30 * time.Second)
 		for time.Now().Before(deadline) && d.m.booth.App.Status(d.m.ctx).Sync.Pending != 0 {
-			d.m.link.Wake()
+			d.m.booth.Link.Wake()
 			time.Sleep(200 * time.Millisecond)
 		}
 		if st := d.m.booth.App.Status(d.m.ctx).Sync; st.Pending != 0 {
@@ -196,7 +196,7 @@ func (d *driver) run() {
 }
 
 // waitFor waits until t's document is on the inspection screen.
-func (d *driver) waitFor(t boothwire.DemoTraveller) *app.InspectionView {
+func (d *driver) waitFor(t demo.DemoTraveller) *app.InspectionView {
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
 		var v *app.InspectionView
@@ -209,7 +209,7 @@ func (d *driver) waitFor(t boothwire.DemoTraveller) *app.InspectionView {
 	return nil
 }
 
-func (d *driver) resolve(t boothwire.DemoTraveller, v *app.InspectionView) {
+func (d *driver) resolve(t demo.DemoTraveller, v *app.InspectionView) {
 	for range v.Hits {
 		switch t.Resolve {
 		case "confirm":
@@ -230,7 +230,7 @@ func (d *driver) resolve(t boothwire.DemoTraveller, v *app.InspectionView) {
 	}
 }
 
-func (d *driver) decide(t boothwire.DemoTraveller) {
+func (d *driver) decide(t demo.DemoTraveller) {
 	switch t.Decision {
 	case app.Admit:
 		d.shortcut(ui.KeyAdmit)

@@ -18,8 +18,9 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/mrz"
+	"github.com/chekara/chekara/demo"
 	"github.com/chekara/chekara/hq"
-	"github.com/chekara/chekara/internal/boothwire"
 	"github.com/chekara/chekara/internal/testenv"
 	"github.com/chekara/chekara/store"
 )
@@ -80,7 +81,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatalf("the automation did not finish:\n%s", out)
 	}
 
-	queue, err := boothwire.DemoQueue()
+	queue, err := demo.DemoQueue()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	defer s.Close()
 	for _, tr := range queue {
-		d := boothwire.MRZ{}.ParseMRZ(tr.Lines, time.Now())
+		d := mrz.Parser{}.ParseMRZ(tr.Lines, time.Now())
 		hist, err := s.History(ctx, app.DocumentKey{IssuingState: d.IssuingState, Number: d.Number}, app.TravellerKey{}, 10)
 		if err != nil {
 			t.Fatal(err)

@@ -25,6 +25,7 @@ type Booth struct {
 	Lists    Screener       // nil: no lists loaded (the screen says so)
 	Rules    StayRules      // nil: no stay rules loaded
 	Sync     SyncStatus     // nil: the booth works alone
+	Faces    FaceCamera     // nil: no camera for the traveller's photo
 	Reasons  RefusalReasons // empty: any non-empty code is accepted
 	// ListsVersion and RulesVersion are the data the booth started with; the
 	// status bar shows them until sync reports newer ones.
@@ -47,13 +48,6 @@ type Booth struct {
 	lastDecAt time.Time
 	reader    DeviceState
 	camera    DeviceState
-}
-
-// DeviceState is what the status bar says about a device.
-type DeviceState struct {
-	State   string // "connected", "disconnected", "error", "none"
-	Message string
-	Since   time.Time
 }
 
 // Session is who works the booth now.

@@ -134,7 +134,7 @@ func (f *fakeShifts) OpenShiftOf(_ context.Context, officerID string) (app.Shift
 
 // fakeMRZ reads a tiny test notation instead of real MRZ: the first line is
 // "SURNAME|GIVEN|NUMBER|BIRTH|EXPIRY|NATIONALITY", and a line "BAD" makes the
-// document fail its checks. The real parser is app/mrz, wired in boothwire.
+// document fail its checks. The real parser is app/mrz (mrz.Parser), wired in package booth.
 type fakeMRZ struct{}
 
 func (fakeMRZ) ParseMRZ(lines []string, _ time.Time) app.Document {

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"slices"
 	"strings"
 	"sync"
@@ -58,8 +60,13 @@ type InspectionView struct {
 	Inspection Inspection
 	Document   Document
 	Image      image.Image // the document page, when the source had one
-	Verdict    Verdict
-	Direction  Direction
+	// Face is the traveller's photo taken for this read (Inspection.Photo as
+	// recorded, decoded), nil when none; FaceError says why there is none
+	// when a camera should have given one.
+	Face      image.Image
+	FaceError string
+	Verdict   Verdict
+	Direction Direction
 
 	Age       int  // completed years at today; valid when AgeKnown
 	AgeKnown  bool // false when the birth date is impossible
@@ -187,6 +194,7 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		source = FromReader
 	}
 
+	face, faceErr := b.face(ctx, &ev)
 	now := b.now()
 	doc := b.MRZ.ParseMRZ(lines, now)
 	in := Inspection{
@@ -198,7 +206,7 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		Photo: ev.Photo, PhotoAt: ev.PhotoAt,
 	}
 	v := &InspectionView{Inspection: in, Document: doc, Image: ev.Image, Direction: s.Direction,
-		Uncertain: uncertain(lines, ev.Uncertain)}
+		Uncertain: uncertain(lines, ev.Uncertain), Face: face, FaceError: faceErr}
 	v.Age, v.AgeKnown = age(doc.BirthDate, now)
 	v.Minor = v.AgeKnown && v.Age < 18
 	if t, err := time.Parse(time.DateOnly, doc.Expiry); err == nil {
@@ -248,6 +256,31 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		b.current = v
 	}
 	return v, nil
+}
+
+// face makes sure ev carries the traveller's photo when there is one to take:
+// a source that brings its own (a training scenario) keeps it; otherwise the
+// booth's camera, if any, takes it now — for the reader, the camera's OCR and
+// the keyboard alike. It returns the picture to show and, without one, why.
+func (b *Booth) face(ctx context.Context, ev *ReaderEvent) (image.Image, string) {
+	if len(ev.Photo) > 0 {
+		// Recorded as the source gave it, whatever it is: it is what the
+		// booth received. Only a picture that decodes is shown.
+		img, err := jpeg.Decode(bytes.NewReader(ev.Photo))
+		if err != nil {
+			return nil, "The traveller's photo cannot be shown."
+		}
+		return img, ""
+	}
+	if b.Faces == nil {
+		return nil, ""
+	}
+	jpg, shown, at, err := b.Faces.Face(ctx)
+	if err != nil {
+		return nil, ErrorMessage(err)
+	}
+	ev.Photo, ev.PhotoAt = jpg, at
+	return shown, ""
 }
 
 // record writes the read and the audit entries of its look-ups: in one

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	gosync "sync"
+	"sync"
 	"testing"
 
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // HQ ingest, end to end on loopback: booths POST batches of 1,000 crossings
@@ -36,7 +36,7 @@ func BenchmarkIngestPostgres(b *testing.B) {
 func benchIngest(b *testing.B, cfg hq.Config, booths int) {
 	const size = 1000
 	h := hqtest.Start(b, cfg)
-	url := h.URL + sync.PathBatches
+	url := h.URL + wire.PathBatches
 	clients := make([]*http.Client, booths)
 	bodies := make([][][]byte, booths)
 	for k := range booths {
@@ -47,19 +47,19 @@ func benchIngest(b *testing.B, cfg hq.Config, booths int) {
 			bodies[k] = append(bodies[k], encode(b, mustBatch(b, id, first, crossings(id, first, size))))
 		}
 		// One request first so the TLS handshake is not in the figure.
-		if resp, err := clients[k].Get(h.URL + sync.PathHealth); err == nil {
+		if resp, err := clients[k].Get(h.URL + wire.PathHealth); err == nil {
 			resp.Body.Close()
 		}
 	}
 	b.ResetTimer()
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	errs := make(chan error, booths)
 	for k := range booths {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i, body := range bodies[k] {
-				resp, err := clients[k].Post(url, sync.ContentTypeBatch, bytes.NewReader(body))
+				resp, err := clients[k].Post(url, wire.ContentTypeBatch, bytes.NewReader(body))
 				if err != nil {
 					errs <- err
 					return

@@ -14,7 +14,7 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/hq/pki"
 	"github.com/chekara/chekara/hq/store"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // Enrol issues a booth a client certificate (naming the booth, valid for
@@ -24,27 +24,27 @@ import (
 // booth again issues an additional certificate (a lost bundle; revoke to cut
 // the old one off). Returns EINVALID for a bad booth id, post or address,
 // ECONFLICT for a revoked booth or a different post.
-func (s *Server) Enrol(ctx context.Context, booth, post, address string) (sync.Bundle, error) {
-	if err := sync.ValidBoothID(booth); err != nil {
-		return sync.Bundle{}, err
+func (s *Server) Enrol(ctx context.Context, booth, post, address string) (wire.Bundle, error) {
+	if err := wire.ValidBoothID(booth); err != nil {
+		return wire.Bundle{}, err
 	}
-	if err := sync.ValidBoothID(post); err != nil {
-		return sync.Bundle{}, app.Errorf(app.EINVALID, "post %q: use letters, digits, '.', '_', '-', ':'", post)
+	if err := wire.ValidBoothID(post); err != nil {
+		return wire.Bundle{}, app.Errorf(app.EINVALID, "post %q: use letters, digits, '.', '_', '-', ':'", post)
 	}
 	now := s.clock.Now().UTC()
 	certPEM, keyPEM, cert, err := s.ca.IssueBooth(booth, post, now, s.cfg.BoothValidity)
 	if err != nil {
-		return sync.Bundle{}, err
+		return wire.Bundle{}, err
 	}
-	b := sync.Bundle{BoothID: booth, Post: post, HQAddress: address, CertPEM: certPEM, KeyPEM: keyPEM,
+	b := wire.Bundle{BoothID: booth, Post: post, HQAddress: address, CertPEM: certPEM, KeyPEM: keyPEM,
 		CAPEM: s.ca.CertPEM, ListKey: s.ListKey(), Issued: now}
 	// Check before recording, so a bad address leaves no orphan certificate.
 	if err := b.Check(); err != nil {
-		return sync.Bundle{}, err
+		return wire.Bundle{}, err
 	}
 	if err := s.store.Enrol(ctx, store.Booth{ID: booth, Post: post, EnrolledAt: now},
 		store.Certificate{Serial: pki.Serial(cert), Booth: booth, IssuedAt: now, NotAfter: cert.NotAfter}); err != nil {
-		return sync.Bundle{}, err
+		return wire.Bundle{}, err
 	}
 	s.log.Info("booth enrolled", "booth", booth, "post", post, "serial", pki.Serial(cert), "not_after", cert.NotAfter)
 	return b, nil
@@ -64,7 +64,7 @@ func (s *Server) Revoke(ctx context.Context, booth string) error {
 // ImportResult is what importing one export file did.
 type ImportResult struct {
 	File string   `json:"file"`
-	Ack  sync.Ack `json:"ack,omitzero"`
+	Ack  wire.Ack `json:"ack,omitzero"`
 	Err  string   `json:"error,omitempty"`
 }
 
@@ -73,10 +73,10 @@ type ImportResult struct {
 // chain to HQ's CA, be known to the store for the booth it names, and not be
 // revoked. Returns EINVALID for a malformed file, EUNAUTHORIZED for a bad
 // signature or certificate, ECONFLICT for a gap (import the earlier files first).
-func (s *Server) ImportFile(ctx context.Context, r io.Reader) (sync.Ack, error) {
-	ex, err := sync.ReadExport(r, s.cfg.Limits)
+func (s *Server) ImportFile(ctx context.Context, r io.Reader) (wire.Ack, error) {
+	ex, err := wire.ReadExport(r, s.cfg.Limits)
 	if err != nil {
-		return sync.Ack{}, err
+		return wire.Ack{}, err
 	}
 	_, err = ex.Cert.Verify(x509.VerifyOptions{
 		Roots:       s.ca.Pool(),
@@ -84,10 +84,10 @@ func (s *Server) ImportFile(ctx context.Context, r io.Reader) (sync.Ack, error) 
 		KeyUsages:   []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	})
 	if err != nil {
-		return sync.Ack{}, app.Errorf(app.EUNAUTHORIZED, "export file's certificate for booth %q is not one of this HQ's: %v", sync.BoothIDFromCert(ex.Cert), err)
+		return wire.Ack{}, app.Errorf(app.EUNAUTHORIZED, "export file's certificate for booth %q is not one of this HQ's: %v", wire.BoothIDFromCert(ex.Cert), err)
 	}
 	if _, err := s.checkCert(ctx, ex.Cert); err != nil {
-		return sync.Ack{}, err
+		return wire.Ack{}, err
 	}
 	return s.apply(ctx, ex.Batch, "media")
 }
@@ -102,7 +102,7 @@ func (s *Server) ImportDir(ctx context.Context, dir string) ([]ImportResult, err
 	}
 	var names []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), sync.ExportExt) {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), wire.ExportExt) {
 			names = append(names, e.Name())
 		}
 	}

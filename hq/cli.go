@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // Main is the `hq` command line: cmd/hq parses nothing itself, it hands the
@@ -161,7 +161,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	var listen, address, health string
 	var names stringList
 	fs := m.flags("serve", &c)
-	fs.StringVar(&health, "health", "", "also answer GET "+sync.PathHealth+" over plain HTTP on this host:port (e.g. 127.0.0.1:8080) for monitoring; nothing else is served there")
+	fs.StringVar(&health, "health", "", "also answer GET "+wire.PathHealth+" over plain HTTP on this host:port (e.g. 127.0.0.1:8080) for monitoring; nothing else is served there")
 	fs.StringVar(&listen, "listen", ":8443", "address to serve HTTPS on, host:port")
 	fs.StringVar(&address, "address", "", "HQ's URL as booths reach it, written into bundles (default: https://THIS-HOST:PORT)")
 	fs.Var(&names, "name", "another host name or address for the server certificate (repeatable)")
@@ -213,7 +213,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		hs := &http.Server{Handler: s.HealthHandler(), ReadHeaderTimeout: 5 * time.Second}
 		go hs.Serve(hl)
 		defer hs.Close()
-		s.log.Info("health endpoint", "listen", hl.Addr().String(), "path", sync.PathHealth)
+		s.log.Info("health endpoint", "listen", hl.Addr().String(), "path", wire.PathHealth)
 	}
 	s.log.Info("hq ready", "listen", l.Addr().String(), "address", address, "store", storeName(c.postgres))
 	if m.Ready != nil {

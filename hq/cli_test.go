@@ -25,7 +25,7 @@ import (
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
 	"github.com/chekara/chekara/hq/store"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // TestMain lets the test binary stand in for the hq command: the restart test
@@ -67,7 +67,7 @@ func TestCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := sync.ParseBundle(data)
+	b, err := wire.ParseBundle(data)
 	if err != nil || b.HQAddress != "https://hq.example:8443" || b.BoothID != "DOSTUK-07" {
 		t.Fatalf("bundle %+v %v", b, err)
 	}
@@ -222,7 +222,7 @@ func openStore(t *testing.T, cfg hq.Config) store.Store {
 
 // checkWholeBatches: the records at HQ are exactly seq 1..mark, and the mark
 // falls on a batch boundary (a batch is never half stored).
-func checkWholeBatches(t *testing.T, cfg hq.Config, recs []sync.Record, size int) {
+func checkWholeBatches(t *testing.T, cfg hq.Config, recs []wire.Record, size int) {
 	t.Helper()
 	s, err := hq.Open(context.Background(), cfg)
 	if err != nil {
@@ -248,21 +248,21 @@ func checkWholeBatches(t *testing.T, cfg hq.Config, recs []sync.Record, size int
 	t.Logf("after kill: %d records", len(got))
 }
 
-func post(c *http.Client, addr string, b sync.Batch) (sync.Ack, error) {
-	body, err := sync.MarshalBatch(b)
+func post(c *http.Client, addr string, b wire.Batch) (wire.Ack, error) {
+	body, err := wire.MarshalBatch(b)
 	if err != nil {
-		return sync.Ack{}, err
+		return wire.Ack{}, err
 	}
-	resp, err := c.Post("https://"+addr+sync.PathBatches, sync.ContentTypeBatch, bytes.NewReader(body))
+	resp, err := c.Post("https://"+addr+wire.PathBatches, wire.ContentTypeBatch, bytes.NewReader(body))
 	if err != nil {
-		return sync.Ack{}, err
+		return wire.Ack{}, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != 200 {
 		msg, _ := io.ReadAll(resp.Body)
-		return sync.Ack{}, fmt.Errorf("%d %s", resp.StatusCode, msg)
+		return wire.Ack{}, fmt.Errorf("%d %s", resp.StatusCode, msg)
 	}
-	var ack sync.Ack
+	var ack wire.Ack
 	return ack, json.NewDecoder(resp.Body).Decode(&ack)
 }
 
@@ -292,7 +292,7 @@ func waitHealthy(t *testing.T, c *http.Client, addr string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := c.Get("https://" + addr + sync.PathHealth)
+		resp, err := c.Get("https://" + addr + wire.PathHealth)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
@@ -305,9 +305,9 @@ func waitHealthy(t *testing.T, c *http.Client, addr string) {
 }
 
 // readExportRecords returns the records of the one export file in dir.
-func readExportRecords(t *testing.T, dir string) []sync.Record {
+func readExportRecords(t *testing.T, dir string) []wire.Record {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, "*"+sync.ExportExt))
+	files, _ := filepath.Glob(filepath.Join(dir, "*"+wire.ExportExt))
 	if len(files) != 1 {
 		t.Fatalf("%d export files in %s", len(files), dir)
 	}
@@ -316,7 +316,7 @@ func readExportRecords(t *testing.T, dir string) []sync.Record {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	ex, err := sync.ReadExport(f, sync.DefaultLimits)
+	ex, err := wire.ReadExport(f, wire.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,24 +347,24 @@ func TestServeStops(t *testing.T) {
 		t.Fatalf("enrol while serving: %s", errs)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "b1.json"))
-	b, err := sync.ParseBundle(data)
+	b, err := wire.ParseBundle(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	client := hqtest.Client(t, b)
 	waitHealthy(t, client, addr)
 	// The monitoring address answers health without a certificate, and nothing else.
-	hr, err := http.Get("http://" + healthAddr + sync.PathHealth)
+	hr, err := http.Get("http://" + healthAddr + wire.PathHealth)
 	if err != nil {
 		t.Fatalf("plain health endpoint: %v", err)
 	}
-	var h sync.Health
+	var h wire.Health
 	json.NewDecoder(hr.Body).Decode(&h)
 	hr.Body.Close()
 	if hr.StatusCode != http.StatusOK || h.Status != "ok" || h.HQTime.IsZero() {
 		t.Fatalf("plain health: status %d, body %+v", hr.StatusCode, h)
 	}
-	if pr, err := http.Post("http://"+healthAddr+sync.PathBatches, "application/octet-stream", nil); err != nil || pr.StatusCode == http.StatusOK {
+	if pr, err := http.Post("http://"+healthAddr+wire.PathBatches, "application/octet-stream", nil); err != nil || pr.StatusCode == http.StatusOK {
 		t.Fatalf("the health address must serve nothing but health: %v %v", err, pr)
 	} else {
 		pr.Body.Close()
@@ -374,7 +374,7 @@ func TestServeStops(t *testing.T) {
 	if code, _, errs := run(t, "booth", "revoke", "--data", dir, "--booth", "B1"); code != 0 {
 		t.Fatalf("revoke while serving: %s", errs)
 	}
-	resp, err := client.Get("https://" + addr + sync.PathHealth)
+	resp, err := client.Get("https://" + addr + wire.PathHealth)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,15 +14,15 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/hq"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // fuzzHQ is an HQ on a real SQLite file with one enrolled booth, driven
 // through its handler without sockets (the TLS state is what the listener
 // would have verified).
-func fuzzHQ(f *testing.F) (*hq.Server, sync.Bundle, *x509.Certificate) { return fuzzHQForT(f) }
+func fuzzHQ(f *testing.F) (*hq.Server, wire.Bundle, *x509.Certificate) { return fuzzHQForT(f) }
 
-func fuzzHQForT(f testing.TB) (*hq.Server, sync.Bundle, *x509.Certificate) {
+func fuzzHQForT(f testing.TB) (*hq.Server, wire.Bundle, *x509.Certificate) {
 	f.Helper()
 	s, err := hq.Open(context.Background(), hq.Config{DataDir: f.TempDir(), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -52,7 +52,7 @@ func FuzzBatchEndpoint(f *testing.F) {
 	f.Add([]byte("CHKBATCH\x01"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req := httptest.NewRequest("POST", sync.PathBatches, bytes.NewReader(body))
+		req := httptest.NewRequest("POST", wire.PathBatches, bytes.NewReader(body))
 		req.TLS = &tls.ConnectionState{VerifiedChains: [][]*x509.Certificate{{cert}}}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
@@ -61,7 +61,7 @@ func FuzzBatchEndpoint(f *testing.F) {
 		default:
 			t.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
-		if rec.Header().Get(sync.HeaderTime) == "" {
+		if rec.Header().Get(wire.HeaderTime) == "" {
 			t.Fatal("answer without HQ time")
 		}
 		recs, err := s.Store().Records(context.Background(), "B1")
@@ -84,7 +84,7 @@ func FuzzImportFile(f *testing.F) {
 		f.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := sync.WriteExport(&buf, mustBatch(f, "B1", 1, crossings("B1", 1, 3)), cert.Raw, key); err != nil {
+	if err := wire.WriteExport(&buf, mustBatch(f, "B1", 1, crossings("B1", 1, 3)), cert.Raw, key); err != nil {
 		f.Fatal(err)
 	}
 	good := buf.Bytes()

@@ -9,7 +9,7 @@
 //
 //	srv, _ := hq.Open(ctx, hq.Config{DataDir: dir, Listen: "127.0.0.1:0"})
 //	url, _ := srv.Start("127.0.0.1:0")                   // serves in the background
-//	bundle, _ := srv.Enrol(ctx, "DOSTUK-07", "DOSTUK", url) // a sync.Bundle
+//	bundle, _ := srv.Enrol(ctx, "DOSTUK-07", "DOSTUK", url) // a wire.Bundle
 //	defer srv.Close()
 package hq
 
@@ -26,13 +26,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/hq/pki"
 	"github.com/chekara/chekara/hq/store"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // Config says where HQ keeps its data and how it is reached.
@@ -51,8 +51,8 @@ type Config struct {
 	// Postgres, when set, is the PostgreSQL URL of the central store; otherwise
 	// the SQLite file DataDir/hq.db is used.
 	Postgres string
-	// Limits bound what a batch may hold; zero means sync.DefaultLimits.
-	Limits sync.Limits
+	// Limits bound what a batch may hold; zero means wire.DefaultLimits.
+	Limits wire.Limits
 	// BoothValidity is how long a booth certificate lasts; zero means 10 years.
 	BoothValidity time.Duration
 	// Clock tells HQ the time; nil means the system clock.
@@ -70,7 +70,7 @@ type Server struct {
 	log     *slog.Logger
 	clock   app.Clock
 
-	mu      gosync.Mutex
+	mu      sync.Mutex
 	servers []*http.Server
 	tlsCfg  *tls.Config
 }
@@ -90,7 +90,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
 	if cfg.Limits.MaxRecords <= 0 || cfg.Limits.MaxBytes <= 0 || cfg.Limits.MaxEncoded <= 0 {
-		cfg.Limits = sync.DefaultLimits
+		cfg.Limits = wire.DefaultLimits
 	}
 	now := cfg.Clock.Now()
 	ca, err := pki.LoadOrCreate(cfg.DataDir, now)

@@ -33,7 +33,7 @@ import (
 	"github.com/chekara/chekara/hq/hqtest"
 	"github.com/chekara/chekara/hq/pki"
 	"github.com/chekara/chekara/hq/store"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 	"github.com/google/uuid"
 )
 
@@ -45,8 +45,8 @@ func backends(t *testing.T, f func(t *testing.T, h *hqtest.HQ)) {
 
 // crossings makes n crossing records from seq first on, with payloads shaped
 // like the booth's (JSON of app.Crossing).
-func crossings(booth string, first int64, n int) []sync.Record {
-	recs := make([]sync.Record, n)
+func crossings(booth string, first int64, n int) []wire.Record {
+	recs := make([]wire.Record, n)
 	for i := range recs {
 		c := app.Crossing{
 			ID: uuid.Must(uuid.NewV7()).String(), InspectionID: uuid.Must(uuid.NewV7()).String(),
@@ -57,23 +57,23 @@ func crossings(booth string, first int64, n int) []sync.Record {
 			BoothTime: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
 		}
 		payload, _ := json.Marshal(c)
-		recs[i] = sync.Record{Seq: first + int64(i), ID: c.ID, Kind: "crossing", Payload: payload}
+		recs[i] = wire.Record{Seq: first + int64(i), ID: c.ID, Kind: "crossing", Payload: payload}
 	}
 	return recs
 }
 
-func mustBatch(t testing.TB, booth string, first int64, recs []sync.Record) sync.Batch {
+func mustBatch(t testing.TB, booth string, first int64, recs []wire.Record) wire.Batch {
 	t.Helper()
-	b, err := sync.NewBatch(booth, first, recs, sync.DefaultLimits)
+	b, err := wire.NewBatch(booth, first, recs, wire.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
 
-func encode(t testing.TB, b sync.Batch) []byte {
+func encode(t testing.TB, b wire.Batch) []byte {
 	t.Helper()
-	data, err := sync.MarshalBatch(b)
+	data, err := wire.MarshalBatch(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +83,8 @@ func encode(t testing.TB, b sync.Batch) []byte {
 type answer struct {
 	status int
 	header http.Header
-	ack    sync.Ack
-	err    sync.ErrorBody
+	ack    wire.Ack
+	err    wire.ErrorBody
 	body   []byte
 }
 
@@ -92,7 +92,7 @@ func send(t testing.TB, c *http.Client, method, url string, body []byte) answer 
 	t.Helper()
 	req, _ := http.NewRequest(method, url, bytes.NewReader(body))
 	if body != nil {
-		req.Header.Set("Content-Type", sync.ContentTypeBatch)
+		req.Header.Set("Content-Type", wire.ContentTypeBatch)
 	}
 	resp, err := c.Do(req)
 	if err != nil {
@@ -101,7 +101,7 @@ func send(t testing.TB, c *http.Client, method, url string, body []byte) answer 
 	defer resp.Body.Close()
 	a := answer{status: resp.StatusCode, header: resp.Header}
 	a.body, _ = io.ReadAll(resp.Body)
-	if resp.StatusCode == http.StatusOK && strings.HasSuffix(url, sync.PathBatches) {
+	if resp.StatusCode == http.StatusOK && strings.HasSuffix(url, wire.PathBatches) {
 		if err := json.Unmarshal(a.body, &a.ack); err != nil {
 			t.Fatalf("ack %s: %v", a.body, err)
 		}
@@ -125,16 +125,16 @@ func stored(t testing.TB, h *hqtest.HQ, booth string) []store.Record {
 func TestBatchesExactlyOnce(t *testing.T) {
 	backends(t, func(t *testing.T, h *hqtest.HQ) {
 		c := hqtest.Client(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"))
-		url := h.URL + sync.PathBatches
+		url := h.URL + wire.PathBatches
 		recs := crossings("DOSTUK-07", 1, 300)
 
 		first := send(t, c, "POST", url, encode(t, mustBatch(t, "DOSTUK-07", 1, recs[:200])))
 		if first.status != 200 || first.ack.HighWater != 200 || first.ack.Stored != 200 || first.ack.BoothID != "DOSTUK-07" {
 			t.Fatalf("first batch: %d %s", first.status, first.body)
 		}
-		hqTime, err := time.Parse(time.RFC3339Nano, first.header.Get(sync.HeaderTime))
+		hqTime, err := time.Parse(time.RFC3339Nano, first.header.Get(wire.HeaderTime))
 		if err != nil || time.Since(hqTime) > time.Minute || first.ack.HQTime.IsZero() {
-			t.Fatalf("HQ time header %q, ack time %v", first.header.Get(sync.HeaderTime), first.ack.HQTime)
+			t.Fatalf("HQ time header %q, ack time %v", first.header.Get(wire.HeaderTime), first.ack.HQTime)
 		}
 
 		// The acknowledgement was lost: the booth sends the same batch again.
@@ -148,7 +148,7 @@ func TestBatchesExactlyOnce(t *testing.T) {
 		if gap.status != http.StatusConflict || gap.err.Code != app.ECONFLICT || gap.err.HighWater == nil || *gap.err.HighWater != 200 || gap.err.HQTime.IsZero() {
 			t.Fatalf("gap: %d %s", gap.status, gap.body)
 		}
-		if gap.header.Get(sync.HeaderTime) == "" {
+		if gap.header.Get(wire.HeaderTime) == "" {
 			t.Fatal("error answer without HQ time header")
 		}
 
@@ -173,12 +173,12 @@ func TestBatchesExactlyOnce(t *testing.T) {
 func TestBatchAlert(t *testing.T) {
 	backends(t, func(t *testing.T, h *hqtest.HQ) {
 		c := hqtest.Client(t, h.Enrol(t, "B1", "DOSTUK"))
-		url := h.URL + sync.PathBatches
+		url := h.URL + wire.PathBatches
 		recs := crossings("B1", 1, 10)
 		if a := send(t, c, "POST", url, encode(t, mustBatch(t, "B1", 1, recs))); a.status != 200 {
 			t.Fatalf("%d %s", a.status, a.body)
 		}
-		changed := append([]sync.Record(nil), recs...)
+		changed := append([]wire.Record(nil), recs...)
 		changed[4].Payload = bytes.Replace(changed[4].Payload, []byte(`"admit"`), []byte(`"refuse"`), 1)
 		a := send(t, c, "POST", url, encode(t, mustBatch(t, "B1", 1, changed)))
 		if a.status != 200 || a.ack.Alerts != 1 || a.ack.Duplicates != 9 || a.ack.Stored != 0 {
@@ -214,14 +214,14 @@ func TestRefused(t *testing.T) {
 		ctx := context.Background()
 		b1 := h.Enrol(t, "B1", "DOSTUK")
 		c1 := hqtest.Client(t, b1)
-		url := h.URL + sync.PathBatches
+		url := h.URL + wire.PathBatches
 		good := mustBatch(t, "B1", 1, crossings("B1", 1, 5))
 
 		t.Run("certificate from another CA", func(t *testing.T) {
 			tc, _ := b1.ClientTLS()
 			tc.Certificates = []tls.Certificate{otherCA(t, "B1")}
 			c := &http.Client{Transport: &http.Transport{TLSClientConfig: tc}}
-			resp, err := c.Post(url, sync.ContentTypeBatch, bytes.NewReader(encode(t, good)))
+			resp, err := c.Post(url, wire.ContentTypeBatch, bytes.NewReader(encode(t, good)))
 			if err == nil {
 				resp.Body.Close()
 				t.Fatalf("a rogue certificate got %d", resp.StatusCode)
@@ -231,7 +231,7 @@ func TestRefused(t *testing.T) {
 			tc, _ := b1.ClientTLS()
 			tc.Certificates = nil
 			c := &http.Client{Transport: &http.Transport{TLSClientConfig: tc}}
-			if resp, err := c.Get(h.URL + sync.PathHealth); err == nil {
+			if resp, err := c.Get(h.URL + wire.PathHealth); err == nil {
 				resp.Body.Close()
 				t.Fatalf("no certificate got %d", resp.StatusCode)
 			}
@@ -274,15 +274,15 @@ func TestRefused(t *testing.T) {
 			{"claims an oversized payload", func() []byte { return rawBatch("B1", 5<<20, nil) }, 400, "exceeds"},
 			{"oversized on the wire", func() []byte {
 				// Stored (uncompressed) gzip blocks: 4 MiB of payload is more than 4 MiB on the wire.
-				return rawBatch("B1", sync.DefaultLimits.MaxBytes, make([]byte, sync.DefaultLimits.MaxBytes))
+				return rawBatch("B1", wire.DefaultLimits.MaxBytes, make([]byte, wire.DefaultLimits.MaxBytes))
 			}, 400, "larger"},
 			{"too many records", func() []byte {
-				recs := crossings("B1", 1, sync.DefaultLimits.MaxRecords+1)
-				b := sync.Batch{BoothID: "B1", First: 1, Last: recs[len(recs)-1].Seq, Records: recs}
+				recs := crossings("B1", 1, wire.DefaultLimits.MaxRecords+1)
+				b := wire.Batch{BoothID: "B1", First: 1, Last: recs[len(recs)-1].Seq, Records: recs}
 				for i := range b.Records {
-					b.Records[i].SHA256 = sync.RecordHash(b.Records[i].Payload)
+					b.Records[i].SHA256 = wire.RecordHash(b.Records[i].Payload)
 				}
-				b.Hash = sync.BatchHash(b)
+				b.Hash = wire.BatchHash(b)
 				return encode(t, b)
 			}, 400, "record count"},
 			{"bad hash", func() []byte {
@@ -299,7 +299,7 @@ func TestRefused(t *testing.T) {
 				for _, w := range strings.Split(tc.want, "|") {
 					found = found || strings.Contains(a.err.Message, w)
 				}
-				if a.status != tc.status || a.err.Code != sync.CodeFromStatus(tc.status) || !found {
+				if a.status != tc.status || a.err.Code != wire.CodeFromStatus(tc.status) || !found {
 					t.Fatalf("got %d %s, want %d with %q", a.status, a.body, tc.status, tc.want)
 				}
 			})
@@ -321,7 +321,7 @@ func TestRefused(t *testing.T) {
 			if a.status != http.StatusForbidden || !strings.Contains(a.err.Message, "revoked") {
 				t.Fatalf("after revocation: %d %s", a.status, a.body)
 			}
-			if h := send(t, c1, "GET", h.URL+sync.PathHealth, nil); h.status != http.StatusForbidden {
+			if h := send(t, c1, "GET", h.URL+wire.PathHealth, nil); h.status != http.StatusForbidden {
 				t.Fatalf("health after revocation: %d", h.status)
 			}
 			if n := len(stored(t, h, "B1")); n != 5 {
@@ -334,8 +334,8 @@ func TestRefused(t *testing.T) {
 func TestHealth(t *testing.T) {
 	h := hqtest.Start(t, hq.Config{})
 	c := hqtest.Client(t, h.Enrol(t, "B1", "P"))
-	a := send(t, c, "GET", h.URL+sync.PathHealth, nil)
-	var got sync.Health
+	a := send(t, c, "GET", h.URL+wire.PathHealth, nil)
+	var got wire.Health
 	if err := json.Unmarshal(a.body, &got); err != nil || a.status != 200 || got.Status != "ok" || got.BoothID != "B1" || got.HQTime.IsZero() {
 		t.Fatalf("health: %d %s", a.status, a.body)
 	}
@@ -358,7 +358,7 @@ func TestListsDown(t *testing.T) {
 		bundle := h.Enrol(t, "B1", "DOSTUK")
 		c := hqtest.Client(t, bundle)
 		get := func(have int64) answer {
-			return send(t, c, "GET", fmt.Sprintf("%s%s?have=%d", h.URL, sync.PathLists, have), nil)
+			return send(t, c, "GET", fmt.Sprintf("%s%s?have=%d", h.URL, wire.PathLists, have), nil)
 		}
 
 		if a := get(0); a.status != http.StatusNoContent {
@@ -385,11 +385,11 @@ func TestListsDown(t *testing.T) {
 			have    int64
 			status  int
 			version int64
-			mode    sync.Mode
+			mode    wire.Mode
 		}{
-			{0, 200, 3, sync.Snapshot},
-			{1, 200, 3, sync.Snapshot},
-			{2, 200, 3, sync.Delta},
+			{0, 200, 3, wire.Snapshot},
+			{1, 200, 3, wire.Snapshot},
+			{2, 200, 3, wire.Delta},
 			{3, 204, 0, ""},
 			{9, 409, 0, ""},
 		}
@@ -398,23 +398,23 @@ func TestListsDown(t *testing.T) {
 			if a.status != st.status {
 				t.Fatalf("have %d: %d %s", st.have, a.status, a.body)
 			}
-			if a.header.Get(sync.HeaderTime) == "" {
+			if a.header.Get(wire.HeaderTime) == "" {
 				t.Fatalf("have %d: no HQ time", st.have)
 			}
 			if st.status != 200 {
 				continue
 			}
-			e, err := sync.ParseEnvelope(a.body, 0)
+			e, err := wire.ParseEnvelope(a.body, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := sync.VerifyEnvelope(bundle.ListKey, e); err != nil {
+			if err := wire.VerifyEnvelope(bundle.ListKey, e); err != nil {
 				t.Fatalf("have %d: %v", st.have, err)
 			}
-			if e.Version != st.version || e.Mode != st.mode || e.Kind != sync.KindLists {
+			if e.Version != st.version || e.Mode != st.mode || e.Kind != wire.KindLists {
 				t.Fatalf("have %d: got %s", st.have, e)
 			}
-			if e.Mode == sync.Snapshot {
+			if e.Mode == wire.Snapshot {
 				l, err := screening.ReadList(bytes.NewReader(e.Payload))
 				if err != nil || l.Version != 3 || len(l.Documents) != 3 {
 					t.Fatalf("have %d: whole list %+v %v", st.have, l, err)
@@ -422,16 +422,16 @@ func TestListsDown(t *testing.T) {
 			}
 			// Forged: the same envelope re-signed by another key, or altered after signing.
 			_, rogue, _ := ed25519.GenerateKey(rand.Reader)
-			forged, _ := sync.SignEnvelope(rogue, e)
-			if err := sync.VerifyEnvelope(bundle.ListKey, forged); app.ErrorCode(err) != app.EUNAUTHORIZED {
+			forged, _ := wire.SignEnvelope(rogue, e)
+			if err := wire.VerifyEnvelope(bundle.ListKey, forged); app.ErrorCode(err) != app.EUNAUTHORIZED {
 				t.Fatalf("forged signature accepted: %v", err)
 			}
 			e.Payload = append(e.Payload, '\n')
-			if err := sync.VerifyEnvelope(bundle.ListKey, e); app.ErrorCode(err) != app.EUNAUTHORIZED {
+			if err := wire.VerifyEnvelope(bundle.ListKey, e); app.ErrorCode(err) != app.EUNAUTHORIZED {
 				t.Fatalf("altered payload accepted: %v", err)
 			}
 		}
-		if a := send(t, c, "GET", h.URL+sync.PathLists+"?have=x", nil); a.status != 400 {
+		if a := send(t, c, "GET", h.URL+wire.PathLists+"?have=x", nil); a.status != 400 {
 			t.Fatalf("have=x: %d", a.status)
 		}
 
@@ -449,9 +449,9 @@ func TestListsDown(t *testing.T) {
 		if _, err := h.ImportRules(ctx, kgz); app.ErrorCode(err) != app.ECONFLICT {
 			t.Fatalf("the same rules twice: %v", err)
 		}
-		a := send(t, c, "GET", h.URL+sync.PathRules+"?have=0", nil)
-		e, err := sync.ParseEnvelope(a.body, 0)
-		if err != nil || sync.VerifyEnvelope(bundle.ListKey, e) != nil || e.Version != 1 || e.Kind != sync.KindRules || !bytes.Equal(e.Payload, kgz) {
+		a := send(t, c, "GET", h.URL+wire.PathRules+"?have=0", nil)
+		e, err := wire.ParseEnvelope(a.body, 0)
+		if err != nil || wire.VerifyEnvelope(bundle.ListKey, e) != nil || e.Version != 1 || e.Kind != wire.KindRules || !bytes.Equal(e.Payload, kgz) {
 			t.Fatalf("rules: %d %.200s %v", a.status, a.body, err)
 		}
 	})
@@ -499,7 +499,7 @@ func TestImportMedia(t *testing.T) {
 	})
 }
 
-func writeExport(t *testing.T, dir string, b sync.Bundle, batch sync.Batch) {
+func writeExport(t *testing.T, dir string, b wire.Bundle, batch wire.Batch) {
 	t.Helper()
 	cert, err := b.Cert()
 	if err != nil {
@@ -510,10 +510,10 @@ func writeExport(t *testing.T, dir string, b sync.Bundle, batch sync.Batch) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := sync.WriteExport(&buf, batch, cert.Raw, key); err != nil {
+	if err := wire.WriteExport(&buf, batch, cert.Raw, key); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFile(dir+"/"+sync.ExportFileName(batch), buf.Bytes()); err != nil {
+	if err := writeFile(dir+"/"+wire.ExportFileName(batch), buf.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -525,7 +525,7 @@ func TestEnrolBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := sync.ParseBundle(data)
+	got, err := wire.ParseBundle(data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/hq/pki"
 	"github.com/chekara/chekara/hq/store"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 type ctxKey int
@@ -25,10 +25,10 @@ const boothKey ctxKey = 0
 // over mutual TLS: a request without a verified client certificate is refused.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+sync.PathBatches, s.handleBatch)
-	mux.HandleFunc("GET "+sync.PathLists, s.handlePublication(store.Lists, sync.KindLists))
-	mux.HandleFunc("GET "+sync.PathRules, s.handlePublication(store.Rules, sync.KindRules))
-	mux.HandleFunc("GET "+sync.PathHealth, s.handleHealth)
+	mux.HandleFunc("POST "+wire.PathBatches, s.handleBatch)
+	mux.HandleFunc("GET "+wire.PathLists, s.handlePublication(store.Lists, wire.KindLists))
+	mux.HandleFunc("GET "+wire.PathRules, s.handlePublication(store.Rules, wire.KindRules))
+	mux.HandleFunc("GET "+wire.PathHealth, s.handleHealth)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, app.Errorf(app.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
 	})
@@ -56,7 +56,7 @@ func (w *statusWriter) WriteHeader(code int) {
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		w.Header().Set(sync.HeaderTime, s.clock.Now().UTC().Format(time.RFC3339Nano))
+		w.Header().Set(wire.HeaderTime, s.clock.Now().UTC().Format(time.RFC3339Nano))
 		sw := &statusWriter{ResponseWriter: w}
 		booth, err := s.boothOf(r)
 		r = r.WithContext(context.WithValue(r.Context(), boothKey, booth))
@@ -84,7 +84,7 @@ func (s *Server) boothOf(r *http.Request) (string, error) {
 // caller) only if the store knows its serial for the booth it names and it is
 // not revoked.
 func (s *Server) checkCert(ctx context.Context, c *x509.Certificate) (string, error) {
-	booth := sync.BoothIDFromCert(c)
+	booth := wire.BoothIDFromCert(c)
 	rec, err := s.store.Certificate(ctx, pki.Serial(c))
 	if app.ErrorCode(err) == app.ENOTFOUND {
 		return booth, app.Errorf(app.EUNAUTHORIZED, "certificate %s for booth %q is unknown to this HQ; enrol the booth again", pki.Serial(c), booth)
@@ -105,12 +105,12 @@ func boothFrom(ctx context.Context) string {
 	return b
 }
 
-// handleBatch decodes a batch (bounded, hashes verified by sync.DecodeBatch),
+// handleBatch decodes a batch (bounded, hashes verified by wire.DecodeBatch),
 // checks that it is the certificate's booth's, and applies it.
 func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 	booth := boothFrom(r.Context())
 	body := http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxEncoded+1)
-	b, err := sync.DecodeBatch(body, s.cfg.Limits)
+	b, err := wire.DecodeBatch(body, s.cfg.Limits)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -133,7 +133,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 
 // apply is the one exactly-once path for batches, whether they came over the
 // link or on removable media.
-func (s *Server) apply(ctx context.Context, b sync.Batch, source string) (sync.Ack, error) {
+func (s *Server) apply(ctx context.Context, b wire.Batch, source string) (wire.Ack, error) {
 	sb := store.Batch{Booth: b.BoothID, From: b.First, To: b.Last, Source: source, Records: make([]store.Record, len(b.Records))}
 	for i, r := range b.Records {
 		sum := r.SHA256
@@ -142,7 +142,7 @@ func (s *Server) apply(ctx context.Context, b sync.Batch, source string) (sync.A
 	now := s.clock.Now().UTC()
 	res, err := s.store.Apply(ctx, sb, now)
 	if err != nil {
-		return sync.Ack{}, err
+		return wire.Ack{}, err
 	}
 	for _, a := range res.Alerts {
 		s.log.Error("ALERT record changed", "record", a.RecordID, "booth", a.Booth, "seq", a.Seq, "kind", a.Kind,
@@ -150,7 +150,7 @@ func (s *Server) apply(ctx context.Context, b sync.Batch, source string) (sync.A
 	}
 	s.log.Info("batch applied", "booth", b.BoothID, "first", b.First, "last", b.Last, "records", len(b.Records),
 		"stored", res.Stored, "duplicates", res.Duplicates, "alerts", len(res.Alerts), "high_water", res.Mark, "replay", res.Replay, "source", source)
-	return sync.Ack{BoothID: b.BoothID, HighWater: res.Mark, HQTime: now, Stored: res.Stored, Duplicates: res.Duplicates, Alerts: len(res.Alerts)}, nil
+	return wire.Ack{BoothID: b.BoothID, HighWater: res.Mark, HQTime: now, Stored: res.Stored, Duplicates: res.Duplicates, Alerts: len(res.Alerts)}, nil
 }
 
 func hexs(b []byte) string {
@@ -167,14 +167,14 @@ func hexs(b []byte) string {
 // delta when N is its base, else the whole latest version (for a list delta,
 // the list HQ built by applying it). A booth back after days offline is
 // current after one answer.
-func (s *Server) handlePublication(kind string, _ sync.EnvelopeKind) http.HandlerFunc {
+func (s *Server) handlePublication(kind string, _ wire.EnvelopeKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		have, err := strconv.ParseInt(r.URL.Query().Get(sync.QueryHave), 10, 64)
-		if r.URL.Query().Get(sync.QueryHave) == "" {
+		have, err := strconv.ParseInt(r.URL.Query().Get(wire.QueryHave), 10, 64)
+		if r.URL.Query().Get(wire.QueryHave) == "" {
 			have, err = 0, nil
 		}
 		if err != nil || have < 0 {
-			s.fail(w, r, app.Errorf(app.EINVALID, "%s=%q is not a version number", sync.QueryHave, r.URL.Query().Get(sync.QueryHave)))
+			s.fail(w, r, app.Errorf(app.EINVALID, "%s=%q is not a version number", wire.QueryHave, r.URL.Query().Get(wire.QueryHave)))
 			return
 		}
 		latest, err := s.store.Latest(r.Context(), kind)
@@ -198,7 +198,7 @@ func (s *Server) handlePublication(kind string, _ sync.EnvelopeKind) http.Handle
 			s.fail(w, r, err)
 			return
 		}
-		w.Header().Set("Content-Type", sync.ContentTypeJSON)
+		w.Header().Set("Content-Type", wire.ContentTypeJSON)
 		w.WriteHeader(http.StatusOK)
 		w.Write(p.Content)
 	}
@@ -210,7 +210,7 @@ func (s *Server) handlePublication(kind string, _ sync.EnvelopeKind) http.Handle
 // address (loopback, typically); nothing else is served there.
 func (s *Server) HealthHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+sync.PathHealth, s.handleHealth)
+	mux.HandleFunc("GET "+wire.PathHealth, s.handleHealth)
 	return mux
 }
 
@@ -222,11 +222,11 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, app.Errorf(app.EUNAVAILABLE, "HQ's store is not answering"))
 		return
 	}
-	s.reply(w, http.StatusOK, sync.Health{Status: "ok", HQTime: s.clock.Now().UTC(), BoothID: boothFrom(r.Context())})
+	s.reply(w, http.StatusOK, wire.Health{Status: "ok", HQTime: s.clock.Now().UTC(), BoothID: boothFrom(r.Context())})
 }
 
 func (s *Server) reply(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", sync.ContentTypeJSON)
+	w.Header().Set("Content-Type", wire.ContentTypeJSON)
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
 }
@@ -235,12 +235,12 @@ func (s *Server) reply(w http.ResponseWriter, status int, v any) {
 // shown as "internal error"; refusals are logged with their reason.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := app.ErrorCode(err)
-	body := sync.ErrorBody{Code: code, Message: app.ErrorMessage(err), HQTime: s.clock.Now().UTC()}
+	body := wire.ErrorBody{Code: code, Message: app.ErrorMessage(err), HQTime: s.clock.Now().UTC()}
 	level := slog.LevelWarn
 	if code == app.EINTERNAL {
 		level = slog.LevelError
 	}
-	if code == app.ECONFLICT && r.URL.Path == sync.PathBatches {
+	if code == app.ECONFLICT && r.URL.Path == wire.PathBatches {
 		// The booth resends from the mark + 1.
 		if b, err := s.store.Booth(r.Context(), boothFrom(r.Context())); err == nil {
 			body.HighWater = &b.Mark
@@ -250,5 +250,5 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		"remote", r.RemoteAddr, "code", code, "err", err.Error())
 	// Drain a little of an unread body so the connection can be reused.
 	io.CopyN(io.Discard, r.Body, 64<<10)
-	s.reply(w, sync.HTTPStatus(code), body)
+	s.reply(w, wire.HTTPStatus(code), body)
 }

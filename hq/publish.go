@@ -10,7 +10,7 @@ import (
 	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/hq/store"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // MaxPublication bounds an imported list or rules file (a national stop list
@@ -32,10 +32,10 @@ func (s *Server) ImportLists(ctx context.Context, data []byte) (store.Publicatio
 		return store.Publication{}, err
 	}
 	h := f.Header
-	e := sync.Envelope{Kind: sync.KindLists, Version: h.Version, Mode: sync.Snapshot, Published: h.Published, Payload: data}
+	e := wire.Envelope{Kind: wire.KindLists, Version: h.Version, Mode: wire.Snapshot, Published: h.Published, Payload: data}
 	var whole []byte
 	if f.Delta != nil {
-		e.Mode, e.BaseVersion = sync.Delta, h.Base
+		e.Mode, e.BaseVersion = wire.Delta, h.Base
 		if whole, err = s.applyDelta(ctx, f.Delta); err != nil {
 			return store.Publication{}, err
 		}
@@ -58,7 +58,7 @@ func (s *Server) applyDelta(ctx context.Context, d *screening.Delta) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	env, err := sync.ParseEnvelope(cur.Content, 0)
+	env, err := wire.ParseEnvelope(cur.Content, 0)
 	if err != nil {
 		return nil, fmt.Errorf("lists version %d as stored: %w", latest, err)
 	}
@@ -91,7 +91,7 @@ func (s *Server) ImportRules(ctx context.Context, data []byte) (store.Publicatio
 		return store.Publication{}, err
 	}
 	sum := sha256.Sum256(data)
-	e := sync.Envelope{Kind: sync.KindRules, Mode: sync.Snapshot, Payload: data}
+	e := wire.Envelope{Kind: wire.KindRules, Mode: wire.Snapshot, Payload: data}
 	return s.publish(ctx, store.Rules, e, func(latest int64) int64 { return latest + 1 }, func(latest store.Publication) error {
 		if bytes.Equal(latest.SHA256, sum[:]) {
 			return app.Errorf(app.ECONFLICT, "this rules file is already published as version %d", latest.Version)
@@ -104,7 +104,7 @@ func (s *Server) ImportRules(ctx context.Context, data []byte) (store.Publicatio
 // fresh, when set, may refuse the file after looking at the latest
 // publication. whole, for a delta, is the whole version it produces, stored
 // beside it as a signed snapshot envelope.
-func (s *Server) publish(ctx context.Context, kind string, e sync.Envelope, version func(latest int64) int64, fresh func(latest store.Publication) error, whole []byte) (store.Publication, error) {
+func (s *Server) publish(ctx context.Context, kind string, e wire.Envelope, version func(latest int64) int64, fresh func(latest store.Publication) error, whole []byte) (store.Publication, error) {
 	now := s.clock.Now().UTC()
 	if fresh != nil {
 		latest, err := s.store.Latest(ctx, kind)
@@ -125,21 +125,21 @@ func (s *Server) publish(ctx context.Context, kind string, e sync.Envelope, vers
 	sum := sha256.Sum256(e.Payload)
 	p, err := s.store.Publish(ctx, kind, func(latest int64) (store.Publication, error) {
 		e.Version = version(latest)
-		signed, err := sync.SignEnvelope(s.signKey, e)
+		signed, err := wire.SignEnvelope(s.signKey, e)
 		if err != nil {
 			return store.Publication{}, err
 		}
-		content, err := sync.MarshalEnvelope(signed)
+		content, err := wire.MarshalEnvelope(signed)
 		if err != nil {
 			return store.Publication{}, err
 		}
-		p := store.Publication{Version: e.Version, Delta: e.Mode == sync.Delta, Base: e.BaseVersion, Content: content, SHA256: sum[:], CreatedAt: now}
+		p := store.Publication{Version: e.Version, Delta: e.Mode == wire.Delta, Base: e.BaseVersion, Content: content, SHA256: sum[:], CreatedAt: now}
 		if whole != nil {
-			snap, err := sync.SignEnvelope(s.signKey, sync.Envelope{Kind: e.Kind, Version: e.Version, Mode: sync.Snapshot, Published: e.Published, Payload: whole})
+			snap, err := wire.SignEnvelope(s.signKey, wire.Envelope{Kind: e.Kind, Version: e.Version, Mode: wire.Snapshot, Published: e.Published, Payload: whole})
 			if err != nil {
 				return store.Publication{}, err
 			}
-			if p.Snapshot, err = sync.MarshalEnvelope(snap); err != nil {
+			if p.Snapshot, err = wire.MarshalEnvelope(snap); err != nil {
 				return store.Publication{}, err
 			}
 		}

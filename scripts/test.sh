@@ -15,6 +15,8 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 eval "$(scripts/postgres.sh)"
 
+# go.mod and go.sum are tidy: nothing for `go mod tidy` to change.
+go mod tidy -diff
 go vet ./...
 # Everything but the GUI, with the race detector.
 go test -race -timeout 40m $(go list ./... | grep -v -E '/ui($|/)|^github.com/chekara/chekara$')

@@ -14,6 +14,7 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/store"
 	"github.com/chekara/chekara/store/synth"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // reportDurations reports the median and 99th percentile of per-operation times.
@@ -143,7 +144,7 @@ func BenchmarkHistory10M(b *testing.B) {
 		if err != nil || len(recs) != 1 {
 			b.Fatalf("sampling: %v", err)
 		}
-		c, err := store.DecodeCrossing(recs[0].Payload)
+		c, err := wire.DecodeCrossing(recs[0].Payload)
 		if err != nil {
 			b.Fatal(err)
 		}

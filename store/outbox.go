@@ -3,47 +3,21 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/sync/wire"
 )
 
-// OutboxRecord is one record waiting for HQ, as the uploader sends it.
-type OutboxRecord struct {
-	Seq       int64     // the booth's upload sequence: 1, 2, 3, … never reused
-	ID        string    // the record's UUIDv7
-	Kind      string    // KindCrossing or KindTrainingCrossing
-	Payload   []byte    // canonical JSON of app.Crossing (encoding/json), fixed at commit
-	CreatedAt time.Time // booth clock when the record was committed
-}
-
-// Kinds of outbox records. Both hold an app.Crossing (DecodeCrossing reads
-// either); a trainee's decisions, or any in a training scenario
-// (app.Crossing.Training), get their own kind so that HQ, which counts only
-// KindCrossing, keeps simulated travellers out of the national figures while
-// still holding every record.
-const (
-	KindCrossing         = "crossing"
-	KindTrainingCrossing = "training_crossing"
-)
-
-// outboxKind is the kind of c's outbox record.
-func outboxKind(c *app.Crossing) string {
-	if c.Training {
-		return KindTrainingCrossing
-	}
-	return KindCrossing
-}
-
-// Outbox returns unacknowledged records with Seq > afterSeq, in Seq order, at
+// Outbox returns unacknowledged records, as they travel (wire.Record; the
+// payload as committed, SHA256 left to the batch encoder), with Seq > afterSeq, in Seq order, at
 // most maxRecords (0 means 1000) and at most maxBytes of payload (0 means no
 // limit) — but always at least one record when any is waiting, even if it alone
 // is larger than maxBytes. Errors: only read failures.
-func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]OutboxRecord, error) {
+func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]wire.Record, error) {
 	if maxRecords <= 0 {
 		maxRecords = 1000
 	}
@@ -52,22 +26,20 @@ func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes
 		return nil, err
 	}
 	from := max(afterSeq, sent)
-	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, o.record_id, o.created_at, c.payload
+	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, o.record_id, c.payload
 		FROM outbox o JOIN crossings c ON c.seq = o.seq
 		WHERE o.seq > ? ORDER BY o.seq LIMIT ?`, from, maxRecords)
 	if err != nil {
 		return nil, s.fail(err, "read outbox")
 	}
 	defer rows.Close()
-	var out []OutboxRecord
+	var out []wire.Record
 	size := 0
 	for rows.Next() {
-		var r OutboxRecord
-		var created int64
-		if err := rows.Scan(&r.Seq, &r.Kind, &r.ID, &created, &r.Payload); err != nil {
+		var r wire.Record
+		if err := rows.Scan(&r.Seq, &r.Kind, &r.ID, &r.Payload); err != nil {
 			return nil, s.fail(err, "read outbox")
 		}
-		r.CreatedAt = fromNanos(created)
 		if maxBytes > 0 && len(out) > 0 && size+len(r.Payload) > maxBytes {
 			break
 		}
@@ -75,16 +47,6 @@ func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes
 		out = append(out, r)
 	}
 	return out, s.fail(rows.Err(), "read outbox")
-}
-
-// DecodeCrossing turns an outbox payload of kind KindCrossing or
-// KindTrainingCrossing back into the crossing. Errors: EINVALID when the bytes are not one.
-func DecodeCrossing(payload []byte) (app.Crossing, error) {
-	var c app.Crossing
-	if err := json.Unmarshal(payload, &c); err != nil {
-		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing: %v.", err)
-	}
-	return c, nil
 }
 
 // MarkSent records that HQ acknowledged every record with Seq ≤ upToSeq. It is

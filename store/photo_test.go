@@ -83,7 +83,7 @@ func TestPhotoIsRecordedWithTheRead(t *testing.T) {
 }
 
 func TestPhotoRefused(t *testing.T) {
-	big := make([]byte, store.MaxPhotoBytes+1)
+	big := make([]byte, app.MaxPhotoBytes+1)
 	copy(big, []byte{0xFF, 0xD8, 0xFF, 0xE0})
 	tests := []struct {
 		name string
@@ -114,8 +114,8 @@ func TestPhotoRefused(t *testing.T) {
 	// Exactly at the cap is fine.
 	ctx := context.Background()
 	s, _ := openStore(t, store.Options{})
-	if err := s.RecordInspection(ctx, readWithPhoto(s, big[:store.MaxPhotoBytes], time.Now())); err != nil {
-		t.Errorf("a photo of exactly %d bytes: %v", store.MaxPhotoBytes, err)
+	if err := s.RecordInspection(ctx, readWithPhoto(s, big[:app.MaxPhotoBytes], time.Now())); err != nil {
+		t.Errorf("a photo of exactly %d bytes: %v", app.MaxPhotoBytes, err)
 	}
 }
 

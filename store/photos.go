@@ -14,11 +14,6 @@ import (
 	"github.com/chekara/chekara/app"
 )
 
-// MaxPhotoBytes caps a stored face photo (512 KiB). The booth's 35:45 crop of
-// a 1280 × 720 frame is far smaller; anything bigger is not a booth photo, and
-// a cap keeps a million inspections' photos within a booth's disk.
-const MaxPhotoBytes = 512 << 10
-
 // Photo is the traveller's face photo recorded with an inspection. It stays at
 // the booth: HQ receives only crossings.
 type Photo struct {
@@ -45,8 +40,8 @@ func checkPhoto(jpg []byte) error {
 	switch {
 	case jpg == nil:
 		return nil
-	case len(jpg) > MaxPhotoBytes:
-		return app.Errorf(app.EINVALID, "The traveller's photo is %d KiB; the booth stores at most %d KiB.", (len(jpg)+1023)/1024, MaxPhotoBytes>>10)
+	case len(jpg) > app.MaxPhotoBytes:
+		return app.Errorf(app.EINVALID, "The traveller's photo is %d KiB; the booth stores at most %d KiB.", (len(jpg)+1023)/1024, app.MaxPhotoBytes>>10)
 	case !bytes.HasPrefix(jpg, jpegStart):
 		return app.Errorf(app.EINVALID, "The traveller's photo is not a JPEG picture.")
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/sync/wire"
 	"github.com/google/uuid"
 )
 
@@ -187,13 +188,10 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 				clockHigh = t
 			}
 			var seq int64
-			if err := insOutbox.QueryRowContext(ctx, outboxKind(c), c.ID, now).Scan(&seq); err != nil {
+			if err := insOutbox.QueryRowContext(ctx, wire.KindOf(*c), c.ID, now).Scan(&seq); err != nil {
 				return err
 			}
-			payload, err := json.Marshal(c)
-			if err != nil {
-				return err
-			}
+			payload := wire.EncodeCrossing(*c)
 			_, err = insCrossing.ExecContext(ctx, seq, c.ID, t, c.Document.IssuingState, c.Document.Number,
 				c.Traveller.Surname, c.Traveller.GivenNames, c.Traveller.BirthDate, c.Traveller.Nationality, payload)
 			if isUnique(err) {
@@ -346,7 +344,7 @@ func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.Tra
 		if err := rows.Scan(&n, &payload); err != nil {
 			return nil, s.fail(err, "read history")
 		}
-		if err := json.Unmarshal(payload, &out[at[n]]); err != nil {
+		if out[at[n]], err = wire.DecodeCrossing(payload); err != nil {
 			return nil, fmt.Errorf("store: crossing at seq %d: %w", n, err)
 		}
 	}
@@ -365,8 +363,8 @@ func (s *Store) Crossing(ctx context.Context, id string) (app.Crossing, error) {
 	} else if err != nil {
 		return app.Crossing{}, s.fail(err, "read crossing")
 	}
-	var c app.Crossing
-	if err := json.Unmarshal(payload, &c); err != nil {
+	c, err := wire.DecodeCrossing(payload)
+	if err != nil {
 		return app.Crossing{}, fmt.Errorf("store: crossing %s: %w", id, err)
 	}
 	return c, nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/store"
+	"github.com/chekara/chekara/sync/wire"
 	"github.com/google/uuid"
 	_ "modernc.org/sqlite"
 )
@@ -95,11 +96,11 @@ func TestDecideWritesCrossingOutboxAndAuditTogether(t *testing.T) {
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("Outbox = %v, %v", recs, err)
 	}
-	back, err := store.DecodeCrossing(recs[0].Payload)
+	back, err := wire.DecodeCrossing(recs[0].Payload)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if back.ID != got.ID || recs[0].ID != got.ID || recs[0].Kind != store.KindCrossing || recs[0].Seq != 1 {
+	if back.ID != got.ID || recs[0].ID != got.ID || recs[0].Kind != wire.KindCrossing || recs[0].Seq != 1 {
 		t.Fatalf("outbox record %+v does not carry crossing %s", recs[0], got.ID)
 	}
 	if !back.BoothTime.Equal(at) || len(back.Hits) != 1 || back.Hits[0].Note != "other birth date" {
@@ -135,9 +136,9 @@ func TestTrainingDecisionHasItsOwnOutboxKind(t *testing.T) {
 		kind     string
 		training bool
 	}{
-		{"FA1", store.KindCrossing, false},
-		{"FA2", store.KindTrainingCrossing, true},
-		{"FA3", store.KindCrossing, false},
+		{"FA1", wire.KindCrossing, false},
+		{"FA2", wire.KindTrainingCrossing, true},
+		{"FA3", wire.KindCrossing, false},
 	}
 	if len(recs) != len(tests) {
 		t.Fatalf("Outbox returned %d records, want %d", len(recs), len(tests))
@@ -145,7 +146,7 @@ func TestTrainingDecisionHasItsOwnOutboxKind(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.doc, func(t *testing.T) {
 			r := recs[i]
-			c, err := store.DecodeCrossing(r.Payload)
+			c, err := wire.DecodeCrossing(r.Payload)
 			if err != nil {
 				t.Fatal(err)
 			}

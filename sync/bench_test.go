@@ -2,6 +2,7 @@ package sync_test
 
 import (
 	"context"
+	"github.com/chekara/chekara/sync/wire"
 	"io"
 	"os"
 	"path/filepath"
@@ -82,7 +83,7 @@ func drain(b *testing.B, h *hqtest.HQ, via func(hqAddr string) string) {
 		}
 		b.StartTimer()
 		start := time.Now()
-		res, err := sync.Upload(ctx, sync.StoreOutbox{Store: s}, c, booth, sync.DefaultLimits)
+		res, err := sync.Upload(ctx, s, c, booth, wire.DefaultLimits)
 		el := time.Since(start)
 		b.StopTimer()
 		if err != nil || !res.Complete || res.Records != n {
@@ -127,15 +128,15 @@ func BenchmarkBatchCodec(b *testing.B) {
 	}
 	ob.add(1000)
 	recs, _ := ob.Outbox(context.Background(), 0, 1000, 1<<30)
-	batch, err := sync.NewBatch("DOSTUK-07", 1, recs, sync.DefaultLimits)
+	batch, err := wire.NewBatch("DOSTUK-07", 1, recs, wire.DefaultLimits)
 	if err != nil {
 		b.Fatal(err)
 	}
-	enc, _ := sync.MarshalBatch(batch)
+	enc, _ := wire.MarshalBatch(batch)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		data, _ := sync.MarshalBatch(batch)
-		if _, err := sync.DecodeBatch(bytesReader(data), sync.DefaultLimits); err != nil {
+		data, _ := wire.MarshalBatch(batch)
+		if _, err := wire.DecodeBatch(bytesReader(data), wire.DefaultLimits); err != nil {
 			b.Fatal(err)
 		}
 	}

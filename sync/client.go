@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chekara/chekara/sync/wire"
 	"io"
 	"net"
 	"net/http"
@@ -44,7 +45,7 @@ type ClientOptions struct {
 
 // NewClient returns a client for the bundle's HQ. Returns EINVALID for a bundle or
 // address that cannot work.
-func NewClient(b Bundle, opts ClientOptions) (*Client, error) {
+func NewClient(b wire.Bundle, opts ClientOptions) (*Client, error) {
 	cfg, err := b.ClientTLS()
 	if err != nil {
 		return nil, err
@@ -53,7 +54,7 @@ func NewClient(b Bundle, opts ClientOptions) (*Client, error) {
 	if opts.Address != "" {
 		addr = opts.Address
 	}
-	base, err := hqURL(addr)
+	base, err := wire.HQURL(addr)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
-	req.Header.Set("Accept", ContentTypeJSON)
+	req.Header.Set("Accept", wire.ContentTypeJSON)
 	sent := c.clock.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -115,7 +116,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	defer resp.Body.Close()
 	got := c.clock.Now()
-	c.noteClock(resp.Header.Get(HeaderTime), sent, got)
+	c.noteClock(resp.Header.Get(wire.HeaderTime), sent, got)
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
 		return 0, nil, unavailable(ctx, err)
@@ -126,9 +127,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if resp.StatusCode/100 == 2 {
 		return resp.StatusCode, data, nil
 	}
-	var eb ErrorBody
+	var eb wire.ErrorBody
 	if json.Unmarshal(data, &eb) != nil || eb.Code == "" {
-		eb = ErrorBody{Code: CodeFromStatus(resp.StatusCode), Message: fmt.Sprintf("HQ answered %s", resp.Status)}
+		eb = wire.ErrorBody{Code: wire.CodeFromStatus(resp.StatusCode), Message: fmt.Sprintf("HQ answered %s", resp.Status)}
 	}
 	return resp.StatusCode, nil, &HQError{Status: resp.StatusCode, Body: eb}
 }
@@ -137,7 +138,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 // body's (app.ErrorCode sees it through Unwrap).
 type HQError struct {
 	Status int
-	Body   ErrorBody
+	Body   wire.ErrorBody
 }
 
 func (e *HQError) Error() string {
@@ -192,14 +193,14 @@ const maxAnswer = 1 << 20
 // acknowledgement. Errors: EUNAVAILABLE when HQ cannot be reached or the answer
 // is lost; HQ's refusals with their codes (*HQError): EINVALID, EUNAUTHORIZED,
 // ECONFLICT (with the high-water mark).
-func (c *Client) PostBatch(ctx context.Context, body []byte) (Ack, error) {
-	_, data, err := c.do(ctx, http.MethodPost, PathBatches, nil, body, ContentTypeBatch, maxAnswer)
+func (c *Client) PostBatch(ctx context.Context, body []byte) (wire.Ack, error) {
+	_, data, err := c.do(ctx, http.MethodPost, wire.PathBatches, nil, body, wire.ContentTypeBatch, maxAnswer)
 	if err != nil {
-		return Ack{}, err
+		return wire.Ack{}, err
 	}
-	var ack Ack
+	var ack wire.Ack
 	if err := json.Unmarshal(data, &ack); err != nil {
-		return Ack{}, app.Errorf(app.EINVALID, "HQ's acknowledgement is not valid JSON: %v", err)
+		return wire.Ack{}, app.Errorf(app.EINVALID, "HQ's acknowledgement is not valid JSON: %v", err)
 	}
 	return ack, nil
 }
@@ -207,38 +208,38 @@ func (c *Client) PostBatch(ctx context.Context, body []byte) (Ack, error) {
 // Fetch asks HQ for a newer version of lists or rules than have. It returns the
 // envelope, parsed but NOT yet verified (the Puller verifies), and false when
 // have is current (204). Errors as PostBatch.
-func (c *Client) Fetch(ctx context.Context, kind EnvelopeKind, have int64, maxBytes int) (Envelope, bool, error) {
-	path := PathLists
-	if kind == KindRules {
-		path = PathRules
+func (c *Client) Fetch(ctx context.Context, kind wire.EnvelopeKind, have int64, maxBytes int) (wire.Envelope, bool, error) {
+	path := wire.PathLists
+	if kind == wire.KindRules {
+		path = wire.PathRules
 	}
-	q := url.Values{QueryHave: {strconv.FormatInt(have, 10)}}
+	q := url.Values{wire.QueryHave: {strconv.FormatInt(have, 10)}}
 	status, data, err := c.do(ctx, http.MethodGet, path, q, nil, "", int64(maxBytes))
 	if err != nil {
-		return Envelope{}, false, err
+		return wire.Envelope{}, false, err
 	}
 	if status == http.StatusNoContent {
-		return Envelope{}, false, nil
+		return wire.Envelope{}, false, nil
 	}
-	e, err := ParseEnvelope(data, maxBytes)
+	e, err := wire.ParseEnvelope(data, maxBytes)
 	if err != nil {
-		return Envelope{}, false, err
+		return wire.Envelope{}, false, err
 	}
 	if e.Kind != kind {
-		return Envelope{}, false, app.Errorf(app.EINVALID, "asked HQ for %s, got %s", kind, e.Kind)
+		return wire.Envelope{}, false, app.Errorf(app.EINVALID, "asked HQ for %s, got %s", kind, e.Kind)
 	}
 	return e, true, nil
 }
 
 // Health asks HQ whether it is up and who it thinks the booth is.
-func (c *Client) Health(ctx context.Context) (Health, error) {
-	_, data, err := c.do(ctx, http.MethodGet, PathHealth, nil, nil, "", maxAnswer)
+func (c *Client) Health(ctx context.Context) (wire.Health, error) {
+	_, data, err := c.do(ctx, http.MethodGet, wire.PathHealth, nil, nil, "", maxAnswer)
 	if err != nil {
-		return Health{}, err
+		return wire.Health{}, err
 	}
-	var h Health
+	var h wire.Health
 	if err := json.Unmarshal(data, &h); err != nil {
-		return Health{}, app.Errorf(app.EINVALID, "HQ's health answer is not valid JSON: %v", err)
+		return wire.Health{}, app.Errorf(app.EINVALID, "HQ's health answer is not valid JSON: %v", err)
 	}
 	return h, nil
 }

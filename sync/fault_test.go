@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/chekara/chekara/sync/wire"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -92,10 +93,10 @@ type booth struct {
 	s         *store.Store
 	link      *sync.Link
 	client    *sync.Client
-	bundle    sync.Bundle
+	bundle    wire.Bundle
 	addr      string
 	stream    *synth.Stream
-	committed []sync.Record // every record the booth committed, read back from its outbox
+	committed []wire.Record // every record the booth committed, read back from its outbox
 	loseAck   atomic.Int32  // > 0: that many acknowledgements are lost after HQ committed
 }
 
@@ -108,11 +109,11 @@ type lossy struct {
 	lose *atomic.Int32
 }
 
-func (l *lossy) PostBatch(ctx context.Context, body []byte) (sync.Ack, error) {
+func (l *lossy) PostBatch(ctx context.Context, body []byte) (wire.Ack, error) {
 	ack, err := l.c.PostBatch(ctx, body)
 	if err == nil && l.lose.Load() > 0 { // one uploader at a time: no race between Load and Add
 		l.lose.Add(-1)
-		return sync.Ack{}, app.Errorf(app.EUNAVAILABLE, "acknowledgement lost (test crash point)")
+		return wire.Ack{}, app.Errorf(app.EUNAVAILABLE, "acknowledgement lost (test crash point)")
 	}
 	return ack, err
 }
@@ -141,7 +142,7 @@ func (b *booth) open(tb testing.TB) {
 		tb.Fatal(err)
 	}
 	b.s, b.client = s, c
-	b.link = &sync.Link{Outbox: sync.StoreOutbox{Store: s}, HQ: c, Batches: &lossy{c: c, lose: &b.loseAck}, BoothID: "DOSTUK-07", Records: s.WaitForRecord()}
+	b.link = &sync.Link{Outbox: s, HQ: c, Batches: &lossy{c: c, lose: &b.loseAck}, BoothID: "DOSTUK-07", Records: s.WaitForRecord()}
 }
 
 // die drops the link and closes the store without any goodbye, then starts
@@ -162,7 +163,7 @@ func (b *booth) commit(tb testing.TB, n int) {
 	if _, err := b.s.Seed(ctx, limited(b.stream, n), n, nil); err != nil {
 		tb.Fatal(err)
 	}
-	recs, err := sync.StoreOutbox{Store: b.s}.Outbox(ctx, last, n+1, 0)
+	recs, err := b.s.Outbox(ctx, last, n+1, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func (b *booth) heal(tb testing.TB, h *hqtest.HQ) {
 // checkHQ fails the test unless HQ's store holds exactly the records want for
 // booth: each once, with the same sequence number, kind and content, and no
 // alerts.
-func checkHQ(tb testing.TB, h *hqtest.HQ, want []sync.Record, booth string) {
+func checkHQ(tb testing.TB, h *hqtest.HQ, want []wire.Record, booth string) {
 	tb.Helper()
 	ctx := context.Background()
 	got, err := h.Store().Records(ctx, booth)
@@ -221,7 +222,7 @@ func checkHQ(tb testing.TB, h *hqtest.HQ, want []sync.Record, booth string) {
 			tb.Fatalf("record %s twice at HQ", g.ID)
 		}
 		seen[g.ID] = true
-		sum := sync.RecordHash(w.Payload)
+		sum := wire.RecordHash(w.Payload)
 		if g.ID != w.ID || g.Seq != w.Seq || g.Kind != w.Kind || !bytes.Equal(g.Payload, w.Payload) || !bytes.Equal(g.SHA256, sum[:]) {
 			tb.Fatalf("record seq %d differs at HQ: got %s seq %d", w.Seq, g.ID, g.Seq)
 		}
@@ -320,11 +321,11 @@ func TestFaults(t *testing.T) {
 		{"duplicate delivery", func(t *testing.T) {
 			// Send the first committed records again as if a copy of an old
 			// request arrived late: HQ answers, stores nothing new.
-			batch, err := sync.NewBatch("DOSTUK-07", 1, b.committed[:50], sync.DefaultLimits)
+			batch, err := wire.NewBatch("DOSTUK-07", 1, b.committed[:50], wire.DefaultLimits)
 			if err != nil {
 				t.Fatal(err)
 			}
-			body, _ := sync.MarshalBatch(batch)
+			body, _ := wire.MarshalBatch(batch)
 			for i := 0; i < 3; i++ {
 				ack, err := b.client.PostBatch(ctx, body)
 				if err != nil {
@@ -401,11 +402,11 @@ func TestFaultsRandomized(t *testing.T) {
 				i := rng.IntN(len(b.committed) - 10)
 				last, _ := b.s.SentMark(ctx)
 				if first := b.committed[i].Seq; first <= last+1 {
-					batch, err := sync.NewBatch("DOSTUK-07", first, b.committed[i:i+10], sync.DefaultLimits)
+					batch, err := wire.NewBatch("DOSTUK-07", first, b.committed[i:i+10], wire.DefaultLimits)
 					if err != nil {
 						t.Fatal(err)
 					}
-					body, _ := sync.MarshalBatch(batch)
+					body, _ := wire.MarshalBatch(batch)
 					b.client.PostBatch(c, body)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/chekara/chekara/sync/wire"
 	"log/slog"
 	gosync "sync"
 	"time"
@@ -27,7 +28,7 @@ type Link struct {
 	Lists   Fetcher // nil: HQ
 	Puller  *Puller // nil: nothing pulled
 	BoothID string
-	Limits  Limits
+	Limits  wire.Limits
 	Clock   app.Clock
 	Log     *slog.Logger
 	// Records, when set, wakes the loop (the store's WaitForRecord channel).
@@ -68,7 +69,7 @@ func (l *Link) init() {
 			l.Log = slog.Default()
 		}
 		if l.Limits.MaxRecords <= 0 {
-			l.Limits = DefaultLimits
+			l.Limits = wire.DefaultLimits
 		}
 		if l.Batches == nil && l.HQ != nil {
 			l.Batches = l.HQ
@@ -253,8 +254,8 @@ func (l *Link) SyncState() app.SyncState {
 		st.ClockOffset, st.ClockKnown = l.HQ.ClockOffset()
 	}
 	if l.Puller != nil {
-		st.Lists = appVersion(l.Puller.Version(KindLists))
-		st.Rules = appVersion(l.Puller.Version(KindRules))
+		st.Lists = appVersion(l.Puller.Version(wire.KindLists))
+		st.Rules = appVersion(l.Puller.Version(wire.KindRules))
 	}
 	return st
 }

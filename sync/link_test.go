@@ -3,6 +3,8 @@ package sync_test
 import (
 	"bytes"
 	"context"
+	"github.com/chekara/chekara/sync/wire"
+	"github.com/chekara/chekara/sync/wire/wiretest"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -44,7 +46,7 @@ func seed(tb testing.TB, s *store.Store, n int, from uint64) {
 }
 
 // newLink returns a booth's Link to h (through addr when set), loop off.
-func newLink(tb testing.TB, bundle sync.Bundle, s *store.Store, addr string) *sync.Link {
+func newLink(tb testing.TB, bundle wire.Bundle, s *store.Store, addr string) *sync.Link {
 	tb.Helper()
 	opts := sync.ClientOptions{DialTimeout: 2 * time.Second}
 	if addr != "" {
@@ -55,7 +57,7 @@ func newLink(tb testing.TB, bundle sync.Bundle, s *store.Store, addr string) *sy
 		tb.Fatal(err)
 	}
 	tb.Cleanup(c.Close)
-	return &sync.Link{Outbox: sync.StoreOutbox{Store: s}, HQ: c, BoothID: bundle.BoothID, Records: s.WaitForRecord(),
+	return &sync.Link{Outbox: s, HQ: c, BoothID: bundle.BoothID, Records: s.WaitForRecord(),
 		MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}
 }
 
@@ -98,26 +100,26 @@ func TestUploadRefused(t *testing.T) {
 	s := openStore(t, 3)
 	ctx := context.Background()
 	good := h.Enrol(t, "DOSTUK-07", "DOSTUK")
-	other := newPKI(t)
+	other := wiretest.NewPKI(t)
 
 	tests := []struct {
 		name   string
-		bundle func() sync.Bundle
+		bundle func() wire.Bundle
 		booth  string // the batch's booth id
 		addr   string
 		code   string
 	}{
-		{"batch for another booth", func() sync.Bundle { return good }, "DOSTUK-08", "", app.EUNAUTHORIZED},
+		{"batch for another booth", func() wire.Bundle { return good }, "DOSTUK-08", "", app.EUNAUTHORIZED},
 		// TLS 1.3 tells the client its certificate was refused only in an alert
 		// after the handshake; a booth still writing its request may see the
 		// connection close first (unavailable). Either way nothing is stored.
-		{"certificate from another CA", func() sync.Bundle {
-			b := other.bundle(t, "DOSTUK-07", h.Addr)
+		{"certificate from another CA", func() wire.Bundle {
+			b := other.Bundle(t, "DOSTUK-07", h.Addr)
 			b.CAPEM = h.CACertPEM() // trusts HQ, HQ does not trust it
 			return b
 		}, "DOSTUK-07", "", app.EUNAUTHORIZED + "|" + app.EUNAVAILABLE},
-		{"HQ with a certificate from another CA", func() sync.Bundle { return other.bundle(t, "DOSTUK-07", h.Addr) }, "DOSTUK-07", "", app.EUNAUTHORIZED},
-		{"HQ down", func() sync.Bundle { return good }, "DOSTUK-07", "127.0.0.1:1", app.EUNAVAILABLE},
+		{"HQ with a certificate from another CA", func() wire.Bundle { return other.Bundle(t, "DOSTUK-07", h.Addr) }, "DOSTUK-07", "", app.EUNAUTHORIZED},
+		{"HQ down", func() wire.Bundle { return good }, "DOSTUK-07", "127.0.0.1:1", app.EUNAVAILABLE},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -295,7 +297,7 @@ func (h countHandler) WithGroup(string) slog.Handler      { return h }
 // with 10 ms doubling to a 100 ms cap it tries about 18 times, not hundreds.
 func TestLinkBacksOff(t *testing.T) {
 	var failed atomic.Int32
-	l := newLink(t, newPKI(t).bundle(t, "DOSTUK-07", "127.0.0.1:1"), openStore(t, 5), "")
+	l := newLink(t, wiretest.NewPKI(t).Bundle(t, "DOSTUK-07", "127.0.0.1:1"), openStore(t, 5), "")
 	l.Log = slog.New(countHandler{&failed})
 	l.Start(context.Background())
 	time.Sleep(1500 * time.Millisecond)
@@ -307,9 +309,9 @@ func TestLinkBacksOff(t *testing.T) {
 }
 
 // batcher is a stand-in for HQ's batch endpoint, for answers a healthy HQ never gives.
-type batcher func(body []byte) (sync.Ack, error)
+type batcher func(body []byte) (wire.Ack, error)
 
-func (f batcher) PostBatch(_ context.Context, body []byte) (sync.Ack, error) { return f(body) }
+func (f batcher) PostBatch(_ context.Context, body []byte) (wire.Ack, error) { return f(body) }
 
 // HQ answering that it holds less than it once acknowledged (its data restored
 // from an old backup) is reported, never papered over by claiming a range the
@@ -322,11 +324,11 @@ func TestUploadHQLostData(t *testing.T) {
 	}
 	one := int64(1)
 	var posts int
-	hq := batcher(func([]byte) (sync.Ack, error) {
+	hq := batcher(func([]byte) (wire.Ack, error) {
 		posts++
-		return sync.Ack{}, &sync.HQError{Status: 409, Body: sync.ErrorBody{Code: app.ECONFLICT, Message: "gap", HighWater: &one}}
+		return wire.Ack{}, &sync.HQError{Status: 409, Body: wire.ErrorBody{Code: app.ECONFLICT, Message: "gap", HighWater: &one}}
 	})
-	_, err := sync.Upload(ctx, sync.StoreOutbox{Store: s}, hq, "DOSTUK-07", sync.DefaultLimits)
+	_, err := sync.Upload(ctx, s, hq, "DOSTUK-07", wire.DefaultLimits)
 	if app.ErrorCode(err) != app.ECONFLICT || !strings.Contains(app.ErrorMessage(err), "restored") || posts != 1 {
 		t.Fatalf("got %v after %d posts", err, posts)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chekara/chekara/sync/wire"
 	"os"
 	"path/filepath"
 	gosync "sync"
@@ -19,14 +20,14 @@ import (
 // Dataset is one kind of data HQ publishes for the booth (lists, rules): where
 // the booth keeps it and how a new version is built and handed over.
 type Dataset struct {
-	Kind EnvelopeKind
+	Kind wire.EnvelopeKind
 	// File is the data file in the booth's data dir, e.g. DIR/lists.jsonl. Its
 	// version is kept beside it in File+".version" (JSON).
 	File string
 	// Build makes the next file from the current one (nil when the booth has
 	// none) and a verified envelope. ListsBuild handles list snapshots and
 	// deltas; SnapshotBuild takes snapshots only.
-	Build func(current []byte, e Envelope) ([]byte, error)
+	Build func(current []byte, e wire.Envelope) ([]byte, error)
 	// Load hands the new file to its user (the screening Watchlist, the stay rules
 	// loader) after it is safely on disk. nil: nobody to tell.
 	Load func(data []byte, v DataVersion) error
@@ -50,7 +51,7 @@ type Puller struct {
 	sets     []Dataset
 	clock    app.Clock
 	mu       gosync.Mutex
-	versions map[EnvelopeKind]DataVersion
+	versions map[wire.EnvelopeKind]DataVersion
 }
 
 // NewPuller returns a puller for the datasets, reading the versions already on
@@ -62,7 +63,7 @@ func NewPuller(listKey ed25519.PublicKey, clock app.Clock, sets ...Dataset) (*Pu
 	if clock == nil {
 		clock = app.SystemClock{}
 	}
-	p := &Puller{key: listKey, sets: sets, clock: clock, versions: map[EnvelopeKind]DataVersion{}}
+	p := &Puller{key: listKey, sets: sets, clock: clock, versions: map[wire.EnvelopeKind]DataVersion{}}
 	for _, ds := range sets {
 		v, err := readVersion(ds.File)
 		if err != nil {
@@ -74,7 +75,7 @@ func NewPuller(listKey ed25519.PublicKey, clock app.Clock, sets ...Dataset) (*Pu
 }
 
 // Version returns the version held of kind.
-func (p *Puller) Version(kind EnvelopeKind) DataVersion {
+func (p *Puller) Version(kind wire.EnvelopeKind) DataVersion {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.versions[kind]
@@ -101,14 +102,14 @@ func (p *Puller) LoadCurrent() error {
 
 // Fetcher is how the puller asks HQ (*Client implements it).
 type Fetcher interface {
-	Fetch(ctx context.Context, kind EnvelopeKind, have int64, maxBytes int) (Envelope, bool, error)
+	Fetch(ctx context.Context, kind wire.EnvelopeKind, have int64, maxBytes int) (wire.Envelope, bool, error)
 }
 
 // Pull brings every dataset up to HQ's version. It returns the kinds it
 // changed. Errors: EUNAVAILABLE, EUNAUTHORIZED for a signature that does not
 // verify (nothing is applied), EINVALID for a payload that does not build.
-func (p *Puller) Pull(ctx context.Context, hq Fetcher) ([]EnvelopeKind, error) {
-	var changed []EnvelopeKind
+func (p *Puller) Pull(ctx context.Context, hq Fetcher) ([]wire.EnvelopeKind, error) {
+	var changed []wire.EnvelopeKind
 	for _, ds := range p.sets {
 		ok, err := p.pullOne(ctx, hq, ds)
 		if err != nil {
@@ -131,7 +132,7 @@ func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, err
 	if err != nil || !ok {
 		return false, err
 	}
-	if err := VerifyEnvelope(p.key, e); err != nil {
+	if err := wire.VerifyEnvelope(p.key, e); err != nil {
 		return false, &ForgedError{Kind: ds.Kind, Version: e.Version, Err: err}
 	}
 	if e.Version <= have {
@@ -144,19 +145,19 @@ func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, err
 		return false, fmt.Errorf("read current: %w", err)
 	}
 	var next []byte
-	if e.Mode == Delta && e.BaseVersion != have {
+	if e.Mode == wire.Delta && e.BaseVersion != have {
 		err = app.Errorf(app.ECONFLICT, "delta from %d does not apply to version %d", e.BaseVersion, have)
 	} else {
 		next, err = ds.Build(current, e)
 	}
-	if app.ErrorCode(err) == app.ECONFLICT && e.Mode == Delta {
+	if app.ErrorCode(err) == app.ECONFLICT && e.Mode == wire.Delta {
 		// The delta does not fit what the booth holds (HQ answered for another
 		// version, or a crash between the two renames left the file ahead of its
 		// version): ask for a whole snapshot instead.
 		if e, ok, err = hq.Fetch(ctx, ds.Kind, 0, max); err != nil || !ok {
 			return false, err
 		}
-		if err := VerifyEnvelope(p.key, e); err != nil {
+		if err := wire.VerifyEnvelope(p.key, e); err != nil {
 			return false, &ForgedError{Kind: ds.Kind, Version: e.Version, Err: err}
 		}
 		next, err = ds.Build(nil, e)
@@ -235,9 +236,9 @@ func WriteFileAtomic(path string, data []byte) error {
 
 // SnapshotBuild takes snapshot envelopes only: the payload is the new file. A
 // delta is ECONFLICT, which makes the puller ask for a snapshot.
-func SnapshotBuild(check func([]byte) error) func([]byte, Envelope) ([]byte, error) {
-	return func(_ []byte, e Envelope) ([]byte, error) {
-		if e.Mode != Snapshot {
+func SnapshotBuild(check func([]byte) error) func([]byte, wire.Envelope) ([]byte, error) {
+	return func(_ []byte, e wire.Envelope) ([]byte, error) {
+		if e.Mode != wire.Snapshot {
 			return nil, app.Errorf(app.ECONFLICT, "%s arrived as a delta; only snapshots are taken", e.Kind)
 		}
 		if check != nil {
@@ -253,7 +254,7 @@ func SnapshotBuild(check func([]byte) error) func([]byte, Envelope) ([]byte, err
 // snapshot is checked and kept as it is; a delta is applied to the current list
 // with screening's List.Apply and the result written as a snapshot. The file's
 // own version must be the envelope's.
-func ListsBuild(current []byte, e Envelope) ([]byte, error) {
+func ListsBuild(current []byte, e wire.Envelope) ([]byte, error) {
 	f, err := screening.ReadFile(bytes.NewReader(e.Payload))
 	if err != nil {
 		return nil, err
@@ -261,7 +262,7 @@ func ListsBuild(current []byte, e Envelope) ([]byte, error) {
 	if f.Header.Version != e.Version {
 		return nil, app.Errorf(app.EINVALID, "list file says version %d, its envelope %d", f.Header.Version, e.Version)
 	}
-	if e.Mode == Snapshot {
+	if e.Mode == wire.Snapshot {
 		if f.List == nil {
 			return nil, app.Errorf(app.EINVALID, "snapshot envelope holds a delta list file")
 		}
@@ -292,7 +293,7 @@ func ListsBuild(current []byte, e Envelope) ([]byte, error) {
 // applied. Its code is the verification's (EUNAUTHORIZED, or EINVALID for a
 // malformed envelope).
 type ForgedError struct {
-	Kind    EnvelopeKind
+	Kind    wire.EnvelopeKind
 	Version int64
 	Err     error
 }

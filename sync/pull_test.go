@@ -3,6 +3,8 @@ package sync_test
 import (
 	"bytes"
 	"context"
+	"github.com/chekara/chekara/sync/wire"
+	"github.com/chekara/chekara/sync/wire/wiretest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -49,10 +51,10 @@ func deltaBytes(tb testing.TB, from, to *screening.List) []byte {
 // fetcher is a stand-in for HQ's list endpoint, for answers a genuine HQ never
 // gives (forged signatures, deltas that do not fit).
 type fetcher struct {
-	fetch func(kind sync.EnvelopeKind, have int64) (sync.Envelope, bool, error)
+	fetch func(kind wire.EnvelopeKind, have int64) (wire.Envelope, bool, error)
 }
 
-func (f fetcher) Fetch(_ context.Context, kind sync.EnvelopeKind, have int64, _ int) (sync.Envelope, bool, error) {
+func (f fetcher) Fetch(_ context.Context, kind wire.EnvelopeKind, have int64, _ int) (wire.Envelope, bool, error) {
 	return f.fetch(kind, have)
 }
 
@@ -64,7 +66,7 @@ func TestPullLists(t *testing.T) {
 	file := filepath.Join(t.TempDir(), sync.ListsFile)
 	var loaded []int64
 	newPuller := func() *sync.Puller {
-		p, err := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: sync.KindLists, File: file, Build: sync.ListsBuild,
+		p, err := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: wire.KindLists, File: file, Build: sync.ListsBuild,
 			Load: func(data []byte, v sync.DataVersion) error {
 				if _, err := screening.ReadList(bytes.NewReader(data)); err != nil {
 					return err
@@ -99,7 +101,7 @@ func TestPullLists(t *testing.T) {
 	if want := listBytes(t, v2); !bytes.Equal(got, want) {
 		t.Fatalf("after the delta the file is\n%s\nwant\n%s", got, want)
 	}
-	if v := p.Version(sync.KindLists); v.Version != 2 || !v.Published.Equal(v2.Published) || len(loaded) != 2 {
+	if v := p.Version(wire.KindLists); v.Version != 2 || !v.Published.Equal(v2.Published) || len(loaded) != 2 {
 		t.Fatalf("version %+v, loaded %v", v, loaded)
 	}
 	p = newPuller()
@@ -112,24 +114,24 @@ func TestPullLists(t *testing.T) {
 func TestPullRefusesForgery(t *testing.T) {
 	h := hqtest.Start(t, hq.Config{})
 	file := filepath.Join(t.TempDir(), sync.ListsFile)
-	p, _ := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: sync.KindLists, File: file, Build: sync.ListsBuild})
-	forger := newPKI(t) // signs with a key that is not HQ's
+	p, _ := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: wire.KindLists, File: file, Build: sync.ListsBuild})
+	forger := wiretest.NewPKI(t) // signs with a key that is not HQ's
 	v1 := listV(1, "P1")
-	forged, _ := sync.SignEnvelope(forger.listKey, sync.Envelope{Kind: sync.KindLists, Version: 1, Mode: sync.Snapshot, Published: v1.Published, Payload: listBytes(t, v1)})
+	forged, _ := wire.SignEnvelope(forger.ListKey, wire.Envelope{Kind: wire.KindLists, Version: 1, Mode: wire.Snapshot, Published: v1.Published, Payload: listBytes(t, v1)})
 	altered := forged
 	altered.Version = 2
-	for _, e := range []sync.Envelope{forged, altered} {
-		_, err := p.Pull(context.Background(), fetcher{func(sync.EnvelopeKind, int64) (sync.Envelope, bool, error) { return e, true, nil }})
+	for _, e := range []wire.Envelope{forged, altered} {
+		_, err := p.Pull(context.Background(), fetcher{func(wire.EnvelopeKind, int64) (wire.Envelope, bool, error) { return e, true, nil }})
 		if app.ErrorCode(err) != app.EUNAUTHORIZED {
 			t.Fatalf("forged list: got %v, want unauthorized", err)
 		}
 	}
-	if _, err := os.Stat(file); !os.IsNotExist(err) || p.Version(sync.KindLists).Version != 0 {
+	if _, err := os.Stat(file); !os.IsNotExist(err) || p.Version(wire.KindLists).Version != 0 {
 		t.Fatal("a forged list reached the booth's disk")
 	}
 	// Through the Link, the officer is told.
-	l := &sync.Link{Outbox: sync.StoreOutbox{Store: openStore(t, 0)}, Batches: nil, Puller: p, BoothID: "DOSTUK-07",
-		Lists: fetcher{func(sync.EnvelopeKind, int64) (sync.Envelope, bool, error) { return forged, true, nil }}}
+	l := &sync.Link{Outbox: openStore(t, 0), Batches: nil, Puller: p, BoothID: "DOSTUK-07",
+		Lists: fetcher{func(wire.EnvelopeKind, int64) (wire.Envelope, bool, error) { return forged, true, nil }}}
 	if err := l.Pull(context.Background()); app.ErrorCode(err) != app.EUNAUTHORIZED {
 		t.Fatalf("Link.Pull: %v", err)
 	}
@@ -155,7 +157,7 @@ func TestPullDeltaMismatchFallsBackToSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(file+".version", []byte(`{"version":1}`), 0o600)
-	p, err := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: sync.KindLists, File: file, Build: sync.ListsBuild})
+	p, err := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: wire.KindLists, File: file, Build: sync.ListsBuild})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,8 +166,8 @@ func TestPullDeltaMismatchFallsBackToSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(file)
-	if !bytes.Equal(got, listBytes(t, v3)) || p.Version(sync.KindLists).Version != 3 {
-		t.Fatalf("file after fallback (version %d):\n%s", p.Version(sync.KindLists).Version, got)
+	if !bytes.Equal(got, listBytes(t, v3)) || p.Version(wire.KindLists).Version != 3 {
+		t.Fatalf("file after fallback (version %d):\n%s", p.Version(wire.KindLists).Version, got)
 	}
 }
 
@@ -183,15 +185,15 @@ func TestPullShippedRules(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), sync.RulesFile)
 	var got *rules.RuleSet
-	p, _ := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: sync.KindRules, File: file, Build: sync.RulesBuild,
+	p, _ := sync.NewPuller(h.ListKey(), nil, sync.Dataset{Kind: wire.KindRules, File: file, Build: sync.RulesBuild,
 		Load: func(d []byte, _ sync.DataVersion) (err error) { got, err = rules.Parse(d); return err }})
 	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), openStore(t, 0), "")
 	l.Puller = p
 	if err := l.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got == nil || got.Country != "KGZ" || p.Version(sync.KindRules).Version != 1 {
-		t.Fatalf("rules at the booth: %+v, version %d", got, p.Version(sync.KindRules).Version)
+	if got == nil || got.Country != "KGZ" || p.Version(wire.KindRules).Version != 1 {
+		t.Fatalf("rules at the booth: %+v, version %d", got, p.Version(wire.KindRules).Version)
 	}
 	if st := l.SyncState(); st.Rules.Name != "v1" || st.Rules.At.IsZero() {
 		t.Fatalf("status bar rules: %+v", st.Rules)

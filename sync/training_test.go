@@ -11,8 +11,8 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
-	hqstore "github.com/chekara/chekara/hq/store"
 	"github.com/chekara/chekara/store"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // A trainee works the same booth as the officers: their decision goes to HQ
@@ -61,8 +61,8 @@ func TestTrainingCrossingsReachHQButAreNotCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []struct{ id, kind string }{
-		{admitted.ID, hqstore.KindCrossing},
-		{simulated.ID, hqstore.KindTrainingCrossing},
+		{admitted.ID, wire.KindCrossing},
+		{simulated.ID, wire.KindTrainingCrossing},
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("HQ holds %d records, want %d", len(recs), len(want))

@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"github.com/chekara/chekara/sync/wire"
 
 	"github.com/chekara/chekara/app"
 )
@@ -13,7 +14,7 @@ import (
 type Outbox interface {
 	// Outbox returns up to maxRecords records (and about maxBytes payload bytes)
 	// with Seq > afterSeq, in increasing Seq order.
-	Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]Record, error)
+	Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes int) ([]wire.Record, error)
 	// MarkSent records that HQ holds every record with Seq <= upToSeq. The mark
 	// never moves back.
 	MarkSent(ctx context.Context, upToSeq int64) error
@@ -26,7 +27,7 @@ type Outbox interface {
 // Batcher is the path one batch takes to HQ: over HTTPS (*Client) or, in tests,
 // through a crash-injecting wrapper.
 type Batcher interface {
-	PostBatch(ctx context.Context, body []byte) (Ack, error)
+	PostBatch(ctx context.Context, body []byte) (wire.Ack, error)
 }
 
 // UploadResult is what one Upload did.
@@ -47,7 +48,7 @@ type UploadResult struct {
 //
 // Errors: EUNAVAILABLE (HQ unreachable, answer lost), HQ's refusals (EINVALID,
 // EUNAUTHORIZED, ECONFLICT), the store's errors.
-func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l Limits) (UploadResult, error) {
+func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l wire.Limits) (UploadResult, error) {
 	var res UploadResult
 	after, err := ob.SentMark(ctx)
 	if err != nil {
@@ -67,11 +68,11 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l Limits
 			break
 		}
 		recs = fitBytes(recs, l.MaxBytes)
-		b, err := NewBatch(boothID, after+1, recs, l)
+		b, err := wire.NewBatch(boothID, after+1, recs, l)
 		if err != nil {
 			return res, fmt.Errorf("build batch after %d: %w", after, err)
 		}
-		body, err := MarshalBatch(b)
+		body, err := wire.MarshalBatch(b)
 		if err != nil {
 			return res, err
 		}
@@ -113,7 +114,7 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l Limits
 
 // fitBytes trims recs to at most max payload bytes, keeping at least one record
 // (a single record bigger than the limit is then refused by NewBatch, loudly).
-func fitBytes(recs []Record, max int) []Record {
+func fitBytes(recs []wire.Record, max int) []wire.Record {
 	total := 0
 	for i, r := range recs {
 		total += len(r.Payload)

@@ -283,7 +283,7 @@ func (in *inspection) clear() {
 	in.docImage.Image = nil
 	in.docImage.Refresh()
 	in.docMsg.Show()
-	in.setPhoto(u.photo)
+	in.setPhoto(nil)
 	in.reason.ClearSelected()
 	in.note.SetText("")
 	in.message.SetText("")
@@ -338,6 +338,7 @@ func (in *inspection) render(v *app.InspectionView) {
 	u := in.u
 	in.view = v
 	d := v.Document
+	in.setPhoto(v.Face)
 	in.setVerdict(v.Verdict.Level, in.levelMark(v.Verdict.Level)+": "+u.t(v.Verdict.Key), in.verdictDetail(v), false)
 
 	val := func(s string) string {
@@ -743,8 +744,7 @@ func (in *inspection) decide(d app.Decision) {
 		}
 		return
 	}
-	u.photo = nil // the traveller has gone: the next one's photo comes with their document
-	in.clear()
+	in.clear() // the traveller has gone: the next one's photo comes with their document
 	in.verdictSub.SetText(u.t("decided", u.t("decision."+string(c.Decision)), c.Traveller.Surname))
 	u.RefreshStatus()
 	in.focusMRZ()

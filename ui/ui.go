@@ -7,7 +7,6 @@ package ui
 
 import (
 	"context"
-	"image"
 	"log/slog"
 	"sync"
 	"time"
@@ -64,7 +63,6 @@ type UI struct {
 	message  string
 	insp     *inspection
 	status   *statusBar
-	photo    image.Image // the camera's capture of the traveller
 	stop     chan struct{}
 	stopOnce sync.Once
 }
@@ -180,16 +178,6 @@ func (u *UI) Present(ev app.ReaderEvent) {
 		u.touch()
 		if u.insp != nil && u.screen == ScreenInspect {
 			u.insp.render(v)
-		}
-	})
-}
-
-// SetPhoto shows the camera's capture of the traveller (nil clears it). Any goroutine.
-func (u *UI) SetPhoto(img image.Image) {
-	fyne.Do(func() {
-		u.photo = img
-		if u.insp != nil {
-			u.insp.setPhoto(img)
 		}
 	})
 }

@@ -1,9 +1,11 @@
 package ui_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -21,6 +23,7 @@ import (
 	"github.com/chekara/chekara/app/mrz"
 	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/store"
+	"github.com/chekara/chekara/sync/wire"
 	"github.com/chekara/chekara/ui"
 )
 
@@ -33,23 +36,6 @@ type clock struct{ t time.Time }
 func (c *clock) Now() time.Time { return c.t }
 
 var today = time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
-
-type mrzEngine struct{}
-
-func (mrzEngine) ParseMRZ(lines []string, at time.Time) app.Document {
-	r := mrz.Parse(lines, at)
-	d := app.Document{Format: string(r.Format), Valid: r.Valid, DocumentCode: r.Fields.DocumentCode,
-		IssuingState: r.Fields.IssuingState, Surname: r.Fields.Surname, GivenNames: r.Fields.GivenNames,
-		Number: r.Fields.DocumentNumber, Nationality: r.Fields.Nationality, BirthDate: r.Fields.BirthDateISO,
-		Sex: r.Fields.Sex, Expiry: r.Fields.ExpiryDateISO, OptionalData: r.Fields.OptionalData}
-	for _, p := range r.Errors {
-		d.Errors = append(d.Errors, app.Problem{Code: p.Code, Message: p.Message, Line: p.Line, Start: p.Start, End: p.End})
-	}
-	for _, w := range r.Warnings {
-		d.Warnings = append(d.Warnings, app.Problem{Code: w.Code, Message: w.Message})
-	}
-	return d
-}
 
 type lists struct{}
 
@@ -142,7 +128,7 @@ func newBooth(t *testing.T, cfg ui.Config) *booth {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &app.Booth{Clock: clk, Records: s, Officers: s, Shifts: s, MRZ: mrzEngine{}, Lists: lists{}, Rules: rules{},
+	b := &app.Booth{Clock: clk, Records: s, Officers: s, Shifts: s, MRZ: mrz.Parser{}, Lists: lists{}, Rules: rules{},
 		Reasons: reasons, ListsVersion: app.Version{Name: "42", At: today.Add(-26 * time.Hour)},
 		RulesVersion: app.Version{Name: "kgz-2026", At: today.Add(-72 * time.Hour)}}
 	w := test.NewTempWindow(t, widget.NewLabel(""))
@@ -211,7 +197,7 @@ func (b *booth) crossings(t *testing.T) []app.Crossing {
 	}
 	var out []app.Crossing
 	for _, r := range recs {
-		c, err := store.DecodeCrossing(r.Payload)
+		c, err := wire.DecodeCrossing(r.Payload)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -571,6 +557,17 @@ func TestCameraReadingToCheck(t *testing.T) {
 	}
 }
 
+// faceCamera gives the same picture for every traveller.
+type faceCamera struct{ img image.Image }
+
+func (f faceCamera) Face(context.Context) ([]byte, image.Image, time.Time, error) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, f.img, nil); err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	return buf.Bytes(), f.img, today, nil
+}
+
 // TestTravellerPhoto: the camera's photo of the traveller shows in the photo
 // panel with the document and is gone once the traveller is decided, so the
 // next traveller never appears with this one's face.
@@ -589,8 +586,8 @@ func TestTravellerPhoto(t *testing.T) {
 		})
 		return photo, none
 	}
+	b.booth.Faces = faceCamera{face}
 	b.read(t, cleanLines(t))
-	b.ui.SetPhoto(face)
 	if photo, none := shown(); !photo || none {
 		t.Errorf("with the document: photo shown %v, \"no picture\" shown %v", photo, none)
 	}

@@ -131,7 +131,7 @@ func BenchmarkScreenPersons1M(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0, c0 := time.Now(), threadCPU()
-		hits += len(w.Screen(queries[i%len(queries)]))
+		hits += len(w.Hits(queries[i%len(queries)]))
 		cpu = append(cpu, threadCPU()-c0)
 		lat = append(lat, time.Since(t0))
 	}
@@ -202,7 +202,7 @@ func BenchmarkDocuments10M(b *testing.B) {
 			t.DocumentNumber = strings.NewReplacer("0", "O", "1", "I").Replace(d.DocumentNumber) // look-alike
 		}
 		t0, c0 := time.Now(), threadCPU()
-		hits += len(w.Screen(t))
+		hits += len(w.Hits(t))
 		cpu = append(cpu, threadCPU()-c0)
 		lat = append(lat, time.Since(t0))
 	}

@@ -5,20 +5,14 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/chekara/chekara/app"
 )
 
 // Traveller is what the booth knows of the person in front of it, as read
 // from the document. Names may be Latin (the MRZ) or Cyrillic (a national ID's
 // visual zone); BirthDate is YYYY-MM-DD, YYYY-MM, YYYY or "".
-type Traveller struct {
-	Surname        string `json:"surname"`
-	GivenNames     string `json:"given_names"`
-	BirthDate      string `json:"birth_date"`
-	Nationality    string `json:"nationality"`
-	Sex            string `json:"sex"`
-	IssuingState   string `json:"issuing_state"`
-	DocumentNumber string `json:"document_number"`
-}
+type Traveller = app.ScreeningQuery
 
 // Hit is one listed person or document the traveller may be.
 type Hit struct {

@@ -1,6 +1,8 @@
 package screening
 
 import (
+	"context"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,9 +46,37 @@ type Screening struct {
 	Problem string `json:"problem,omitempty"`
 }
 
-// Screen returns the traveller's hits against the current list, best first.
-func (w *Watchlist) Screen(t Traveller) []Hit {
+// Hits returns the traveller's hits against the current list, best first.
+func (w *Watchlist) Hits(t Traveller) []Hit {
 	return w.Check(t).Hits
+}
+
+var _ app.Screener = (*Watchlist)(nil)
+
+// Screen is the watchlist as the booth's app.Screener: q against the current
+// list, in the booth's words. Before any list has been loaded (version 0) it
+// answers EUNAVAILABLE, so the officer is told the traveller was not screened
+// instead of seeing "no hits".
+func (w *Watchlist) Screen(_ context.Context, q app.ScreeningQuery) (app.Screening, error) {
+	if w.Version() == 0 {
+		return app.Screening{}, app.Errorf(app.EUNAVAILABLE, "No watchlist is loaded yet.")
+	}
+	s := w.Check(q)
+	out := app.Screening{ListVersion: strconv.FormatInt(s.ListVersion, 10), Problem: s.Problem}
+	for _, h := range s.Hits {
+		out.Hits = append(out.Hits, app.Hit{ListID: h.ID, Kind: string(h.Kind), Category: h.Category,
+			Score: h.Score, Reasons: h.Reasons, Note: h.Note})
+	}
+	return out, nil
+}
+
+// Published is the current list's version for the status bar; zero before any list.
+func (w *Watchlist) Published() app.Version {
+	idx := w.Index()
+	if idx.Version() == 0 {
+		return app.Version{}
+	}
+	return app.Version{Name: strconv.FormatInt(idx.Version(), 10), At: idx.Published()}
 }
 
 // Check screens the traveller and returns the full record for the audit log.

@@ -161,7 +161,7 @@ func TestWatchlistApplyReplace(t *testing.T) {
 	idx := demoIndex(t)
 	w := screening.NewWatchlist(idx, screening.DefaultConfig())
 	bakieva := screening.Traveller{Surname: "BAKIEVA", GivenNames: "ZHYLDYZ", BirthDate: "1985-02-28"}
-	if got := w.Screen(bakieva); len(got) != 0 {
+	if got := w.Hits(bakieva); len(got) != 0 {
 		t.Fatalf("before the delta: %v", hitIDs(got))
 	}
 	d := demoDelta(t)
@@ -171,13 +171,13 @@ func TestWatchlistApplyReplace(t *testing.T) {
 	if got, want := w.Version(), int64(2); got != want {
 		t.Errorf("version %d, want %d", got, want)
 	}
-	if got := hitIDs(w.Screen(bakieva)); len(got) != 1 || got[0] != "DEMO-P-006" {
+	if got := hitIDs(w.Hits(bakieva)); len(got) != 1 || got[0] != "DEMO-P-006" {
 		t.Errorf("added person: hits %v", got)
 	}
-	if got := w.Screen(screening.Traveller{Surname: "MUELLER", GivenNames: "HANS", BirthDate: "1969-11-02"}); len(got) != 0 {
+	if got := w.Hits(screening.Traveller{Surname: "MUELLER", GivenNames: "HANS", BirthDate: "1969-11-02"}); len(got) != 0 {
 		t.Errorf("removed person still hits: %v", hitIDs(got))
 	}
-	if got := w.Screen(screening.Traveller{IssuingState: "KAZ", DocumentNumber: "N12345678"}); len(got) != 1 || got[0].Category != screening.Revoked {
+	if got := w.Hits(screening.Traveller{IssuingState: "KAZ", DocumentNumber: "N12345678"}); len(got) != 1 || got[0].Category != screening.Revoked {
 		t.Errorf("changed document: %+v", got)
 	}
 	// The same delta again no longer applies.
@@ -250,7 +250,7 @@ func TestTravellerOf(t *testing.T) {
 	in := app.Inspection{Sex: "M", Document: app.DocumentKey{IssuingState: "KGZ", Number: "ACI234567"},
 		Traveller: app.TravellerKey{Surname: "IVANOV", GivenNames: "IURII", BirthDate: "1975-03-14", Nationality: "RUS"}}
 	w := screening.NewWatchlist(demoIndex(t), screening.DefaultConfig())
-	if got, want := strings.Join(hitIDs(w.Screen(screening.TravellerOf(in))), ","), "DEMO-P-001,DEMO-D-001"; got != want {
+	if got, want := strings.Join(hitIDs(w.Hits(screening.TravellerOf(in))), ","), "DEMO-P-001,DEMO-D-001"; got != want {
 		t.Errorf("hits %s, want %s", got, want)
 	}
 }

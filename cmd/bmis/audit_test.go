@@ -11,6 +11,7 @@ import (
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/store"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // runBMIS runs the toolbox through its dispatcher.
@@ -51,7 +52,7 @@ func TestSeedThenAuditVerifyFindsATamperedEntry(t *testing.T) {
 	recs, _ := s.Outbox(ctx, 0, 3000, 0)
 	nats, refused := map[string]int{}, 0
 	for _, r := range recs {
-		c, _ := store.DecodeCrossing(r.Payload)
+		c, _ := wire.DecodeCrossing(r.Payload)
 		nats[c.Traveller.Nationality]++
 		if c.Decision == app.Refuse {
 			refused++

@@ -12,8 +12,10 @@ import (
 	"path/filepath"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/booth"
 	"github.com/chekara/chekara/store"
 	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 func init() {
@@ -64,15 +66,15 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		return fail(err)
 	}
 	defer s.Close()
-	var bundle sync.Bundle
+	var bundle wire.Bundle
 	if *enrol != "" {
 		data, rerr := os.ReadFile(*enrol)
 		if rerr != nil {
 			return fail(app.Errorf(app.EINVALID, "Cannot read the enrolment bundle: %v", rerr))
 		}
-		bundle, err = sync.ParseBundle(data)
+		bundle, err = wire.ParseBundle(data)
 	} else {
-		bundle, err = sync.LoadBundle(filepath.Dir(*db))
+		bundle, err = booth.LoadBundle(filepath.Dir(*db))
 	}
 	if err != nil {
 		return fail(err)
@@ -90,7 +92,7 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return fail(err)
 	}
-	rep, err := export(ctx, sync.StoreOutbox{Store: s}, bundle.BoothID, *to, cert.Raw, key)
+	rep, err := export(ctx, s, bundle.BoothID, *to, cert.Raw, key)
 	if err != nil {
 		return fail(err)
 	}
@@ -100,7 +102,7 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 
 func export(ctx context.Context, ob sync.Outbox, booth, dir string, certDER []byte, key crypto.Signer) (exportReport, error) {
 	rep := exportReport{Booth: booth, Files: []string{}}
-	l := sync.DefaultLimits
+	l := wire.DefaultLimits
 	after, err := ob.SentMark(ctx)
 	if err != nil {
 		return rep, err
@@ -113,15 +115,15 @@ func export(ctx context.Context, ob sync.Outbox, booth, dir string, certDER []by
 		if len(recs) == 0 {
 			return rep, nil
 		}
-		b, err := sync.NewBatch(booth, after+1, recs, l)
+		b, err := wire.NewBatch(booth, after+1, recs, l)
 		if err != nil {
 			return rep, err
 		}
 		var buf bytes.Buffer
-		if err := sync.WriteExport(&buf, b, certDER, key); err != nil {
+		if err := wire.WriteExport(&buf, b, certDER, key); err != nil {
 			return rep, err
 		}
-		name := sync.ExportFileName(b)
+		name := wire.ExportFileName(b)
 		if err := sync.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes()); err != nil {
 			return rep, app.Errorf(app.EUNAVAILABLE, "Cannot write to %s: %v", dir, err)
 		}

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/chekara/chekara/app"
-	"github.com/chekara/chekara/store"
+	"github.com/chekara/chekara/booth"
 	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 func init() {
@@ -63,30 +63,18 @@ func runSync(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		}
 		return 1
 	}
-	s, err := store.Open(*db, store.Options{})
-	if err != nil {
-		return fail(err)
-	}
-	defer s.Close()
-	dir := filepath.Dir(*db)
-	var bundle sync.Bundle
-	if *enrol != "" {
-		data, err := os.ReadFile(*enrol)
-		if err != nil {
-			return fail(app.Errorf(app.EINVALID, "Cannot read the enrolment bundle: %v", err))
-		}
-		if bundle, err = sync.InstallBundle(ctx, dir, data, s); err != nil {
-			return fail(err)
-		}
-	} else if bundle, err = sync.LoadBundle(dir); err != nil {
-		return fail(err)
-	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	link, err := sync.NewBoothLink(ctx, sync.BoothConfig{DataDir: dir, Bundle: bundle, Store: s, Address: *hq, Log: log})
+	// The same assembly as the desktop booth: the bundle imported once into
+	// the database's folder, the store claimed for its booth.
+	b, err := booth.Open(ctx, booth.Config{DataDir: filepath.Dir(*db), StoreFile: *db, Enrolment: *enrol, HQAddress: *hq, Log: log})
 	if err != nil {
 		return fail(err)
 	}
-	defer link.Close()
+	defer b.Close()
+	if b.Link == nil {
+		return fail(app.Errorf(app.ENOTFOUND, "This booth is not enrolled with HQ: give --enrolment BUNDLE once."))
+	}
+	link, bundle := b.Link, b.Bundle
 
 	if !*once {
 		link.Start(ctx)
@@ -115,8 +103,8 @@ func runSync(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		rep.ClockOffsetMS = st.ClockOffset.Milliseconds()
 		rep.ClockWarning = sync.ClockWarning(st)
 	}
-	rep.Lists = link.Puller.Version(sync.KindLists).Version
-	rep.Rules = link.Puller.Version(sync.KindRules).Version
+	rep.Lists = link.Puller.Version(wire.KindLists).Version
+	rep.Rules = link.Puller.Version(wire.KindRules).Version
 	if err != nil {
 		rep.Error = app.ErrorMessage(err)
 		log.Error("sync failed", "err", err)

@@ -19,7 +19,7 @@ import (
 
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/internal/testenv"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -118,7 +118,7 @@ func (h *HQ) Restart(tb testing.TB) {
 }
 
 // Enrol enrols a booth and returns its bundle, addressed to this HQ.
-func (h *HQ) Enrol(tb testing.TB, booth, post string) sync.Bundle {
+func (h *HQ) Enrol(tb testing.TB, booth, post string) wire.Bundle {
 	tb.Helper()
 	b, err := h.Server.Enrol(context.Background(), booth, post, h.URL)
 	if err != nil {
@@ -128,7 +128,7 @@ func (h *HQ) Enrol(tb testing.TB, booth, post string) sync.Bundle {
 }
 
 // Client returns an HTTPS client that presents the bundle's certificate.
-func Client(tb testing.TB, b sync.Bundle) *http.Client {
+func Client(tb testing.TB, b wire.Bundle) *http.Client {
 	tb.Helper()
 	tc, err := b.ClientTLS()
 	if err != nil {

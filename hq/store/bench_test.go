@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // Store-level apply of 1,000-record batches (no TLS, no decoding): the part of
@@ -33,7 +34,7 @@ func benchApply(b *testing.B, s store.Store) {
 		from := int64(i*size + 1)
 		batches[i] = store.Batch{Booth: "B", From: from, To: from + size - 1, Source: "link"}
 		for seq := from; seq < from+size; seq++ {
-			batches[i].Records = append(batches[i].Records, record("B", seq, store.KindCrossing,
+			batches[i].Records = append(batches[i].Records, record("B", seq, wire.KindCrossing,
 				fmt.Sprintf(`{"ID":"%d","Post":"DOSTUK","Booth":"B","Direction":"entry","Decision":"admit","Document":{"IssuingState":"KGZ","Number":"AC%07d"},"Traveller":{"Surname":"ASANOV","GivenNames":"BAKYT","BirthDate":"1990-01-01","Nationality":"KGZ"},"Sex":"M","Expiry":"2031-05-05","BoothTime":"2026-11-25T08:00:00Z"}`, seq, seq)))
 		}
 	}

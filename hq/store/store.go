@@ -15,14 +15,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
-)
-
-// KindCrossing is the record kind counted as a crossing in reports. Records of
-// every other kind — KindTrainingCrossing, a trainee's decision on a simulated
-// traveller — are stored exactly once like any record but never counted.
-const (
-	KindCrossing         = "crossing"
-	KindTrainingCrossing = "training_crossing"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // Record is one booth record as it arrives in a batch. ID is globally unique
@@ -256,7 +249,9 @@ type stored struct {
 func crossingsIn(b Batch, fresh map[string]bool) int64 {
 	var n int64
 	for _, r := range b.Records {
-		if r.Kind == KindCrossing && fresh[r.ID] {
+		// Only wire.KindCrossing is counted: training crossings and every other kind
+		// are stored exactly once but never counted.
+		if r.Kind == wire.KindCrossing && fresh[r.ID] {
 			n++
 		}
 	}

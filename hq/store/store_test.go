@@ -15,6 +15,7 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/hq/hqtest"
 	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // backends opens one fresh store per implementation; the contract tests run
@@ -74,7 +75,7 @@ func record(booth string, seq int64, kind, body string) store.Record {
 func batch(booth string, from, to int64) store.Batch {
 	b := store.Batch{Booth: booth, From: from, To: to, Source: "link"}
 	for seq := from; seq <= to; seq++ {
-		b.Records = append(b.Records, record(booth, seq, store.KindCrossing, fmt.Sprintf(`{"seq":%d}`, seq)))
+		b.Records = append(b.Records, record(booth, seq, wire.KindCrossing, fmt.Sprintf(`{"seq":%d}`, seq)))
 	}
 	return b
 }
@@ -126,7 +127,7 @@ func TestApply(t *testing.T) {
 				t.Fatalf("stored %d records, want %d", got, want)
 			}
 			for i, r := range recs {
-				if want := record("DOSTUK-07", int64(i+1), store.KindCrossing, fmt.Sprintf(`{"seq":%d}`, i+1)); !equalRecord(r, want) {
+				if want := record("DOSTUK-07", int64(i+1), wire.KindCrossing, fmt.Sprintf(`{"seq":%d}`, i+1)); !equalRecord(r, want) {
 					t.Errorf("record %d: got %+v, want %+v", i, r, want)
 				}
 			}
@@ -156,7 +157,7 @@ func TestApplyAlert(t *testing.T) {
 				t.Fatal(err)
 			}
 			altered := batch("B1", 1, 4)
-			altered.Records[1] = record("B1", 2, store.KindCrossing, `{"seq":2,"decision":"admit"}`)
+			altered.Records[1] = record("B1", 2, wire.KindCrossing, `{"seq":2,"decision":"admit"}`)
 			res, err := s.Apply(ctx, altered, t0.Add(time.Hour))
 			if err != nil {
 				t.Fatal(err)
@@ -407,10 +408,10 @@ func TestReportCountsRealCrossingsOnly(t *testing.T) {
 			s := open(t)
 			enrol(t, s, "B1", "DOSTUK")
 			want := []store.Record{
-				record("B1", 1, store.KindCrossing, `{"seq":1}`),
-				record("B1", 2, store.KindTrainingCrossing, `{"seq":2,"training":true}`),
-				record("B1", 3, store.KindTrainingCrossing, `{"seq":3,"training":true}`),
-				record("B1", 4, store.KindCrossing, `{"seq":4}`),
+				record("B1", 1, wire.KindCrossing, `{"seq":1}`),
+				record("B1", 2, wire.KindTrainingCrossing, `{"seq":2,"training":true}`),
+				record("B1", 3, wire.KindTrainingCrossing, `{"seq":3,"training":true}`),
+				record("B1", 4, wire.KindCrossing, `{"seq":4}`),
 			}
 			first := store.Batch{Booth: "B1", From: 1, To: 3, Source: "link", Records: want[:3]}
 			again := store.Batch{Booth: "B1", From: 2, To: 4, Source: "media", Records: want[1:]}

@@ -46,7 +46,7 @@ func main() {
 	var misses []testset.Variant
 	total := tally{}
 	for _, v := range set.Variants {
-		hits := w.Screen(v.Traveller)
+		hits := w.Hits(v.Traveller)
 		found := slices.ContainsFunc(hits, func(h screening.Hit) bool { return h.ID == v.ListedID })
 		k := byKind[v.Kind]
 		if k == nil {
@@ -82,7 +82,7 @@ func main() {
 	var examples []string
 	t1 := time.Now()
 	for _, t := range set.Unrelated {
-		hits := w.Screen(t)
+		hits := w.Hits(t)
 		if len(hits) > 0 {
 			alerted++
 			alerts += len(hits)

@@ -1,4 +1,4 @@
-package boothwire_test
+package booth_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/mrz"
-	"github.com/chekara/chekara/internal/boothwire"
+	"github.com/chekara/chekara/booth"
 	"github.com/chekara/chekara/store"
 )
 
@@ -20,12 +20,12 @@ func (c *clock) Now() time.Time { return c.t }
 
 // openDemo opens a booth on a fresh store with the shipped demo lists and the
 // default rules, one officer signed in, an entry shift open.
-func openDemo(t *testing.T) (*boothwire.Booth, *clock) {
+func openDemo(t *testing.T) (*booth.Booth, *clock) {
 	t.Helper()
 	clk := &clock{today}
-	b, err := boothwire.Open(boothwire.Config{
+	b, err := booth.Open(context.Background(), booth.Config{
 		DataDir:   t.TempDir(),
-		ListsFile: filepath.Join("..", "..", "assets", "lists", "demo.jsonl"),
+		ListsFile: filepath.Join("..", "assets", "lists", "demo.jsonl"),
 		Clock:     clk,
 		Store:     store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}},
 	})
@@ -129,7 +129,7 @@ func TestPartialBirthDates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := boothwire.MRZ{}.ParseMRZ([]string{tt.lines0, tt.lines1}, today)
+			d := mrz.Parser{}.ParseMRZ([]string{tt.lines0, tt.lines1}, today)
 			if d.BirthDate != tt.want {
 				t.Errorf("birth date %q, want %q (errors %+v)", d.BirthDate, tt.want, d.Errors)
 			}
@@ -140,16 +140,16 @@ func TestPartialBirthDates(t *testing.T) {
 func TestOpenRejects(t *testing.T) {
 	tests := []struct {
 		name string
-		cfg  boothwire.Config
+		cfg  booth.Config
 	}{
-		{"no data folder", boothwire.Config{}},
-		{"missing list file", boothwire.Config{DataDir: t.TempDir(), ListsFile: "/nonexistent/list.jsonl"}},
-		{"missing rules", boothwire.Config{DataDir: t.TempDir(), RulesFile: "/nonexistent/rules.json"}},
-		{"rules that are not rules", boothwire.Config{DataDir: t.TempDir(), RulesFile: filepath.Join("..", "..", "assets", "reasons", "refusal.json")}},
+		{"no data folder", booth.Config{}},
+		{"missing list file", booth.Config{DataDir: t.TempDir(), ListsFile: "/nonexistent/list.jsonl"}},
+		{"missing rules", booth.Config{DataDir: t.TempDir(), RulesFile: "/nonexistent/rules.json"}},
+		{"rules that are not rules", booth.Config{DataDir: t.TempDir(), RulesFile: filepath.Join("..", "assets", "reasons", "refusal.json")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if b, err := boothwire.Open(tt.cfg); err == nil {
+			if b, err := booth.Open(context.Background(), tt.cfg); err == nil {
 				b.Close()
 				t.Errorf("Open succeeded")
 			}

@@ -1,4 +1,4 @@
-package boothwire_test
+package booth_test
 
 import (
 	"context"
@@ -14,8 +14,9 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/booth"
+	"github.com/chekara/chekara/demo"
 	"github.com/chekara/chekara/devices/ocr/synth"
-	"github.com/chekara/chekara/internal/boothwire"
 	"github.com/chekara/chekara/internal/testenv"
 	"github.com/chekara/chekara/store"
 )
@@ -54,7 +55,7 @@ func TestCameraFolder(t *testing.T) {
 		writePNG(t, dir, n, desk)
 	}
 
-	b, err := boothwire.Open(boothwire.Config{DataDir: t.TempDir(), ListsFile: "../../assets/lists/demo.jsonl", Post: "DOSTUK", Booth: "DOSTUK-07",
+	b, err := booth.Open(context.Background(), booth.Config{DataDir: t.TempDir(), ListsFile: "../assets/lists/demo.jsonl", Post: "DOSTUK", Booth: "DOSTUK-07",
 		Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
 	if err != nil {
 		t.Fatal(err)
@@ -62,10 +63,10 @@ func TestCameraFolder(t *testing.T) {
 	defer b.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := boothwire.SeedDemo(ctx, b, nil, 0, time.Now()); err != nil {
+	if err := demo.SeedDemo(ctx, b, nil, 0, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	o := boothwire.DemoOfficers[0]
+	o := demo.DemoOfficers[0]
 	if _, err := b.App.SignIn(ctx, o.ID, o.Password); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestCameraFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cam, err := boothwire.OpenCamera(dir, nil)
+	cam, err := booth.OpenCamera(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +97,7 @@ func TestCameraFolder(t *testing.T) {
 			}
 			var img image.Image
 			if ev.Kind == app.ReaderDocument {
-				_, img, err = cam.Face(ctx)
+				_, img, _, err = cam.Face(ctx)
 				if err != nil {
 					t.Errorf("face: %v", err)
 				}
@@ -158,13 +159,13 @@ func TestOpenCameraSpec(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cam, err := boothwire.OpenCamera(tt.spec, nil)
+			cam, err := booth.OpenCamera(tt.spec, nil)
 			if got := app.ErrorCode(err); err != nil && got != tt.code || err == nil && tt.code != "" {
 				t.Fatalf("OpenCamera(%q) = %v, want code %q", tt.spec, err, tt.code)
 			}
 			if cam != nil {
 				defer cam.Close()
-				if _, _, err := cam.Face(context.Background()); app.ErrorCode(err) != app.EUNAVAILABLE {
+				if _, _, _, err := cam.Face(context.Background()); app.ErrorCode(err) != app.EUNAVAILABLE {
 					t.Errorf("face before any frame: %v, want EUNAVAILABLE", err)
 				}
 			}
@@ -175,13 +176,13 @@ func TestOpenCameraSpec(t *testing.T) {
 // TestCameraUnplugged: a device that is not there shows as a camera error in
 // the status bar (retrying), not as a reader problem and not as a crash.
 func TestCameraUnplugged(t *testing.T) {
-	cam, err := boothwire.OpenCamera("/dev/video-chekara-none", nil)
+	cam, err := booth.OpenCamera("/dev/video-chekara-none", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cam.Close()
 	cam.Source.Retry = 10 * time.Millisecond
-	bw, err := boothwire.Open(boothwire.Config{DataDir: t.TempDir(), Post: "DOSTUK", Booth: "DOSTUK-07",
+	bw, err := booth.Open(context.Background(), booth.Config{DataDir: t.TempDir(), Post: "DOSTUK", Booth: "DOSTUK-07",
 		Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
 	if err != nil {
 		t.Fatal(err)

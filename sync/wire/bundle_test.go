@@ -1,4 +1,4 @@
-package sync_test
+package wire_test
 
 import (
 	"bytes"
@@ -6,21 +6,22 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"github.com/chekara/chekara/sync/wire/wiretest"
 	"strings"
 	"testing"
 
 	"github.com/chekara/chekara/app"
-	"github.com/chekara/chekara/sync"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 func TestBundleRoundTrip(t *testing.T) {
-	p := newPKI(t)
-	b := p.bundle(t, "DOSTUK-07", "127.0.0.1:8443")
+	p := wiretest.NewPKI(t)
+	b := p.Bundle(t, "DOSTUK-07", "127.0.0.1:8443")
 	data, err := b.Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := sync.ParseBundle(data)
+	got, err := wire.ParseBundle(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,22 +35,22 @@ func TestBundleRoundTrip(t *testing.T) {
 }
 
 func TestParseBundleRefuses(t *testing.T) {
-	p, other := newPKI(t), newPKI(t)
-	good := p.bundle(t, "DOSTUK-07", "127.0.0.1:8443")
-	otherBooth := p.bundle(t, "DOSTUK-08", "127.0.0.1:8443")
-	foreign := other.bundle(t, "DOSTUK-07", "127.0.0.1:8443")
+	p, other := wiretest.NewPKI(t), wiretest.NewPKI(t)
+	good := p.Bundle(t, "DOSTUK-07", "127.0.0.1:8443")
+	otherBooth := p.Bundle(t, "DOSTUK-08", "127.0.0.1:8443")
+	foreign := other.Bundle(t, "DOSTUK-07", "127.0.0.1:8443")
 	tests := []struct {
 		name   string
-		mutate func(b *sync.Bundle)
+		mutate func(b *wire.Bundle)
 		want   string
 	}{
-		{"http address", func(b *sync.Bundle) { b.HQAddress = "http://127.0.0.1:8443" }, "https"},
-		{"bad booth id", func(b *sync.Bundle) { b.BoothID = "" }, "booth id"},
-		{"certificate of another booth", func(b *sync.Bundle) { b.CertPEM, b.KeyPEM = otherBooth.CertPEM, otherBooth.KeyPEM }, "names booth"},
-		{"key of another certificate", func(b *sync.Bundle) { b.KeyPEM = otherBooth.KeyPEM }, "does not match"},
-		{"certificate from another CA", func(b *sync.Bundle) { b.CertPEM, b.KeyPEM = foreign.CertPEM, foreign.KeyPEM }, "not issued"},
-		{"no CA", func(b *sync.Bundle) { b.CAPEM = nil }, "CA"},
-		{"short list key", func(b *sync.Bundle) { b.ListKey = b.ListKey[:16] }, "list-signing key"},
+		{"http address", func(b *wire.Bundle) { b.HQAddress = "http://127.0.0.1:8443" }, "https"},
+		{"bad booth id", func(b *wire.Bundle) { b.BoothID = "" }, "booth id"},
+		{"certificate of another booth", func(b *wire.Bundle) { b.CertPEM, b.KeyPEM = otherBooth.CertPEM, otherBooth.KeyPEM }, "names booth"},
+		{"key of another certificate", func(b *wire.Bundle) { b.KeyPEM = otherBooth.KeyPEM }, "does not match"},
+		{"certificate from another CA", func(b *wire.Bundle) { b.CertPEM, b.KeyPEM = foreign.CertPEM, foreign.KeyPEM }, "not issued"},
+		{"no CA", func(b *wire.Bundle) { b.CAPEM = nil }, "CA"},
+		{"short list key", func(b *wire.Bundle) { b.ListKey = b.ListKey[:16] }, "list-signing key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,19 +63,19 @@ func TestParseBundleRefuses(t *testing.T) {
 		})
 	}
 	for _, data := range []string{"", "{}", `{"format":"chekara-enrolment/2"}`, "not json"} {
-		if _, err := sync.ParseBundle([]byte(data)); app.ErrorCode(err) != app.EINVALID {
+		if _, err := wire.ParseBundle([]byte(data)); app.ErrorCode(err) != app.EINVALID {
 			t.Errorf("ParseBundle(%q): %v", data, err)
 		}
 	}
 }
 
 func FuzzParseBundle(f *testing.F) {
-	p := newPKI(f)
-	data, _ := p.bundle(f, "DOSTUK-07", "127.0.0.1:8443").Marshal()
+	p := wiretest.NewPKI(f)
+	data, _ := p.Bundle(f, "DOSTUK-07", "127.0.0.1:8443").Marshal()
 	f.Add(data)
 	f.Add([]byte(`{"format":"chekara-enrolment/1","booth":"X","hq":"https://a"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := sync.ParseBundle(data)
+		b, err := wire.ParseBundle(data)
 		if err != nil {
 			if app.ErrorCode(err) != app.EINVALID {
 				t.Fatalf("code %q: %v", app.ErrorCode(err), err)
@@ -88,35 +89,35 @@ func FuzzParseBundle(f *testing.F) {
 }
 
 func TestExportRoundTrip(t *testing.T) {
-	p := newPKI(t)
-	bnd := p.bundle(t, "DOSTUK-07", "127.0.0.1:8443")
+	p := wiretest.NewPKI(t)
+	bnd := p.Bundle(t, "DOSTUK-07", "127.0.0.1:8443")
 	cert, _ := bnd.Cert()
 	key, _ := bnd.Signer()
 	b := mustBatch(t, "DOSTUK-07", 1, records(1, 20))
 	var buf bytes.Buffer
-	if err := sync.WriteExport(&buf, b, cert.Raw, key); err != nil {
+	if err := wire.WriteExport(&buf, b, cert.Raw, key); err != nil {
 		t.Fatal(err)
 	}
 	file := buf.Bytes()
-	got, err := sync.ReadExport(bytes.NewReader(file), sync.DefaultLimits)
+	got, err := wire.ReadExport(bytes.NewReader(file), wire.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Batch.Hash != b.Hash || sync.BoothIDFromCert(got.Cert) != "DOSTUK-07" {
-		t.Fatalf("read back %s %x", sync.BoothIDFromCert(got.Cert), got.Batch.Hash)
+	if got.Batch.Hash != b.Hash || wire.BoothIDFromCert(got.Cert) != "DOSTUK-07" {
+		t.Fatalf("read back %s %x", wire.BoothIDFromCert(got.Cert), got.Batch.Hash)
 	}
-	if name := sync.ExportFileName(b); name != "DOSTUK-07-000000000001-000000000020.chkb" {
+	if name := wire.ExportFileName(b); name != "DOSTUK-07-000000000001-000000000020.chkb" {
 		t.Errorf("file name %q", name)
 	}
 
 	// Another booth's certificate signing this booth's batch.
-	thief := p.bundle(t, "DOSTUK-08", "127.0.0.1:8443")
+	thief := p.Bundle(t, "DOSTUK-08", "127.0.0.1:8443")
 	tc, _ := thief.Cert()
 	tk, _ := thief.Signer()
 	var stolen bytes.Buffer
-	sync.WriteExport(&stolen, b, tc.Raw, tk)
+	wire.WriteExport(&stolen, b, tc.Raw, tk)
 	// This booth's certificate with a signature by the thief's key.
-	batch, _ := sync.MarshalBatch(b)
+	batch, _ := wire.MarshalBatch(b)
 	sum := sha256.Sum256(append([]byte("chekara-export-v1"), batch...))
 	sig, _ := tk.Sign(rand.Reader, sum[:], crypto.SHA256)
 	swapped := rawExport(cert.Raw, sig, batch)
@@ -137,7 +138,7 @@ func TestExportRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := sync.ReadExport(bytes.NewReader(tt.data), sync.DefaultLimits)
+			_, err := wire.ReadExport(bytes.NewReader(tt.data), wire.DefaultLimits)
 			if app.ErrorCode(err) != tt.code {
 				t.Fatalf("got %v, want %s", err, tt.code)
 			}
@@ -146,16 +147,16 @@ func TestExportRoundTrip(t *testing.T) {
 }
 
 func FuzzReadExport(f *testing.F) {
-	p := newPKI(f)
-	bnd := p.bundle(f, "DOSTUK-07", "127.0.0.1:8443")
+	p := wiretest.NewPKI(f)
+	bnd := p.Bundle(f, "DOSTUK-07", "127.0.0.1:8443")
 	cert, _ := bnd.Cert()
 	key, _ := bnd.Signer()
 	var buf bytes.Buffer
-	sync.WriteExport(&buf, mustBatch(f, "DOSTUK-07", 1, records(1, 3)), cert.Raw, key)
+	wire.WriteExport(&buf, mustBatch(f, "DOSTUK-07", 1, records(1, 3)), cert.Raw, key)
 	f.Add(buf.Bytes())
 	f.Add([]byte("CHEKARA-EXPORT/1\n\x00\x00\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, err := sync.ReadExport(bytes.NewReader(data), sync.Limits{MaxRecords: 100, MaxBytes: 1 << 16, MaxEncoded: 1 << 16})
+		_, err := wire.ReadExport(bytes.NewReader(data), wire.Limits{MaxRecords: 100, MaxBytes: 1 << 16, MaxEncoded: 1 << 16})
 		if c := app.ErrorCode(err); err != nil && c != app.EINVALID && c != app.EUNAUTHORIZED {
 			t.Fatalf("code %q: %v", c, err)
 		}

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"bytes"
@@ -93,7 +93,7 @@ func (b Bundle) Check() error {
 	if err := checkName("post", b.Post, 64); err != nil {
 		return err
 	}
-	if _, err := hqURL(b.HQAddress); err != nil {
+	if _, err := HQURL(b.HQAddress); err != nil {
 		return err
 	}
 	cert, err := parseCertPEM(b.CertPEM, "booth certificate")
@@ -150,7 +150,7 @@ func (b Bundle) ClientTLS() (*tls.Config, error) {
 	if !pool.AppendCertsFromPEM(b.CAPEM) {
 		return nil, app.Errorf(app.EINVALID, "HQ CA certificate is not PEM")
 	}
-	u, err := hqURL(b.HQAddress)
+	u, err := HQURL(b.HQAddress)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,8 @@ func BoothIDFromCert(c *x509.Certificate) string {
 	return c.Subject.CommonName
 }
 
-func hqURL(s string) (*url.URL, error) {
+// HQURL checks an HQ address is an https://host:port URL. Errors: EINVALID.
+func HQURL(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
 		return nil, app.Errorf(app.EINVALID, "HQ address %q is not an https://host:port URL", s)

@@ -1,7 +1,6 @@
-package boothwire
+package demo
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -10,64 +9,9 @@ import (
 	"path/filepath"
 
 	"github.com/chekara/chekara/app"
-	"github.com/chekara/chekara/app/rules"
-	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/hq"
-	"github.com/chekara/chekara/sync"
 )
-
-// ConnectHQ links the booth to HQ with an enrolment bundle: the uploader sends
-// the outbox, the puller keeps lists and rules (in the data folder, beside the
-// store) current and swaps them into the running booth, and the status bar
-// reads the link's state. The lists and rules already pulled are loaded at
-// once. Call Start on the returned link (or Sync, step by step).
-func (b *Booth) ConnectHQ(bundlePath, dataDir string, log *slog.Logger) (*sync.Link, error) {
-	data, err := os.ReadFile(bundlePath)
-	if err != nil {
-		return nil, fmt.Errorf("enrolment bundle: %w", err)
-	}
-	bundle, err := sync.ParseBundle(data)
-	if err != nil {
-		return nil, fmt.Errorf("enrolment bundle %s: %w", bundlePath, err)
-	}
-	client, err := sync.NewClient(bundle, sync.ClientOptions{Clock: b.App.Clock})
-	if err != nil {
-		return nil, err
-	}
-	puller, err := sync.NewPuller(bundle.ListKey, b.App.Clock,
-		sync.Dataset{Kind: sync.KindLists, File: filepath.Join(dataDir, "lists.jsonl"), Build: sync.ListsBuild,
-			Load: func(data []byte, _ sync.DataVersion) error {
-				l, err := screening.ReadList(bytes.NewReader(data))
-				if err != nil {
-					return err
-				}
-				return b.Watchlist.Replace(l)
-			}},
-		sync.Dataset{Kind: sync.KindRules, File: filepath.Join(dataDir, "rules.json"),
-			Build: sync.SnapshotBuild(func(data []byte) error { _, err := rules.Parse(data); return err }),
-			Load: func(data []byte, _ sync.DataVersion) error {
-				rs, err := rules.Parse(data)
-				if err != nil {
-					return err
-				}
-				b.Rules.Set(rs)
-				return nil
-			}})
-	if err != nil {
-		return nil, err
-	}
-	if err := puller.LoadCurrent(); err != nil {
-		return nil, err
-	}
-	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	link := &sync.Link{Outbox: sync.StoreOutbox{Store: b.Store}, HQ: client, Puller: puller, BoothID: bundle.BoothID,
-		Clock: b.App.Clock, Log: log, Records: b.Store.WaitForRecord()}
-	b.App.Sync = link
-	return link, nil
-}
 
 // DemoHQ is an HQ on a loopback port for the demo, with the booth enrolled and
 // the demo lists and default rules published.

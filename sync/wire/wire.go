@@ -1,4 +1,4 @@
-package sync
+package wire
 
 // The wire contract between booth and HQ. docs/sync.md describes it for people;
 // this file is the one source both sides compile against.

@@ -1,4 +1,4 @@
-package boothwire
+package booth
 
 import (
 	"errors"

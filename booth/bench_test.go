@@ -1,4 +1,4 @@
-package boothwire_test
+package booth_test
 
 import (
 	"bufio"
@@ -18,9 +18,10 @@ import (
 	"github.com/chekara/chekara/app/mrz"
 	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/app/screening/testset"
-	"github.com/chekara/chekara/internal/boothwire"
+	"github.com/chekara/chekara/booth"
 	"github.com/chekara/chekara/store"
 	"github.com/chekara/chekara/store/synth"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // The booth benchmark works on the same data as the store's and the
@@ -50,7 +51,7 @@ func personsIndex(b *testing.B, n int) string {
 		name = fmt.Sprintf("persons-%d", n)
 	}
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("chekara-screening-%s-seed%d-v2.idx", name, screeningSeed))
-	if _, err := boothwire.LoadIndex(path); err == nil {
+	if _, err := booth.LoadIndex(path); err == nil {
 		return path
 	}
 	b.Logf("building %s", path)
@@ -156,7 +157,7 @@ func BenchmarkDocumentToScreen(b *testing.B) {
 	db := crossingsStore(b, nCross)
 
 	t0 := time.Now()
-	bo, err := boothwire.Open(boothwire.Config{DataDir: filepath.Dir(db), StoreFile: db, ListsFile: lists, Post: "DOSTUK", Booth: "DOSTUK-07"})
+	bo, err := booth.Open(context.Background(), booth.Config{DataDir: filepath.Dir(db), StoreFile: db, ListsFile: lists, Post: "DOSTUK", Booth: "DOSTUK-07"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -222,7 +223,7 @@ func cpuTime() time.Duration {
 // travellers makes n document events: every other one a traveller from the
 // stored population (their MRZ composed from a stored crossing), the others
 // listed persons and their variants from the screening test set.
-func travellers(b *testing.B, bo *boothwire.Booth, nCross, n int) []app.ReaderEvent {
+func travellers(b *testing.B, bo *booth.Booth, nCross, n int) []app.ReaderEvent {
 	b.Helper()
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -235,7 +236,7 @@ func travellers(b *testing.B, bo *boothwire.Booth, nCross, n int) []app.ReaderEv
 			if err != nil || len(recs) != 1 {
 				b.Fatalf("sampling the store: %v", err)
 			}
-			c, err := store.DecodeCrossing(recs[0].Payload)
+			c, err := wire.DecodeCrossing(recs[0].Payload)
 			if err != nil {
 				b.Fatal(err)
 			}

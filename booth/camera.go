@@ -1,4 +1,4 @@
-package boothwire
+package booth
 
 import (
 	"bytes"
@@ -15,7 +15,6 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/devices/camera"
 	"github.com/chekara/chekara/devices/ocr"
-	"github.com/chekara/chekara/store"
 	xdraw "golang.org/x/image/draw"
 )
 
@@ -134,13 +133,13 @@ func (c *Camera) closeLocked() error {
 	return err
 }
 
-// Face takes the traveller's photo: the ICAO 35:45 centred crop
+// capture takes the traveller's photo: the ICAO 35:45 centred crop
 // (camera.CaptureFace, JPEG and image) of a new frame; for a folder read to
 // its end, of its last picture. A device that gives no frame now gives no
 // photo: an earlier traveller's face must never be shown for this one. There
 // is no face detection: the officer frames the traveller. Returns
 // EUNAVAILABLE when the camera gives no picture.
-func (c *Camera) Face(ctx context.Context) ([]byte, image.Image, error) {
+func (c *Camera) capture(ctx context.Context) ([]byte, image.Image, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	c.mu.Lock()
@@ -159,42 +158,41 @@ func (c *Camera) Face(ctx context.Context) ([]byte, image.Image, error) {
 	return camera.CaptureFace(ctx, camera.Still{Image: c.last})
 }
 
-// FaceFor takes the traveller's photo for a document about to be presented
-// and puts it in the event (Photo, PhotoAt), so that Present records it with
-// the read, in the read's transaction: a read on record has the photo the
-// officer saw, and a read that was not recorded leaves no photo behind. It
-// returns the picture to show — the JPEG as stored, decoded, so the screen and
-// the record are the same picture. A photo over store.MaxPhotoBytes (a camera
-// giving far more than the 1280 × 720 asked for) is scaled down until it fits.
-// Without a picture from the camera, ev comes back unchanged with a nil
-// picture and the error for the log: the document is still presented, without
-// a photo. Errors: EUNAVAILABLE as Face.
-func (c *Camera) FaceFor(ctx context.Context, ev app.ReaderEvent) (app.ReaderEvent, image.Image, error) {
-	jpg, img, err := c.Face(ctx)
+var _ app.FaceCamera = (*Camera)(nil)
+
+// Face takes the traveller's photo for a document about to be presented
+// (app.Booth.Present asks, so the photo is recorded with the read, in the
+// read's transaction: a read on record has the photo the officer saw, and a
+// read that was not recorded leaves no photo behind). The picture shown is the
+// JPEG as stored, decoded, so the screen and the record are the same picture.
+// A photo over app.MaxPhotoBytes (a camera giving far more than the 1280 × 720
+// asked for) is scaled down until it fits. Errors: EUNAVAILABLE without a
+// picture from the camera.
+func (c *Camera) Face(ctx context.Context) ([]byte, image.Image, time.Time, error) {
+	jpg, img, err := c.capture(ctx)
 	if err != nil {
-		return ev, nil, err
+		return nil, nil, time.Time{}, err
 	}
 	at := time.Now()
 	if c.clock != nil {
 		at = c.clock.Now()
 	}
-	for len(jpg) > store.MaxPhotoBytes {
+	for len(jpg) > app.MaxPhotoBytes {
 		b := img.Bounds()
 		small := image.NewRGBA(image.Rect(0, 0, b.Dx()*7/10, b.Dy()*7/10))
 		xdraw.ApproxBiLinear.Scale(small, small.Bounds(), img, b, xdraw.Src, nil)
 		img = small
 		var buf bytes.Buffer
 		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
-			return ev, nil, fmt.Errorf("face photo: %w", err)
+			return nil, nil, time.Time{}, fmt.Errorf("face photo: %w", err)
 		}
 		jpg = buf.Bytes()
 	}
 	shown, err := jpeg.Decode(bytes.NewReader(jpg))
 	if err != nil {
-		return ev, nil, fmt.Errorf("face photo: %w", err)
+		return nil, nil, time.Time{}, fmt.Errorf("face photo: %w", err)
 	}
-	ev.Photo, ev.PhotoAt = jpg, at
-	return ev, shown, nil
+	return jpg, shown, at, nil
 }
 
 // frameOnce reads one frame for Face, which already holds the lock.

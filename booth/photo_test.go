@@ -1,9 +1,10 @@
-package boothwire_test
+package booth_test
 
 import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -12,8 +13,8 @@ import (
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/mrz"
+	"github.com/chekara/chekara/booth"
 	"github.com/chekara/chekara/devices/camera"
-	"github.com/chekara/chekara/internal/boothwire"
 )
 
 // TestFacePhotoIsRecordedWithTheRead is the booth's path with `--camera DIR`:
@@ -34,7 +35,7 @@ func TestFacePhotoIsRecordedWithTheRead(t *testing.T) {
 	}
 	writePNG(t, dir, "1-traveller.png", face)
 
-	cam, err := boothwire.OpenCamera(dir, nil)
+	cam, err := booth.OpenCamera(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,29 +58,27 @@ func TestFacePhotoIsRecordedWithTheRead(t *testing.T) {
 			cancel() // the camera is open once; the folder's end stops the test
 			return
 		}
-		// As boothmain's worker: the photo first, then Present records both.
-		withFace, img, err := cam.FaceFor(ctx, doc)
-		if err != nil {
-			faceErrs = append(faceErrs, err)
-			return
+		// The one path: Present takes the photo from the booth's camera and
+		// records it with the read.
+		b.App.Faces = cam
+		v, presErr = b.App.Present(ctx, doc)
+		if v != nil {
+			shown, photo = v.Face, v.Inspection.Photo
+			if v.FaceError != "" {
+				faceErrs = append(faceErrs, errors.New(v.FaceError))
+			}
 		}
-		shown, photo = img, withFace.Photo
-		v, presErr = b.App.Present(ctx, withFace)
 
 		// Signed out: Present refuses the document, so nothing is recorded.
 		if err := b.App.SignOut(ctx); err != nil {
 			t.Error(err)
 		}
-		late, _, err := cam.FaceFor(ctx, doc)
-		if err != nil {
-			faceErrs = append(faceErrs, err)
-		}
-		_, refused = b.App.Present(ctx, late)
+		_, refused = b.App.Present(ctx, doc)
 	})
 	if ctx.Err() == nil {
 		t.Fatalf("camera Run = %v", err)
 	}
-	if len(faceErrs) > 0 || presErr != nil || v == nil {
+	if len(faceErrs) > 0 || presErr != nil || v == nil || photo == nil {
 		t.Fatalf("face %v, Present = %v, %v", faceErrs, v, presErr)
 	}
 	if app.ErrorCode(refused) != app.EUNAUTHORIZED {

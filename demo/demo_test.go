@@ -1,4 +1,4 @@
-package boothwire_test
+package demo_test
 
 import (
 	"context"
@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
-	"github.com/chekara/chekara/internal/boothwire"
+	"github.com/chekara/chekara/booth"
+	"github.com/chekara/chekara/demo"
 	"github.com/chekara/chekara/internal/testenv"
 	"github.com/chekara/chekara/store"
 )
@@ -22,26 +23,26 @@ func TestDemoQueueThroughPty(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	now := time.Now()
-	b, err := boothwire.Open(boothwire.Config{DataDir: t.TempDir(), ListsFile: "../../assets/lists/demo.jsonl", Post: "DOSTUK", Booth: "DOSTUK-07",
+	b, err := booth.Open(context.Background(), booth.Config{DataDir: t.TempDir(), ListsFile: "../assets/lists/demo.jsonl", Post: "DOSTUK", Booth: "DOSTUK-07",
 		Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	queue, err := boothwire.DemoQueue()
+	queue, err := demo.DemoQueue()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := boothwire.SeedDemo(ctx, b, queue, 2000, now); err != nil {
+	if err := demo.SeedDemo(ctx, b, queue, 2000, now); err != nil {
 		t.Fatal(err)
 	}
-	sim, err := boothwire.NewSimReader("3m", nil)
+	sim, err := demo.NewSimReader("3m", nil)
 	testenv.Require(t, "pty", err)
 	defer sim.Close()
 	events := make(chan app.ReaderEvent, 8)
 	go sim.Reader.Run(ctx, func(ev app.ReaderEvent) { events <- ev })
 
-	o := boothwire.DemoOfficers[0]
+	o := demo.DemoOfficers[0]
 	if _, err := b.App.SignIn(ctx, o.ID, o.Password); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestDemoQueueThroughPty(t *testing.T) {
 		"bad-check-digit": app.VerdictInvalid, "list-hit": app.VerdictHitOpen, "false-look-alike": app.VerdictHitOpen,
 		"stolen-document": app.VerdictHitOpen, "overstayer-leaving": app.VerdictOverstay,
 	}
-	q := &boothwire.Queue{Travellers: queue, Reader: sim}
+	q := &demo.Queue{Travellers: queue, Reader: sim}
 	for range queue {
 		tr, ok, err := q.Next()
 		if err != nil || !ok {
@@ -104,7 +105,7 @@ func TestDemoQueueThroughPty(t *testing.T) {
 // status the booth shows says so.
 func TestDemoHQSync(t *testing.T) {
 	ctx := context.Background()
-	h, err := boothwire.StartDemoHQ(ctx, t.TempDir(), "DOSTUK-07", "DOSTUK")
+	h, err := demo.StartDemoHQ(ctx, t.TempDir(), "DOSTUK-07", "DOSTUK")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,27 +114,24 @@ func TestDemoHQSync(t *testing.T) {
 		t.Log(w)
 	}
 	dir := t.TempDir()
-	b, err := boothwire.Open(boothwire.Config{DataDir: dir, Post: "DOSTUK", Booth: "DOSTUK-07",
+	b, err := booth.Open(context.Background(), booth.Config{DataDir: dir, Enrolment: h.Bundle,
 		Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	link, err := b.ConnectHQ(h.Bundle, dir, nil)
-	if err != nil {
+	link := b.Link
+	if err := demo.SeedDemo(ctx, b, nil, 0, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := boothwire.SeedDemo(ctx, b, nil, 0, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	o := boothwire.DemoOfficers[0]
+	o := demo.DemoOfficers[0]
 	if _, err := b.App.SignIn(ctx, o.ID, o.Password); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.App.OpenShift(ctx, "DOSTUK", "DOSTUK-07", app.Entry); err != nil {
 		t.Fatal(err)
 	}
-	queue, err := boothwire.DemoQueue()
+	queue, err := demo.DemoQueue()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +184,7 @@ func TestDemoHQReusesFolder(t *testing.T) {
 	dir := t.TempDir()
 	for run := 1; run <= 2; run++ {
 		t.Run(fmt.Sprintf("start %d", run), func(t *testing.T) {
-			h, err := boothwire.StartDemoHQ(ctx, dir, "DOSTUK-07", "DOSTUK")
+			h, err := demo.StartDemoHQ(ctx, dir, "DOSTUK-07", "DOSTUK")
 			if err != nil {
 				t.Fatalf("start %d on the same folder: %v", run, err)
 			}
@@ -195,16 +193,13 @@ func TestDemoHQReusesFolder(t *testing.T) {
 				t.Errorf("warnings %q, want none", h.Warnings)
 			}
 			bdir := t.TempDir()
-			b, err := boothwire.Open(boothwire.Config{DataDir: bdir, Post: "DOSTUK", Booth: "DOSTUK-07",
+			b, err := booth.Open(context.Background(), booth.Config{DataDir: bdir, Enrolment: h.Bundle, Post: "DOSTUK", Booth: "DOSTUK-07",
 				Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer b.Close()
-			link, err := b.ConnectHQ(h.Bundle, bdir, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			link := b.Link
 			if err := link.Sync(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -219,11 +214,11 @@ func TestDemoHQReusesFolder(t *testing.T) {
 // TestDemoPageThroughOCR renders the camera traveller's page and reads it back
 // through the OCR into the booth's document event.
 func TestDemoPageThroughOCR(t *testing.T) {
-	queue, err := boothwire.DemoQueue()
+	queue, err := demo.DemoQueue()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := boothwire.NewPageReader()
+	p, err := booth.NewPageReader()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +232,7 @@ func TestDemoPageThroughOCR(t *testing.T) {
 			continue
 		}
 		n++
-		page, err := boothwire.DemoPage(tr, i+1)
+		page, err := demo.DemoPage(tr, i+1)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,8 @@
-package boothwire
+// Package demo is the demo's data and parts: the scripted queue of
+// travellers, the demo officers, a seeded store, a simulated reader on a pty
+// pair and an HQ on loopback. The booth binary uses it with --demo; the tests
+// use it to work the queue in-process. It holds no Fyne and no automation.
+package demo
 
 import (
 	"context"
@@ -14,7 +18,9 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/mrz"
 	"github.com/chekara/chekara/assets"
+	"github.com/chekara/chekara/booth"
 	docsynth "github.com/chekara/chekara/devices/ocr/synth"
 	"github.com/chekara/chekara/devices/reader"
 	"github.com/chekara/chekara/store/synth"
@@ -75,7 +81,7 @@ var DemoOfficers = []DemoOfficer{
 // SeedDemo fills a new booth store for the demo: the officers, a synthetic
 // population of earlier crossings through the store's own seeding path, and the
 // scripted travellers' earlier crossings, dated back from now.
-func SeedDemo(ctx context.Context, b *Booth, queue []DemoTraveller, population int, now time.Time) error {
+func SeedDemo(ctx context.Context, b *booth.Booth, queue []DemoTraveller, population int, now time.Time) error {
 	for _, o := range DemoOfficers {
 		if err := b.Store.SaveOfficer(ctx, o.Officer, o.Password); err != nil {
 			return fmt.Errorf("demo officer %s: %w", o.ID, err)
@@ -92,7 +98,7 @@ func SeedDemo(ctx context.Context, b *Booth, queue []DemoTraveller, population i
 		if len(t.History) == 0 {
 			continue
 		}
-		d := MRZ{}.ParseMRZ(t.Lines, now)
+		d := mrz.Parser{}.ParseMRZ(t.Lines, now)
 		for _, h := range t.History {
 			cs = append(cs, app.Crossing{
 				OfficerID: "K1001", Post: b.App.Post, Booth: b.App.BoothID, Direction: h.Direction, Decision: app.Admit,

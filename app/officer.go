@@ -1,0 +1,77 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Role is what an officer may do at the booth.
+type Role string
+
+const (
+	RoleOfficer       Role = "officer"       // works the booth: reads documents, decides
+	RoleSupervisor    Role = "supervisor"    // also reviews and closes others' shifts
+	RoleAdministrator Role = "administrator" // enrols booths, manages officers, configures devices
+	RoleTrainee       Role = "trainee"       // works simulated queues only; decisions are marked training
+)
+
+// Officer is a person who signs in at a booth.
+type Officer struct {
+	ID       string // service number, what the officer types at sign-in
+	Name     string
+	Role     Role
+	Language string // "ky", "ru" or "en"
+	Disabled bool
+}
+
+// Direction is the way a traveller crosses.
+type Direction string
+
+const (
+	Entry Direction = "entry"
+	Exit  Direction = "exit"
+)
+
+// Shift is an officer's spell of work at one booth. It is open while ClosedAt is zero.
+type Shift struct {
+	ID        string // UUIDv7
+	OfficerID string
+	Post      string // crossing point, e.g. "DOSTUK"
+	Booth     string // booth id within the post, e.g. "DOSTUK-07"
+	Direction Direction
+	OpenedAt  time.Time
+	ClosedAt  time.Time
+}
+
+// Officers is the booth's register of officers and their sign-in.
+type Officers interface {
+	// Authenticate checks an officer's password and records the attempt in the
+	// audit log. Returns EUNAUTHORIZED for an unknown officer or a wrong password,
+	// ELOCKED after too many failures.
+	Authenticate(ctx context.Context, officerID, password string) (Officer, error)
+	// Officer returns one officer, ENOTFOUND if unknown.
+	Officer(ctx context.Context, officerID string) (Officer, error)
+	// SaveOfficer creates or updates an officer; a non-empty password replaces the old one.
+	SaveOfficer(ctx context.Context, o Officer, password string) error
+}
+
+// ShiftCounts is what closing a shift shows.
+type ShiftCounts struct {
+	Inspections int
+	Admitted    int
+	Refused     int
+	Referred    int
+	Hits        int // watchlist hits seen
+}
+
+// Shifts opens and closes officers' shifts.
+type Shifts interface {
+	// OpenShift starts a shift; ECONFLICT if the officer already has one open.
+	OpenShift(ctx context.Context, s Shift) error
+	// SetDirection changes the open shift's direction (entry/exit).
+	SetDirection(ctx context.Context, shiftID string, d Direction) error
+	// CloseShift ends the shift and returns its counts.
+	CloseShift(ctx context.Context, shiftID string, at time.Time) (ShiftCounts, error)
+	// OpenShiftOf returns the officer's open shift, ENOTFOUND if none.
+	OpenShiftOf(ctx context.Context, officerID string) (Shift, error)
+}

@@ -1,0 +1,38 @@
+package app
+
+import "context"
+
+// ScreeningQuery is what the booth asks the lists about one traveller and document.
+type ScreeningQuery struct {
+	Surname        string `json:"surname"`
+	GivenNames     string `json:"given_names"`
+	BirthDate      string `json:"birth_date"` // YYYY-MM-DD, YYYY-MM or YYYY
+	Nationality    string `json:"nationality"`
+	Sex            string `json:"sex"`
+	IssuingState   string `json:"issuing_state"`
+	DocumentNumber string `json:"document_number"`
+}
+
+// Hit is one listed person or document that may match the traveller.
+type Hit struct {
+	ListID   string   `json:"id"`
+	Kind     string   `json:"kind"`     // "person" or "document"
+	Category string   `json:"category"` // person: deny_entry, deny_exit, arrest, notify, watch; document: stolen, lost, revoked, invalid
+	Score    float64  `json:"score"`
+	Reasons  []string `json:"reasons"`
+	Listed   string   `json:"listed,omitempty"` // the listed name or document, as the list has it
+	Note     string   `json:"note,omitempty"`
+}
+
+// Screening is one answer of the lists: what the booth shows and audits.
+type Screening struct {
+	ListVersion string // the list version that answered
+	Hits        []Hit  // best first
+	Problem     string // part of the query could not be used (e.g. an unreadable birth date)
+}
+
+// Screener checks travellers against the booth's local copy of the lists.
+type Screener interface {
+	// Screen checks q against the current lists. It works offline.
+	Screen(ctx context.Context, q ScreeningQuery) (Screening, error)
+}

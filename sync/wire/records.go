@@ -1,0 +1,207 @@
+package wire
+
+// The records a booth uploads, each in an explicit, versioned format. A record's
+// payload is audit-hashed at the booth and kept by HQ for decades, so its bytes
+// are a contract: the Go names of app's types may change, these tags may not.
+// Any change to a format's fields is a new format number (decoders refuse keys
+// they do not know, so nothing is half-read), and DecodeCrossing keeps reading
+// every older one.
+// Golden files in testdata/ hold one record of every format.
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+
+	"github.com/chekara/chekara/app"
+)
+
+// Kinds of record a booth uploads. HQ counts KindCrossing only: a trainee's
+// decisions, and any in a training scenario (app.Crossing.Training), travel as
+// KindTrainingCrossing, kept but never in the national figures.
+const (
+	KindCrossing         = "crossing"
+	KindTrainingCrossing = "training_crossing"
+)
+
+// CrossingFormat is the format EncodeCrossing writes. Format 1 is the untagged
+// encoding/json of app.Crossing that booths wrote until 2026-12-04 (Go field
+// names as keys, no "format" key); DecodeCrossing still reads it.
+const CrossingFormat = 2
+
+// KindOf returns the record kind c travels as.
+func KindOf(c app.Crossing) string {
+	if c.Training {
+		return KindTrainingCrossing
+	}
+	return KindCrossing
+}
+
+// Crossing is a decided inspection as it is stored and uploaded (format 2).
+type Crossing struct {
+	Format          int       `json:"format"`
+	ID              string    `json:"id"`
+	InspectionID    string    `json:"inspection_id,omitempty"`
+	ShiftID         string    `json:"shift_id,omitempty"`
+	OfficerID       string    `json:"officer_id"`
+	Post            string    `json:"post"`
+	Booth           string    `json:"booth"`
+	Direction       string    `json:"direction"`
+	Decision        string    `json:"decision"`
+	RefusalReason   string    `json:"refusal_reason,omitempty"`
+	RefusalNote     string    `json:"refusal_note,omitempty"`
+	ReferralNote    string    `json:"referral_note,omitempty"`
+	ReferralOutcome string    `json:"referral_outcome,omitempty"`
+	Document        Document  `json:"document"`
+	Traveller       Traveller `json:"traveller"`
+	Hits            []Hit     `json:"hits,omitempty"`
+	BoothTime       time.Time `json:"booth_time"`
+	ClockJump       bool      `json:"clock_jump,omitempty"`
+	Training        bool      `json:"training,omitempty"`
+}
+
+// Document is the travel document of a crossing.
+type Document struct {
+	Code         string `json:"code"` // "P", "I", "AC", … fillers removed
+	IssuingState string `json:"issuing_state"`
+	Number       string `json:"number"`
+	Expiry       string `json:"expiry,omitempty"` // YYYY-MM-DD
+}
+
+// Traveller is the person of a crossing, as the MRZ names them.
+type Traveller struct {
+	Surname     string `json:"surname"`
+	GivenNames  string `json:"given_names"`
+	BirthDate   string `json:"birth_date"` // YYYY-MM-DD, YYYY-MM or YYYY
+	Nationality string `json:"nationality"`
+	Sex         string `json:"sex,omitempty"` // "M", "F"; "" unspecified
+}
+
+// Hit is a watchlist hit of a crossing and how the officer resolved it.
+type Hit struct {
+	ListID    string  `json:"list_id"`
+	Kind      string  `json:"kind"`
+	Category  string  `json:"category"`
+	Score     float64 `json:"score"`
+	Confirmed bool    `json:"confirmed"`
+	Note      string  `json:"note,omitempty"`
+}
+
+// EncodeCrossing returns c's payload in CrossingFormat.
+func EncodeCrossing(c app.Crossing) []byte {
+	w := Crossing{
+		Format: CrossingFormat, ID: c.ID, InspectionID: c.InspectionID, ShiftID: c.ShiftID, OfficerID: c.OfficerID,
+		Post: c.Post, Booth: c.Booth, Direction: string(c.Direction), Decision: string(c.Decision),
+		RefusalReason: c.RefusalReason, RefusalNote: c.RefusalNote, ReferralNote: c.ReferralNote,
+		ReferralOutcome: string(c.ReferralOutcome),
+		Document: Document{Code: c.DocumentCode, IssuingState: c.Document.IssuingState, Number: c.Document.Number, Expiry: c.Expiry},
+		Traveller: Traveller{Surname: c.Traveller.Surname, GivenNames: c.Traveller.GivenNames,
+			BirthDate: c.Traveller.BirthDate, Nationality: c.Traveller.Nationality, Sex: c.Sex},
+		BoothTime: c.BoothTime, ClockJump: c.ClockJump, Training: c.Training,
+	}
+	for _, h := range c.Hits {
+		w.Hits = append(w.Hits, Hit{ListID: h.ListID, Kind: h.Kind, Category: h.Category, Score: h.Score,
+			Confirmed: h.Confirmed, Note: h.Note})
+	}
+	data, err := json.Marshal(w)
+	if err != nil {
+		panic("wire: crossing does not encode: " + err.Error()) // strings, numbers and a time: cannot happen
+	}
+	return data
+}
+
+// DecodeCrossing reads a crossing payload of any format. Errors: EINVALID when
+// the bytes are not a crossing, or of a format newer than this code knows.
+func DecodeCrossing(payload []byte) (app.Crossing, error) {
+	var head struct {
+		Format *int `json:"format"`
+	}
+	if err := json.Unmarshal(payload, &head); err != nil {
+		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing: %v.", err)
+	}
+	switch {
+	case head.Format == nil:
+		return decodeCrossing1(payload)
+	case *head.Format == 2:
+		return decodeCrossing2(payload)
+	default:
+		return app.Crossing{}, app.Errorf(app.EINVALID, "Crossing format %d is newer than this software knows.", *head.Format)
+	}
+}
+
+func decodeCrossing2(payload []byte) (app.Crossing, error) {
+	var w Crossing
+	if err := strictUnmarshal(payload, &w); err != nil {
+		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 2: %v.", err)
+	}
+	c := app.Crossing{
+		ID: w.ID, InspectionID: w.InspectionID, ShiftID: w.ShiftID, OfficerID: w.OfficerID, Post: w.Post, Booth: w.Booth,
+		Direction: app.Direction(w.Direction), Decision: app.Decision(w.Decision),
+		RefusalReason: w.RefusalReason, RefusalNote: w.RefusalNote, ReferralNote: w.ReferralNote,
+		ReferralOutcome: app.ReferralOutcome(w.ReferralOutcome),
+		Document:        app.DocumentKey{IssuingState: w.Document.IssuingState, Number: w.Document.Number},
+		DocumentCode:    w.Document.Code, Expiry: w.Document.Expiry, Sex: w.Traveller.Sex,
+		Traveller: app.TravellerKey{Surname: w.Traveller.Surname, GivenNames: w.Traveller.GivenNames,
+			BirthDate: w.Traveller.BirthDate, Nationality: w.Traveller.Nationality},
+		BoothTime: w.BoothTime, ClockJump: w.ClockJump, Training: w.Training,
+	}
+	for _, h := range w.Hits {
+		c.Hits = append(c.Hits, app.HitResolution{ListID: h.ListID, Kind: h.Kind, Category: h.Category,
+			Score: h.Score, Confirmed: h.Confirmed, Note: h.Note})
+	}
+	return c, nil
+}
+
+// crossing1 is format 1 frozen: the Go names app.Crossing had on 2026-12-04,
+// spelled out so that renaming app's fields never breaks an old record.
+type crossing1 struct {
+	ID, InspectionID, ShiftID, OfficerID, Post, Booth  string
+	Direction, Decision                                string
+	RefusalReason, RefusalNote, ReferralNote           string
+	ReferralOutcome                                    string
+	Document                                           struct{ IssuingState, Number string }
+	DocumentCode                                       string
+	Traveller                                          struct{ Surname, GivenNames, BirthDate, Nationality string }
+	Sex, Expiry                                        string
+	Hits                                               []hit1
+	BoothTime                                          time.Time
+	ClockJump, Training                                bool
+}
+
+type hit1 struct {
+	ListID, Kind, Category string
+	Score                  float64
+	Confirmed              bool
+	Note                   string
+}
+
+func decodeCrossing1(payload []byte) (app.Crossing, error) {
+	var w crossing1
+	if err := strictUnmarshal(payload, &w); err != nil {
+		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 1: %v.", err)
+	}
+	c := app.Crossing{
+		ID: w.ID, InspectionID: w.InspectionID, ShiftID: w.ShiftID, OfficerID: w.OfficerID, Post: w.Post, Booth: w.Booth,
+		Direction: app.Direction(w.Direction), Decision: app.Decision(w.Decision),
+		RefusalReason: w.RefusalReason, RefusalNote: w.RefusalNote, ReferralNote: w.ReferralNote,
+		ReferralOutcome: app.ReferralOutcome(w.ReferralOutcome),
+		Document:        app.DocumentKey{IssuingState: w.Document.IssuingState, Number: w.Document.Number},
+		DocumentCode:    w.DocumentCode, Sex: w.Sex, Expiry: w.Expiry,
+		Traveller: app.TravellerKey{Surname: w.Traveller.Surname, GivenNames: w.Traveller.GivenNames,
+			BirthDate: w.Traveller.BirthDate, Nationality: w.Traveller.Nationality},
+		BoothTime: w.BoothTime, ClockJump: w.ClockJump, Training: w.Training,
+	}
+	for _, h := range w.Hits {
+		c.Hits = append(c.Hits, app.HitResolution{ListID: h.ListID, Kind: h.Kind, Category: h.Category,
+			Score: h.Score, Confirmed: h.Confirmed, Note: h.Note})
+	}
+	return c, nil
+}
+
+// strictUnmarshal refuses unknown keys: a record that carries data this code
+// would drop is not silently half-read.
+func strictUnmarshal(data []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.DisallowUnknownFields()
+	return d.Decode(v)
+}
