@@ -94,7 +94,7 @@ func EncodeCrossing(c app.Crossing) []byte {
 		Post: c.Post, Booth: c.Booth, Direction: string(c.Direction), Decision: string(c.Decision),
 		RefusalReason: c.RefusalReason, RefusalNote: c.RefusalNote, ReferralNote: c.ReferralNote,
 		ReferralOutcome: string(c.ReferralOutcome),
-		Document: Document{Code: c.DocumentCode, IssuingState: c.Document.IssuingState, Number: c.Document.Number, Expiry: c.Expiry},
+		Document:        Document{Code: c.DocumentCode, IssuingState: c.Document.IssuingState, Number: c.Document.Number, Expiry: c.Expiry},
 		Traveller: Traveller{Surname: c.Traveller.Surname, GivenNames: c.Traveller.GivenNames,
 			BirthDate: c.Traveller.BirthDate, Nationality: c.Traveller.Nationality, Sex: c.Sex},
 		BoothTime: c.BoothTime, ClockJump: c.ClockJump, Training: c.Training,
@@ -155,17 +155,17 @@ func decodeCrossing2(payload []byte) (app.Crossing, error) {
 // crossing1 is format 1 frozen: the Go names app.Crossing had on 2026-12-04,
 // spelled out so that renaming app's fields never breaks an old record.
 type crossing1 struct {
-	ID, InspectionID, ShiftID, OfficerID, Post, Booth  string
-	Direction, Decision                                string
-	RefusalReason, RefusalNote, ReferralNote           string
-	ReferralOutcome                                    string
-	Document                                           struct{ IssuingState, Number string }
-	DocumentCode                                       string
-	Traveller                                          struct{ Surname, GivenNames, BirthDate, Nationality string }
-	Sex, Expiry                                        string
-	Hits                                               []hit1
-	BoothTime                                          time.Time
-	ClockJump, Training                                bool
+	ID, InspectionID, ShiftID, OfficerID, Post, Booth string
+	Direction, Decision                               string
+	RefusalReason, RefusalNote, ReferralNote          string
+	ReferralOutcome                                   string
+	Document                                          struct{ IssuingState, Number string }
+	DocumentCode                                      string
+	Traveller                                         struct{ Surname, GivenNames, BirthDate, Nationality string }
+	Sex, Expiry                                       string
+	Hits                                              []hit1
+	BoothTime                                         time.Time
+	ClockJump, Training                               bool
 }
 
 type hit1 struct {

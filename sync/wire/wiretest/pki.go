@@ -80,4 +80,3 @@ func (p *PKI) Bundle(tb testing.TB, booth, addr string) wire.Bundle {
 	return wire.Bundle{BoothID: booth, Post: "DOSTUK", HQAddress: "https://" + addr, CertPEM: cert, KeyPEM: key,
 		CAPEM: p.CAPEM, ListKey: p.ListPub, Issued: time.Now()}
 }
-
