@@ -134,6 +134,11 @@ func decodeCrossing2(payload []byte) (app.Crossing, error) {
 	if err := strictUnmarshal(payload, &w); err != nil {
 		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 2: %v.", err)
 	}
+	return w.Crossing(), nil
+}
+
+// Crossing returns the crossing w records, in the domain's terms.
+func (w Crossing) Crossing() app.Crossing {
 	c := app.Crossing{
 		ID: w.ID, InspectionID: w.InspectionID, ShiftID: w.ShiftID, OfficerID: w.OfficerID, Post: w.Post, Booth: w.Booth,
 		Direction: app.Direction(w.Direction), Decision: app.Decision(w.Decision),
@@ -149,7 +154,7 @@ func decodeCrossing2(payload []byte) (app.Crossing, error) {
 		c.Hits = append(c.Hits, app.HitResolution{ListID: h.ListID, Kind: h.Kind, Category: h.Category,
 			Score: h.Score, Confirmed: h.Confirmed, Note: h.Note})
 	}
-	return c, nil
+	return c
 }
 
 // crossing1 is format 1 frozen: the Go names app.Crossing had on 2026-12-04,
@@ -180,22 +185,20 @@ func decodeCrossing1(payload []byte) (app.Crossing, error) {
 	if err := strictUnmarshal(payload, &w); err != nil {
 		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 1: %v.", err)
 	}
-	c := app.Crossing{
-		ID: w.ID, InspectionID: w.InspectionID, ShiftID: w.ShiftID, OfficerID: w.OfficerID, Post: w.Post, Booth: w.Booth,
-		Direction: app.Direction(w.Direction), Decision: app.Decision(w.Decision),
-		RefusalReason: w.RefusalReason, RefusalNote: w.RefusalNote, ReferralNote: w.ReferralNote,
-		ReferralOutcome: app.ReferralOutcome(w.ReferralOutcome),
-		Document:        app.DocumentKey{IssuingState: w.Document.IssuingState, Number: w.Document.Number},
-		DocumentCode:    w.DocumentCode, Sex: w.Sex, Expiry: w.Expiry,
-		Traveller: app.TravellerKey{Surname: w.Traveller.Surname, GivenNames: w.Traveller.GivenNames,
-			BirthDate: w.Traveller.BirthDate, Nationality: w.Traveller.Nationality},
+	// Format 1 holds the same facts as format 2 under other names.
+	c := Crossing{
+		Format: 1, ID: w.ID, InspectionID: w.InspectionID, ShiftID: w.ShiftID, OfficerID: w.OfficerID, Post: w.Post,
+		Booth: w.Booth, Direction: w.Direction, Decision: w.Decision, RefusalReason: w.RefusalReason,
+		RefusalNote: w.RefusalNote, ReferralNote: w.ReferralNote, ReferralOutcome: w.ReferralOutcome,
+		Document: Document{Code: w.DocumentCode, IssuingState: w.Document.IssuingState, Number: w.Document.Number, Expiry: w.Expiry},
+		Traveller: Traveller{Surname: w.Traveller.Surname, GivenNames: w.Traveller.GivenNames, BirthDate: w.Traveller.BirthDate,
+			Nationality: w.Traveller.Nationality, Sex: w.Sex},
 		BoothTime: w.BoothTime, ClockJump: w.ClockJump, Training: w.Training,
 	}
 	for _, h := range w.Hits {
-		c.Hits = append(c.Hits, app.HitResolution{ListID: h.ListID, Kind: h.Kind, Category: h.Category,
-			Score: h.Score, Confirmed: h.Confirmed, Note: h.Note})
+		c.Hits = append(c.Hits, Hit(h))
 	}
-	return c, nil
+	return c.Crossing(), nil
 }
 
 // strictUnmarshal refuses unknown keys: a record that carries data this code
