@@ -46,6 +46,9 @@ const (
 	WarnNameTruncated = "name_truncated" // the name fills its field to the last character
 	WarnExpired       = "expired"        // the expiry date is before today
 	WarnMinor         = "minor"          // the holder is (or may be, for a partial birth date) under 18 today
+	// WarnUnknownCountry: the issuing state or nationality has the form of a
+	// code but is not on the ICAO 9303 part 3 list (policy 7).
+	WarnUnknownCountry = "unknown_country"
 )
 
 // Fields are the values read from an MRZ. Fillers are removed from the end of
@@ -85,10 +88,20 @@ type Problem struct {
 	Message string `json:"message"` // a sentence for the officer
 }
 
-// Warning is a fact that does not make the MRZ invalid (Warn* codes).
+// Warning is a fact that does not make the MRZ invalid (Warn* codes). A
+// warning about one field (unknown_country) names the field by its error code
+// ("issuing_state", "nationality"), gives its value as read and where it is,
+// counted as in Problem, and Near lists the listed codes one misread letter
+// away, for the officer to compare with the printed page.
 type Warning struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string   `json:"code"`
+	Message string   `json:"message"`
+	Field   string   `json:"field,omitempty"`
+	Value   string   `json:"value,omitempty"`
+	Line    int      `json:"line,omitempty"`
+	Start   int      `json:"start,omitempty"`
+	End     int      `json:"end,omitempty"`
+	Near    []string `json:"near,omitempty"`
 }
 
 // Change is one character replaced by a Suggestion; Line and Column count from 1.
@@ -99,9 +112,11 @@ type Change struct {
 	To     string `json:"to"`
 }
 
-// Suggestion is a repaired reading of an invalid MRZ: Lines is a complete document
-// that parses valid, Changes lists every character that differs from the input.
-// Suggestions are never applied by Parse; the officer (or OCR) decides.
+// Suggestion is a repaired reading of an invalid MRZ, or of a valid one whose
+// country code is not on the list (the listed code one misread letter away):
+// Lines is a complete document that parses valid, Changes lists every
+// character that differs from the input. Suggestions are never applied by
+// Parse; the officer (or OCR) decides.
 type Suggestion struct {
 	Lines   []string `json:"lines"`
 	Changes []Change `json:"changes"`

@@ -63,6 +63,9 @@ func parse(raw []string, today day, repair bool) (r Result) {
 	c.warn()
 	if len(r.Errors) == 0 {
 		r.Valid = true
+		if repair && c.unknown {
+			r.Suggestions = countrySuggestions(lines, r.Warnings)
+		}
 		return r
 	}
 	if lay == layoutFRA {
@@ -316,6 +319,7 @@ type checker struct {
 	birth, expiry         day // resolved dates, 0 when unknown or invalid
 	birthFull, expiryFull bool
 	truncated             bool
+	unknown               bool // a country code of the right form is not on the list
 }
 
 func (c *checker) fail(code string, s span, msg string) {
@@ -624,19 +628,27 @@ func (c *checker) compositeCheck() {
 
 // warn adds the warnings, in one allocation.
 func (c *checker) warn() {
-	var ws [4]Warning
+	var ws [6]Warning
 	n := 0
 	f := &c.r.Fields
 	if f.IssuingState == "UTO" || f.Nationality == "UTO" {
-		ws[n] = Warning{WarnSpecimen, "Specimen document (state UTO): it is not a real travel document."}
+		ws[n] = Warning{Code: WarnSpecimen, Message: "Specimen document (state UTO): it is not a real travel document."}
+		n++
+	}
+	if c.unlisted(f.IssuingState) {
+		ws[n] = unknownCountry(CodeIssuingState, "issuing state", f.IssuingState, c.lay.state)
+		n++
+	}
+	if c.lay.nat.ok() && c.unlisted(f.Nationality) {
+		ws[n] = unknownCountry(CodeNationality, "nationality", f.Nationality, c.lay.nat)
 		n++
 	}
 	if c.truncated {
-		ws[n] = Warning{WarnNameTruncated, "The name fills its MRZ field and may be truncated: compare it with the printed name."}
+		ws[n] = Warning{Code: WarnNameTruncated, Message: "The name fills its MRZ field and may be truncated: compare it with the printed name."}
 		n++
 	}
 	if c.expiryFull && c.expiry < c.today {
-		ws[n] = Warning{WarnExpired, "The document has expired."}
+		ws[n] = Warning{Code: WarnExpired, Message: "The document has expired."}
 		n++
 	}
 	if c.birth != 0 {
@@ -652,7 +664,7 @@ func (c *checker) warn() {
 			msg = "The holder may be under 18 (the date of birth is incomplete)."
 		}
 		if day((y+18)*10000+m*100+d) > c.today {
-			ws[n] = Warning{WarnMinor, msg}
+			ws[n] = Warning{Code: WarnMinor, Message: msg}
 			n++
 		}
 	}
@@ -660,6 +672,36 @@ func (c *checker) warn() {
 		c.r.Warnings = make([]Warning, n)
 		copy(c.r.Warnings, ws[:n])
 	}
+}
+
+// unlisted reports whether code has a code's form but is not on the list; a
+// malformed code is already an error.
+func (c *checker) unlisted(code string) bool {
+	if _, ok := countryIndex(code); !ok || KnownCountry(code) {
+		return false
+	}
+	c.unknown = true
+	return true
+}
+
+// unknownCountry is the warning for a code of the right form that is not on
+// the list, at span s of the field named by code.
+func unknownCountry(code, what, value string, s span) Warning {
+	near := NearCountries(value)
+	msg := "The " + what + " " + value + " is not on the ICAO list of country codes: compare it with the printed page."
+	for i, n := range near {
+		if i == 0 {
+			msg += " One misread letter away: "
+		} else {
+			msg += ", "
+		}
+		msg += n + " (" + CountryName(n) + ")"
+	}
+	if len(near) > 0 {
+		msg += "."
+	}
+	return Warning{Code: WarnUnknownCountry, Message: msg, Field: code, Value: value,
+		Line: s.line + 1, Start: s.start + 1, End: s.end + 1, Near: near}
 }
 
 // readDate reads YYMMDD. A birth date may leave day and month unknown as "<<"

@@ -480,6 +480,38 @@ func suggestion(lines, fixed []string) []Suggestion {
 	return []Suggestion{{Lines: fixed, Changes: changes}}
 }
 
+// maxCountrySuggestions bounds the readings offered for unknown country codes;
+// the warnings list every candidate.
+const maxCountrySuggestions = 4
+
+// countrySuggestions offers, for each unknown_country warning of a valid
+// reading, the reading with each listed code one misread letter away. No check
+// digit covers a country code, so none of them is proven: they are questions
+// for the officer, who compares them with the printed page.
+func countrySuggestions(lines []string, ws []Warning) []Suggestion {
+	var out []Suggestion
+	for _, w := range ws {
+		if w.Code != WarnUnknownCountry {
+			continue
+		}
+		for _, code := range w.Near {
+			if len(out) == maxCountrySuggestions {
+				return out
+			}
+			fixed := slices.Clone(lines)
+			l := []byte(fixed[w.Line-1])
+			field := l[w.Start-1 : w.End-1]
+			for i := range field {
+				field[i] = '<'
+			}
+			copy(field, code)
+			fixed[w.Line-1] = string(l)
+			out = append(out, suggestion(lines, fixed)...)
+		}
+	}
+	return out
+}
+
 // upperSuggestion offers the upper-cased reading of lowercase input (policy 2),
 // itself repaired when it needs OCR repairs too. Nothing is offered unless the
 // result parses valid.
