@@ -626,31 +626,16 @@ func (c *checker) compositeCheck() {
 	}
 }
 
-// warn adds the warnings, in one allocation.
+// warn adds the warnings, in one allocation: it decides which apply first,
+// then writes them straight into a slice of the right size (a Warning is big
+// enough that a stack copy would cost more than the checks).
 func (c *checker) warn() {
-	var ws [6]Warning
-	n := 0
 	f := &c.r.Fields
-	if f.IssuingState == "UTO" || f.Nationality == "UTO" {
-		ws[n] = Warning{Code: WarnSpecimen, Message: "Specimen document (state UTO): it is not a real travel document."}
-		n++
-	}
-	if c.unlisted(f.IssuingState) {
-		ws[n] = unknownCountry(CodeIssuingState, "issuing state", f.IssuingState, c.lay.state)
-		n++
-	}
-	if c.lay.nat.ok() && c.unlisted(f.Nationality) {
-		ws[n] = unknownCountry(CodeNationality, "nationality", f.Nationality, c.lay.nat)
-		n++
-	}
-	if c.truncated {
-		ws[n] = Warning{Code: WarnNameTruncated, Message: "The name fills its MRZ field and may be truncated: compare it with the printed name."}
-		n++
-	}
-	if c.expiryFull && c.expiry < c.today {
-		ws[n] = Warning{Code: WarnExpired, Message: "The document has expired."}
-		n++
-	}
+	specimen := f.IssuingState == "UTO" || f.Nationality == "UTO"
+	state := c.unlisted(f.IssuingState)
+	nat := c.lay.nat.ok() && c.unlisted(f.Nationality)
+	expired := c.expiryFull && c.expiry < c.today
+	minor := ""
 	if c.birth != 0 {
 		latest := c.birth
 		y, m, d := int(latest)/10000, int(latest)/100%100, int(latest)%100
@@ -664,14 +649,40 @@ func (c *checker) warn() {
 			msg = "The holder may be under 18 (the date of birth is incomplete)."
 		}
 		if day((y+18)*10000+m*100+d) > c.today {
-			ws[n] = Warning{Code: WarnMinor, Message: msg}
-			n++
+			minor = msg
 		}
 	}
-	if n > 0 {
-		c.r.Warnings = make([]Warning, n)
-		copy(c.r.Warnings, ws[:n])
+	n := b2i(specimen) + b2i(state) + b2i(nat) + b2i(c.truncated) + b2i(expired) + b2i(minor != "")
+	if n == 0 {
+		return
 	}
+	ws := make([]Warning, 0, n)
+	if specimen {
+		ws = append(ws, Warning{Code: WarnSpecimen, Message: "Specimen document (state UTO): it is not a real travel document."})
+	}
+	if state {
+		ws = append(ws, unknownCountry(CodeIssuingState, "issuing state", f.IssuingState, c.lay.state))
+	}
+	if nat {
+		ws = append(ws, unknownCountry(CodeNationality, "nationality", f.Nationality, c.lay.nat))
+	}
+	if c.truncated {
+		ws = append(ws, Warning{Code: WarnNameTruncated, Message: "The name fills its MRZ field and may be truncated: compare it with the printed name."})
+	}
+	if expired {
+		ws = append(ws, Warning{Code: WarnExpired, Message: "The document has expired."})
+	}
+	if minor != "" {
+		ws = append(ws, Warning{Code: WarnMinor, Message: minor})
+	}
+	c.r.Warnings = ws
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // unlisted reports whether code has a code's form but is not on the list; a

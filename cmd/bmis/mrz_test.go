@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -110,6 +111,31 @@ func TestMRZCommand(t *testing.T) {
 		}
 		if docs[1]["format"] != "TD1" || docs[1]["valid"] != true {
 			t.Errorf("second object = %v", docs[1])
+		}
+	})
+	t.Run("unknown country is a warning", func(t *testing.T) {
+		// A Kyrgyz passport whose nationality was read KRZ: no check digit
+		// covers it, so only the ICAO list can catch it (issue 21).
+		in := "P<KGZASANOV<<TALANT<<<<<<<<<<<<<<<<<<<<<<<<<\nAC12345674KRZ8806150M3102282<<<<<<<<<<<<<<<0\n"
+		code, stdout, stderr := runMRZCommand(t, in, "--as-of", "2026-11-25")
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %s", code, stderr)
+		}
+		doc := objects(t, stdout)[0]
+		if doc["valid"] != true {
+			t.Fatalf("valid = %v: an unknown code must not make the MRZ invalid", doc["valid"])
+		}
+		ws := doc["warnings"].([]any)
+		if len(ws) != 1 {
+			t.Fatalf("warnings %v, want one", ws)
+		}
+		w := ws[0].(map[string]any)
+		got := fmt.Sprintln(w["code"], w["field"], w["value"], w["line"], w["start"], w["end"], w["near"])
+		if want := "unknown_country nationality KRZ 2 11 14 [KAZ KGZ]\n"; got != want {
+			t.Errorf("warning %s, want %s", got, want)
+		}
+		if ss := doc["suggestions"].([]any); len(ss) != 2 {
+			t.Errorf("suggestions %v, want the readings with KAZ and KGZ", ss)
 		}
 	})
 	t.Run("as-of decides expiry", func(t *testing.T) {
