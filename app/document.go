@@ -14,6 +14,27 @@ type Problem struct {
 	Line    int    // 1-based; 0 when the problem is not tied to a place
 	Start   int    // 1-based column, inclusive
 	End     int    // exclusive
+	// A warning about one field (unknown_country) names it by its error code
+	// ("issuing_state", "nationality") and gives its value as read; Near lists
+	// the listed codes one misread letter away, for the officer to compare.
+	Field string
+	Value string
+	Near  []string
+}
+
+// WarnUnknownCountry is the warning of a country code that has the form of one
+// but is not on the ICAO 9303 part 3 list (REFERENCE.md §1 policy 7).
+const WarnUnknownCountry = "unknown_country"
+
+// UnknownCode returns the unknown_country warning about field
+// ("nationality", "issuing_state"), if d has one.
+func (d Document) UnknownCode(field string) (Problem, bool) {
+	for _, w := range d.Warnings {
+		if w.Code == WarnUnknownCountry && w.Field == field {
+			return w, true
+		}
+	}
+	return Problem{}, false
 }
 
 // ReaderEventKind is what happened at a document source.

@@ -370,10 +370,12 @@ func (in *inspection) render(v *app.InspectionView) {
 		validity = widget.WarningImportance
 	}
 	add("doc.format", format+" · "+u.t("source."+string(v.Inspection.Source)), validity)
-	add("doc.type", val(d.DocumentCode)+" · "+val(d.IssuingState)+" · "+val(d.Number), widget.MediumImportance)
+	state, stateImp := in.countryCheck(d, "issuing_state", "doc.check_state")
+	add("doc.type", val(d.DocumentCode)+" · "+val(d.IssuingState)+state+" · "+val(d.Number), stateImp)
 	add("doc.surname", val(d.Surname), widget.MediumImportance)
 	add("doc.given", val(d.GivenNames), widget.MediumImportance)
-	add("doc.nationality", val(d.Nationality)+" · "+u.t("doc.sex")+" "+val(d.Sex), widget.MediumImportance)
+	nat, natImp := in.countryCheck(d, "nationality", "doc.check_nationality")
+	add("doc.nationality", val(d.Nationality)+nat+" · "+u.t("doc.sex")+" "+val(d.Sex), natImp)
 	birth := val(d.BirthDate)
 	ageImp := widget.MediumImportance
 	if v.AgeKnown {
@@ -507,12 +509,30 @@ func problemLabel(text string, imp widget.Importance) *widget.Label {
 
 // problemText is a problem in the officer's language: by code when the
 // catalogue knows it, with where it is; the engine's English sentence otherwise.
+// countryCheck is what the screen adds after a country code that is not on
+// the ICAO list ("KRZ · check the nationality, printed KAZ / KGZ?"), and the
+// row's importance; nothing for a listed code.
+func (in *inspection) countryCheck(d app.Document, field, key string) (string, widget.Importance) {
+	w, unknown := d.UnknownCode(field)
+	if !unknown {
+		return "", widget.MediumImportance
+	}
+	text := " · " + in.u.t("mark.warning") + " " + in.u.t(key)
+	if len(w.Near) > 0 {
+		text += ", " + in.u.t("doc.near", strings.Join(w.Near, " / "))
+	}
+	return text, widget.WarningImportance
+}
+
 func (in *inspection) problemText(p app.Problem) string {
 	u := in.u
 	key := "mrz." + p.Code
 	text := p.Message
 	if u.cat.Has(u.lang, key) || (text == "" && u.cat.Has("en", key)) {
 		text = u.t(key)
+		if p.Value != "" {
+			text = u.t(key, p.Value) // a warning about one field names its value
+		}
 	}
 	if p.Line > 0 {
 		text += " " + u.t("mrz.where", p.Line, p.Start)
@@ -680,6 +700,16 @@ func (in *inspection) renderHistory(v *app.InspectionView) {
 		if st.VisaRequired {
 			add("stay.visa", u.t("stay.visa_required"), widget.WarningImportance)
 		}
+	}
+	if key, args := v.StayReason(); key != "" {
+		// Which rule applied and why, always: a misread nationality must not
+		// silently choose a foreigner's rule.
+		imp := widget.MediumImportance
+		if _, unknown := v.Document.UnknownCode("nationality"); unknown || st.Rule == "" {
+			imp = widget.WarningImportance
+		}
+		add("stay.why", u.t(key, args...), imp)
+		rows[len(rows)-1].(*widget.Label).Wrapping = fyne.TextWrapWord
 	}
 	for _, a := range st.Anomalies {
 		add("stay.note", u.t("mark.warning")+" "+u.t("anomaly."+a), widget.WarningImportance)

@@ -61,7 +61,7 @@ type rules struct{}
 
 func (rules) Stay(_ app.TravellerKey, cs []app.Crossing, _ app.Direction, at time.Time) (app.Stay, error) {
 	return app.Stay{Rule: "KGZ-60/120", WindowDays: 120, LimitDays: 60, DaysUsed: 1 + len(cs), DaysLeft: 59 - len(cs),
-		LastDay: at.AddDate(0, 0, 58-len(cs))}, nil
+		LastDay: at.AddDate(0, 0, 58-len(cs)), Basis: app.StayNamed}, nil
 }
 
 func compose(t testing.TB, f mrz.Fields) []string {

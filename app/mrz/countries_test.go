@@ -195,9 +195,13 @@ func TestUnknownCountry(t *testing.T) {
 			if !found {
 				t.Errorf("suggestions %+v: none is the printed reading %v", r.Suggestions, printed)
 			}
-			field := r.Fields.IssuingState
+			field, other := r.Fields.IssuingState, r.Fields.Nationality
 			if tt.field == "nationality" {
-				field = r.Fields.Nationality
+				field, other = other, field
+			}
+			// A holder of their own state's document is the likely case.
+			if other == tt.printed && w.Near[0] != tt.printed {
+				t.Errorf("near %v: the other country field %s is a candidate and must come first", w.Near, other)
 			}
 			if field != tt.misread {
 				t.Errorf("%s = %q: the code as read must stay until the officer confirms, want %q", tt.field, field, tt.misread)

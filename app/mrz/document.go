@@ -41,7 +41,8 @@ func (r Result) Document(today time.Time) app.Document {
 		if w.Code == WarnNameTruncated {
 			d.NameTruncated = true
 		}
-		d.Warnings = append(d.Warnings, app.Problem{Code: w.Code, Message: w.Message})
+		d.Warnings = append(d.Warnings, app.Problem{Code: w.Code, Message: w.Message, Line: w.Line, Start: w.Start, End: w.End,
+			Field: w.Field, Value: w.Value, Near: w.Near})
 	}
 	for _, s := range r.Suggestions {
 		sg := app.Suggestion{Lines: s.Lines}

@@ -2,8 +2,11 @@ package mrz
 
 import (
 	"strings"
+
 	"time"
 	"unicode/utf8"
+
+	"github.com/chekara/chekara/app"
 )
 
 // Format is the layout of a machine readable zone. The empty Format means the
@@ -48,7 +51,7 @@ const (
 	WarnMinor         = "minor"          // the holder is (or may be, for a partial birth date) under 18 today
 	// WarnUnknownCountry: the issuing state or nationality has the form of a
 	// code but is not on the ICAO 9303 part 3 list (policy 7).
-	WarnUnknownCountry = "unknown_country"
+	WarnUnknownCountry = app.WarnUnknownCountry
 )
 
 // Fields are the values read from an MRZ. Fillers are removed from the end of

@@ -2,6 +2,7 @@ package mrz
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -661,10 +662,10 @@ func (c *checker) warn() {
 		ws = append(ws, Warning{Code: WarnSpecimen, Message: "Specimen document (state UTO): it is not a real travel document."})
 	}
 	if state {
-		ws = append(ws, unknownCountry(CodeIssuingState, "issuing state", f.IssuingState, c.lay.state))
+		ws = append(ws, unknownCountry(CodeIssuingState, "issuing state", f.IssuingState, f.Nationality, c.lay.state))
 	}
 	if nat {
-		ws = append(ws, unknownCountry(CodeNationality, "nationality", f.Nationality, c.lay.nat))
+		ws = append(ws, unknownCountry(CodeNationality, "nationality", f.Nationality, f.IssuingState, c.lay.nat))
 	}
 	if c.truncated {
 		ws = append(ws, Warning{Code: WarnNameTruncated, Message: "The name fills its MRZ field and may be truncated: compare it with the printed name."})
@@ -696,9 +697,15 @@ func (c *checker) unlisted(code string) bool {
 }
 
 // unknownCountry is the warning for a code of the right form that is not on
-// the list, at span s of the field named by code.
-func unknownCountry(code, what, value string, s span) Warning {
+// the list, at span s of the field named by code. Most travellers hold their
+// own state's document, so when the other country field (other) is one of
+// the candidates it comes first.
+func unknownCountry(code, what, value, other string, s span) Warning {
 	near := NearCountries(value)
+	if i := slices.Index(near, other); i > 0 {
+		copy(near[1:i+1], near[:i])
+		near[0] = other
+	}
 	msg := "The " + what + " " + value + " is not on the ICAO list of country codes: compare it with the printed page."
 	for i, n := range near {
 		if i == 0 {

@@ -46,7 +46,8 @@ func (l *Live) Stay(t app.TravellerKey, crossings []app.Crossing, d app.Directio
 	}
 	out := app.Stay{Rule: name, Free: s.Rule.FreeMovement, WindowDays: s.Rule.WindowDays, LimitDays: s.Rule.LimitDays,
 		DaysUsed: s.DaysUsed, DaysLeft: s.DaysLeft, LastDay: s.LastPermittedDay,
-		Overstay: s.OverstayDays > 0, OverstayDays: s.OverstayDays, VisaRequired: s.Rule.VisaRequired}
+		Overstay: s.OverstayDays > 0, OverstayDays: s.OverstayDays, VisaRequired: s.Rule.VisaRequired,
+		Basis: s.Basis, Group: s.Group}
 	for _, a := range s.Anomalies {
 		out.Anomalies = append(out.Anomalies, a.Kind)
 	}

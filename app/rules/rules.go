@@ -228,6 +228,21 @@ func (rs *RuleSet) checkOverlaps() error {
 // RuleFor returns the rule covering nationality on the day of t. Errors:
 // ENOTFOUND when no rule covers it (a rule set without "*").
 func (rs *RuleSet) RuleFor(nationality string, t time.Time) (StayRule, error) {
+	m, err := rs.Match(nationality, t)
+	return m.Rule, err
+}
+
+// Match is a rule and why it covers a nationality.
+type Match struct {
+	Rule  StayRule
+	Basis string // app.StayNamed, app.StayGroup or app.StayUnlisted
+	Group string // with app.StayGroup: the group that holds the nationality
+}
+
+// Match returns the rule covering nationality on the day of t and why: a rule
+// naming it wins over one covering it through a group, which wins over "*".
+// Errors: ENOTFOUND when no rule covers it (a rule set without "*").
+func (rs *RuleSet) Match(nationality string, t time.Time) (Match, error) {
 	d := rs.day(t)
 	best, level := -1, -1
 	for i, r := range rs.Rules {
@@ -243,9 +258,22 @@ func (rs *RuleSet) RuleFor(nationality string, t time.Time) (StayRule, error) {
 		}
 	}
 	if best < 0 {
-		return StayRule{}, app.Errorf(app.ENOTFOUND, "No stay rule covers nationality %s on %s (rule set %s).", nationality, dayString(d), rs.Version)
+		return Match{}, app.Errorf(app.ENOTFOUND, "No stay rule covers nationality %s on %s (rule set %s).", nationality, dayString(d), rs.Version)
 	}
-	return rs.Rules[best], nil
+	m := Match{Rule: rs.Rules[best], Basis: app.StayUnlisted}
+	switch level {
+	case 2:
+		m.Basis = app.StayNamed
+	case 1:
+		m.Basis = app.StayGroup
+		for _, g := range m.Rule.Groups {
+			if slices.Contains(rs.Groups[g], nationality) {
+				m.Group = g
+				break
+			}
+		}
+	}
+	return m, nil
 }
 
 // Zone is the fixed zone the rule set counts days in.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/mrz"
 	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/assets"
 )
@@ -239,6 +240,55 @@ func TestParseRejectsBadRuleSets(t *testing.T) {
 				t.Fatalf("Parse: %v, want EINVALID", err)
 			}
 		})
+	}
+}
+
+// TestMatchSaysWhy: every rule comes with the reason it applies, so the booth
+// never chooses a stay rule silently (issue 21).
+func TestMatchSaysWhy(t *testing.T) {
+	rs := mustParse(t, testRules)
+	tests := []struct{ nat, rule, basis, group string }{
+		{"D", "d", app.StayNamed, ""},
+		{"RUS", "eaeu", app.StayGroup, "EAEU"},
+		{"CHN", "visa", app.StayUnlisted, ""},
+		{"KRZ", "visa", app.StayUnlisted, ""}, // a misread KGZ: the rule for everyone else, said so
+	}
+	for _, tt := range tests {
+		t.Run(tt.nat, func(t *testing.T) {
+			m, err := rs.Match(tt.nat, day("2026-03-01"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := [3]string{m.Rule.ID, m.Basis, m.Group}
+			if want := [3]string{tt.rule, tt.basis, tt.group}; got != want {
+				t.Errorf("Match = %v, want %v", got, want)
+			}
+			st, err := rules.NewLive(rs).Stay(app.TravellerKey{Nationality: tt.nat}, nil, app.Entry, day("2026-03-01"))
+			if err != nil || st.Basis != tt.basis || st.Group != tt.group {
+				t.Errorf("Live.Stay basis %q group %q (%v), want %q %q", st.Basis, st.Group, err, tt.basis, tt.group)
+			}
+		})
+	}
+}
+
+// TestShippedRulesNameListedCodes: a rule naming a code that no document
+// carries would never apply, and the traveller it meant would silently fall
+// under the rule for everyone else.
+func TestShippedRulesNameListedCodes(t *testing.T) {
+	b, err := assets.FS.ReadFile("rules/kgz.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs.Rules {
+		for _, n := range rs.Covered(r.ID) {
+			if n != "*" && !mrz.KnownCountry(n) {
+				t.Errorf("rule %s covers %q, which is not on the ICAO 9303 list", r.ID, n)
+			}
+		}
 	}
 }
 

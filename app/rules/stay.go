@@ -40,6 +40,8 @@ const (
 // Stay is the arithmetic of one traveller's stay under one rule.
 type Stay struct {
 	Rule StayRule
+	// Basis and Group say why Rule covers the nationality (see Match).
+	Basis, Group string
 	// Today is the day asked about.
 	Today time.Time
 	// InCountry: the records show an open stay (or the traveller is entering).
@@ -72,11 +74,13 @@ func (s Stay) Overstayed() bool { return s.OverstayDays > 0 }
 // crossings are ignored, as are crossings after now). Errors: ENOTFOUND when no
 // rule covers the nationality.
 func (rs *RuleSet) Evaluate(nationality string, crossings []app.Crossing, now time.Time, m Moment) (Stay, error) {
-	rule, err := rs.RuleFor(nationality, now)
+	match, err := rs.Match(nationality, now)
 	if err != nil {
 		return Stay{}, err
 	}
+	rule := match.Rule
 	s := rs.Compute(rule, crossings, now, m)
+	s.Basis, s.Group = match.Basis, match.Group
 	// Does another rule take over before the last permitted day?
 	if !s.LastPermittedDay.IsZero() && rule.until < maxDay {
 		next := rule.until + 1

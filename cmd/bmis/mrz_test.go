@@ -131,11 +131,11 @@ func TestMRZCommand(t *testing.T) {
 		}
 		w := ws[0].(map[string]any)
 		got := fmt.Sprintln(w["code"], w["field"], w["value"], w["line"], w["start"], w["end"], w["near"])
-		if want := "unknown_country nationality KRZ 2 11 14 [KAZ KGZ]\n"; got != want {
+		if want := "unknown_country nationality KRZ 2 11 14 [KGZ KAZ]\n"; got != want {
 			t.Errorf("warning %s, want %s", got, want)
 		}
 		if ss := doc["suggestions"].([]any); len(ss) != 2 {
-			t.Errorf("suggestions %v, want the readings with KAZ and KGZ", ss)
+			t.Errorf("suggestions %v, want the readings with KGZ (the issuing state) and KAZ", ss)
 		}
 	})
 	t.Run("as-of decides expiry", func(t *testing.T) {
