@@ -25,6 +25,7 @@ func FuzzParse(f *testing.F) {
 		edit(specimenTD3, 2, 44, "O"), edit(specimenTD3, 1, 12, "0"), edit(specimenTD3, 2, 6, "O"),
 		{strings.ToLower(specimenTD3[0]), specimenTD3[1]}, {"I<UTOD23145890<<<<<<<<<<<<<<<<", specimenTD1[1], specimenTD1[2]},
 		{"P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "C01X00T478D<<6408125F3210318<<<<<<<<<<<<<<<2"},
+		edit(specimenTD3, 2, 11, "KRZ"), edit(specimenTD1, 1, 3, "Q<<"),
 		{"\x00\xff", "é"}, {}, {""}, {strings.Repeat("<", 44), strings.Repeat("<", 44)}}
 	for i, s := range seeds {
 		f.Add(strings.Join(s, "\n"), int16(i*97-300))
@@ -51,6 +52,18 @@ func FuzzParse(f *testing.F) {
 		for _, p := range r.Errors {
 			if !knownCodes[p.Code] || p.Message == "" || p.Line < 1 || p.Start < 1 || p.End < p.Start {
 				t.Fatalf("bad problem %+v", p)
+			}
+		}
+		for _, w := range r.Warnings {
+			if w.Code != mrz.WarnUnknownCountry {
+				continue
+			}
+			// The warning points at the code as read, which is off the list.
+			if w.Line < 1 || w.Line > len(lines) || w.Start < 1 || w.End <= w.Start || w.End-1 > len(strings.Trim(lines[w.Line-1], " \t\r\n")) {
+				t.Fatalf("bad unknown_country %+v", w)
+			}
+			if got := strings.TrimRight(strings.Trim(lines[w.Line-1], " \t\r\n")[w.Start-1:w.End-1], "<"); got != w.Value || mrz.KnownCountry(got) {
+				t.Fatalf("unknown_country %+v: the span holds %q", w, got)
 			}
 		}
 		if _, err := json.Marshal(r); err != nil {
