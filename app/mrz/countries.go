@@ -47,30 +47,44 @@ func init() {
 }
 
 // countryIndex is code's place in the bitset; ok is false unless code is one to
-// three letters A–Z.
+// three letters A–Z. It runs twice on every parse, so it has no loop.
 func countryIndex(code string) (i int, ok bool) {
-	if len(code) == 0 || len(code) > 3 {
+	var a, b, c int
+	switch len(code) {
+	case 3:
+		a, b, c = int(letterSlot[code[0]]), int(letterSlot[code[1]]), int(letterSlot[code[2]])
+	case 2:
+		a, b = int(letterSlot[code[0]]), int(letterSlot[code[1]])
+	case 1:
+		a = int(letterSlot[code[0]])
+	default:
 		return 0, false
 	}
-	for k := 0; k < 3; k++ {
-		i *= 27
-		if k < len(code) {
-			c := code[k]
-			if c < 'A' || c > 'Z' {
-				return 0, false
-			}
-			i += int(c-'A') + 1
-		}
+	if a|b|c < 0 {
+		return 0, false
 	}
-	return i, true
+	return a*27*27 + b*27 + c, true
 }
+
+// letterSlot is 1–26 for A–Z, -1 for every other byte.
+var letterSlot = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = int8(c-'A') + 1
+	}
+	return t
+}()
 
 // KnownCountry reports whether code, fillers removed ("D", "KGZ"), is on the
 // ICAO 9303 part 3 list. Any string is safe to ask about.
 func KnownCountry(code string) bool {
 	i, ok := countryIndex(code)
-	return ok && knownCountries[i/64]&(1<<(i%64)) != 0
+	return ok && listed(i)
 }
+
+func listed(i int) bool { return knownCountries[i/64]&(1<<(i%64)) != 0 }
 
 // Countries returns the code list in code order; the caller may keep it but
 // not change it.

@@ -41,8 +41,11 @@ func (r Result) Document(today time.Time) app.Document {
 		if w.Code == WarnNameTruncated {
 			d.NameTruncated = true
 		}
-		d.Warnings = append(d.Warnings, app.Problem{Code: w.Code, Message: w.Message, Line: w.Line, Start: w.Start, End: w.End,
-			Field: w.Field, Value: w.Value, Near: w.Near})
+		p := app.Problem{Code: w.Code, Message: w.Message}
+		if a := w.About; a != nil {
+			p.Line, p.Start, p.End, p.Field, p.Value, p.Near = a.Line, a.Start, a.End, a.Field, a.Value, a.Near
+		}
+		d.Warnings = append(d.Warnings, p)
 	}
 	for _, s := range r.Suggestions {
 		sg := app.Suggestion{Lines: s.Lines}

@@ -92,19 +92,27 @@ type Problem struct {
 }
 
 // Warning is a fact that does not make the MRZ invalid (Warn* codes). A
-// warning about one field (unknown_country) names the field by its error code
-// ("issuing_state", "nationality"), gives its value as read and where it is,
-// counted as in Problem, and Near lists the listed codes one misread letter
-// away, for the officer to compare with the printed page.
+// warning about one field (unknown_country) says which in About; its JSON
+// fields sit beside code and message. About is nil for warnings about the
+// whole document, which keeps a Warning small: valid documents allocate their
+// warnings on every parse.
 type Warning struct {
-	Code    string   `json:"code"`
-	Message string   `json:"message"`
-	Field   string   `json:"field,omitempty"`
-	Value   string   `json:"value,omitempty"`
-	Line    int      `json:"line,omitempty"`
-	Start   int      `json:"start,omitempty"`
-	End     int      `json:"end,omitempty"`
-	Near    []string `json:"near,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	*About
+}
+
+// About is the field a warning is about: its error code ("issuing_state",
+// "nationality"), its value as read and where it is, counted as in Problem.
+// Near lists the listed codes one misread letter away, for the officer to
+// compare with the printed page.
+type About struct {
+	Field string   `json:"field"`
+	Value string   `json:"value"`
+	Line  int      `json:"line"`
+	Start int      `json:"start"`
+	End   int      `json:"end"`
+	Near  []string `json:"near,omitempty"`
 }
 
 // Change is one character replaced by a Suggestion; Line and Column count from 1.

@@ -321,6 +321,7 @@ type checker struct {
 	birthFull, expiryFull bool
 	truncated             bool
 	unknown               bool // a country code of the right form is not on the list
+	stateSlot, natSlot    int  // the codes' slots in the list (countryIndex); -1 when malformed or implied
 }
 
 func (c *checker) fail(code string, s span, msg string) {
@@ -330,11 +331,11 @@ func (c *checker) fail(code string, s span, msg string) {
 func (c *checker) fields() {
 	lay, f := c.lay, &c.r.Fields
 	c.documentCode()
-	f.IssuingState = c.country(lay.state, CodeIssuingState, "issuing state")
+	f.IssuingState, c.stateSlot = c.country(lay.state, CodeIssuingState, "issuing state")
 	if lay.nat.ok() {
-		f.Nationality = c.country(lay.nat, CodeNationality, "nationality")
+		f.Nationality, c.natSlot = c.country(lay.nat, CodeNationality, "nationality")
 	} else {
-		f.Nationality = "FRA"
+		f.Nationality, c.natSlot = "FRA", -1 // implied by the card, not read
 	}
 	c.names()
 	c.documentNumber()
@@ -373,22 +374,29 @@ func (c *checker) documentCode() {
 	}
 }
 
-// country checks a state or nationality code for form only (policy 7): one to
-// three letters, then fillers.
-func (c *checker) country(s span, code, what string) string {
+// country checks a state or nationality code for form (policy 7): one to
+// three letters, then fillers. It returns the code and its slot in the list's
+// bitset (see countryIndex), computed in the same pass; -1 when malformed.
+func (c *checker) country(s span, code, what string) (string, int) {
 	v := s.of(c.lines)
 	t := trimFillers(v)
 	ok := t != ""
-	for i := 0; i < len(t); i++ {
-		if !isLetter(t[i]) {
-			ok = false
+	slot := 0
+	for i := 0; i < 3; i++ {
+		slot *= 27
+		if i < len(t) {
+			if !isLetter(t[i]) {
+				ok = false
+			}
+			slot += int(t[i]-'A') + 1
 		}
 	}
-	if !ok {
+	if !ok || len(t) > 3 {
 		c.fail(code, s, fmt.Sprintf("The %s %q is not a country code: it must be 1 to 3 letters, then '<' (line %d, positions %d–%d).",
 			what, v, s.line+1, s.start+1, s.end))
+		return t, -1
 	}
-	return t
+	return t, slot
 }
 
 func (c *checker) names() {
@@ -633,8 +641,9 @@ func (c *checker) compositeCheck() {
 func (c *checker) warn() {
 	f := &c.r.Fields
 	specimen := f.IssuingState == "UTO" || f.Nationality == "UTO"
-	state := c.unlisted(f.IssuingState)
-	nat := c.lay.nat.ok() && c.unlisted(f.Nationality)
+	state := c.stateSlot >= 0 && !listed(c.stateSlot)
+	nat := c.natSlot >= 0 && !listed(c.natSlot)
+	c.unknown = state || nat
 	expired := c.expiryFull && c.expiry < c.today
 	minor := ""
 	if c.birth != 0 {
@@ -686,16 +695,6 @@ func b2i(b bool) int {
 	return 0
 }
 
-// unlisted reports whether code has a code's form but is not on the list; a
-// malformed code is already an error.
-func (c *checker) unlisted(code string) bool {
-	if _, ok := countryIndex(code); !ok || KnownCountry(code) {
-		return false
-	}
-	c.unknown = true
-	return true
-}
-
 // unknownCountry is the warning for a code of the right form that is not on
 // the list, at span s of the field named by code. Most travellers hold their
 // own state's document, so when the other country field (other) is one of
@@ -718,8 +717,8 @@ func unknownCountry(code, what, value, other string, s span) Warning {
 	if len(near) > 0 {
 		msg += "."
 	}
-	return Warning{Code: WarnUnknownCountry, Message: msg, Field: code, Value: value,
-		Line: s.line + 1, Start: s.start + 1, End: s.end + 1, Near: near}
+	return Warning{Code: WarnUnknownCountry, Message: msg, About: &About{Field: code, Value: value,
+		Line: s.line + 1, Start: s.start + 1, End: s.end + 1, Near: near}}
 }
 
 // readDate reads YYMMDD. A birth date may leave day and month unknown as "<<"

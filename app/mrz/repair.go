@@ -491,7 +491,7 @@ const maxCountrySuggestions = 4
 func countrySuggestions(lines []string, ws []Warning) []Suggestion {
 	var out []Suggestion
 	for _, w := range ws {
-		if w.Code != WarnUnknownCountry {
+		if w.Code != WarnUnknownCountry || w.About == nil {
 			continue
 		}
 		for _, code := range w.Near {
