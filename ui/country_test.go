@@ -115,3 +115,31 @@ func findLabel(o fyne.CanvasObject, match func(string) bool) *widget.Label {
 	})
 	return found
 }
+
+// TestUnknownIssuingState: a misread issuing state is flagged on the document
+// row; the nationality, read right, still chooses its own rule.
+func TestUnknownIssuingState(t *testing.T) {
+	data, err := assets.FS.ReadFile("rules/kgz.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := stayrules.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBooth(t, ui.Config{})
+	b.booth.Rules = stayrules.NewLive(rs)
+	b.ready(t)
+	b.read(t, compose(t, mrz.Fields{IssuingState: "KRZ", Surname: "ASANOV", GivenNames: "BAKYT", DocumentNumber: "AC1234567",
+		Nationality: "KGZ", BirthDateISO: "1985-03-14", Sex: "M", ExpiryDateISO: "2031-01-01"}))
+	row := label(t, b.w.Content(), "P · KRZ · ⚠ check the issuing state, printed KGZ / KAZ? · AC1234567")
+	if row.Importance != widget.WarningImportance {
+		t.Errorf("document row importance %v, want a warning", row.Importance)
+	}
+	if why := label(t, b.w.Content(), "The rule names nationality KGZ."); why.Importance != widget.MediumImportance {
+		t.Errorf("stay reason importance %v, want plain", why.Importance)
+	}
+	if got := b.booth.Current().Verdict.Level; got != app.LevelCaution {
+		t.Errorf("verdict %s, want caution", got)
+	}
+}
