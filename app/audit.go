@@ -16,6 +16,7 @@ const (
 	AuditScreening     AuditAction = "screening"
 	AuditHistoryView   AuditAction = "history_view"
 	AuditDecision      AuditAction = "decision"
+	AuditSetAside      AuditAction = "set_aside" // a read ended without a decision (app.SetAside)
 	AuditReferral      AuditAction = "referral_outcome"
 	AuditPurge         AuditAction = "purge"
 	AuditListsApplied  AuditAction = "lists_applied"

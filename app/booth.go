@@ -274,10 +274,38 @@ func (b *Booth) SetDirection(ctx context.Context, d Direction) error {
 	return nil
 }
 
-// CloseShift ends the open shift and returns its counts. Returns ECONFLICT
-// without an open shift.
-func (b *Booth) CloseShift(ctx context.Context) (ShiftCounts, error) {
+// ShiftSummary returns the open shift's times, counts and undecided reads,
+// for the officer to see before closing it. Returns ECONFLICT without an open
+// shift.
+func (b *Booth) ShiftSummary(ctx context.Context) (ShiftSummary, error) {
 	if _, err := b.active(); err != nil {
+		return ShiftSummary{}, err
+	}
+	b.mu.Lock()
+	s, has := b.shift, b.hasShift
+	b.mu.Unlock()
+	if !has {
+		return ShiftSummary{}, Errorf(ECONFLICT, "No shift is open.")
+	}
+	counts, err := b.Shifts.ShiftCounts(ctx, s.ID)
+	if err != nil {
+		return ShiftSummary{}, fmt.Errorf("shift counts: %w", err)
+	}
+	undecided, err := b.Records.Undecided(ctx, s.ID)
+	if err != nil {
+		return ShiftSummary{}, fmt.Errorf("undecided reads: %w", err)
+	}
+	return ShiftSummary{Shift: s, Now: b.now(), Counts: counts, Undecided: undecided}, nil
+}
+
+// CloseShift ends the open shift and returns its counts. Reads of the shift
+// still undecided (the one on screen, or any left by a sign-out or a crash)
+// are first set aside with note, which they then need: a shift never closes
+// over a read that silently vanishes. Returns ECONFLICT without an open
+// shift, EINVALID when undecided reads are left and note is empty.
+func (b *Booth) CloseShift(ctx context.Context, note string) (ShiftCounts, error) {
+	o, err := b.active()
+	if err != nil {
 		return ShiftCounts{}, err
 	}
 	b.mu.Lock()
@@ -285,6 +313,29 @@ func (b *Booth) CloseShift(ctx context.Context) (ShiftCounts, error) {
 	b.mu.Unlock()
 	if !has {
 		return ShiftCounts{}, Errorf(ECONFLICT, "No shift is open.")
+	}
+	undecided, err := b.Records.Undecided(ctx, s.ID)
+	if err != nil {
+		return ShiftCounts{}, fmt.Errorf("undecided reads: %w", err)
+	}
+	note = strings.TrimSpace(note)
+	if len(undecided) > 0 && note == "" {
+		return ShiftCounts{}, Errorf(EINVALID, "%d reads of this shift are undecided: write a note to set them aside.", len(undecided))
+	}
+	cur := b.Current()
+	for _, in := range undecided {
+		a := b.setAsideOf(o, s, in, note)
+		if cur != nil && cur.Inspection.ID == in.ID {
+			a.Verdict, a.DocumentCode, a.Hits = cur.Verdict.Key, cur.Document.DocumentCode, len(cur.Hits)
+			for _, h := range cur.Hits {
+				if !h.Resolved {
+					a.OpenHits = append(a.OpenHits, h.ListID)
+				}
+			}
+		}
+		if err := b.Records.SetAside(ctx, a); err != nil {
+			return ShiftCounts{}, fmt.Errorf("set aside read %s: %w", in.ID, err)
+		}
 	}
 	counts, err := b.Shifts.CloseShift(ctx, s.ID, b.now())
 	if err != nil {

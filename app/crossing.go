@@ -38,6 +38,14 @@ type Records interface {
 	// one transaction. Crossing.ID must be set (UUIDv7). Returns EINVALID for a
 	// crossing that breaks the rules (e.g. a refusal without a reason code).
 	Decide(ctx context.Context, c Crossing) error
+	// SetAside stores a read that ended without a decision, its outbox row and
+	// its "set_aside" audit entry in one transaction. Returns EINVALID without
+	// an id, an inspection or a note, ECONFLICT when the read is already
+	// decided or set aside.
+	SetAside(ctx context.Context, a SetAside) error
+	// Undecided returns the reads of a shift that are neither decided nor set
+	// aside, oldest first.
+	Undecided(ctx context.Context, shiftID string) ([]Inspection, error)
 	// History returns the crossings of the document or of the person (either key
 	// may be zero), newest first, at most limit.
 	History(ctx context.Context, doc DocumentKey, person TravellerKey, limit int) ([]Crossing, error)
@@ -111,4 +119,41 @@ type Crossing struct {
 	BoothTime       time.Time // the booth's clock when the officer decided
 	ClockJump       bool      // the booth clock was behind the previous record's time
 	Training        bool      // decided by a trainee or in a training scenario; not a real crossing
+	// Override is set when the officer admitted against a STOP verdict: the
+	// verdict overridden and the officer's written ground. Nil otherwise.
+	Override *Override
+	// ExpiredCitizen: a citizen of the booth's country entered on an expired
+	// passport, which does not bar a citizen's entry; recorded so it is seen.
+	ExpiredCitizen bool
+	// Sources says where the history the decision saw came from ("booth",
+	// "hq", "open_stays"); empty when not known.
+	Sources []string
+}
+
+// Override is an admission against a STOP verdict.
+type Override struct {
+	Verdict string // the verdict key overridden, e.g. "verdict.expired"
+	Ground  string // the officer's written ground
+}
+
+// SetAside is a read that ended without a decision: the officer set it aside
+// for a new read, or the shift closed with it undecided. It is recorded,
+// audited, uploaded and counted, so no inspection vanishes.
+type SetAside struct {
+	ID           string // UUIDv7
+	InspectionID string
+	ShiftID      string
+	OfficerID    string
+	Post         string
+	Booth        string
+	Direction    Direction
+	Document     DocumentKey
+	DocumentCode string
+	Traveller    TravellerKey
+	Verdict      string   // the verdict key on screen when it was set aside
+	OpenHits     []string // list ids of hits still unresolved
+	Hits         int      // watchlist hits the read had
+	Note         string   // the officer's note: why it ended undecided
+	At           time.Time
+	Training     bool
 }

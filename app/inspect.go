@@ -42,6 +42,10 @@ const (
 	// thin margin; the officer compares them with the document.
 	VerdictCheckReading = "verdict.check_reading"
 	VerdictHitCleared   = "verdict.hit_cleared" // every hit resolved, none barring
+	// VerdictCitizenExpired: a citizen of the booth's country entering on an
+	// expired passport. A citizen is never refused entry for that; the booth
+	// says so and the crossing records it (Crossing.ExpiredCitizen).
+	VerdictCitizenExpired = "verdict.citizen_expired"
 	VerdictWarning      = "verdict.warning"     // an MRZ warning (specimen, under 18, truncated name)
 	VerdictClear        = "verdict.clear"
 )
@@ -73,6 +77,9 @@ type InspectionView struct {
 	Minor     bool // under 18
 	Expired   bool
 	ExpiresIn int // days from today to expiry (negative: expired); valid when Expiry is set
+	// Citizen: the traveller is a national of the booth's own country (the
+	// stay rules' country), whom an expired passport does not bar from entry.
+	Citizen bool
 
 	Screened    bool   // the lists were consulted
 	ScreenError string // a sentence when screening failed; the officer must know
@@ -154,6 +161,38 @@ func barring(h Hit, d Direction) bool {
 	return false
 }
 
+// ExpiredCitizen reports whether this is a citizen of the booth's country
+// entering on an expired passport: not a STOP, but said and recorded.
+func (v *InspectionView) ExpiredCitizen() bool {
+	return v.Expired && v.Citizen && v.Direction == Entry
+}
+
+// AdmitNeeds says what admitting the traveller on screen takes: nothing
+// (both empty); an override with a written ground (override, the verdict key
+// to override); or it is impossible (impossible, a sentence saying why): an
+// unresolved hit must be resolved first, a confirmed barring hit cannot be
+// overridden at the booth.
+func (v *InspectionView) AdmitNeeds() (override string, impossible error) {
+	open, barred := v.Blocking()
+	if len(open) > 0 {
+		return "", Errorf(EINVALID, "Resolve every watchlist hit before admitting.")
+	}
+	if len(barred) > 0 {
+		return "", Errorf(EINVALID, "A confirmed %s hit: refuse or refer.", barred[0].Category)
+	}
+	if v.Verdict.Level == LevelStop {
+		return v.Verdict.Key, nil
+	}
+	return "", nil
+}
+
+// Home is implemented by stay rules that name the booth's own country (the
+// rules file's "country"): its citizens are never refused entry for an
+// expired passport.
+type Home interface {
+	Country() string
+}
+
 // Present takes one event from any document source — the serial reader, the
 // camera with OCR, the officer's keyboard or a training scenario — and, for a
 // document, builds the inspection screen: the MRZ read and checked, the read
@@ -185,6 +224,11 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 	if !has {
 		return nil, Errorf(ECONFLICT, "Open a shift first.")
 	}
+	if b.Current() != nil {
+		// No read is dropped: the officer decides or sets aside the one on
+		// screen (SetAside) before the next is read.
+		return nil, Errorf(ECONFLICT, "Decide on the document on screen or set it aside first.")
+	}
 	lines := cleanLines(ev.Lines)
 	if len(lines) == 0 {
 		return nil, Errorf(EINVALID, "No MRZ lines were read.")
@@ -213,6 +257,9 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 		v.ExpiresIn = int(t.Sub(today).Hours() / 24)
 		v.Expired = v.ExpiresIn < 0
+	}
+	if h, ok := b.Rules.(Home); ok && doc.Nationality != "" {
+		v.Citizen = doc.Nationality == h.Country()
 	}
 
 	// Lists and history do not depend on each other; the officer waits for the
@@ -351,6 +398,11 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 		v.HistoryError = "Travel history is not available: " + ErrorMessage(err)
 		return nil
 	}
+	// Training is kept apart: a trainee, or a training document, sees only
+	// training crossings, and real inspections never see training ones — in
+	// the history shown and in the stay computed from it.
+	training := o.Role == RoleTrainee || in.Source == FromTraining
+	hist = slices.DeleteFunc(hist, func(c Crossing) bool { return c.Training != training })
 	detail, _ := json.Marshal(struct {
 		Purpose  string       `json:"purpose"`
 		Document DocumentKey  `json:"document"`
@@ -373,7 +425,7 @@ func verdict(v *InspectionView) Verdict {
 	switch {
 	case !v.Document.Valid:
 		return Verdict{LevelStop, VerdictInvalid}
-	case v.Expired:
+	case v.Expired && !v.ExpiredCitizen():
 		return Verdict{LevelStop, VerdictExpired}
 	case len(open) > 0:
 		return Verdict{LevelStop, VerdictHitOpen}
@@ -381,6 +433,8 @@ func verdict(v *InspectionView) Verdict {
 		return Verdict{LevelStop, VerdictHitBarred}
 	case v.StayKnown && v.Stay.Overstay:
 		return Verdict{LevelStop, VerdictOverstay}
+	case v.ExpiredCitizen():
+		return Verdict{LevelCaution, VerdictCitizenExpired}
 	case v.NeedsLook():
 		// Before a cleared hit: the hits were screened on the very names the
 		// camera may have misread.
@@ -446,6 +500,9 @@ type DecisionRequest struct {
 	Decision Decision
 	Reason   string // refusal reason code; required for Refuse
 	Note     string // referral note (required for Refer), or the refusal's ground in words
+	// Ground is the officer's written ground for admitting against a STOP
+	// verdict (an override); required then, ignored otherwise.
+	Ground string
 }
 
 // Decide records the officer's decision on the inspection on screen as a
@@ -453,9 +510,15 @@ type DecisionRequest struct {
 // the screen for the next traveller. A trainee's decisions, and decisions on
 // training documents, are marked Training.
 //
+// Admitting against a STOP verdict (invalid or expired document, overstay) is
+// an override: it needs a written ground, and the crossing records the verdict
+// overridden and the ground. Admitting with an unresolved or a confirmed
+// barring hit is impossible.
+//
 // Returns ENOTFOUND with no inspection on screen; EINVALID when Admit meets an
-// unresolved or barring hit, Refuse has no known reason code, Refer has no note,
-// or the decision is unknown; and the store's errors.
+// unresolved or barring hit, or a STOP verdict without a ground, Refuse has no
+// known reason code, Refer has no note, or the decision is unknown; and the
+// store's errors.
 func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error) {
 	o, err := b.active()
 	if err != nil {
@@ -467,15 +530,19 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 	if v == nil {
 		return Crossing{}, Errorf(ENOTFOUND, "No document is on screen.")
 	}
-	r.Reason, r.Note = strings.TrimSpace(r.Reason), strings.TrimSpace(r.Note)
+	r.Reason, r.Note, r.Ground = strings.TrimSpace(r.Reason), strings.TrimSpace(r.Note), strings.TrimSpace(r.Ground)
+	var override *Override
 	switch r.Decision {
 	case Admit:
-		open, barred := v.Blocking()
-		if len(open) > 0 {
-			return Crossing{}, Errorf(EINVALID, "Resolve every watchlist hit before admitting.")
+		overridden, err := v.AdmitNeeds()
+		if err != nil {
+			return Crossing{}, err
 		}
-		if len(barred) > 0 {
-			return Crossing{}, Errorf(EINVALID, "A confirmed %s hit: refuse or refer.", barred[0].Category)
+		if overridden != "" {
+			if r.Ground == "" {
+				return Crossing{}, Errorf(EINVALID, "Admitting against a STOP verdict is an override: write its ground.")
+			}
+			override = &Override{Verdict: overridden, Ground: r.Ground}
 		}
 		r.Reason, r.Note = "", ""
 	case Refuse:
@@ -509,6 +576,7 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 		Document: in.Document, DocumentCode: v.Document.DocumentCode, Traveller: in.Traveller,
 		Sex: in.Sex, Expiry: in.Expiry, BoothTime: now,
 		Training: o.Role == RoleTrainee || in.Source == FromTraining,
+		Override: override, ExpiredCitizen: v.ExpiredCitizen() && r.Decision == Admit,
 	}
 	switch r.Decision {
 	case Refuse:
@@ -536,6 +604,49 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 		b.current = nil
 	}
 	return c, nil
+}
+
+// SetAside records the read on screen as ended without a decision, with the
+// officer's note saying why (the traveller left, a new read came first, …),
+// and clears the screen. The record is audited, uploaded and counted.
+// Returns ENOTFOUND with no inspection on screen, EINVALID without a note.
+func (b *Booth) SetAside(ctx context.Context, note string) (SetAside, error) {
+	o, err := b.active()
+	if err != nil {
+		return SetAside{}, err
+	}
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return SetAside{}, Errorf(EINVALID, "Write a note saying why this read is set aside.")
+	}
+	b.mu.Lock()
+	v, s := b.current, b.shift
+	b.mu.Unlock()
+	if v == nil {
+		return SetAside{}, Errorf(ENOTFOUND, "No document is on screen.")
+	}
+	a := b.setAsideOf(o, s, v.Inspection, note)
+	a.Verdict, a.DocumentCode, a.Hits = v.Verdict.Key, v.Document.DocumentCode, len(v.Hits)
+	for _, h := range v.Hits {
+		if !h.Resolved {
+			a.OpenHits = append(a.OpenHits, h.ListID)
+		}
+	}
+	if err := b.Records.SetAside(ctx, a); err != nil {
+		return SetAside{}, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.current == v {
+		b.current = nil
+	}
+	return a, nil
+}
+
+func (b *Booth) setAsideOf(o Officer, s Shift, in Inspection, note string) SetAside {
+	return SetAside{ID: b.newID(), InspectionID: in.ID, ShiftID: s.ID, OfficerID: o.ID,
+		Post: s.Post, Booth: s.Booth, Direction: s.Direction, Document: in.Document, Traveller: in.Traveller,
+		Note: note, At: b.now(), Training: o.Role == RoleTrainee || in.Source == FromTraining}
 }
 
 // Status is what the status bar shows.

@@ -55,6 +55,15 @@ type Officers interface {
 	SaveOfficer(ctx context.Context, o Officer, password string) error
 }
 
+// ShiftSummary is what the officer sees before closing a shift: its times,
+// its counts so far, and every read of it still undecided.
+type ShiftSummary struct {
+	Shift     Shift
+	Now       time.Time
+	Counts    ShiftCounts
+	Undecided []Inspection // oldest first; set aside with the closing note
+}
+
 // ShiftCounts is what closing a shift shows.
 type ShiftCounts struct {
 	Inspections int
@@ -62,6 +71,8 @@ type ShiftCounts struct {
 	Refused     int
 	Referred    int
 	Hits        int // watchlist hits seen
+	Overrides   int // admissions against a STOP verdict
+	SetAside    int // reads that ended without a decision
 }
 
 // Shifts opens and closes officers' shifts.
@@ -72,6 +83,8 @@ type Shifts interface {
 	SetDirection(ctx context.Context, shiftID string, d Direction) error
 	// CloseShift ends the shift and returns its counts.
 	CloseShift(ctx context.Context, shiftID string, at time.Time) (ShiftCounts, error)
+	// ShiftCounts returns a shift's counts so far; ENOTFOUND for no such shift.
+	ShiftCounts(ctx context.Context, shiftID string) (ShiftCounts, error)
 	// OpenShiftOf returns the officer's open shift, ENOTFOUND if none.
 	OpenShiftOf(ctx context.Context, officerID string) (Shift, error)
 }

@@ -16,18 +16,22 @@ import (
 	"github.com/chekara/chekara/app"
 )
 
-// Kinds of record a booth uploads. HQ counts KindCrossing only: a trainee's
-// decisions, and any in a training scenario (app.Crossing.Training), travel as
-// KindTrainingCrossing, kept but never in the national figures.
+// Kinds of record a booth uploads. HQ counts KindCrossing and KindSetAside
+// only: a trainee's decisions and reads, and any in a training scenario
+// (app.Crossing.Training), travel as KindTrainingCrossing and
+// KindTrainingSetAside, kept but never in the national figures.
 const (
 	KindCrossing         = "crossing"
 	KindTrainingCrossing = "training_crossing"
+	KindSetAside         = "set_aside"
+	KindTrainingSetAside = "training_set_aside"
 )
 
 // CrossingFormat is the format EncodeCrossing writes. Format 1 is the untagged
 // encoding/json of app.Crossing that booths wrote until 2026-12-04 (Go field
-// names as keys, no "format" key); DecodeCrossing still reads it.
-const CrossingFormat = 2
+// names as keys, no "format" key); format 2 the tagged record of 2026-12-04
+// without override, expired_citizen and sources; DecodeCrossing reads them all.
+const CrossingFormat = 3
 
 // KindOf returns the record kind c travels as.
 func KindOf(c app.Crossing) string {
@@ -37,8 +41,27 @@ func KindOf(c app.Crossing) string {
 	return KindCrossing
 }
 
-// Crossing is a decided inspection as it is stored and uploaded (format 2).
+// Crossing is a decided inspection as it is stored and uploaded (format 3).
 type Crossing struct {
+	crossing2
+	// Override is set when the officer admitted against a STOP verdict.
+	Override *Override `json:"override,omitempty"`
+	// ExpiredCitizen: a citizen of the booth's country entered on an expired passport.
+	ExpiredCitizen bool `json:"expired_citizen,omitempty"`
+	// Sources: where the history the decision saw came from.
+	Sources []string `json:"sources,omitempty"`
+}
+
+// Override is an admission against a STOP verdict: the verdict key overridden
+// and the officer's written ground.
+type Override struct {
+	Verdict string `json:"verdict"`
+	Ground  string `json:"ground"`
+}
+
+// crossing2 is format 2 frozen (2026-12-04); format 3 embeds it, so its keys
+// keep their order and spelling.
+type crossing2 struct {
 	Format          int       `json:"format"`
 	ID              string    `json:"id"`
 	InspectionID    string    `json:"inspection_id,omitempty"`
@@ -89,7 +112,7 @@ type Hit struct {
 
 // EncodeCrossing returns c's payload in CrossingFormat.
 func EncodeCrossing(c app.Crossing) []byte {
-	w := Crossing{
+	w := Crossing{crossing2: crossing2{
 		Format: CrossingFormat, ID: c.ID, InspectionID: c.InspectionID, ShiftID: c.ShiftID, OfficerID: c.OfficerID,
 		Post: c.Post, Booth: c.Booth, Direction: string(c.Direction), Decision: string(c.Decision),
 		RefusalReason: c.RefusalReason, RefusalNote: c.RefusalNote, ReferralNote: c.ReferralNote,
@@ -98,6 +121,9 @@ func EncodeCrossing(c app.Crossing) []byte {
 		Traveller: Traveller{Surname: c.Traveller.Surname, GivenNames: c.Traveller.GivenNames,
 			BirthDate: c.Traveller.BirthDate, Nationality: c.Traveller.Nationality, Sex: c.Sex},
 		BoothTime: c.BoothTime, ClockJump: c.ClockJump, Training: c.Training,
+	}, ExpiredCitizen: c.ExpiredCitizen, Sources: c.Sources}
+	if c.Override != nil {
+		w.Override = &Override{Verdict: c.Override.Verdict, Ground: c.Override.Ground}
 	}
 	for _, h := range c.Hits {
 		w.Hits = append(w.Hits, Hit{ListID: h.ListID, Kind: h.Kind, Category: h.Category, Score: h.Score,
@@ -123,22 +149,40 @@ func DecodeCrossing(payload []byte) (app.Crossing, error) {
 	case head.Format == nil:
 		return decodeCrossing1(payload)
 	case *head.Format == 2:
-		return decodeCrossing2(payload)
+		var w crossing2
+		if err := strictUnmarshal(payload, &w); err != nil {
+			return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 2: %v.", err)
+		}
+		return w.crossing(), nil
+	case *head.Format == 3:
+		return decodeCrossing3(payload)
 	default:
 		return app.Crossing{}, app.Errorf(app.EINVALID, "Crossing format %d is newer than this software knows.", *head.Format)
 	}
 }
 
-func decodeCrossing2(payload []byte) (app.Crossing, error) {
+func decodeCrossing3(payload []byte) (app.Crossing, error) {
 	var w Crossing
 	if err := strictUnmarshal(payload, &w); err != nil {
-		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 2: %v.", err)
+		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 3: %v.", err)
 	}
 	return w.Crossing(), nil
 }
 
 // Crossing returns the crossing w records, in the domain's terms.
 func (w Crossing) Crossing() app.Crossing {
+	c := w.crossing()
+	if w.Override != nil {
+		c.Override = &app.Override{Verdict: w.Override.Verdict, Ground: w.Override.Ground}
+	}
+	c.ExpiredCitizen, c.Sources = w.ExpiredCitizen, w.Sources
+	return c
+}
+
+// crossing maps the fields formats 1, 2 and 3 share to the domain: formats 1
+// and 2 are read through it, so each field is converted in one place.
+
+func (w crossing2) crossing() app.Crossing {
 	c := app.Crossing{
 		ID: w.ID, InspectionID: w.InspectionID, ShiftID: w.ShiftID, OfficerID: w.OfficerID, Post: w.Post, Booth: w.Booth,
 		Direction: app.Direction(w.Direction), Decision: app.Decision(w.Decision),
@@ -186,7 +230,7 @@ func decodeCrossing1(payload []byte) (app.Crossing, error) {
 		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 1: %v.", err)
 	}
 	// Format 1 holds the same facts as format 2 under other names.
-	c := Crossing{
+	c := crossing2{
 		Format: 1, ID: w.ID, InspectionID: w.InspectionID, ShiftID: w.ShiftID, OfficerID: w.OfficerID, Post: w.Post,
 		Booth: w.Booth, Direction: w.Direction, Decision: w.Decision, RefusalReason: w.RefusalReason,
 		RefusalNote: w.RefusalNote, ReferralNote: w.ReferralNote, ReferralOutcome: w.ReferralOutcome,
@@ -198,7 +242,7 @@ func decodeCrossing1(payload []byte) (app.Crossing, error) {
 	for _, h := range w.Hits {
 		c.Hits = append(c.Hits, Hit(h))
 	}
-	return c.Crossing(), nil
+	return c.crossing(), nil
 }
 
 // strictUnmarshal refuses unknown keys: a record that carries data this code
@@ -207,4 +251,75 @@ func strictUnmarshal(data []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.DisallowUnknownFields()
 	return d.Decode(v)
+}
+
+// KindOfSetAside returns the record kind a set-aside read travels as.
+func KindOfSetAside(a app.SetAside) string {
+	if a.Training {
+		return KindTrainingSetAside
+	}
+	return KindSetAside
+}
+
+// SetAsideFormat is the format EncodeSetAside writes.
+const SetAsideFormat = 1
+
+// SetAside is a read that ended without a decision, as stored and uploaded
+// (format 1).
+type SetAside struct {
+	Format       int       `json:"format"`
+	ID           string    `json:"id"`
+	InspectionID string    `json:"inspection_id"`
+	ShiftID      string    `json:"shift_id,omitempty"`
+	OfficerID    string    `json:"officer_id"`
+	Post         string    `json:"post"`
+	Booth        string    `json:"booth"`
+	Direction    string    `json:"direction"`
+	Document     Document  `json:"document"`
+	Traveller    Traveller `json:"traveller"`
+	Verdict      string    `json:"verdict,omitempty"`
+	OpenHits     []string  `json:"open_hits,omitempty"`
+	Hits         int       `json:"hits,omitempty"`
+	Note         string    `json:"note"`
+	BoothTime    time.Time `json:"booth_time"`
+	Training     bool      `json:"training,omitempty"`
+}
+
+// EncodeSetAside returns a's payload in SetAsideFormat.
+func EncodeSetAside(a app.SetAside) []byte {
+	w := SetAside{Format: SetAsideFormat, ID: a.ID, InspectionID: a.InspectionID, ShiftID: a.ShiftID,
+		OfficerID: a.OfficerID, Post: a.Post, Booth: a.Booth, Direction: string(a.Direction),
+		Document: Document{Code: a.DocumentCode, IssuingState: a.Document.IssuingState, Number: a.Document.Number},
+		Traveller: Traveller{Surname: a.Traveller.Surname, GivenNames: a.Traveller.GivenNames,
+			BirthDate: a.Traveller.BirthDate, Nationality: a.Traveller.Nationality},
+		Verdict: a.Verdict, OpenHits: a.OpenHits, Hits: a.Hits, Note: a.Note, BoothTime: a.At, Training: a.Training}
+	data, err := json.Marshal(w)
+	if err != nil {
+		panic("wire: set-aside record does not encode: " + err.Error()) // strings, numbers and a time: cannot happen
+	}
+	return data
+}
+
+// DecodeSetAside reads a set-aside payload. Errors: EINVALID when the bytes
+// are not a set-aside record, or of a format newer than this code knows.
+func DecodeSetAside(payload []byte) (app.SetAside, error) {
+	var head struct {
+		Format int `json:"format"`
+	}
+	if err := json.Unmarshal(payload, &head); err != nil {
+		return app.SetAside{}, app.Errorf(app.EINVALID, "The record is not a set-aside read: %v.", err)
+	}
+	if head.Format != 1 {
+		return app.SetAside{}, app.Errorf(app.EINVALID, "Set-aside format %d is not one this software knows.", head.Format)
+	}
+	var w SetAside
+	if err := strictUnmarshal(payload, &w); err != nil {
+		return app.SetAside{}, app.Errorf(app.EINVALID, "The record is not a set-aside read of format 1: %v.", err)
+	}
+	return app.SetAside{ID: w.ID, InspectionID: w.InspectionID, ShiftID: w.ShiftID, OfficerID: w.OfficerID,
+		Post: w.Post, Booth: w.Booth, Direction: app.Direction(w.Direction),
+		Document: app.DocumentKey{IssuingState: w.Document.IssuingState, Number: w.Document.Number}, DocumentCode: w.Document.Code,
+		Traveller: app.TravellerKey{Surname: w.Traveller.Surname, GivenNames: w.Traveller.GivenNames,
+			BirthDate: w.Traveller.BirthDate, Nationality: w.Traveller.Nationality},
+		Verdict: w.Verdict, OpenHits: w.OpenHits, Hits: w.Hits, Note: w.Note, At: w.BoothTime, Training: w.Training}, nil
 }
