@@ -19,6 +19,7 @@ type fakeRecords struct {
 	mu          sync.Mutex
 	inspections []app.Inspection
 	crossings   []app.Crossing
+	asides      []app.SetAside
 	audits      []app.AuditEntry
 
 	HistoryFn func(doc app.DocumentKey, person app.TravellerKey, limit int) ([]app.Crossing, error)
@@ -43,6 +44,33 @@ func (r *fakeRecords) Decide(_ context.Context, c app.Crossing) error {
 	defer r.mu.Unlock()
 	r.crossings = append(r.crossings, c)
 	return nil
+}
+
+func (r *fakeRecords) SetAside(_ context.Context, a app.SetAside) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.asides = append(r.asides, a)
+	return nil
+}
+
+// Undecided is the reads of the shift that no crossing and no set-aside names.
+func (r *fakeRecords) Undecided(_ context.Context, shiftID string) ([]app.Inspection, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	settled := map[string]bool{}
+	for _, c := range r.crossings {
+		settled[c.InspectionID] = true
+	}
+	for _, a := range r.asides {
+		settled[a.InspectionID] = true
+	}
+	var out []app.Inspection
+	for _, in := range r.inspections {
+		if in.ShiftID == shiftID && !settled[in.ID] {
+			out = append(out, in)
+		}
+	}
+	return out, nil
 }
 
 func (r *fakeRecords) History(_ context.Context, doc app.DocumentKey, person app.TravellerKey, limit int) ([]app.Crossing, error) {
@@ -124,6 +152,9 @@ func (f *fakeShifts) CloseShift(_ context.Context, id string, _ time.Time) (app.
 		}
 	}
 	return app.ShiftCounts{}, app.Errorf(app.ENOTFOUND, "no shift")
+}
+func (f *fakeShifts) ShiftCounts(_ context.Context, id string) (app.ShiftCounts, error) {
+	return app.ShiftCounts{Inspections: 3, Admitted: 2, Refused: 1}, nil
 }
 func (f *fakeShifts) OpenShiftOf(_ context.Context, officerID string) (app.Shift, error) {
 	if s, ok := f.open[officerID]; ok {
@@ -372,7 +403,7 @@ func TestShifts(t *testing.T) {
 	if got, want := f.booth.Session().Shift.Direction, app.Exit; got != want {
 		t.Errorf("direction = %q, want %q", got, want)
 	}
-	counts, err := f.booth.CloseShift(ctx)
+	counts, err := f.booth.CloseShift(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -187,7 +187,12 @@ func (s *Store) CheckAudit(ctx context.Context) (AuditCheck, error) {
 			case !bytes.Equal(e.Hash, want):
 				reason = "its content does not match its hash (the entry was changed)"
 			case e.Action == app.AuditDecision:
-				reason, err = s.checkDecision(ctx, e)
+				reason, err = s.checkDecision(ctx, e, "crossings", "crossing")
+				if err != nil {
+					return c, err
+				}
+			case e.Action == app.AuditSetAside:
+				reason, err = s.checkDecision(ctx, e, "set_asides", "set-aside read")
 				if err != nil {
 					return c, err
 				}
@@ -206,14 +211,15 @@ func (s *Store) CheckAudit(ctx context.Context) (AuditCheck, error) {
 	}
 }
 
-// checkDecision compares a decision entry's payload hash with the stored crossing.
-func (s *Store) checkDecision(ctx context.Context, e app.AuditEntry) (string, error) {
+// checkDecision compares a decision's (or a set-aside's) entry's payload hash
+// with the stored record in table.
+func (s *Store) checkDecision(ctx context.Context, e app.AuditEntry, table, what string) (string, error) {
 	var d decisionDetail
 	if err := json.Unmarshal([]byte(e.Detail), &d); err != nil || d.PayloadSHA256 == "" {
 		return "", nil // older or hand-written decision entries carry no payload hash
 	}
 	var payload []byte
-	err := s.r.QueryRowContext(ctx, "SELECT payload FROM crossings WHERE id = ?", e.Subject).Scan(&payload)
+	err := s.r.QueryRowContext(ctx, "SELECT payload FROM "+table+" WHERE id = ?", e.Subject).Scan(&payload)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil // purged after HQ acknowledged it
 	} else if err != nil {
@@ -221,7 +227,7 @@ func (s *Store) checkDecision(ctx context.Context, e app.AuditEntry) (string, er
 	}
 	sum := sha256.Sum256(payload)
 	if hex.EncodeToString(sum[:]) != d.PayloadSHA256 {
-		return fmt.Sprintf("crossing %s was changed after it was decided", e.Subject), nil
+		return fmt.Sprintf("%s %s was changed after it was recorded", what, e.Subject), nil
 	}
 	return "", nil
 }

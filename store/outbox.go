@@ -26,9 +26,10 @@ func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes
 		return nil, err
 	}
 	from := max(afterSeq, sent)
-	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, o.record_id, c.payload
-		FROM outbox o JOIN crossings c ON c.seq = o.seq
-		WHERE o.seq > ? ORDER BY o.seq LIMIT ?`, from, maxRecords)
+	// A record is a crossing or a set-aside read; a purged one is in neither.
+	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, o.record_id, COALESCE(c.payload, a.payload)
+		FROM outbox o LEFT JOIN crossings c ON c.seq = o.seq LEFT JOIN set_asides a ON a.seq = o.seq
+		WHERE o.seq > ? AND (c.seq IS NOT NULL OR a.seq IS NOT NULL) ORDER BY o.seq LIMIT ?`, from, maxRecords)
 	if err != nil {
 		return nil, s.fail(err, "read outbox")
 	}
@@ -126,6 +127,7 @@ func (s *Store) WaitForRecord() <-chan struct{} { return s.wake }
 // PurgeResult says what a purge removed.
 type PurgeResult struct {
 	Crossings   int
+	SetAside    int // set-aside reads
 	Inspections int
 	UpToSeq     int64 // only crossings HQ acknowledged (Seq ≤ this) were eligible
 }
@@ -171,14 +173,37 @@ func (s *Store) Purge(ctx context.Context, olderThan time.Time) (PurgeResult, er
 			}
 		}
 		res.Crossings = len(seqs)
+		rows, err = tx.QueryContext(ctx, "DELETE FROM set_asides WHERE seq <= ? AND booth_time < ? RETURNING seq", res.UpToSeq, olderThan.UnixNano())
+		if err != nil {
+			return err
+		}
+		var asides []int64
+		for rows.Next() {
+			var n int64
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			asides = append(asides, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, n := range asides {
+			if _, err := del.ExecContext(ctx, n); err != nil {
+				return err
+			}
+		}
+		res.SetAside = len(asides)
 		r, err := tx.ExecContext(ctx, "DELETE FROM inspections WHERE read_at < ?", olderThan.UnixNano())
 		if err != nil {
 			return err
 		}
 		n, _ := r.RowsAffected()
 		res.Inspections = int(n)
-		detail := fmt.Sprintf(`{"older_than":%q,"up_to_seq":%d,"crossings":%d,"inspections":%d}`,
-			olderThan.UTC().Format(time.RFC3339), res.UpToSeq, res.Crossings, res.Inspections)
+		detail := fmt.Sprintf(`{"older_than":%q,"up_to_seq":%d,"crossings":%d,"set_aside":%d,"inspections":%d}`,
+			olderThan.UTC().Format(time.RFC3339), res.UpToSeq, res.Crossings, res.SetAside, res.Inspections)
 		_, err = s.appendAudit(ctx, tx, app.AuditEntry{Action: app.AuditPurge, Subject: "retention", Detail: detail})
 		return err
 	})

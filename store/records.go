@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/sync/wire"
@@ -27,6 +28,7 @@ type decisionDetail struct {
 	Hits          int    `json:"hits,omitempty"`
 	Training      bool   `json:"training,omitempty"`
 	ClockJump     bool   `json:"clock_jump,omitempty"`
+	Override      string `json:"override,omitempty"` // the verdict overridden
 	PayloadSHA256 string `json:"payload_sha256"`
 }
 
@@ -177,7 +179,7 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			return err
 		}
 		defer insAudit.Close()
-		var updShift *sql.Stmt
+		var updShift, settle *sql.Stmt
 		now := s.clock.Now().UnixNano()
 		for i := range out {
 			c := &out[i]
@@ -200,19 +202,35 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 				return err
 			}
 			sum := sha256.Sum256(payload)
+			overridden := ""
+			if c.Override != nil {
+				overridden = c.Override.Verdict
+			}
 			detail, _ := json.Marshal(decisionDetail{
 				Seq: seq, Direction: string(c.Direction), Decision: string(c.Decision), Reason: c.RefusalReason,
-				Hits: len(c.Hits), Training: c.Training, ClockJump: c.ClockJump, PayloadSHA256: hex.EncodeToString(sum[:]),
+				Hits: len(c.Hits), Training: c.Training, ClockJump: c.ClockJump, Override: overridden,
+				PayloadSHA256: hex.EncodeToString(sum[:]),
 			})
 			if _, err := s.appendTo(ctx, insAudit, &tip, app.AuditEntry{
 				At: c.BoothTime, OfficerID: c.OfficerID, Action: app.AuditDecision, Subject: c.ID, Detail: string(detail),
 			}); err != nil {
 				return err
 			}
+			if c.InspectionID != "" {
+				if settle == nil {
+					if settle, err = tx.PrepareContext(ctx, "UPDATE inspections SET settled = 1 WHERE id = ?"); err != nil {
+						return err
+					}
+					defer settle.Close()
+				}
+				if _, err := settle.ExecContext(ctx, c.InspectionID); err != nil {
+					return err
+				}
+			}
 			if c.ShiftID != "" {
 				if updShift == nil {
 					updShift, err = tx.PrepareContext(ctx, `UPDATE shifts SET admitted = admitted + ?, refused = refused + ?,
-						referred = referred + ?, hits = hits + ? WHERE id = ?`)
+						referred = referred + ?, hits = hits + ?, overrides = overrides + ? WHERE id = ?`)
 					if err != nil {
 						return err
 					}
@@ -224,7 +242,11 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 					}
 					return 0
 				}
-				if _, err := updShift.ExecContext(ctx, b(app.Admit), b(app.Refuse), b(app.Refer), len(c.Hits), c.ShiftID); err != nil {
+				overrides := 0
+				if c.Override != nil {
+					overrides = 1
+				}
+				if _, err := updShift.ExecContext(ctx, b(app.Admit), b(app.Refuse), b(app.Refer), len(c.Hits), overrides, c.ShiftID); err != nil {
 					return err
 				}
 			}
@@ -239,6 +261,133 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 	default:
 	}
 	return out, nil
+}
+
+// setAsideDetail is the audit detail of a set-aside read: enough to review it
+// without personal data, and the hash of the exact record HQ receives.
+type setAsideDetail struct {
+	Seq           int64  `json:"seq"`
+	Inspection    string `json:"inspection"`
+	Verdict       string `json:"verdict,omitempty"`
+	OpenHits      int    `json:"open_hits,omitempty"`
+	Training      bool   `json:"training,omitempty"`
+	PayloadSHA256 string `json:"payload_sha256"`
+}
+
+// SetAside stores a read that ended without a decision: its record, its
+// outbox row and its "set_aside" audit entry, and marks the read settled, in
+// one durable transaction; it implements app.Records. An empty ID gets one
+// from NewID.
+// Errors: EINVALID without an inspection, a note or a time, or for an id that
+// is not a UUID; ECONFLICT when the read is unknown at this booth or already
+// decided or set aside; EUNAVAILABLE as for any write.
+func (s *Store) SetAside(ctx context.Context, a app.SetAside) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	switch {
+	case a.InspectionID == "":
+		return app.Errorf(app.EINVALID, "A set-aside read names its inspection.")
+	case strings.TrimSpace(a.Note) == "":
+		return app.Errorf(app.EINVALID, "A set-aside read needs the officer's note.")
+	case a.At.IsZero():
+		return app.Errorf(app.EINVALID, "A set-aside read needs the booth time.")
+	}
+	if a.ID == "" {
+		a.ID = s.NewID()
+	} else if _, err := uuid.Parse(a.ID); err != nil {
+		return app.Errorf(app.EINVALID, "Set-aside id %q is not a UUID.", a.ID)
+	} else {
+		s.noteID(a.ID)
+	}
+	a.At = a.At.Round(0)
+	payload := wire.EncodeSetAside(a)
+	err := s.write(ctx, "set aside read", func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, "UPDATE inspections SET settled = 1 WHERE id = ? AND settled = 0", a.InspectionID)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return app.Errorf(app.ECONFLICT, "Read %s is not an undecided read of this booth.", a.InspectionID)
+		}
+		var seq int64
+		if err := tx.QueryRowContext(ctx, "INSERT INTO outbox (kind, record_id, created_at) VALUES (?, ?, ?) RETURNING seq",
+			wire.KindOfSetAside(a), a.ID, s.clock.Now().UnixNano()).Scan(&seq); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO set_asides (seq, id, inspection_id, booth_time, payload) VALUES (?, ?, ?, ?, ?)",
+			seq, a.ID, a.InspectionID, a.At.UnixNano(), payload)
+		if isUnique(err) {
+			return app.Errorf(app.ECONFLICT, "Set-aside read %s is already recorded.", a.ID)
+		} else if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(payload)
+		detail, _ := json.Marshal(setAsideDetail{Seq: seq, Inspection: a.InspectionID, Verdict: a.Verdict,
+			OpenHits: len(a.OpenHits), Training: a.Training, PayloadSHA256: hex.EncodeToString(sum[:])})
+		if _, err := s.appendAudit(ctx, tx, app.AuditEntry{At: a.At, OfficerID: a.OfficerID, Action: app.AuditSetAside,
+			Subject: a.ID, Detail: string(detail)}); err != nil {
+			return err
+		}
+		if a.ShiftID != "" {
+			if _, err := tx.ExecContext(ctx, "UPDATE shifts SET set_aside = set_aside + 1, hits = hits + ? WHERE id = ?", a.Hits, a.ShiftID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	select { // wake the upload loop
+	case s.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// SetAsideRecord returns one set-aside read by id. Errors: ENOTFOUND.
+func (s *Store) SetAsideRecord(ctx context.Context, id string) (app.SetAside, error) {
+	var payload []byte
+	err := s.r.QueryRowContext(ctx, "SELECT payload FROM set_asides WHERE id = ?", id).Scan(&payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.SetAside{}, app.Errorf(app.ENOTFOUND, "There is no set-aside read %s at this booth.", id)
+	} else if err != nil {
+		return app.SetAside{}, s.fail(err, "read set-aside read")
+	}
+	a, err := wire.DecodeSetAside(payload)
+	if err != nil {
+		return app.SetAside{}, fmt.Errorf("store: set-aside read %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// Undecided returns the reads of a shift that are neither decided nor set
+// aside, oldest first; it implements app.Records. Errors: only read failures.
+func (s *Store) Undecided(ctx context.Context, shiftID string) ([]app.Inspection, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, shift_id, officer_id, post, booth, source, lines, format, valid,
+		doc_state, doc_number, surname, given_names, birth_date, nationality, sex, expiry, read_at
+		FROM inspections WHERE shift_id = ? AND settled = 0 ORDER BY read_at, id`, shiftID)
+	if err != nil {
+		return nil, s.fail(err, "read undecided reads")
+	}
+	defer rows.Close()
+	var out []app.Inspection
+	for rows.Next() {
+		var in app.Inspection
+		var source, lines string
+		var at int64
+		if err := rows.Scan(&in.ID, &in.ShiftID, &in.OfficerID, &in.Post, &in.Booth, &source, &lines, &in.Format, &in.Valid,
+			&in.Document.IssuingState, &in.Document.Number, &in.Traveller.Surname, &in.Traveller.GivenNames,
+			&in.Traveller.BirthDate, &in.Traveller.Nationality, &in.Sex, &in.Expiry, &at); err != nil {
+			return nil, s.fail(err, "read undecided reads")
+		}
+		in.Source = app.DocumentSourceKind(source)
+		json.Unmarshal([]byte(lines), &in.Lines) // written by RecordInspectionWith: a JSON array
+		in.ReadAt = time.Unix(0, at)
+		out = append(out, in)
+	}
+	return out, s.fail(rows.Err(), "read undecided reads")
 }
 
 // checkCrossing enforces what every stored crossing must have.

@@ -75,18 +75,31 @@ func (s *Store) CloseShift(ctx context.Context, shiftID string, at time.Time) (a
 	err := s.write(ctx, "close shift", func(tx *sql.Tx) error {
 		var officer string
 		err := tx.QueryRowContext(ctx, `UPDATE shifts SET closed_at = ? WHERE id = ? AND closed_at IS NULL
-			RETURNING officer_id, inspections, admitted, refused, referred, hits`, nanos(at), shiftID).
-			Scan(&officer, &c.Inspections, &c.Admitted, &c.Refused, &c.Referred, &c.Hits)
+			RETURNING officer_id, inspections, admitted, refused, referred, hits, overrides, set_aside`, nanos(at), shiftID).
+			Scan(&officer, &c.Inspections, &c.Admitted, &c.Refused, &c.Referred, &c.Hits, &c.Overrides, &c.SetAside)
 		if errors.Is(err, sql.ErrNoRows) {
 			return app.Errorf(app.ENOTFOUND, "There is no open shift %s.", shiftID)
 		} else if err != nil {
 			return err
 		}
 		_, err = s.appendAudit(ctx, tx, app.AuditEntry{At: at, OfficerID: officer, Action: app.AuditShiftClose, Subject: shiftID,
-			Detail: fmt.Sprintf(`{"inspections":%d,"admitted":%d,"refused":%d,"referred":%d,"hits":%d}`, c.Inspections, c.Admitted, c.Refused, c.Referred, c.Hits)})
+			Detail: fmt.Sprintf(`{"inspections":%d,"admitted":%d,"refused":%d,"referred":%d,"hits":%d,"overrides":%d,"set_aside":%d}`,
+				c.Inspections, c.Admitted, c.Refused, c.Referred, c.Hits, c.Overrides, c.SetAside)})
 		return err
 	})
 	return c, err
+}
+
+// ShiftCounts returns a shift's counts so far, open or closed.
+// Errors: ENOTFOUND when there is no such shift.
+func (s *Store) ShiftCounts(ctx context.Context, shiftID string) (app.ShiftCounts, error) {
+	var c app.ShiftCounts
+	err := s.r.QueryRowContext(ctx, `SELECT inspections, admitted, refused, referred, hits, overrides, set_aside
+		FROM shifts WHERE id = ?`, shiftID).Scan(&c.Inspections, &c.Admitted, &c.Refused, &c.Referred, &c.Hits, &c.Overrides, &c.SetAside)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, app.Errorf(app.ENOTFOUND, "There is no shift %s.", shiftID)
+	}
+	return c, s.fail(err, "read shift counts")
 }
 
 // OpenShiftOf returns the officer's open shift. Errors: ENOTFOUND if none.
