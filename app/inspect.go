@@ -46,8 +46,8 @@ const (
 	// expired passport. A citizen is never refused entry for that; the booth
 	// says so and the crossing records it (Crossing.ExpiredCitizen).
 	VerdictCitizenExpired = "verdict.citizen_expired"
-	VerdictWarning      = "verdict.warning"     // an MRZ warning (specimen, under 18, truncated name)
-	VerdictClear        = "verdict.clear"
+	VerdictWarning        = "verdict.warning" // an MRZ warning (specimen, under 18, truncated name)
+	VerdictClear          = "verdict.clear"
 )
 
 // HitView is one hit and how the officer resolved it so far.
