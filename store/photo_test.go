@@ -204,9 +204,12 @@ func TestSchemaOneStoreGainsPhotos(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	// Make it a schema-1 file, as an earlier booth wrote it.
+	// Make it a schema-1 file, as an earlier booth wrote it: without what
+	// migrations 0002 (photos) and 0003 (set-aside reads) add.
 	raw := rawDB(t, path)
-	for _, q := range []string{"DROP TABLE photos", "PRAGMA user_version = 1"} {
+	for _, q := range []string{"DROP TABLE photos", "DROP TABLE set_asides", "DROP INDEX inspections_undecided",
+		"ALTER TABLE inspections DROP COLUMN settled", "ALTER TABLE shifts DROP COLUMN overrides",
+		"ALTER TABLE shifts DROP COLUMN set_aside", "PRAGMA user_version = 1"} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -219,8 +222,8 @@ func TestSchemaOneStoreGainsPhotos(t *testing.T) {
 	}
 	defer s2.Close()
 	var version int
-	if err := rawDB(t, path).QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 2 {
-		t.Fatalf("user_version = %d (%v), want 2", version, err)
+	if err := rawDB(t, path).QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 3 {
+		t.Fatalf("user_version = %d (%v), want 3", version, err)
 	}
 	in := readWithPhoto(s2, facePhoto(t, 40), time.Now())
 	if err := s2.RecordInspection(ctx, in); err != nil {
