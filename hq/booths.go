@@ -134,6 +134,8 @@ func (s *Server) ImportDir(ctx context.Context, dir string) ([]ImportResult, err
 // Report is `hq report --format json`.
 type Report struct {
 	Crossings int64         `json:"crossings"`
+	Overrides int64         `json:"overrides"` // admitted against a STOP verdict
+	SetAside  int64         `json:"set_aside"` // reads ended without a decision
 	Booths    []BoothReport `json:"booths"`
 }
 
@@ -143,18 +145,20 @@ type BoothReport struct {
 	ID        string `json:"id"`
 	Post      string `json:"post"`
 	Crossings int64  `json:"crossings"`
+	Overrides int64  `json:"overrides"`
+	SetAside  int64  `json:"set_aside"`
 	LastSync  string `json:"last_sync"`
 }
 
-// Report sums the crossings HQ holds, per booth.
+// Report sums the crossings, overrides and set-aside reads HQ holds, per booth.
 func (s *Server) Report(ctx context.Context) (Report, error) {
 	rep, err := s.store.Report(ctx)
 	if err != nil {
 		return Report{}, err
 	}
-	out := Report{Crossings: rep.Crossings, Booths: []BoothReport{}}
+	out := Report{Crossings: rep.Crossings, Overrides: rep.Overrides, SetAside: rep.SetAside, Booths: []BoothReport{}}
 	for _, b := range rep.Booths {
-		br := BoothReport{ID: b.ID, Post: b.Post, Crossings: b.Crossings}
+		br := BoothReport{ID: b.ID, Post: b.Post, Crossings: b.Crossings, Overrides: b.Overrides, SetAside: b.SetAside}
 		if !b.LastSync.IsZero() {
 			br.LastSync = b.LastSync.UTC().Format(time.RFC3339)
 		}

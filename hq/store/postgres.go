@@ -75,6 +75,9 @@ var postgresSchema = []string{
 	);`,
 	// 2: the whole version a list delta produces, for booths further behind.
 	`ALTER TABLE publications ADD COLUMN snapshot bytea`,
+	// 3: overrides and set-aside reads counted per booth, as crossings are.
+	`ALTER TABLE booths ADD COLUMN overrides bigint NOT NULL DEFAULT 0;
+	ALTER TABLE booths ADD COLUMN set_aside bigint NOT NULL DEFAULT 0;`,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;
@@ -231,8 +234,10 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 	}
 	res.Mark = max(mark, b.To)
 	res.Replay = b.To <= mark && res.Stored == 0
-	if _, err := tx.Exec(ctx, `UPDATE booths SET mark = $1, last_sync = $2, crossings = crossings + $3 WHERE id = $4`,
-		res.Mark, at, crossingsIn(b, fresh), b.Booth); err != nil {
+	overrides, setAside := countsIn(b, fresh)
+	if _, err := tx.Exec(ctx, `UPDATE booths SET mark = $1, last_sync = $2, crossings = crossings + $3,
+		overrides = overrides + $4, set_aside = set_aside + $5 WHERE id = $6`,
+		res.Mark, at, crossingsIn(b, fresh), overrides, setAside, b.Booth); err != nil {
 		return Result{}, wrap(err, "advance mark of %s", b.Booth)
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -261,12 +266,12 @@ func scanApplied(rows pgx.Rows, fresh map[string]bool, existing map[string]store
 	return wrap(rows.Err(), "store records")
 }
 
-const boothCols = `id, post, enrolled_at, revoked_at, mark, last_sync, crossings`
+const boothCols = `id, post, enrolled_at, revoked_at, mark, last_sync, crossings, overrides, set_aside`
 
 func scanBooth(row pgx.Row) (Booth, error) {
 	var b Booth
 	var revoked, last *time.Time
-	err := row.Scan(&b.ID, &b.Post, &b.EnrolledAt, &revoked, &b.Mark, &last, &b.Crossings)
+	err := row.Scan(&b.ID, &b.Post, &b.EnrolledAt, &revoked, &b.Mark, &last, &b.Crossings, &b.Overrides, &b.SetAside)
 	b.EnrolledAt, b.RevokedAt, b.LastSync = b.EnrolledAt.UTC(), nullTime(revoked), nullTime(last)
 	return b, err
 }
@@ -461,6 +466,8 @@ func (s *Postgres) Report(ctx context.Context) (Report, error) {
 			return Report{}, wrap(err, "read booth")
 		}
 		rep.Crossings += b.Crossings
+		rep.Overrides += b.Overrides
+		rep.SetAside += b.SetAside
 		rep.Booths = append(rep.Booths, b)
 	}
 	return rep, wrap(rows.Err(), "read booths")

@@ -76,6 +76,9 @@ var sqliteSchema = []string{
 	) STRICT;`,
 	// 2: the whole version a list delta produces, for booths further behind.
 	`ALTER TABLE publications ADD COLUMN snapshot BLOB`,
+	// 3: overrides and set-aside reads counted per booth, as crossings are.
+	`ALTER TABLE booths ADD COLUMN overrides INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE booths ADD COLUMN set_aside INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // OpenSQLite opens (creating and migrating if needed) the store in the file at path.
@@ -248,8 +251,10 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 	}
 	res.Mark = max(mark, b.To)
 	res.Replay = b.To <= mark && res.Stored == 0
-	if _, err := tx.ExecContext(ctx, `UPDATE booths SET mark = ?, last_sync = ?, crossings = crossings + ? WHERE id = ?`,
-		res.Mark, now, crossingsIn(b, fresh), b.Booth); err != nil {
+	overrides, setAside := countsIn(b, fresh)
+	if _, err := tx.ExecContext(ctx, `UPDATE booths SET mark = ?, last_sync = ?, crossings = crossings + ?,
+		overrides = overrides + ?, set_aside = set_aside + ? WHERE id = ?`,
+		res.Mark, now, crossingsIn(b, fresh), overrides, setAside, b.Booth); err != nil {
 		return Result{}, wrap(err, "advance mark of %s", b.Booth)
 	}
 	if err := tx.Commit(); err != nil {
@@ -279,8 +284,8 @@ func insertRecords(n int) string {
 func (s *SQLite) Booth(ctx context.Context, id string) (Booth, error) {
 	var b Booth
 	var enrolled, revoked, last string
-	err := s.r.QueryRowContext(ctx, `SELECT id, post, enrolled_at, revoked_at, mark, last_sync, crossings FROM booths WHERE id = ?`, id).
-		Scan(&b.ID, &b.Post, &enrolled, &revoked, &b.Mark, &last, &b.Crossings)
+	err := s.r.QueryRowContext(ctx, `SELECT id, post, enrolled_at, revoked_at, mark, last_sync, crossings, overrides, set_aside FROM booths WHERE id = ?`, id).
+		Scan(&b.ID, &b.Post, &enrolled, &revoked, &b.Mark, &last, &b.Crossings, &b.Overrides, &b.SetAside)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Booth{}, app.Errorf(app.ENOTFOUND, "booth %s is not enrolled", id)
 	} else if err != nil {
@@ -459,7 +464,7 @@ func (s *SQLite) Latest(ctx context.Context, kind string) (int64, error) {
 
 // Report implements Store.
 func (s *SQLite) Report(ctx context.Context) (Report, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, post, enrolled_at, revoked_at, mark, last_sync, crossings FROM booths ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, post, enrolled_at, revoked_at, mark, last_sync, crossings, overrides, set_aside FROM booths ORDER BY id`)
 	if err != nil {
 		return Report{}, wrap(err, "read booths")
 	}
@@ -468,11 +473,13 @@ func (s *SQLite) Report(ctx context.Context) (Report, error) {
 	for rows.Next() {
 		var b Booth
 		var enrolled, revoked, last string
-		if err := rows.Scan(&b.ID, &b.Post, &enrolled, &revoked, &b.Mark, &last, &b.Crossings); err != nil {
+		if err := rows.Scan(&b.ID, &b.Post, &enrolled, &revoked, &b.Mark, &last, &b.Crossings, &b.Overrides, &b.SetAside); err != nil {
 			return Report{}, wrap(err, "read booth")
 		}
 		b.EnrolledAt, b.RevokedAt, b.LastSync = parseTS(enrolled), parseTS(revoked), parseTS(last)
 		rep.Crossings += b.Crossings
+		rep.Overrides += b.Overrides
+		rep.SetAside += b.SetAside
 		rep.Booths = append(rep.Booths, b)
 	}
 	return rep, wrap(rows.Err(), "read booths")

@@ -74,6 +74,8 @@ type Booth struct {
 	Mark       int64
 	LastSync   time.Time // zero before the first batch
 	Crossings  int64
+	Overrides  int64 // crossings admitted against a STOP verdict (app.Crossing.Override)
+	SetAside   int64 // reads that ended without a decision (wire.KindSetAside)
 }
 
 // Certificate is a client certificate HQ issued to a booth, by serial number.
@@ -109,6 +111,8 @@ const (
 // Report is the operators' summary of what HQ holds.
 type Report struct {
 	Crossings int64
+	Overrides int64
+	SetAside  int64
 	Booths    []Booth // by id
 }
 
@@ -151,7 +155,8 @@ type Store interface {
 	Next(ctx context.Context, kind string, have int64) (Publication, error)
 	// Latest returns kind's newest version number, 0 if nothing is published.
 	Latest(ctx context.Context, kind string) (int64, error)
-	// Report sums crossings per booth.
+	// Report sums crossings, overrides and set-aside reads per booth (real
+	// ones only: training records are kept but never counted).
 	Report(ctx context.Context) (Report, error)
 	// Ping checks the store answers (for the health endpoint).
 	Ping(ctx context.Context) error
@@ -256,6 +261,29 @@ func crossingsIn(b Batch, fresh map[string]bool) int64 {
 		}
 	}
 	return n
+}
+
+// countsIn returns how many of the batch's records new to HQ are real
+// overrides and real set-aside reads. A crossing is decoded only when its
+// bytes mention an override, so ingest stays as fast as before.
+func countsIn(b Batch, fresh map[string]bool) (overrides, setAside int64) {
+	for _, r := range b.Records {
+		if !fresh[r.ID] {
+			continue
+		}
+		switch r.Kind {
+		case wire.KindSetAside:
+			setAside++
+		case wire.KindCrossing:
+			if !bytes.Contains(r.Payload, []byte(`"override"`)) {
+				continue
+			}
+			if c, err := wire.DecodeCrossing(r.Payload); err == nil && c.Override != nil {
+				overrides++
+			}
+		}
+	}
+	return overrides, setAside
 }
 
 // checkPublication enforces Publish's rules for p against the latest version

@@ -473,3 +473,58 @@ func TestReport(t *testing.T) {
 		})
 	}
 }
+
+// TestReportCountsOverridesAndSetAsideReads: HQ counts the admissions against
+// a STOP verdict and the reads that ended undecided, each record once (also
+// when a batch comes again), and training ones never.
+func TestReportCountsOverridesAndSetAsideReads(t *testing.T) {
+	at := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	cross := func(id string, override, training bool) string {
+		c := app.Crossing{ID: id, OfficerID: "K1", Post: "DOSTUK", Booth: "B1", Direction: app.Entry, Decision: app.Admit,
+			Document: app.DocumentKey{IssuingState: "UZB", Number: "FA1"}, BoothTime: at, Training: training}
+		if override {
+			c.Override = &app.Override{Verdict: app.VerdictExpired, Ground: "renewal at the consulate"}
+		}
+		return string(wire.EncodeCrossing(c))
+	}
+	aside := func(id string, training bool) string {
+		return string(wire.EncodeSetAside(app.SetAside{ID: id, InspectionID: "r-" + id, OfficerID: "K1", Direction: app.Entry,
+			Note: "traveller left", At: at, Training: training}))
+	}
+	recs := []store.Record{
+		record("B1", 1, wire.KindCrossing, cross("c1", true, false)),
+		record("B1", 2, wire.KindCrossing, cross("c2", false, false)),
+		record("B1", 3, wire.KindSetAside, aside("a1", false)),
+		record("B1", 4, wire.KindTrainingCrossing, cross("c3", true, true)),
+		record("B1", 5, wire.KindTrainingSetAside, aside("a2", true)),
+		record("B1", 6, wire.KindCrossing, cross("c4", true, false)),
+	}
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := open(t)
+			enrol(t, s, "B1", "DOSTUK")
+			first := store.Batch{Booth: "B1", From: 1, To: 4, Source: "link", Records: recs[:4]}
+			again := store.Batch{Booth: "B1", From: 3, To: 6, Source: "media", Records: recs[2:]}
+			for _, b := range []store.Batch{first, again, first} {
+				if _, err := s.Apply(ctx, b, t0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rep, err := s.Report(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := [3]int64{rep.Crossings, rep.Overrides, rep.SetAside}, [3]int64{3, 2, 1}; got != want {
+				t.Errorf("crossings, overrides, set aside = %v, want %v", got, want)
+			}
+			if len(rep.Booths) != 1 || rep.Booths[0].Overrides != 2 || rep.Booths[0].SetAside != 1 {
+				t.Errorf("report booths = %+v, want B1 with 2 overrides and 1 set-aside read", rep.Booths)
+			}
+			stored, err := s.Records(ctx, "B1")
+			if err != nil || len(stored) != len(recs) {
+				t.Fatalf("stored %d records (%v), want %d", len(stored), err, len(recs))
+			}
+		})
+	}
+}
