@@ -336,6 +336,11 @@ func (in *inspection) setVerdict(l app.Level, text, sub string, idle bool) {
 // render draws one inspection.
 func (in *inspection) render(v *app.InspectionView) {
 	u := in.u
+	if in.view == nil || in.view.Inspection.ID != v.Inspection.ID {
+		// Every field of a decision belongs to its inspection only.
+		in.reason.ClearSelected()
+		in.note.SetText("")
+	}
 	in.view = v
 	d := v.Document
 	in.setPhoto(v.Face)
@@ -564,6 +569,9 @@ func (in *inspection) renderHits(v *app.InspectionView) {
 	switch {
 	case v.ScreenError != "":
 		objs = append(objs, problemLabel(u.t("mark.warning")+" "+v.ScreenError, widget.WarningImportance))
+	case !v.Screened:
+		// Nothing was screened (no name, no number read): never "no hits".
+		objs = append(objs, problemLabel(u.t("mark.warning")+" "+u.t("lists.not_screened"), widget.WarningImportance))
 	case len(v.Hits) == 0:
 		l := widget.NewLabel(u.t("mark.ok") + " " + u.t("lists.none"))
 		l.Importance = widget.SuccessImportance
@@ -759,10 +767,31 @@ func (in *inspection) resolve(id string, confirmed bool) {
 func (in *inspection) decide(d app.Decision) {
 	u := in.u
 	u.touch()
+	if d == app.Admit && in.view != nil {
+		// Admitting against a STOP verdict is never one key: it is an
+		// override with a written ground, or impossible (safety.go).
+		key, err := in.view.AdmitNeeds()
+		if err != nil {
+			in.showMessage(u.errText(err))
+			return
+		}
+		if key != "" {
+			in.askOverride(key)
+			return
+		}
+	}
 	req := app.DecisionRequest{Decision: d, Note: in.note.Text}
 	if d == app.Refuse && in.reason.SelectedIndex() >= 0 {
 		req.Reason = in.codes[in.reason.SelectedIndex()]
 	}
+	in.decideWith(req)
+}
+
+// decideWith records req, then clears the screen and returns the focus to
+// the MRZ field for the next traveller.
+func (in *inspection) decideWith(req app.DecisionRequest) {
+	u := in.u
+	d := req.Decision
 	c, err := u.booth.Decide(u.ctx(), req)
 	if err != nil {
 		in.showMessage(u.errText(err))
@@ -776,6 +805,9 @@ func (in *inspection) decide(d app.Decision) {
 	}
 	in.clear() // the traveller has gone: the next one's photo comes with their document
 	in.verdictSub.SetText(u.t("decided", u.t("decision."+string(c.Decision)), c.Traveller.Surname))
+	if c.Override != nil {
+		in.verdictSub.SetText(u.t("decided_override", c.Traveller.Surname))
+	}
 	u.RefreshStatus()
 	in.focusMRZ()
 }

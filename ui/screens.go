@@ -174,6 +174,8 @@ func (u *UI) showShiftClosed(c app.ShiftCounts) {
 			row("counts.admitted", c.Admitted),
 			row("counts.refused", c.Refused),
 			row("counts.referred", c.Referred),
+			row("counts.overrides", c.Overrides),
+			row("counts.set_aside", c.SetAside),
 			row("counts.hits", c.Hits),
 		),
 		container.NewHBox(again, layout.NewSpacer(), widget.NewButton(u.t("menu.sign_out"), func() {

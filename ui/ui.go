@@ -62,6 +62,7 @@ type UI struct {
 	screen   string
 	message  string
 	insp     *inspection
+	prompt   *prompt // the open question, nil when none (safety.go)
 	status   *statusBar
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -165,6 +166,13 @@ func (u *UI) ctx() context.Context { return context.Background() }
 // goroutine: the booth's work runs on the caller's goroutine and the result
 // reaches the window through fyne.Do.
 func (u *UI) Present(ev app.ReaderEvent) {
+	if ev.Kind == app.ReaderDocument {
+		if cur := u.booth.Current(); cur != nil {
+			// No read vanishes under the next: ask first (safety.go).
+			fyne.Do(func() { u.askSetAside(cur, ev) })
+			return
+		}
+	}
 	v, err := u.booth.Present(u.ctx(), ev)
 	fyne.Do(func() {
 		if err != nil {
@@ -233,6 +241,7 @@ var (
 	KeyLock     = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierAlt}
 	KeyDir      = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierAlt}
 	KeyMRZFocus = &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierAlt}
+	KeySetAside = &desktop.CustomShortcut{KeyName: fyne.KeyX, Modifier: fyne.KeyModifierAlt}
 )
 
 func (u *UI) buildMenu() {
@@ -280,6 +289,7 @@ func (u *UI) buildMenu() {
 		item("menu.confirm_hit", KeyConfirm, inspect(func() { u.insp.resolveFirst(true) })),
 		item("menu.false_match", KeyFalse, inspect(func() { u.insp.resolveFirst(false) })),
 		item("menu.mrz", KeyMRZFocus, inspect(func() { u.insp.focusMRZ() })),
+		item("menu.set_aside", KeySetAside, inspect(func() { u.SetAside() })),
 	)
 	if u.cfg.NextTraveller != nil {
 		decide.Items = append(decide.Items, fyne.NewMenuItemSeparator(),
@@ -357,15 +367,6 @@ func (u *UI) afterSignIn(s app.Session) {
 		return
 	}
 	u.showShift("")
-}
-
-func (u *UI) closeShift() {
-	counts, err := u.booth.CloseShift(u.ctx())
-	if err != nil {
-		u.setMessage(u.errText(err))
-		return
-	}
-	u.showShiftClosed(counts)
 }
 
 // focus puts the keyboard focus on w.

@@ -54,5 +54,12 @@ func (l *Live) Stay(t app.TravellerKey, crossings []app.Crossing, d app.Directio
 	return out, nil
 }
 
+// Country is the country whose stays the rules limit (the rules file's
+// "country"): the booth's own country, whose citizens an expired passport
+// never bars from entry (app.Home).
+func (l *Live) Country() string { return l.set.Load().Country }
+
+var _ app.Home = (*Live)(nil)
+
 // Version is the rule set's version for the status bar.
 func (l *Live) Version() app.Version { return app.Version{Name: l.set.Load().Version} }

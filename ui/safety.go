@@ -1,0 +1,209 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/chekara/chekara/app"
+)
+
+// Prompts: the questions the booth asks before it goes on, so that nothing an
+// officer does by one key is silent (an override) or lost (a read left
+// undecided, a shift closed over one). Prompt reports which is open.
+const (
+	PromptOverride   = "override"    // the written ground for admitting against a STOP verdict
+	PromptSetAside   = "set_aside"   // a new read while one is undecided
+	PromptCloseShift = "close_shift" // the shift's summary and its undecided reads
+)
+
+// prompt is one open question: a modal pop-up with a text the officer writes.
+type prompt struct {
+	name  string
+	entry *widget.Entry
+	ok    func(text string)
+	pop   *widget.PopUp
+}
+
+// ask opens prompt name over the window: a title, body above an entry,
+// confirm and dismiss buttons. ok gets the entry's text on confirm; dismiss
+// changes nothing. (A modal pop-up, not fyne's dialog package, which would
+// bring a file-system module the booth does not need.)
+func (u *UI) ask(name, title string, body fyne.CanvasObject, placeholder, confirm, dismiss string, ok func(string)) {
+	u.DismissPrompt()
+	e := widget.NewMultiLineEntry()
+	e.SetPlaceHolder(placeholder)
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(2)
+	p := &prompt{name: name, entry: e, ok: ok}
+	yes := widget.NewButton(confirm, func() {
+		if u.prompt == p {
+			u.AnswerPrompt(e.Text)
+		}
+	})
+	yes.Importance = widget.HighImportance
+	no := widget.NewButton(dismiss, u.DismissPrompt)
+	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	content := container.NewVBox(head, widget.NewSeparator(), body, e, container.NewHBox(layout.NewSpacer(), no, yes))
+	p.pop = widget.NewModalPopUp(container.NewPadded(content), u.win.Canvas())
+	p.pop.Resize(fyne.NewSize(640, content.MinSize().Height+16))
+	u.prompt = p
+	p.pop.Show()
+	u.focus(e)
+}
+
+// Prompt returns the name of the open prompt, "" when none is open.
+func (u *UI) Prompt() string {
+	if u.prompt == nil {
+		return ""
+	}
+	return u.prompt.name
+}
+
+// AnswerPrompt writes text into the open prompt and confirms it (tests and the
+// demo automation; officers type and press the button). False when no prompt
+// is open.
+func (u *UI) AnswerPrompt(text string) bool {
+	p := u.prompt
+	if p == nil {
+		return false
+	}
+	p.entry.SetText(text)
+	u.prompt = nil
+	p.pop.Hide()
+	p.ok(text)
+	return true
+}
+
+// DismissPrompt closes the open prompt without acting.
+func (u *UI) DismissPrompt() {
+	if p := u.prompt; p != nil {
+		u.prompt = nil
+		p.pop.Hide()
+	}
+}
+
+func wrapped(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// askOverride asks the ground for admitting against the STOP verdict key.
+func (in *inspection) askOverride(key string) {
+	u := in.u
+	body := wrapped(u.t("override.body", u.t(key)))
+	body.Importance = widget.DangerImportance
+	u.ask(PromptOverride, u.t("override.title"), body, u.t("override.ground"), u.t("override.confirm"), u.t("prompt.back"),
+		func(ground string) {
+			in.decideWith(app.DecisionRequest{Decision: app.Admit, Ground: ground})
+		})
+}
+
+// askSetAside asks, when a new read comes while cur is undecided, whether to
+// set cur aside (with a note) and read the new document.
+func (u *UI) askSetAside(cur *app.InspectionView, ev app.ReaderEvent) {
+	who := strings.TrimSpace(cur.Document.Surname + " " + cur.Document.GivenNames)
+	if who == "" {
+		who = "—"
+	}
+	body := wrapped(u.t("set_aside.body", who, cur.Document.Number, u.t(cur.Verdict.Key)))
+	u.ask(PromptSetAside, u.t("set_aside.title"), body, u.t("set_aside.note"), u.t("set_aside.confirm"), u.t("prompt.back"),
+		func(note string) {
+			if _, err := u.booth.SetAside(u.ctx(), note); err != nil {
+				u.setMessage(u.errText(err))
+				return
+			}
+			if u.insp != nil {
+				u.insp.clear()
+			}
+			u.Present(ev)
+		})
+}
+
+// SetAside asks for a note and sets the read on screen aside, for a read that
+// ends without a decision with no new one waiting (the traveller walked away).
+func (u *UI) SetAside() {
+	cur := u.booth.Current()
+	if cur == nil {
+		u.setMessage(u.t("set_aside.nothing"))
+		return
+	}
+	who := strings.TrimSpace(cur.Document.Surname + " " + cur.Document.GivenNames)
+	body := wrapped(u.t("set_aside.body_alone", who, cur.Document.Number, u.t(cur.Verdict.Key)))
+	u.ask(PromptSetAside, u.t("set_aside.title"), body, u.t("set_aside.note"), u.t("set_aside.confirm_alone"), u.t("prompt.back"),
+		func(note string) {
+			if _, err := u.booth.SetAside(u.ctx(), note); err != nil {
+				u.setMessage(u.errText(err))
+				return
+			}
+			if u.insp != nil {
+				u.insp.clear()
+				u.insp.verdictSub.SetText(u.t("set_aside.done"))
+				u.insp.focusMRZ()
+			}
+			u.RefreshStatus()
+		})
+}
+
+// closeShift shows the shift's summary — times, decisions, overrides,
+// set-aside reads, hits and every read still undecided — and closes it only
+// when the officer confirms (with a note when reads are undecided).
+func (u *UI) closeShift() {
+	sum, err := u.booth.ShiftSummary(u.ctx())
+	if err != nil {
+		u.setMessage(u.errText(err))
+		return
+	}
+	c := sum.Counts
+	local := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+	row := func(key string, value string) []fyne.CanvasObject {
+		return []fyne.CanvasObject{widget.NewLabelWithStyle(u.t(key), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), widget.NewLabel(value)}
+	}
+	var rows []fyne.CanvasObject
+	for _, r := range [][]fyne.CanvasObject{
+		row("summary.opened", local(sum.Shift.OpenedAt)),
+		row("summary.now", fmt.Sprintf("%s (%s)", local(sum.Now), sum.Now.Sub(sum.Shift.OpenedAt).Round(time.Minute))),
+		row("counts.inspections", fmt.Sprint(c.Inspections)),
+		row("counts.admitted", fmt.Sprint(c.Admitted)),
+		row("counts.refused", fmt.Sprint(c.Refused)),
+		row("counts.referred", fmt.Sprint(c.Referred)),
+		row("counts.overrides", fmt.Sprint(c.Overrides)),
+		row("counts.set_aside", fmt.Sprint(c.SetAside)),
+		row("counts.hits", fmt.Sprint(c.Hits)),
+		row("counts.undecided", fmt.Sprint(len(sum.Undecided))),
+	} {
+		rows = append(rows, r...)
+	}
+	body := container.NewVBox(container.NewGridWithColumns(4, rows...))
+	placeholder := u.t("summary.note_optional")
+	if len(sum.Undecided) > 0 {
+		body.Add(widget.NewLabelWithStyle(u.t("summary.undecided"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for i, in := range sum.Undecided {
+			if i == 6 {
+				body.Add(widget.NewLabel(u.t("summary.more", len(sum.Undecided)-i)))
+				break
+			}
+			l := widget.NewLabel(fmt.Sprintf("%s  %s %s  %s %s", in.ReadAt.Local().Format("15:04"),
+				in.Document.IssuingState, in.Document.Number, in.Traveller.Surname, in.Traveller.GivenNames))
+			l.Importance = widget.WarningImportance
+			l.Truncation = fyne.TextTruncateEllipsis
+			body.Add(l)
+		}
+		placeholder = u.t("summary.note")
+	}
+	u.ask(PromptCloseShift, u.t("summary.title"), body, placeholder, u.t("menu.close_shift"), u.t("prompt.back"),
+		func(note string) {
+			counts, err := u.booth.CloseShift(u.ctx(), note)
+			if err != nil {
+				u.setMessage(u.errText(err))
+				return
+			}
+			u.showShiftClosed(counts)
+		})
+}
