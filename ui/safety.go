@@ -207,3 +207,15 @@ func (u *UI) closeShift() {
 			u.showShiftClosed(counts)
 		})
 }
+
+// DecisionBar returns the refusal reason code selected and the note typed in
+// the decision bar (tests: a decision's fields belong to its inspection only).
+func (u *UI) DecisionBar() (reason, note string) {
+	if u.insp == nil {
+		return "", ""
+	}
+	if i := u.insp.reason.SelectedIndex(); i >= 0 {
+		reason = u.insp.codes[i]
+	}
+	return reason, u.insp.note.Text
+}

@@ -414,6 +414,17 @@ func TestCloseShift(t *testing.T) {
 			it.Action()
 		}
 	}
+	// The summary comes first; the shift closes when the officer confirms.
+	if got, want := b.ui.Prompt(), ui.PromptCloseShift; got != want {
+		t.Fatalf("prompt %q, want %q", got, want)
+	}
+	summary := test.RenderToMarkup(b.w.Canvas())
+	for _, want := range []string{"Opened", "Admitted against STOP", "Set aside", "Undecided now"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary does not show %q", want)
+		}
+	}
+	b.ui.AnswerPrompt("")
 	if got, want := b.ui.Screen(), ui.ScreenShiftClosed; got != want {
 		t.Fatalf("screen %q, want %q (%s)", got, want, b.ui.Message())
 	}

@@ -1,0 +1,139 @@
+package ui_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/sync/wire"
+	"github.com/chekara/chekara/ui"
+)
+
+// shot saves the window as docs/screenshots/name.png when CHEKARA_UI_CAPTURE
+// names a folder.
+func shot(t *testing.T, b *booth, name string) {
+	t.Helper()
+	if dir := os.Getenv("CHEKARA_UI_CAPTURE"); dir != "" {
+		capture(t, b.w, filepath.Join(dir, name+".png"))
+	}
+}
+
+// TestAdmitAgainstStopAsksTheGround: Alt+A on a STOP verdict no longer
+// admits: it asks the ground, records nothing when dismissed or left empty,
+// and records an override with the ground when given.
+func TestAdmitAgainstStopAsksTheGround(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	b.read(t, invalidLines(t))
+	if got, want := b.ui.Verdict(), "STOP: INVALID DOCUMENT"; got != want {
+		t.Fatalf("verdict %q, want %q", got, want)
+	}
+	b.ui.Shortcut(ui.KeyAdmit)
+	if got, want := b.ui.Prompt(), ui.PromptOverride; got != want {
+		t.Fatalf("Alt+A on STOP: prompt %q, want %q", got, want)
+	}
+	if len(b.crossings(t)) != 0 {
+		t.Fatal("one key admitted against STOP")
+	}
+	if !strings.Contains(test.RenderToMarkup(b.w.Canvas()), "Admitting is an override") {
+		t.Error("the prompt does not say it is an override")
+	}
+	shot(t, b, "safety-override")
+	b.ui.DismissPrompt()
+	b.ui.Shortcut(ui.KeyAdmit)
+	b.ui.AnswerPrompt("  ")
+	if got := b.ui.Message(); !strings.Contains(got, "override") || len(b.crossings(t)) != 0 {
+		t.Fatalf("an empty ground: message %q, %d crossings", got, len(b.crossings(t)))
+	}
+	b.ui.Shortcut(ui.KeyAdmit)
+	b.ui.AnswerPrompt("check digit misprinted by the issuer; confirmed with the consulate")
+	cs := b.crossings(t)
+	if len(cs) != 1 || cs[0].Decision != app.Admit || cs[0].Override == nil || cs[0].Override.Verdict != app.VerdictInvalid ||
+		cs[0].Override.Ground != "check digit misprinted by the issuer; confirmed with the consulate" {
+		t.Fatalf("crossings %+v, want one admission recorded as an override", cs)
+	}
+	b.mrzFocused(t)
+}
+
+// TestNewReadAsksFirst: a new read while one is undecided does not replace
+// it: the booth asks; set aside with a note, the old read is recorded (to go
+// to HQ) and the new one comes on screen with an empty decision bar.
+func TestNewReadAsksFirst(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	b.read(t, hitLines(t))
+	first := b.ui.Inspection()
+	if !b.ui.SetRefusalReason("H") {
+		t.Fatal("reason H not offered")
+	}
+	b.ui.SetNote("listed: entry ban")
+	b.read(t, cleanLines(t))
+	if got, want := b.ui.Prompt(), ui.PromptSetAside; got != want {
+		t.Fatalf("a new read over an undecided one: prompt %q, want %q", got, want)
+	}
+	if v := b.ui.Inspection(); v == nil || v.Inspection.ID != first.Inspection.ID {
+		t.Fatal("the undecided read left the screen before the officer answered")
+	}
+	shot(t, b, "safety-set-aside")
+	b.ui.AnswerPrompt("traveller went back to the queue for his visa")
+	v := b.ui.Inspection()
+	if v == nil || v.Document.Number != "AC1234567" {
+		t.Fatalf("the new read is not on screen: %+v (%s)", v, b.ui.Message())
+	}
+	if reason, note := b.ui.DecisionBar(); reason != "" || note != "" {
+		t.Errorf("the decision bar keeps the last traveller's reason %q and note %q", reason, note)
+	}
+	recs, err := b.store.Outbox(context.Background(), 0, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Kind != wire.KindSetAside {
+		t.Fatalf("outbox %+v, want the set-aside read", recs)
+	}
+	a, err := wire.DecodeSetAside(recs[0].Payload)
+	if err != nil || a.InspectionID != first.Inspection.ID || a.Verdict != app.VerdictHitOpen || len(a.OpenHits) != 1 {
+		t.Errorf("set-aside record %+v, %v", a, err)
+	}
+}
+
+// TestCloseShiftListsUndecidedReads: closing a shift over an undecided read
+// lists it and needs a note; the read is then recorded as set aside and the
+// closed shift counts it.
+func TestCloseShiftListsUndecidedReads(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	b.read(t, hitLines(t))
+	closeShift := func() {
+		for _, it := range b.w.MainMenu().Items[0].Items {
+			if it.Label == "Close shift" {
+				it.Action()
+			}
+		}
+	}
+	closeShift()
+	if got, want := b.ui.Prompt(), ui.PromptCloseShift; got != want {
+		t.Fatalf("prompt %q, want %q", got, want)
+	}
+	if m := test.RenderToMarkup(b.w.Canvas()); !strings.Contains(m, "PETROV IVAN") || !strings.Contains(m, "Reads without a decision") {
+		t.Error("the summary does not list the undecided read")
+	}
+	shot(t, b, "safety-close-shift")
+	b.ui.AnswerPrompt("")
+	if got, want := b.ui.Screen(), ui.ScreenInspect; got != want {
+		t.Fatalf("closed over an undecided read without a note: screen %q", got)
+	}
+	closeShift()
+	b.ui.AnswerPrompt("traveller with the supervisor at shift change")
+	if got, want := b.ui.Screen(), ui.ScreenShiftClosed; got != want {
+		t.Fatalf("screen %q, want %q (%s)", got, want, b.ui.Message())
+	}
+	recs, err := b.store.Outbox(context.Background(), 0, 10, 0)
+	if err != nil || len(recs) != 1 || recs[0].Kind != wire.KindSetAside {
+		t.Fatalf("outbox %+v (%v), want the set-aside read", recs, err)
+	}
+}
