@@ -91,7 +91,7 @@ func TestDemoQueueThroughPty(t *testing.T) {
 			t.Fatalf("%s: decide: %v", tr.Name, err)
 		}
 	}
-	counts, err := b.App.CloseShift(ctx)
+	counts, err := b.App.CloseShift(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,6 +142,9 @@ func TestDemoHQSync(t *testing.T) {
 	if v.ScreenError == "" {
 		t.Errorf("screened before any list was loaded")
 	}
+	if _, err := b.App.SetAside(ctx, "read again once the lists arrive"); err != nil {
+		t.Fatal(err)
+	}
 	if err := link.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -170,8 +173,8 @@ func TestDemoHQSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Crossings != 1 {
-		t.Errorf("HQ has %d crossings, want 1", rep.Crossings)
+	if rep.Crossings != 1 || rep.SetAside != 1 {
+		t.Errorf("HQ has %d crossings and %d set-aside reads, want 1 and 1", rep.Crossings, rep.SetAside)
 	}
 }
 

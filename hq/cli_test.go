@@ -96,7 +96,7 @@ func TestCommands(t *testing.T) {
 	}
 
 	code, out, _ := run(t, "report", "--data", dir, "--format", "json")
-	want := regexp.MustCompile(`^\{"crossings":12,"booths":\[\{"id":"DOSTUK-07","post":"DOSTUK","crossings":12,"last_sync":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\},\{"id":"OSH-01","post":"OSH","crossings":0,"last_sync":""\}\]\}\n$`)
+	want := regexp.MustCompile(`^\{"crossings":12,"overrides":0,"set_aside":0,"booths":\[\{"id":"DOSTUK-07","post":"DOSTUK","crossings":12,"overrides":0,"set_aside":0,"last_sync":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\},\{"id":"OSH-01","post":"OSH","crossings":0,"overrides":0,"set_aside":0,"last_sync":""\}\]\}\n$`)
 	if code != 0 || !want.MatchString(out) {
 		t.Fatalf("report: %d %q", code, out)
 	}

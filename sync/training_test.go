@@ -81,8 +81,9 @@ func TestTrainingCrossingsReachHQButAreNotCounted(t *testing.T) {
 	if err := hq.WriteReport(&out, rep); err != nil {
 		t.Fatal(err)
 	}
-	// The JSON contract is unchanged: no field for training records.
-	wantJSON := regexp.MustCompile(`^\{"crossings":1,"booths":\[\{"id":"DOSTUK-07","post":"DOSTUK","crossings":1,"last_sync":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\}\]\}\n$`)
+	// No field for training records: they are never counted, also not as
+	// overrides or set-aside reads.
+	wantJSON := regexp.MustCompile(`^\{"crossings":1,"overrides":0,"set_aside":0,"booths":\[\{"id":"DOSTUK-07","post":"DOSTUK","crossings":1,"overrides":0,"set_aside":0,"last_sync":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\}\]\}\n$`)
 	if !wantJSON.Match(out.Bytes()) {
 		t.Fatalf("report %q", out.String())
 	}
