@@ -69,6 +69,22 @@ func TestLegacyBoothOpens(t *testing.T) {
 	if err != nil || len(h) < 2 {
 		t.Fatalf("history of %s: %d crossings, %v", c.Traveller.Surname, len(h), err)
 	}
+	// Migration 0003 settles every read an old crossing names (each of the
+	// old booth's 11 reads was decided): no shift lists an undecided read.
+	for shift, want := range map[string]string{
+		"01a2407f-1500-773f-878d-0d2c06f80316": "",
+		"01a2407f-1500-773f-878d-0d2c06f88e38": "",
+		"01a2407f-1500-773f-878d-0d2c06f8ad82": "",
+	} {
+		u, err := b.Store.Undecided(ctx, shift)
+		got := ""
+		for _, in := range u {
+			got += in.ID
+		}
+		if err != nil || got != want {
+			t.Errorf("undecided reads of shift %s: %q (%v), want %q", shift, got, err, want)
+		}
+	}
 	if m := b.App.Status(ctx).Sync; !m.Enrolled || m.Lists.Name == "" || m.Rules.Name == "" {
 		t.Errorf("lists and rules pulled then are not loaded: %+v", m)
 	}
