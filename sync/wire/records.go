@@ -181,7 +181,6 @@ func (w Crossing) Crossing() app.Crossing {
 
 // crossing maps the fields formats 1, 2 and 3 share to the domain: formats 1
 // and 2 are read through it, so each field is converted in one place.
-
 func (w crossing2) crossing() app.Crossing {
 	c := app.Crossing{
 		ID: w.ID, InspectionID: w.InspectionID, ShiftID: w.ShiftID, OfficerID: w.OfficerID, Post: w.Post, Booth: w.Booth,
