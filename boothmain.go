@@ -254,8 +254,9 @@ func (m *Main) printDemo() {
 	fmt.Printf("  Alt+A admit, Alt+R refuse (choose a reason), Alt+S refer (write a note), Alt+C / Alt+F resolve a hit, Alt+L lock.\n")
 }
 
-// nextTraveller presents the demo queue's next document, switching the shift's
-// direction first when the traveller goes the other way (the overstayer leaves).
+// nextTraveller presents the demo queue's next document. The direction is
+// the officer's to change (Alt+D), never the queue's: when the traveller goes
+// the other way (the overstayer leaves) the booth says so and stays as it is.
 func (m *Main) nextTraveller() {
 	if m.queue == nil {
 		return
@@ -266,7 +267,7 @@ func (m *Main) nextTraveller() {
 		return
 	}
 	if s := m.booth.App.Session(); s.HasShift && s.Shift.Direction != t.Direction {
-		fyne.DoAndWait(func() { m.ui.SetDirection(t.Direction) })
+		fyne.Do(func() { m.ui.Notify(m.ui.T("demo.other_direction", m.ui.T("dir."+string(t.Direction)))) })
 	}
 	if _, _, err := m.queue.Next(); err != nil {
 		m.log.Error("demo reader", "err", err)

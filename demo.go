@@ -141,6 +141,9 @@ func (d *driver) run() {
 		if !ok {
 			break
 		}
+		if s := d.m.booth.App.Session(); s.Shift.Direction != t.Direction {
+			d.shortcut(ui.KeyDir) // the officer turns the booth; the queue never does
+		}
 		d.m.nextTraveller()
 		v := d.waitFor(t)
 		if v == nil {
@@ -189,6 +192,8 @@ func (d *driver) run() {
 			}
 		}
 	})
+	d.capture("close-shift-summary")
+	d.ui(func() { d.m.ui.AnswerPrompt("") })
 	if d.screen() != ui.ScreenShiftClosed {
 		d.failf("closing the shift failed: %s", d.message())
 	}

@@ -219,3 +219,6 @@ func (u *UI) DecisionBar() (reason, note string) {
 	}
 	return reason, u.insp.note.Text
 }
+
+// T returns key in the language on screen (the demo's notices).
+func (u *UI) T(key string, args ...any) string { return u.t(key, args...) }
