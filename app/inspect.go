@@ -47,7 +47,10 @@ const (
 	// says so and the crossing records it (Crossing.ExpiredCitizen).
 	VerdictCitizenExpired = "verdict.citizen_expired"
 	VerdictWarning        = "verdict.warning" // an MRZ warning (specimen, under 18, truncated name)
-	VerdictClear          = "verdict.clear"
+	// VerdictStayCheck: the stay panel names an anomaly (an entry without a
+	// recorded exit, …): never CLEAR beside a panel that says "ask about it".
+	VerdictStayCheck = "verdict.stay_check"
+	VerdictClear     = "verdict.clear"
 )
 
 // HitView is one hit and how the officer resolved it so far.
@@ -443,6 +446,8 @@ func verdict(v *InspectionView) Verdict {
 		return Verdict{LevelCaution, VerdictHitCleared}
 	case len(v.Document.Warnings) > 0 || v.Minor || v.ScreenError != "" || v.HistoryError != "":
 		return Verdict{LevelCaution, VerdictWarning}
+	case v.StayKnown && len(v.Stay.Anomalies) > 0:
+		return Verdict{LevelCaution, VerdictStayCheck}
 	}
 	return Verdict{LevelGood, VerdictClear}
 }

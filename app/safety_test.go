@@ -263,3 +263,17 @@ func TestTrainingKeptApart(t *testing.T) {
 		})
 	}
 }
+
+// TestVerdictAccountsForTheStay: a stay anomaly ("an entry without a
+// recorded exit: ask about it") is never beside a CLEAR verdict.
+func TestVerdictAccountsForTheStay(t *testing.T) {
+	f := newFixture(t)
+	f.booth.Rules = fakeRules{StayFn: func(app.TravellerKey, []app.Crossing, app.Direction, time.Time) (app.Stay, error) {
+		return app.Stay{Rule: "60/120", LimitDays: 60, DaysUsed: 3, DaysLeft: 57, Anomalies: []string{"missing_exit"}}, nil
+	}}
+	f.ready(t, "K1")
+	v := f.present(t, clean)
+	if got, want := v.Verdict, (app.Verdict{Level: app.LevelCaution, Key: app.VerdictStayCheck}); got != want {
+		t.Errorf("verdict %+v beside a stay anomaly, want %+v", got, want)
+	}
+}
