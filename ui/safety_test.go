@@ -137,3 +137,20 @@ func TestCloseShiftListsUndecidedReads(t *testing.T) {
 		t.Fatalf("outbox %+v (%v), want the set-aside read", recs, err)
 	}
 }
+
+// TestNotScreenedIsNotNoHits: a read with neither a name nor a number is not
+// screened, and the lists panel says so instead of "No hits" in green.
+func TestNotScreenedIsNotNoHits(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	blank := strings.Repeat("<", 44)
+	b.read(t, []string{blank, blank})
+	v := b.ui.Inspection()
+	if v == nil || v.Screened {
+		t.Fatalf("not the unscreened case: %+v (%s)", v, b.ui.Message())
+	}
+	m := test.RenderToMarkup(b.w.Canvas())
+	if strings.Contains(m, "No hits") || !strings.Contains(m, "NOT SCREENED") {
+		t.Error("an unscreened read is shown as having no hits")
+	}
+}
