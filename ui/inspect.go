@@ -611,6 +611,16 @@ func (in *inspection) hitCard(h app.HitView, n int) fyne.CanvasObject {
 	title.Importance = imp
 	title.TextStyle.Bold = true
 	title.Truncation = fyne.TextTruncateEllipsis
+	card := []fyne.CanvasObject{title}
+	if h.Hit.Note != "" {
+		// The list entry's instruction ("Entry ban until 2029", "Report
+		// crossing to HQ") is what the officer must act on: in full, in bold.
+		instr := widget.NewLabel("⚑ " + h.Hit.Note)
+		instr.Importance = imp
+		instr.TextStyle.Bold = true
+		instr.Wrapping = fyne.TextWrapWord
+		card = append(card, instr)
+	}
 	detail := h.Listed
 	reasons := h.Reasons
 	if k := maxReasons(n); len(reasons) > k {
@@ -628,14 +638,15 @@ func (in *inspection) hitCard(h app.HitView, n int) fyne.CanvasObject {
 	} else {
 		why.Truncation = fyne.TextTruncateEllipsis
 	}
-	return container.NewVBox(title, why, widget.NewSeparator())
+	return container.NewVBox(append(card, why, widget.NewSeparator())...)
 }
 
 // maxReasons is how many of a hit's reasons fit when n hits share the panel;
-// all of them are in the audit log.
+// all of them are in the audit log. A hit alone shows every reason: the
+// decisive ones (birth date to the day, nationality) come last.
 func maxReasons(n int) int {
 	if n <= 1 {
-		return 4
+		return 1 << 10
 	}
 	return 2
 }

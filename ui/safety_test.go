@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/sync/wire"
@@ -153,4 +155,38 @@ func TestNotScreenedIsNotNoHits(t *testing.T) {
 	if strings.Contains(m, "No hits") || !strings.Contains(m, "NOT SCREENED") {
 		t.Error("an unscreened read is shown as having no hits")
 	}
+}
+
+// noted is lists that answer one hit with an instruction and six reasons.
+type noted struct{}
+
+func (noted) Screen(context.Context, app.ScreeningQuery) (app.Screening, error) {
+	return app.Screening{ListVersion: "42", Hits: []app.Hit{{ListID: "P-9", Kind: "person", Category: "deny_entry", Score: 0.97,
+		Reasons: []string{"name score 1.00", "surname matches", "given name matches", "patronymic not on the document",
+			"birth date 1985-03-14 equal to the day", "nationality KGZ equal"},
+		Listed: "АСАНОВ Бакыт", Note: "Entry ban until 2029"}}}, nil
+}
+
+// TestHitEvidenceShown: a hit alone shows every reason, the decisive last
+// ones too, and the list entry's instruction.
+func TestHitEvidenceShown(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.booth.Lists = noted{}
+	b.ready(t)
+	b.read(t, cleanLines(t))
+	var m string
+	walk(b.w.Content(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			m += l.Text + "\n"
+		}
+	})
+	for _, want := range []string{"Entry ban until 2029", "birth date 1985-03-14 equal to the day", "nationality KGZ equal"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("the lists panel hides %q", want)
+		}
+	}
+	if min := b.w.Content().MinSize(); min.Width > 1366 || min.Height > 768-30 {
+		t.Errorf("the screen needs %v, more than 1366×768", min)
+	}
+	shot(t, b, "safety-hit-evidence")
 }
