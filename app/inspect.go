@@ -59,6 +59,21 @@ type HitView struct {
 	Resolved  bool
 	Confirmed bool
 	Note      string
+	// Earlier are this entry's resolutions for this traveller at earlier
+	// crossings (from the history shown), newest first: a traveller resolved
+	// as a false match is not stopped again with no sign of it.
+	Earlier []EarlierResolution
+}
+
+// EarlierResolution is how an officer resolved the same list entry for the
+// same traveller at an earlier crossing.
+type EarlierResolution struct {
+	CrossingID string
+	At         time.Time
+	OfficerID  string
+	Post       string
+	Confirmed  bool
+	Note       string
 }
 
 // InspectionView is everything the inspection screen shows for one document.
@@ -297,6 +312,7 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		return nil, fmt.Errorf("record inspection: %w", err)
 	}
 
+	earlier(v)
 	v.Verdict = verdict(v)
 	v.Elapsed = time.Since(start)
 
@@ -421,6 +437,60 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 		v.Stay, v.StayKnown = st, true
 	}
 	return &AuditEntry{At: now, OfficerID: o.ID, Action: AuditHistoryView, Subject: in.ID, Detail: string(detail)}
+}
+
+// earlier attaches to each hit the resolutions of the same entry found in the
+// traveller's history (newest first, as the history is).
+func earlier(v *InspectionView) {
+	for i := range v.Hits {
+		for _, c := range v.History {
+			for _, r := range c.Hits {
+				if r.ListID == v.Hits[i].ListID {
+					v.Hits[i].Earlier = append(v.Hits[i].Earlier, EarlierResolution{CrossingID: c.ID, At: c.BoothTime,
+						OfficerID: c.OfficerID, Post: c.Post, Confirmed: r.Confirmed, Note: r.Note})
+				}
+			}
+		}
+	}
+}
+
+// RelyOnEarlier resolves hit listID of the inspection on screen as its newest
+// earlier resolution did (a false match with its note, or confirmed), and
+// audits that the officer relied on it ("rely_on_resolution", naming the
+// earlier crossing). Returns ENOTFOUND for an unknown hit or one without an
+// earlier resolution.
+func (b *Booth) RelyOnEarlier(ctx context.Context, listID string) (*InspectionView, error) {
+	o, err := b.active()
+	if err != nil {
+		return nil, err
+	}
+	cur := b.Current()
+	if cur == nil {
+		return nil, Errorf(ENOTFOUND, "No document is on screen.")
+	}
+	var e *EarlierResolution
+	for _, h := range cur.Hits {
+		if h.ListID == listID && len(h.Earlier) > 0 {
+			e = &h.Earlier[0]
+			break
+		}
+	}
+	if e == nil {
+		return nil, Errorf(ENOTFOUND, "This hit has no earlier resolution to rely on.")
+	}
+	note := e.Note
+	if !e.Confirmed {
+		note = fmt.Sprintf("as resolved %s by %s: %s", e.At.Format(time.DateOnly), e.OfficerID, e.Note)
+	}
+	detail, _ := json.Marshal(struct {
+		ListID    string `json:"list_id"`
+		Crossing  string `json:"earlier_crossing"`
+		Confirmed bool   `json:"confirmed"`
+	}{listID, e.CrossingID, e.Confirmed})
+	if err := b.audit(ctx, o.ID, AuditRelyOnResolution, cur.Inspection.ID, string(detail)); err != nil {
+		return nil, err
+	}
+	return b.Resolve(ctx, listID, e.Confirmed, note)
 }
 
 func verdict(v *InspectionView) Verdict {

@@ -277,3 +277,42 @@ func TestVerdictAccountsForTheStay(t *testing.T) {
 		t.Errorf("verdict %+v beside a stay anomaly, want %+v", got, want)
 	}
 }
+
+// TestEarlierResolutionsShownAndReliedOn: a traveller resolved as a false
+// match before is not stopped again with no sign of it: the hit carries the
+// earlier resolution (when, who, note) and one action relies on it, audited.
+func TestEarlierResolutionsShownAndReliedOn(t *testing.T) {
+	f := newFixture(t)
+	before := today.AddDate(0, 0, -20)
+	f.records.HistoryFn = func(app.DocumentKey, app.TravellerKey, int) ([]app.Crossing, error) {
+		return []app.Crossing{{ID: "c-earlier", OfficerID: "K7", Post: "DOSTUK", Direction: app.Exit, Decision: app.Admit, BoothTime: before,
+			Hits: []app.HitResolution{{ListID: "P-1", Category: "deny_entry", Note: "listed one born in Osh, this one in Naryn"}}}}, nil
+	}
+	f.ready(t, "K1")
+	v := f.present(t, listed)
+	want := []app.EarlierResolution{{CrossingID: "c-earlier", At: before, OfficerID: "K7", Post: "DOSTUK", Note: "listed one born in Osh, this one in Naryn"}}
+	if got := v.Hits[0].Earlier; !reflect.DeepEqual(got, want) {
+		t.Fatalf("earlier resolutions\n got %+v\nwant %+v", got, want)
+	}
+	ctx := context.Background()
+	if _, err := f.booth.RelyOnEarlier(ctx, "nope"); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("relying on no resolution: %v, want ENOTFOUND", err)
+	}
+	v, err := f.booth.RelyOnEarlier(ctx, "P-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := v.Hits[0]; !h.Resolved || h.Confirmed || h.Note != "as resolved 2026-11-05 by K7: listed one born in Osh, this one in Naryn" {
+		t.Errorf("resolved as %+v", h)
+	}
+	var relied bool
+	for _, a := range f.records.actions() {
+		relied = relied || a == app.AuditRelyOnResolution
+	}
+	if !relied {
+		t.Errorf("relying on the earlier resolution is not audited: %v", f.records.actions())
+	}
+	if _, err := f.booth.Decide(ctx, app.DecisionRequest{Decision: app.Admit}); err != nil {
+		t.Errorf("admit after relying on a false match: %v", err)
+	}
+}

@@ -621,6 +621,7 @@ func (in *inspection) hitCard(h app.HitView, n int) fyne.CanvasObject {
 		instr.Wrapping = fyne.TextWrapWord
 		card = append(card, instr)
 	}
+	card = append(card, in.earlierRows(h)...)
 	detail := h.Listed
 	reasons := h.Reasons
 	if k := maxReasons(n); len(reasons) > k {

@@ -222,3 +222,56 @@ func (u *UI) DecisionBar() (reason, note string) {
 
 // T returns key in the language on screen (the demo's notices).
 func (u *UI) T(key string, args ...any) string { return u.t(key, args...) }
+
+// earlierRows shows the newest earlier resolution of hit h for this
+// traveller and, while h is open, a button to rely on it (Alt+E).
+func (in *inspection) earlierRows(h app.HitView) []fyne.CanvasObject {
+	if len(h.Earlier) == 0 {
+		return nil
+	}
+	u := in.u
+	e := h.Earlier[0]
+	how := u.t("earlier.false_match")
+	if e.Confirmed {
+		how = u.t("earlier.confirmed")
+	}
+	text := u.t("earlier.line", how, e.At.Format("2006-01-02"), e.OfficerID, e.Post, e.Note)
+	if len(h.Earlier) > 1 {
+		text += " " + u.t("more", len(h.Earlier)-1)
+	}
+	l := widget.NewLabel(text)
+	l.Importance = widget.WarningImportance
+	l.Wrapping = fyne.TextWrapWord
+	rows := []fyne.CanvasObject{l}
+	if !h.Resolved {
+		id := h.ListID
+		rows = append(rows, widget.NewButton(u.t("earlier.rely")+" (Alt+E)", func() { in.relyOnEarlier(id) }))
+	}
+	return rows
+}
+
+// relyOnEarlier resolves hit id as its earlier resolution did; with id ""
+// the first open hit that has one (Alt+E).
+func (in *inspection) relyOnEarlier(id string) {
+	u := in.u
+	u.touch()
+	if id == "" && in.view != nil {
+		for _, h := range in.view.Hits {
+			if !h.Resolved && len(h.Earlier) > 0 {
+				id = h.ListID
+				break
+			}
+		}
+	}
+	if id == "" {
+		in.showMessage(u.t("earlier.none"))
+		return
+	}
+	v, err := u.booth.RelyOnEarlier(u.ctx(), id)
+	if err != nil {
+		in.showMessage(u.errText(err))
+		return
+	}
+	in.render(v)
+	in.focusMRZ()
+}

@@ -190,3 +190,38 @@ func TestHitEvidenceShown(t *testing.T) {
 	}
 	shot(t, b, "safety-hit-evidence")
 }
+
+// TestRelyOnEarlierResolution: the hit shows how the same entry was resolved
+// for this traveller before, and Alt+E relies on it.
+func TestRelyOnEarlierResolution(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	earlier := app.Crossing{OfficerID: "K1002", Post: "DOSTUK", Booth: "DOSTUK-07", Direction: app.Exit, Decision: app.Admit,
+		Document: app.DocumentKey{IssuingState: "RUS", Number: "751234567"}, DocumentCode: "P",
+		Traveller: app.TravellerKey{Surname: "PETROV", GivenNames: "IVAN", BirthDate: "1970-01-01", Nationality: "RUS"},
+		BoothTime: today.AddDate(0, 0, -10),
+		Hits:      []app.HitResolution{{ListID: "P-7", Kind: "person", Category: "deny_entry", Score: 0.94, Note: "listed one has another father's name"}}}
+	if _, err := b.store.DecideMany(context.Background(), []app.Crossing{earlier}); err != nil {
+		t.Fatal(err)
+	}
+	b.ready(t)
+	b.read(t, hitLines(t))
+	var labels string
+	walk(b.w.Content(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			labels += l.Text + "\n"
+		}
+	})
+	if !strings.Contains(labels, "Earlier: false match on 2026-11-15 by K1002 at DOSTUK — listed one has another father's name") {
+		t.Fatalf("the earlier resolution is not shown:\n%s", labels)
+	}
+	shot(t, b, "safety-earlier-resolution")
+	b.ui.Shortcut(ui.KeyRelyEarlier)
+	if got, want := b.ui.Verdict(), "CAUTION: Hits resolved — check"; got != want {
+		t.Fatalf("verdict %q, want %q (%s)", got, want, b.ui.Message())
+	}
+	b.ui.Shortcut(ui.KeyAdmit)
+	cs := b.crossings(t)
+	if len(cs) != 2 || cs[1].Hits[0].Confirmed || !strings.Contains(cs[1].Hits[0].Note, "K1002") {
+		t.Fatalf("crossings %+v", cs)
+	}
+}

@@ -232,16 +232,17 @@ func (u *UI) Lock(reason string) {
 // shortcuts precedence over the focused Entry (canvas shortcuts never fire while
 // the MRZ field has focus).
 var (
-	KeyAdmit    = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierAlt}
-	KeyRefuse   = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierAlt}
-	KeyRefer    = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierAlt}
-	KeyConfirm  = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierAlt}
-	KeyFalse    = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierAlt}
-	KeyNext     = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierAlt}
-	KeyLock     = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierAlt}
-	KeyDir      = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierAlt}
-	KeyMRZFocus = &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierAlt}
-	KeySetAside = &desktop.CustomShortcut{KeyName: fyne.KeyX, Modifier: fyne.KeyModifierAlt}
+	KeyAdmit       = &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierAlt}
+	KeyRefuse      = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierAlt}
+	KeyRefer       = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierAlt}
+	KeyConfirm     = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierAlt}
+	KeyFalse       = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierAlt}
+	KeyNext        = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierAlt}
+	KeyLock        = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierAlt}
+	KeyDir         = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierAlt}
+	KeyMRZFocus    = &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierAlt}
+	KeySetAside    = &desktop.CustomShortcut{KeyName: fyne.KeyX, Modifier: fyne.KeyModifierAlt}
+	KeyRelyEarlier = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierAlt}
 )
 
 func (u *UI) buildMenu() {
@@ -290,6 +291,7 @@ func (u *UI) buildMenu() {
 		item("menu.false_match", KeyFalse, inspect(func() { u.insp.resolveFirst(false) })),
 		item("menu.mrz", KeyMRZFocus, inspect(func() { u.insp.focusMRZ() })),
 		item("menu.set_aside", KeySetAside, inspect(func() { u.SetAside() })),
+		item("menu.rely_earlier", KeyRelyEarlier, inspect(func() { u.insp.relyOnEarlier("") })),
 	)
 	if u.cfg.NextTraveller != nil {
 		decide.Items = append(decide.Items, fyne.NewMenuItemSeparator(),
