@@ -29,7 +29,7 @@ type Link struct {
 	Puller  *Puller // nil: nothing pulled
 	BoothID string
 	Limits  wire.Limits
-	Clock   app.Clock
+	Clock   app.Clock // its timers pace the loop when it has them (app.Timers)
 	Log     *slog.Logger
 	// Records, when set, wakes the loop (the store's WaitForRecord channel).
 	Records <-chan struct{}
@@ -119,12 +119,12 @@ func (l *Link) loop(ctx context.Context) {
 		} else {
 			backoff = 0
 		}
-		t := time.NewTimer(wait)
+		t := app.NewTimer(l.Clock, wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return
-		case <-t.C:
+		case <-t.C():
 		case <-l.Records:
 			t.Stop()
 			l.pause(ctx, err, minB)
@@ -141,11 +141,11 @@ func (l *Link) pause(ctx context.Context, err error, minB time.Duration) {
 	if err == nil {
 		return
 	}
-	t := time.NewTimer(minB)
+	t := app.NewTimer(l.Clock, minB)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-	case <-t.C:
+	case <-t.C():
 	}
 }
 
