@@ -143,12 +143,13 @@ func (m *Main) Open() error {
 	m.win = m.fapp.NewWindow("Chekara")
 	m.win.Resize(fyne.NewSize(1366, 768))
 	m.win.SetMaster()
-	uc := ui.Config{IdleLock: c.IdleLock, Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log}
+	b.App.IdleLock = c.IdleLock
+	uc := ui.Config{Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log}
 	if c.Demo {
 		uc.DemoHint = demoHint()
 		uc.NextTraveller = func() { go m.nextTraveller() }
 		if c.DemoAuto {
-			uc.IdleLock = 0 // the automation's pauses must not lock the booth
+			b.App.IdleLock = 0 // the automation's pauses must not lock the booth
 		}
 	}
 	m.ui = ui.New(m.win, b.App, cat, uc)

@@ -36,6 +36,9 @@ type Booth struct {
 	HistoryLimit int
 	// NewID makes record ids (default UUIDv7).
 	NewID func() string
+	// IdleLock locks the booth after this long on Clock without the officer
+	// acting (see Touch); 0 never.
+	IdleLock time.Duration
 
 	mu        sync.Mutex
 	officer   Officer
@@ -48,6 +51,9 @@ type Booth struct {
 	lastDecAt time.Time
 	reader    DeviceState
 	camera    DeviceState
+	lastAct   time.Time // the officer's last action, for IdleLock
+	idleTimer Timer     // armed while signed in and unlocked; nil otherwise
+	onIdle    func(error)
 }
 
 // Session is who works the booth now.
@@ -127,6 +133,7 @@ func (b *Booth) SignIn(ctx context.Context, officerID, password string) (Session
 	}
 	b.officer, b.signedIn, b.locked = o, true, false
 	b.shift, b.hasShift = shift, hasShift
+	b.touchLocked()
 	return b.sessionLocked(), nil
 }
 
@@ -187,7 +194,54 @@ func (b *Booth) Unlock(ctx context.Context, password string) (Session, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.locked = false
+	b.touchLocked()
 	return b.sessionLocked(), nil
+}
+
+// Touch tells the booth the officer acted (a key, a click, a document read):
+// the idle lock counts IdleLock from now.
+func (b *Booth) Touch() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.touchLocked()
+}
+
+// OnIdleLock sets f to be called, on a timer's goroutine, when the booth has
+// locked itself after IdleLock without the officer acting (err nil), or
+// failed to (err from Lock). The UI shows its lock screen.
+func (b *Booth) OnIdleLock(f func(err error)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.onIdle = f
+}
+
+// touchLocked notes an action and arms the idle timer if it is not armed; a
+// timer that fires early (the officer acted since) re-arms itself for the rest.
+func (b *Booth) touchLocked() {
+	b.lastAct = b.now()
+	if b.IdleLock > 0 && b.signedIn && !b.locked && b.idleTimer == nil {
+		b.idleTimer = AfterFunc(b.Clock, b.IdleLock, b.idleCheck)
+	}
+}
+
+func (b *Booth) idleCheck() {
+	b.mu.Lock()
+	b.idleTimer = nil
+	if !b.signedIn || b.locked || b.IdleLock <= 0 {
+		b.mu.Unlock()
+		return
+	}
+	if left := b.lastAct.Add(b.IdleLock).Sub(b.now()); left > 0 {
+		b.idleTimer = AfterFunc(b.Clock, left, b.idleCheck)
+		b.mu.Unlock()
+		return
+	}
+	f := b.onIdle
+	b.mu.Unlock()
+	err := b.Lock(context.Background(), "idle")
+	if f != nil {
+		f(err)
+	}
 }
 
 // SetLanguage changes the signed-in officer's language ("ky", "ru", "en") and

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/clocktest"
 	"github.com/chekara/chekara/app/i18n"
 	"github.com/chekara/chekara/app/mrz"
 	"github.com/chekara/chekara/assets"
@@ -358,17 +359,29 @@ func TestLock(t *testing.T) {
 	b.mrzFocused(t)
 }
 
+// The core locks an idle booth on its clock; the window follows with the lock
+// screen. The clock is stepped, not waited for.
 func TestIdleLock(t *testing.T) {
-	b := newBooth(t, ui.Config{IdleLock: 100 * time.Millisecond})
+	b := newBooth(t, ui.Config{})
+	clk := clocktest.New(today)
+	b.booth.Clock, b.booth.IdleLock = clk, 5*time.Minute
 	b.ready(t)
-	b.ui.Start()
-	defer b.ui.Stop()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.booth.Session().Locked == false && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if d, ok := clk.Next(ctx); !ok || d != 5*time.Minute {
+		t.Fatalf("idle deadline in %v (%v), want 5m", d, ok)
+	}
+	clk.Advance(5 * time.Minute)
+	// The lock screen arrives through fyne.Do from the timer's goroutine.
+	for b.ui.Screen() != ui.ScreenLock {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("screen %q after 5 idle minutes, want the lock screen", b.ui.Screen())
+		case <-time.After(time.Millisecond):
+		}
 	}
 	if !b.booth.Session().Locked {
-		t.Fatal("the booth did not lock when idle")
+		t.Fatal("lock screen shown, booth not locked")
 	}
 }
 
