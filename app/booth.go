@@ -101,14 +101,14 @@ func (b *Booth) sessionLocked() Session {
 func (b *Booth) SignIn(ctx context.Context, officerID, password string) (Session, error) {
 	officerID = strings.TrimSpace(officerID)
 	if officerID == "" {
-		return Session{}, Errorf(EINVALID, "Type your officer id.")
+		return Session{}, Errork(EINVALID, "err.need_officer_id", "Type your officer id.")
 	}
 	o, err := b.Officers.Authenticate(ctx, officerID, password)
 	if err != nil {
 		return Session{}, err
 	}
 	if o.Disabled {
-		return Session{}, Errorf(EUNAUTHORIZED, "This officer account is disabled.")
+		return Session{}, Errork(EUNAUTHORIZED, "err.officer_disabled", "This officer account is disabled.")
 	}
 	shift, err := b.Shifts.OpenShiftOf(ctx, o.ID)
 	hasShift := err == nil
@@ -165,7 +165,7 @@ func (b *Booth) Lock(ctx context.Context, reason string) error {
 	o, ok, locked := b.officer, b.signedIn, b.locked
 	b.mu.Unlock()
 	if !ok {
-		return Errorf(EUNAUTHORIZED, "Nobody is signed in.")
+		return Errork(EUNAUTHORIZED, "err.nobody_signed_in", "Nobody is signed in.")
 	}
 	if locked {
 		return nil
@@ -186,7 +186,7 @@ func (b *Booth) Unlock(ctx context.Context, password string) (Session, error) {
 	o, ok := b.officer, b.signedIn
 	b.mu.Unlock()
 	if !ok {
-		return Session{}, Errorf(EUNAUTHORIZED, "Nobody is signed in.")
+		return Session{}, Errork(EUNAUTHORIZED, "err.nobody_signed_in", "Nobody is signed in.")
 	}
 	if _, err := b.Officers.Authenticate(ctx, o.ID, password); err != nil {
 		return Session{}, err
@@ -250,13 +250,13 @@ func (b *Booth) SetLanguage(ctx context.Context, lang string) error {
 	switch lang {
 	case "ky", "ru", "en":
 	default:
-		return Errorf(EINVALID, "Unknown language %q.", lang)
+		return Errork(EINVALID, "err.unknown_language", "Unknown language %q.", lang)
 	}
 	b.mu.Lock()
 	o, ok := b.officer, b.signedIn
 	b.mu.Unlock()
 	if !ok {
-		return Errorf(EUNAUTHORIZED, "Nobody is signed in.")
+		return Errork(EUNAUTHORIZED, "err.nobody_signed_in", "Nobody is signed in.")
 	}
 	o.Language = lang
 	if err := b.Officers.SaveOfficer(ctx, o, ""); err != nil {
@@ -281,16 +281,16 @@ func (b *Booth) OpenShift(ctx context.Context, post, booth string, d Direction) 
 	}
 	post, booth = strings.TrimSpace(post), strings.TrimSpace(booth)
 	if post == "" || booth == "" {
-		return Shift{}, Errorf(EINVALID, "Give the post and the booth.")
+		return Shift{}, Errork(EINVALID, "err.need_post_booth", "Give the post and the booth.")
 	}
 	if d != Entry && d != Exit {
-		return Shift{}, Errorf(EINVALID, "Choose entry or exit.")
+		return Shift{}, Errork(EINVALID, "err.need_direction", "Choose entry or exit.")
 	}
 	b.mu.Lock()
 	has := b.hasShift
 	b.mu.Unlock()
 	if has {
-		return Shift{}, Errorf(ECONFLICT, "A shift is already open; close it first.")
+		return Shift{}, Errork(ECONFLICT, "err.shift_already_open", "A shift is already open; close it first.")
 	}
 	s := Shift{ID: b.newID(), OfficerID: o.ID, Post: post, Booth: booth, Direction: d, OpenedAt: b.now()}
 	if err := b.Shifts.OpenShift(ctx, s); err != nil {
@@ -309,13 +309,13 @@ func (b *Booth) SetDirection(ctx context.Context, d Direction) error {
 		return err
 	}
 	if d != Entry && d != Exit {
-		return Errorf(EINVALID, "Choose entry or exit.")
+		return Errork(EINVALID, "err.need_direction", "Choose entry or exit.")
 	}
 	b.mu.Lock()
 	s, has := b.shift, b.hasShift
 	b.mu.Unlock()
 	if !has {
-		return Errorf(ECONFLICT, "Open a shift first.")
+		return Errork(ECONFLICT, "err.open_shift_first", "Open a shift first.")
 	}
 	if err := b.Shifts.SetDirection(ctx, s.ID, d); err != nil {
 		return err
@@ -338,7 +338,7 @@ func (b *Booth) CloseShift(ctx context.Context) (ShiftCounts, error) {
 	s, has := b.shift, b.hasShift
 	b.mu.Unlock()
 	if !has {
-		return ShiftCounts{}, Errorf(ECONFLICT, "No shift is open.")
+		return ShiftCounts{}, Errork(ECONFLICT, "err.no_shift_open", "No shift is open.")
 	}
 	counts, err := b.Shifts.CloseShift(ctx, s.ID, b.now())
 	if err != nil {
@@ -357,10 +357,10 @@ func (b *Booth) active() (Officer, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !b.signedIn {
-		return Officer{}, Errorf(EUNAUTHORIZED, "Sign in first.")
+		return Officer{}, Errork(EUNAUTHORIZED, "err.sign_in_first", "Sign in first.")
 	}
 	if b.locked {
-		return Officer{}, Errorf(EUNAUTHORIZED, "The booth is locked; type your password.")
+		return Officer{}, Errork(EUNAUTHORIZED, "err.booth_locked", "The booth is locked; type your password.")
 	}
 	return b.officer, nil
 }

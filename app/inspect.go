@@ -183,11 +183,11 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 	seq := b.seq
 	b.mu.Unlock()
 	if !has {
-		return nil, Errorf(ECONFLICT, "Open a shift first.")
+		return nil, Errork(ECONFLICT, "err.open_shift_first", "Open a shift first.")
 	}
 	lines := cleanLines(ev.Lines)
 	if len(lines) == 0 {
-		return nil, Errorf(EINVALID, "No MRZ lines were read.")
+		return nil, Errork(EINVALID, "err.no_mrz", "No MRZ lines were read.")
 	}
 	source := ev.Source
 	if source == "" {
@@ -415,12 +415,12 @@ func (b *Booth) Resolve(ctx context.Context, listID string, confirmed bool, note
 	}
 	note = strings.TrimSpace(note)
 	if !confirmed && note == "" {
-		return nil, Errorf(EINVALID, "Say why this is a false match.")
+		return nil, Errork(EINVALID, "err.need_false_match_reason", "Say why this is a false match.")
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.current == nil {
-		return nil, Errorf(ENOTFOUND, "No document is on screen.")
+		return nil, Errork(ENOTFOUND, "err.no_document", "No document is on screen.")
 	}
 	hits := append([]HitView(nil), b.current.Hits...)
 	found := false
@@ -431,7 +431,7 @@ func (b *Booth) Resolve(ctx context.Context, listID string, confirmed bool, note
 		}
 	}
 	if !found {
-		return nil, Errorf(ENOTFOUND, "No such hit on screen.")
+		return nil, Errork(ENOTFOUND, "err.no_such_hit", "No such hit on screen.")
 	}
 	v := *b.current
 	v.Hits = hits
@@ -465,39 +465,39 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 	v, s := b.current, b.shift
 	b.mu.Unlock()
 	if v == nil {
-		return Crossing{}, Errorf(ENOTFOUND, "No document is on screen.")
+		return Crossing{}, Errork(ENOTFOUND, "err.no_document", "No document is on screen.")
 	}
 	r.Reason, r.Note = strings.TrimSpace(r.Reason), strings.TrimSpace(r.Note)
 	switch r.Decision {
 	case Admit:
 		open, barred := v.Blocking()
 		if len(open) > 0 {
-			return Crossing{}, Errorf(EINVALID, "Resolve every watchlist hit before admitting.")
+			return Crossing{}, Errork(EINVALID, "err.resolve_hits_first", "Resolve every watchlist hit before admitting.")
 		}
 		if len(barred) > 0 {
-			return Crossing{}, Errorf(EINVALID, "A confirmed %s hit: refuse or refer.", barred[0].Category)
+			return Crossing{}, Errork(EINVALID, "err.confirmed_hit", "A confirmed %s hit: refuse or refer.", barred[0].Category)
 		}
 		r.Reason, r.Note = "", ""
 	case Refuse:
 		if r.Reason == "" {
-			return Crossing{}, Errorf(EINVALID, "Choose a refusal reason.")
+			return Crossing{}, Errork(EINVALID, "err.need_refusal_reason", "Choose a refusal reason.")
 		}
 		if len(b.Reasons.Reasons) > 0 {
 			reason, ok := b.Reasons.Lookup(r.Reason)
 			if !ok {
-				return Crossing{}, Errorf(EINVALID, "Unknown refusal reason %q.", r.Reason)
+				return Crossing{}, Errork(EINVALID, "err.unknown_refusal_reason", "Unknown refusal reason %q.", r.Reason)
 			}
 			if reason.NoteRequired && r.Note == "" {
-				return Crossing{}, Errorf(EINVALID, "Refusal reason %s needs the ground in words.", r.Reason)
+				return Crossing{}, Errork(EINVALID, "err.refusal_needs_note", "Refusal reason %s needs the ground in words.", r.Reason)
 			}
 		}
 	case Refer:
 		if r.Note == "" {
-			return Crossing{}, Errorf(EINVALID, "Write a note for secondary inspection.")
+			return Crossing{}, Errork(EINVALID, "err.referral_needs_note", "Write a note for secondary inspection.")
 		}
 		r.Reason = ""
 	default:
-		return Crossing{}, Errorf(EINVALID, "Unknown decision %q.", r.Decision)
+		return Crossing{}, Errork(EINVALID, "err.unknown_decision", "Unknown decision %q.", r.Decision)
 	}
 
 	now := b.now()
@@ -583,7 +583,16 @@ func (b *Booth) SetCamera(state, message string) {
 	if b.camera.State != state {
 		b.camera.Since = b.now()
 	}
-	b.camera.State, b.camera.Message = state, message
+	b.camera.State, b.camera.Message, b.camera.Key = state, message, deviceKey("camera", state)
+}
+
+// deviceKey names what the officer reads about a device in trouble, "" when
+// it works.
+func deviceKey(device, state string) string {
+	if state != "disconnected" && state != "error" {
+		return ""
+	}
+	return "device." + device + "." + state
 }
 
 func (b *Booth) readerEvent(ev ReaderEvent) {
@@ -595,14 +604,14 @@ func (b *Booth) readerEvent(ev ReaderEvent) {
 	defer b.mu.Unlock()
 	// A camera (with OCR) is a document source too, but the status bar shows
 	// it apart from the reader: one may be unplugged while the other works.
-	dev := &b.reader
+	dev, name := &b.reader, "reader"
 	if ev.Source == FromCamera {
-		dev = &b.camera
+		dev, name = &b.camera, "camera"
 	}
 	if dev.State != state {
 		dev.Since = b.now()
 	}
-	dev.State, dev.Message = state, ev.Message
+	dev.State, dev.Message, dev.Key = state, ev.Message, deviceKey(name, state)
 }
 
 // cleanLines strips surrounding whitespace and drops empty lines, so a

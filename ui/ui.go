@@ -140,13 +140,13 @@ func (u *UI) idleLocked(err error) {
 	}
 }
 
-// errText is the officer-facing sentence for err, logged in full when it is
-// not one of the booth's own errors.
+// errText is the officer-facing sentence for err in their language, logged in
+// full when it is not one of the booth's own errors.
 func (u *UI) errText(err error) string {
 	if app.ErrorCode(err) == app.EINTERNAL {
 		u.log.Error("booth", "err", err)
 	}
-	return app.ErrorMessage(err)
+	return u.cat.Error(u.lang, err)
 }
 
 func (u *UI) ctx() context.Context { return context.Background() }

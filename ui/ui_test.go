@@ -655,7 +655,7 @@ func TestStatusBar(t *testing.T) {
 	b := newBooth(t, ui.Config{})
 	b.ready(t)
 	b.booth.Sync = syncState{Enrolled: true, Connected: false, LastSync: today.Add(-50 * time.Hour),
-		LastError: "No link to HQ — records are kept and will be sent when it returns.", Pending: 12,
+		Problem: app.Errork(app.EUNAVAILABLE, "sync.no_link", "No link to HQ — records are kept and will be sent when it returns."), Pending: 12,
 		ClockKnown: true, ClockOffset: 5 * time.Minute,
 		Lists: app.Version{Name: "v7", At: today.Add(-9 * 24 * time.Hour)}, Rules: app.Version{Name: "v2", At: today.Add(-time.Hour)}}
 	b.ui.Present(app.ReaderEvent{Kind: app.ReaderDisconnected, Message: "Reader unplugged — reconnecting"})
@@ -669,7 +669,7 @@ func TestStatusBar(t *testing.T) {
 	all := strings.Join(texts, "\n")
 	for _, want := range []string{
 		"Reader: disconnected",
-		"Reader: Reader unplugged — reconnecting",
+		"Reader: Document reader unplugged or not found — reconnecting.",
 		"HQ: unreachable, last sync",
 		"Last exchange with HQ 2 days ago",
 		"HQ: No link to HQ — records are kept and will be sent when it returns.",
@@ -686,5 +686,29 @@ func TestStatusBar(t *testing.T) {
 	min := b.w.Content().MinSize()
 	if min.Width > 1366 || min.Height > 768-30 {
 		t.Errorf("with the alert line the screen needs %v", min)
+	}
+
+	// In Kyrgyz the same troubles read in Kyrgyz, with no English sentence left.
+	b.ui.SetLanguage("ky")
+	b.ui.RefreshStatus()
+	texts = nil
+	walk(b.w.Content(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() {
+			texts = append(texts, l.Text)
+		}
+	})
+	all = strings.Join(texts, "\n")
+	for _, want := range []string{
+		"Борбор менен байланыш жок — жазуулар сакталат",
+		"Документ окугуч ажыратылган же табылган жок — кайра туташууда.",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("Kyrgyz status bar lacks %q", want)
+		}
+	}
+	for _, english := range []string{"No link to HQ", "unplugged"} {
+		if strings.Contains(all, english) {
+			t.Errorf("Kyrgyz status bar shows English %q", english)
+		}
 	}
 }
