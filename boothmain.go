@@ -35,9 +35,6 @@ type Config struct {
 
 	Demo           bool
 	DemoPopulation int
-	DemoAuto       bool
-	Screenshots    string
-	ExitAfter      bool
 }
 
 // Main is the booth program: Open wires the parts, Run shows the window until
@@ -63,7 +60,9 @@ type Main struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	autoStatus int
+	// presented, when set, is told of each document event after the window
+	// has taken it: the in-process tests wait on it instead of sleeping.
+	presented func(app.ReaderEvent)
 }
 
 // NewMain returns a booth for cfg; nothing is opened yet.
@@ -139,7 +138,9 @@ func (m *Main) Open() error {
 	if err != nil {
 		return err
 	}
-	m.fapp = fyneapp.NewWithID("org.chekara.booth")
+	if m.fapp == nil { // the tests bring Fyne's test app: no display needed
+		m.fapp = fyneapp.NewWithID("org.chekara.booth")
+	}
 	m.win = m.fapp.NewWindow("Chekara")
 	m.win.Resize(fyne.NewSize(1366, 768))
 	m.win.SetMaster()
@@ -148,9 +149,6 @@ func (m *Main) Open() error {
 	if c.Demo {
 		uc.DemoHint = demoHint()
 		uc.NextTraveller = func() { go m.nextTraveller() }
-		if c.DemoAuto {
-			b.App.IdleLock = 0 // the automation's pauses must not lock the booth
-		}
 	}
 	m.ui = ui.New(m.win, b.App, cat, uc)
 	return nil
@@ -295,6 +293,17 @@ func (m *Main) presentPage(page image.Image) {
 
 // Run shows the window until it is closed and returns the exit status.
 func (m *Main) Run() int {
+	m.start()
+	m.fapp.Lifecycle().SetOnStarted(func() {
+		fmt.Fprintf(os.Stderr, "chekara: sign-in screen shown %d ms after start\n", time.Since(started).Milliseconds())
+	})
+	m.win.ShowAndRun()
+	return 0
+}
+
+// start runs the booth's background work: the document sources, the one
+// presenting worker and the window's status ticker.
+func (m *Main) start() {
 	if m.source != nil {
 		m.wg.Add(1)
 		go func() {
@@ -329,27 +338,15 @@ func (m *Main) Run() int {
 				// Every source, the same path: Present takes the face photo
 				// (when the booth has a camera) and records it with the read.
 				m.ui.Present(ev)
+				if m.presented != nil {
+					m.presented(ev)
+				}
 			case <-m.ctx.Done():
 				return
 			}
 		}
 	}()
-	m.fapp.Lifecycle().SetOnStarted(func() {
-		fmt.Fprintf(os.Stderr, "chekara: sign-in screen shown %d ms after start\n", time.Since(started).Milliseconds())
-		if m.cfg.DemoAuto {
-			m.wg.Add(1)
-			go func() {
-				defer m.wg.Done()
-				m.autoStatus = m.drive()
-				if m.cfg.ExitAfter {
-					fyne.Do(m.fapp.Quit)
-				}
-			}()
-		}
-	})
 	m.ui.Start()
-	m.win.ShowAndRun()
-	return m.autoStatus
 }
 
 // Close stops the devices and the link and closes the store.
