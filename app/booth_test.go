@@ -744,10 +744,10 @@ func TestFailuresShownNotHidden(t *testing.T) {
 		return nil, errors.New("disk on fire")
 	}
 	v := f.present(t, clean)
-	if v.Screened || !strings.Contains(v.ScreenError, "Lists are being replaced.") {
+	if v.Screened || v.ScreenError == nil || !strings.Contains(v.ScreenError.Message, "Lists are being replaced.") {
 		t.Errorf("screening failure hidden: %+v", v.ScreenError)
 	}
-	if !strings.Contains(v.HistoryError, "Internal error.") {
+	if v.HistoryError == nil || !strings.Contains(v.HistoryError.Message, "Internal error.") {
 		t.Errorf("history failure: %q", v.HistoryError)
 	}
 	if got, want := v.Verdict.Level, app.LevelCaution; got != want {

@@ -64,7 +64,7 @@ type InspectionView struct {
 	// recorded, decoded), nil when none; FaceError says why there is none
 	// when a camera should have given one.
 	Face      image.Image
-	FaceError string
+	FaceError *Error
 	Verdict   Verdict
 	Direction Direction
 
@@ -74,15 +74,17 @@ type InspectionView struct {
 	Expired   bool
 	ExpiresIn int // days from today to expiry (negative: expired); valid when Expiry is set
 
+	// The problems below are nil when there is none. The officer reads them
+	// by key; Message adds the cause in English, for the log.
 	Screened    bool   // the lists were consulted
-	ScreenError string // a sentence when screening failed; the officer must know
+	ScreenError *Error // screening failed or was not done; the officer must know
 	Hits        []HitView
 
 	History      []Crossing // newest first
-	HistoryError string
+	HistoryError *Error
 	Stay         Stay
 	StayKnown    bool
-	StayError    string
+	StayError    *Error
 
 	// Uncertain lists, for a camera (OCR) read, the characters that no check
 	// digit vouches for and that were read with a thin margin, in reading
@@ -227,7 +229,7 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 			screenAudit = b.screen(ctx, o, v, now)
 		}()
 	} else if b.Lists == nil {
-		v.ScreenError = "No lists are loaded: screening was not done."
+		v.ScreenError = Errork(EUNAVAILABLE, "view.no_lists", "No lists are loaded: screening was not done.")
 	}
 	if doc.Number != "" || doc.Surname != "" {
 		wg.Add(1)
@@ -262,25 +264,27 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 // a source that brings its own (a training scenario) keeps it; otherwise the
 // booth's camera, if any, takes it now — for the reader, the camera's OCR and
 // the keyboard alike. It returns the picture to show and, without one, why.
-func (b *Booth) face(ctx context.Context, ev *ReaderEvent) (image.Image, string) {
+func (b *Booth) face(ctx context.Context, ev *ReaderEvent) (image.Image, *Error) {
 	if len(ev.Photo) > 0 {
 		// Recorded as the source gave it, whatever it is: it is what the
 		// booth received. Only a picture that decodes is shown.
 		img, err := jpeg.Decode(bytes.NewReader(ev.Photo))
 		if err != nil {
-			return nil, "The traveller's photo cannot be shown."
+			return nil, Errork(EINVALID, "view.photo_unreadable", "The traveller's photo cannot be shown.")
 		}
-		return img, ""
+		return img, nil
 	}
 	if b.Faces == nil {
-		return nil, ""
+		return nil, nil
 	}
 	jpg, shown, at, err := b.Faces.Face(ctx)
 	if err != nil {
-		return nil, ErrorMessage(err)
+		e := Errork(ErrorCode(err), "view.no_photo", "The camera gave no photo of the traveller.")
+		e.Message = ErrorMessage(err)
+		return nil, e
 	}
 	ev.Photo, ev.PhotoAt = jpg, at
-	return shown, ""
+	return shown, nil
 }
 
 // record writes the read and the audit entries of its look-ups: in one
@@ -308,7 +312,8 @@ func (b *Booth) screen(ctx context.Context, o Officer, v *InspectionView, now ti
 		Nationality: d.Nationality, Sex: d.Sex, IssuingState: d.IssuingState, DocumentNumber: d.Number}
 	res, err := b.Lists.Screen(ctx, q)
 	if err != nil {
-		v.ScreenError = "Screening failed: " + ErrorMessage(err)
+		v.ScreenError = Errork(ErrorCode(err), "view.screen_failed", "Screening failed: the traveller was not screened.")
+		v.ScreenError.Message = "Screening failed: " + ErrorMessage(err)
 		return nil
 	}
 	hits := res.Hits
@@ -348,7 +353,8 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 	}
 	hist, err := b.Records.History(ctx, doc, person, limit)
 	if err != nil {
-		v.HistoryError = "Travel history is not available: " + ErrorMessage(err)
+		v.HistoryError = Errork(ErrorCode(err), "view.history_failed", "Travel history is not available.")
+		v.HistoryError.Message = "Travel history is not available: " + ErrorMessage(err)
 		return nil
 	}
 	detail, _ := json.Marshal(struct {
@@ -359,9 +365,10 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 	}{"border_check", doc, person, len(hist)})
 	v.History = hist
 	if b.Rules == nil {
-		v.StayError = "No stay rules are loaded."
+		v.StayError = Errork(EUNAVAILABLE, "view.no_rules", "No stay rules are loaded.")
 	} else if st, err := b.Rules.Stay(in.Traveller, hist, v.Direction, now); err != nil {
-		v.StayError = "Stay could not be computed: " + ErrorMessage(err)
+		v.StayError = Errork(ErrorCode(err), "view.stay_failed", "Stay could not be computed.")
+		v.StayError.Message = "Stay could not be computed: " + ErrorMessage(err)
 	} else {
 		v.Stay, v.StayKnown = st, true
 	}
@@ -387,7 +394,7 @@ func verdict(v *InspectionView) Verdict {
 		return Verdict{LevelCaution, VerdictCheckReading}
 	case len(v.Hits) > 0:
 		return Verdict{LevelCaution, VerdictHitCleared}
-	case len(v.Document.Warnings) > 0 || v.Minor || v.ScreenError != "" || v.HistoryError != "":
+	case len(v.Document.Warnings) > 0 || v.Minor || v.ScreenError != nil || v.HistoryError != nil:
 		return Verdict{LevelCaution, VerdictWarning}
 	}
 	return Verdict{LevelGood, VerdictClear}

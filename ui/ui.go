@@ -149,6 +149,14 @@ func (u *UI) errText(err error) string {
 	return u.cat.Error(u.lang, err)
 }
 
+// problem is what the officer reads for a problem the view shows, in their language.
+func (u *UI) problem(e *app.Error) string {
+	if e == nil {
+		return ""
+	}
+	return u.cat.Error(u.lang, e)
+}
+
 func (u *UI) ctx() context.Context { return context.Background() }
 
 // Present shows one document event from any source. It may be called from any
