@@ -54,6 +54,7 @@ type Main struct {
 	fapp   fyne.App
 	win    fyne.Window
 	ui     *ui.UI
+	cat    *i18n.Catalog
 	tmpDir string
 
 	ctx    context.Context
@@ -138,6 +139,7 @@ func (m *Main) Open() error {
 	if err != nil {
 		return err
 	}
+	m.cat = cat
 	if m.fapp == nil { // the tests bring Fyne's test app: no display needed
 		m.fapp = fyneapp.NewWithID("org.chekara.booth")
 	}
@@ -261,7 +263,7 @@ func (m *Main) nextTraveller() {
 	}
 	t, ok, err := m.queue.Peek()
 	if !ok || err != nil {
-		fyne.Do(func() { m.ui.Notify("The demo queue is done.") })
+		fyne.Do(func() { m.ui.Notify(m.cat.T(m.ui.Language(), "demo.queue_done")) })
 		return
 	}
 	if s := m.booth.App.Session(); s.HasShift && s.Shift.Direction != t.Direction {
@@ -285,7 +287,7 @@ func (m *Main) deliver(ev app.ReaderEvent) {
 func (m *Main) presentPage(page image.Image) {
 	ev, err := m.pages.Event(page, time.Now())
 	if err != nil {
-		fyne.Do(func() { m.ui.Notify(app.ErrorMessage(err)) })
+		fyne.Do(func() { m.ui.Notify(m.cat.Error(m.ui.Language(), err)) })
 		return
 	}
 	m.deliver(ev)
