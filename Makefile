@@ -7,7 +7,8 @@ BENCH     := $(GO) test -run '^$$' -benchmem
 FUZZTIME  ?= 30s
 
 .PHONY: all build test test-fast vet demo bench bench-mrz bench-store bench-reader \
-        bench-ocr ocr-report bench-screening screening-report bench-sync bench-booth fuzz
+        bench-ocr ocr-report bench-screening screening-report bench-sync bench-booth fuzz \
+        screenshots
 
 all: build
 
@@ -29,6 +30,12 @@ vet:
 
 demo:
 	./scripts/demo.sh
+
+# docs/screenshots/: the demo test (demo_test.go) works the scripted queue in
+# this process on Fyne's software renderer (no display) and saves each screen.
+screenshots:
+	rm -f docs/screenshots/*.png
+	CHEKARA_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test $(FYNETAGS) -count=1 -run '^TestDemo$$' .
 
 # Benchmarks, one target per issue; figures go to docs/benchmarks.md.
 bench: bench-mrz bench-store bench-reader bench-ocr bench-screening bench-sync bench-booth

@@ -35,9 +35,6 @@ type Config struct {
 
 	Demo           bool
 	DemoPopulation int
-	DemoAuto       bool
-	Screenshots    string
-	ExitAfter      bool
 }
 
 // Main is the booth program: Open wires the parts, Run shows the window until
@@ -57,13 +54,16 @@ type Main struct {
 	fapp   fyne.App
 	win    fyne.Window
 	ui     *ui.UI
+	cat    *i18n.Catalog
 	tmpDir string
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	autoStatus int
+	// presented, when set, is told of each document event after the window
+	// has taken it: the in-process tests wait on it instead of sleeping.
+	presented func(app.ReaderEvent)
 }
 
 // NewMain returns a booth for cfg; nothing is opened yet.
@@ -139,17 +139,18 @@ func (m *Main) Open() error {
 	if err != nil {
 		return err
 	}
-	m.fapp = fyneapp.NewWithID("org.chekara.booth")
+	m.cat = cat
+	if m.fapp == nil { // the tests bring Fyne's test app: no display needed
+		m.fapp = fyneapp.NewWithID("org.chekara.booth")
+	}
 	m.win = m.fapp.NewWindow("Chekara")
 	m.win.Resize(fyne.NewSize(1366, 768))
 	m.win.SetMaster()
-	uc := ui.Config{IdleLock: c.IdleLock, Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log}
+	b.App.IdleLock = c.IdleLock
+	uc := ui.Config{Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log}
 	if c.Demo {
 		uc.DemoHint = demoHint()
 		uc.NextTraveller = func() { go m.nextTraveller() }
-		if c.DemoAuto {
-			uc.IdleLock = 0 // the automation's pauses must not lock the booth
-		}
 	}
 	m.ui = ui.New(m.win, b.App, cat, uc)
 	return nil
@@ -263,7 +264,7 @@ func (m *Main) nextTraveller() {
 	}
 	t, ok, err := m.queue.Peek()
 	if !ok || err != nil {
-		fyne.Do(func() { m.ui.Notify("The demo queue is done.") })
+		fyne.Do(func() { m.ui.Notify(m.cat.T(m.ui.Language(), "demo.queue_done")) })
 		return
 	}
 	if s := m.booth.App.Session(); s.HasShift && s.Shift.Direction != t.Direction {
@@ -287,7 +288,7 @@ func (m *Main) deliver(ev app.ReaderEvent) {
 func (m *Main) presentPage(page image.Image) {
 	ev, err := m.pages.Event(page, time.Now())
 	if err != nil {
-		fyne.Do(func() { m.ui.Notify(app.ErrorMessage(err)) })
+		fyne.Do(func() { m.ui.Notify(m.cat.Error(m.ui.Language(), err)) })
 		return
 	}
 	m.deliver(ev)
@@ -295,6 +296,17 @@ func (m *Main) presentPage(page image.Image) {
 
 // Run shows the window until it is closed and returns the exit status.
 func (m *Main) Run() int {
+	m.start()
+	m.fapp.Lifecycle().SetOnStarted(func() {
+		fmt.Fprintf(os.Stderr, "chekara: sign-in screen shown %d ms after start\n", time.Since(started).Milliseconds())
+	})
+	m.win.ShowAndRun()
+	return 0
+}
+
+// start runs the booth's background work: the document sources, the one
+// presenting worker and the window's status ticker.
+func (m *Main) start() {
 	if m.source != nil {
 		m.wg.Add(1)
 		go func() {
@@ -329,27 +341,15 @@ func (m *Main) Run() int {
 				// Every source, the same path: Present takes the face photo
 				// (when the booth has a camera) and records it with the read.
 				m.ui.Present(ev)
+				if m.presented != nil {
+					m.presented(ev)
+				}
 			case <-m.ctx.Done():
 				return
 			}
 		}
 	}()
-	m.fapp.Lifecycle().SetOnStarted(func() {
-		fmt.Fprintf(os.Stderr, "chekara: sign-in screen shown %d ms after start\n", time.Since(started).Milliseconds())
-		if m.cfg.DemoAuto {
-			m.wg.Add(1)
-			go func() {
-				defer m.wg.Done()
-				m.autoStatus = m.drive()
-				if m.cfg.ExitAfter {
-					fyne.Do(m.fapp.Quit)
-				}
-			}()
-		}
-	})
 	m.ui.Start()
-	m.win.ShowAndRun()
-	return m.autoStatus
 }
 
 // Close stops the devices and the link and closes the store.

@@ -1,6 +1,7 @@
 // Command chekara is the booth: the passport officer's desktop application. It
-// parses flags and runs Main; the wiring is in boothmain.go, the demo's
-// automation in demo.go. See docs/booth.md.
+// parses flags and runs Main; the wiring is in boothmain.go. The demo's data
+// and parts are in package demo; its automation is a test (demo_test.go), not
+// part of the officers' binary. See docs/booth.md.
 package main
 
 import (
@@ -38,18 +39,11 @@ func run(args []string) int {
 	fs.StringVar(&c.Language, "lang", "en", "language before sign-in: ky, ru or en (officers then use their own)")
 	fs.BoolVar(&c.Demo, "demo", false, "demo: temporary seeded store, demo lists and officers, a simulated reader with a scripted queue (Alt+N: next traveller)")
 	fs.IntVar(&c.DemoPopulation, "demo-population", 5000, "demo: earlier crossings seeded into the store")
-	fs.BoolVar(&c.DemoAuto, "demo-auto", false, "demo: sign in, work the whole queue as scripted, lock, close the shift (the end-to-end test's automation hook)")
-	fs.StringVar(&c.Screenshots, "screenshots", "", "with --demo-auto: save a PNG of each main screen in this folder")
-	fs.BoolVar(&c.ExitAfter, "exit-after", false, "with --demo-auto: quit when done (status 0 only if every step went as scripted)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "chekara: unexpected arguments %q\n", fs.Args())
-		return 2
-	}
-	if (c.DemoAuto || c.Screenshots != "" || c.ExitAfter) && !c.Demo {
-		fmt.Fprintln(os.Stderr, "chekara: --demo-auto, --screenshots and --exit-after need --demo")
 		return 2
 	}
 	if c.Demo || c.Camera != "" {

@@ -36,6 +36,9 @@ type Booth struct {
 	HistoryLimit int
 	// NewID makes record ids (default UUIDv7).
 	NewID func() string
+	// IdleLock locks the booth after this long on Clock without the officer
+	// acting (see Touch); 0 never.
+	IdleLock time.Duration
 
 	mu        sync.Mutex
 	officer   Officer
@@ -48,6 +51,9 @@ type Booth struct {
 	lastDecAt time.Time
 	reader    DeviceState
 	camera    DeviceState
+	lastAct   time.Time // the officer's last action, for IdleLock
+	idleTimer Timer     // armed while signed in and unlocked; nil otherwise
+	onIdle    func(error)
 }
 
 // Session is who works the booth now.
@@ -95,14 +101,14 @@ func (b *Booth) sessionLocked() Session {
 func (b *Booth) SignIn(ctx context.Context, officerID, password string) (Session, error) {
 	officerID = strings.TrimSpace(officerID)
 	if officerID == "" {
-		return Session{}, Errorf(EINVALID, "Type your officer id.")
+		return Session{}, Errork(EINVALID, "err.need_officer_id", "Type your officer id.")
 	}
 	o, err := b.Officers.Authenticate(ctx, officerID, password)
 	if err != nil {
 		return Session{}, err
 	}
 	if o.Disabled {
-		return Session{}, Errorf(EUNAUTHORIZED, "This officer account is disabled.")
+		return Session{}, Errork(EUNAUTHORIZED, "err.officer_disabled", "This officer account is disabled.")
 	}
 	shift, err := b.Shifts.OpenShiftOf(ctx, o.ID)
 	hasShift := err == nil
@@ -127,6 +133,7 @@ func (b *Booth) SignIn(ctx context.Context, officerID, password string) (Session
 	}
 	b.officer, b.signedIn, b.locked = o, true, false
 	b.shift, b.hasShift = shift, hasShift
+	b.touchLocked()
 	return b.sessionLocked(), nil
 }
 
@@ -158,7 +165,7 @@ func (b *Booth) Lock(ctx context.Context, reason string) error {
 	o, ok, locked := b.officer, b.signedIn, b.locked
 	b.mu.Unlock()
 	if !ok {
-		return Errorf(EUNAUTHORIZED, "Nobody is signed in.")
+		return Errork(EUNAUTHORIZED, "err.nobody_signed_in", "Nobody is signed in.")
 	}
 	if locked {
 		return nil
@@ -179,7 +186,7 @@ func (b *Booth) Unlock(ctx context.Context, password string) (Session, error) {
 	o, ok := b.officer, b.signedIn
 	b.mu.Unlock()
 	if !ok {
-		return Session{}, Errorf(EUNAUTHORIZED, "Nobody is signed in.")
+		return Session{}, Errork(EUNAUTHORIZED, "err.nobody_signed_in", "Nobody is signed in.")
 	}
 	if _, err := b.Officers.Authenticate(ctx, o.ID, password); err != nil {
 		return Session{}, err
@@ -187,7 +194,54 @@ func (b *Booth) Unlock(ctx context.Context, password string) (Session, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.locked = false
+	b.touchLocked()
 	return b.sessionLocked(), nil
+}
+
+// Touch tells the booth the officer acted (a key, a click, a document read):
+// the idle lock counts IdleLock from now.
+func (b *Booth) Touch() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.touchLocked()
+}
+
+// OnIdleLock sets f to be called, on a timer's goroutine, when the booth has
+// locked itself after IdleLock without the officer acting (err nil), or
+// failed to (err from Lock). The UI shows its lock screen.
+func (b *Booth) OnIdleLock(f func(err error)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.onIdle = f
+}
+
+// touchLocked notes an action and arms the idle timer if it is not armed; a
+// timer that fires early (the officer acted since) re-arms itself for the rest.
+func (b *Booth) touchLocked() {
+	b.lastAct = b.now()
+	if b.IdleLock > 0 && b.signedIn && !b.locked && b.idleTimer == nil {
+		b.idleTimer = AfterFunc(b.Clock, b.IdleLock, b.idleCheck)
+	}
+}
+
+func (b *Booth) idleCheck() {
+	b.mu.Lock()
+	b.idleTimer = nil
+	if !b.signedIn || b.locked || b.IdleLock <= 0 {
+		b.mu.Unlock()
+		return
+	}
+	if left := b.lastAct.Add(b.IdleLock).Sub(b.now()); left > 0 {
+		b.idleTimer = AfterFunc(b.Clock, left, b.idleCheck)
+		b.mu.Unlock()
+		return
+	}
+	f := b.onIdle
+	b.mu.Unlock()
+	err := b.Lock(context.Background(), "idle")
+	if f != nil {
+		f(err)
+	}
 }
 
 // SetLanguage changes the signed-in officer's language ("ky", "ru", "en") and
@@ -196,13 +250,13 @@ func (b *Booth) SetLanguage(ctx context.Context, lang string) error {
 	switch lang {
 	case "ky", "ru", "en":
 	default:
-		return Errorf(EINVALID, "Unknown language %q.", lang)
+		return Errork(EINVALID, "err.unknown_language", "Unknown language %q.", lang)
 	}
 	b.mu.Lock()
 	o, ok := b.officer, b.signedIn
 	b.mu.Unlock()
 	if !ok {
-		return Errorf(EUNAUTHORIZED, "Nobody is signed in.")
+		return Errork(EUNAUTHORIZED, "err.nobody_signed_in", "Nobody is signed in.")
 	}
 	o.Language = lang
 	if err := b.Officers.SaveOfficer(ctx, o, ""); err != nil {
@@ -227,16 +281,16 @@ func (b *Booth) OpenShift(ctx context.Context, post, booth string, d Direction) 
 	}
 	post, booth = strings.TrimSpace(post), strings.TrimSpace(booth)
 	if post == "" || booth == "" {
-		return Shift{}, Errorf(EINVALID, "Give the post and the booth.")
+		return Shift{}, Errork(EINVALID, "err.need_post_booth", "Give the post and the booth.")
 	}
 	if d != Entry && d != Exit {
-		return Shift{}, Errorf(EINVALID, "Choose entry or exit.")
+		return Shift{}, Errork(EINVALID, "err.need_direction", "Choose entry or exit.")
 	}
 	b.mu.Lock()
 	has := b.hasShift
 	b.mu.Unlock()
 	if has {
-		return Shift{}, Errorf(ECONFLICT, "A shift is already open; close it first.")
+		return Shift{}, Errork(ECONFLICT, "err.shift_already_open", "A shift is already open; close it first.")
 	}
 	s := Shift{ID: b.newID(), OfficerID: o.ID, Post: post, Booth: booth, Direction: d, OpenedAt: b.now()}
 	if err := b.Shifts.OpenShift(ctx, s); err != nil {
@@ -255,13 +309,13 @@ func (b *Booth) SetDirection(ctx context.Context, d Direction) error {
 		return err
 	}
 	if d != Entry && d != Exit {
-		return Errorf(EINVALID, "Choose entry or exit.")
+		return Errork(EINVALID, "err.need_direction", "Choose entry or exit.")
 	}
 	b.mu.Lock()
 	s, has := b.shift, b.hasShift
 	b.mu.Unlock()
 	if !has {
-		return Errorf(ECONFLICT, "Open a shift first.")
+		return Errork(ECONFLICT, "err.open_shift_first", "Open a shift first.")
 	}
 	if err := b.Shifts.SetDirection(ctx, s.ID, d); err != nil {
 		return err
@@ -285,7 +339,7 @@ func (b *Booth) ShiftSummary(ctx context.Context) (ShiftSummary, error) {
 	s, has := b.shift, b.hasShift
 	b.mu.Unlock()
 	if !has {
-		return ShiftSummary{}, Errorf(ECONFLICT, "No shift is open.")
+		return ShiftSummary{}, Errork(ECONFLICT, "err.no_shift_open", "No shift is open.")
 	}
 	counts, err := b.Shifts.ShiftCounts(ctx, s.ID)
 	if err != nil {
@@ -312,7 +366,7 @@ func (b *Booth) CloseShift(ctx context.Context, note string) (ShiftCounts, error
 	s, has := b.shift, b.hasShift
 	b.mu.Unlock()
 	if !has {
-		return ShiftCounts{}, Errorf(ECONFLICT, "No shift is open.")
+		return ShiftCounts{}, Errork(ECONFLICT, "err.no_shift_open", "No shift is open.")
 	}
 	undecided, err := b.Records.Undecided(ctx, s.ID)
 	if err != nil {
@@ -320,7 +374,7 @@ func (b *Booth) CloseShift(ctx context.Context, note string) (ShiftCounts, error
 	}
 	note = strings.TrimSpace(note)
 	if len(undecided) > 0 && note == "" {
-		return ShiftCounts{}, Errorf(EINVALID, "%d reads of this shift are undecided: write a note to set them aside.", len(undecided))
+		return ShiftCounts{}, Errork(EINVALID, "err.undecided_reads", "%d reads of this shift are undecided: write a note to set them aside.", len(undecided))
 	}
 	cur := b.Current()
 	for _, in := range undecided {
@@ -354,10 +408,10 @@ func (b *Booth) active() (Officer, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !b.signedIn {
-		return Officer{}, Errorf(EUNAUTHORIZED, "Sign in first.")
+		return Officer{}, Errork(EUNAUTHORIZED, "err.sign_in_first", "Sign in first.")
 	}
 	if b.locked {
-		return Officer{}, Errorf(EUNAUTHORIZED, "The booth is locked; type your password.")
+		return Officer{}, Errork(EUNAUTHORIZED, "err.booth_locked", "The booth is locked; type your password.")
 	}
 	return b.officer, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/clocktest"
 )
 
 // Fakes with func fields, as STYLE.md asks; fakeRecords also remembers what it
@@ -371,6 +372,68 @@ func TestLock(t *testing.T) {
 	}
 }
 
+// The booth locks itself after IdleLock on its clock without the officer
+// acting; an action in between moves the deadline; unlocking starts the count
+// again. The clock is stepped: no sleeping, no polling.
+func TestIdleLock(t *testing.T) {
+	f := newFixture(t)
+	clk := clocktest.New(today)
+	f.booth.Clock, f.booth.IdleLock = clk, 5*time.Minute
+	locked := make(chan error, 1)
+	f.booth.OnIdleLock(func(err error) { locked <- err })
+	f.ready(t, "K1")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	next := func(made int) time.Duration {
+		t.Helper()
+		d, ok := clk.NextAfter(ctx, made)
+		if !ok {
+			t.Fatalf("no idle timer after %d", made)
+		}
+		return d
+	}
+
+	if got, want := next(0), 5*time.Minute; got != want {
+		t.Fatalf("first idle deadline in %v, want %v", got, want)
+	}
+	clk.Advance(4 * time.Minute)
+	f.booth.Touch()
+	clk.Advance(2 * time.Minute) // the first deadline passes: the officer acted 2 min ago
+	if got, want := next(1), 3*time.Minute; got != want {
+		t.Fatalf("deadline after an action: in %v, want %v", got, want)
+	}
+	if f.booth.Session().Locked {
+		t.Fatal("locked 2 minutes after the officer acted")
+	}
+	clk.Advance(3 * time.Minute)
+	select {
+	case err := <-locked:
+		if err != nil {
+			t.Fatalf("idle lock: %v", err)
+		}
+	case <-ctx.Done():
+		t.Fatal("the booth did not lock after 5 idle minutes")
+	}
+	if !f.booth.Session().Locked {
+		t.Fatal("OnIdleLock called, booth not locked")
+	}
+	f.records.mu.Lock()
+	last := f.records.audits[len(f.records.audits)-1]
+	f.records.mu.Unlock()
+	if got, want := last.Action, app.AuditLock; got != want || !strings.Contains(last.Detail, `"idle"`) {
+		t.Errorf("audit %s %s, want %s for idle", got, last.Detail, want)
+	}
+	if got := clk.Pending(); got != 0 {
+		t.Errorf("%d timers left on a locked booth", got)
+	}
+	if _, err := f.booth.Unlock(context.Background(), "pw-K1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := next(2), 5*time.Minute; got != want {
+		t.Fatalf("deadline after unlocking in %v, want %v", got, want)
+	}
+}
+
 func TestShifts(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -712,10 +775,10 @@ func TestFailuresShownNotHidden(t *testing.T) {
 		return nil, errors.New("disk on fire")
 	}
 	v := f.present(t, clean)
-	if v.Screened || !strings.Contains(v.ScreenError, "Lists are being replaced.") {
+	if v.Screened || v.ScreenError == nil || !strings.Contains(v.ScreenError.Message, "Lists are being replaced.") {
 		t.Errorf("screening failure hidden: %+v", v.ScreenError)
 	}
-	if !strings.Contains(v.HistoryError, "Internal error.") {
+	if v.HistoryError == nil || !strings.Contains(v.HistoryError.Message, "Internal error.") {
 		t.Errorf("history failure: %q", v.HistoryError)
 	}
 	if got, want := v.Verdict.Level, app.LevelCaution; got != want {

@@ -86,7 +86,7 @@ type InspectionView struct {
 	// recorded, decoded), nil when none; FaceError says why there is none
 	// when a camera should have given one.
 	Face      image.Image
-	FaceError string
+	FaceError *Error
 	Verdict   Verdict
 	Direction Direction
 
@@ -99,15 +99,17 @@ type InspectionView struct {
 	// stay rules' country), whom an expired passport does not bar from entry.
 	Citizen bool
 
+	// The problems below are nil when there is none. The officer reads them
+	// by key; Message adds the cause in English, for the log.
 	Screened    bool   // the lists were consulted
-	ScreenError string // a sentence when screening failed; the officer must know
+	ScreenError *Error // screening failed or was not done; the officer must know
 	Hits        []HitView
 
 	History      []Crossing // newest first
-	HistoryError string
+	HistoryError *Error
 	Stay         Stay
 	StayKnown    bool
-	StayError    string
+	StayError    *Error
 
 	// Uncertain lists, for a camera (OCR) read, the characters that no check
 	// digit vouches for and that were read with a thin margin, in reading
@@ -193,10 +195,10 @@ func (v *InspectionView) ExpiredCitizen() bool {
 func (v *InspectionView) AdmitNeeds() (override string, impossible error) {
 	open, barred := v.Blocking()
 	if len(open) > 0 {
-		return "", Errorf(EINVALID, "Resolve every watchlist hit before admitting.")
+		return "", Errork(EINVALID, "err.resolve_hits_first", "Resolve every watchlist hit before admitting.")
 	}
 	if len(barred) > 0 {
-		return "", Errorf(EINVALID, "A confirmed %s hit: refuse or refer.", barred[0].Category)
+		return "", Errork(EINVALID, "err.confirmed_hit", "A confirmed %s hit: refuse or refer.", barred[0].Category)
 	}
 	if v.Verdict.Level == LevelStop {
 		return v.Verdict.Key, nil
@@ -240,16 +242,16 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 	seq := b.seq
 	b.mu.Unlock()
 	if !has {
-		return nil, Errorf(ECONFLICT, "Open a shift first.")
+		return nil, Errork(ECONFLICT, "err.open_shift_first", "Open a shift first.")
 	}
 	if b.Current() != nil {
 		// No read is dropped: the officer decides or sets aside the one on
 		// screen (SetAside) before the next is read.
-		return nil, Errorf(ECONFLICT, "Decide on the document on screen or set it aside first.")
+		return nil, Errork(ECONFLICT, "err.decide_or_set_aside", "Decide on the document on screen or set it aside first.")
 	}
 	lines := cleanLines(ev.Lines)
 	if len(lines) == 0 {
-		return nil, Errorf(EINVALID, "No MRZ lines were read.")
+		return nil, Errork(EINVALID, "err.no_mrz", "No MRZ lines were read.")
 	}
 	source := ev.Source
 	if source == "" {
@@ -292,7 +294,7 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 			screenAudit = b.screen(ctx, o, v, now)
 		}()
 	} else if b.Lists == nil {
-		v.ScreenError = "No lists are loaded: screening was not done."
+		v.ScreenError = Errork(EUNAVAILABLE, "view.no_lists", "No lists are loaded: screening was not done.")
 	}
 	if doc.Number != "" || doc.Surname != "" {
 		wg.Add(1)
@@ -328,25 +330,27 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 // a source that brings its own (a training scenario) keeps it; otherwise the
 // booth's camera, if any, takes it now — for the reader, the camera's OCR and
 // the keyboard alike. It returns the picture to show and, without one, why.
-func (b *Booth) face(ctx context.Context, ev *ReaderEvent) (image.Image, string) {
+func (b *Booth) face(ctx context.Context, ev *ReaderEvent) (image.Image, *Error) {
 	if len(ev.Photo) > 0 {
 		// Recorded as the source gave it, whatever it is: it is what the
 		// booth received. Only a picture that decodes is shown.
 		img, err := jpeg.Decode(bytes.NewReader(ev.Photo))
 		if err != nil {
-			return nil, "The traveller's photo cannot be shown."
+			return nil, Errork(EINVALID, "view.photo_unreadable", "The traveller's photo cannot be shown.")
 		}
-		return img, ""
+		return img, nil
 	}
 	if b.Faces == nil {
-		return nil, ""
+		return nil, nil
 	}
 	jpg, shown, at, err := b.Faces.Face(ctx)
 	if err != nil {
-		return nil, ErrorMessage(err)
+		e := Errork(ErrorCode(err), "view.no_photo", "The camera gave no photo of the traveller.")
+		e.Message = ErrorMessage(err)
+		return nil, e
 	}
 	ev.Photo, ev.PhotoAt = jpg, at
-	return shown, ""
+	return shown, nil
 }
 
 // record writes the read and the audit entries of its look-ups: in one
@@ -374,7 +378,8 @@ func (b *Booth) screen(ctx context.Context, o Officer, v *InspectionView, now ti
 		Nationality: d.Nationality, Sex: d.Sex, IssuingState: d.IssuingState, DocumentNumber: d.Number}
 	res, err := b.Lists.Screen(ctx, q)
 	if err != nil {
-		v.ScreenError = "Screening failed: " + ErrorMessage(err)
+		v.ScreenError = Errork(ErrorCode(err), "view.screen_failed", "Screening failed: the traveller was not screened.")
+		v.ScreenError.Message = "Screening failed: " + ErrorMessage(err)
 		return nil
 	}
 	hits := res.Hits
@@ -414,7 +419,8 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 	}
 	hist, err := b.Records.History(ctx, doc, person, limit)
 	if err != nil {
-		v.HistoryError = "Travel history is not available: " + ErrorMessage(err)
+		v.HistoryError = Errork(ErrorCode(err), "view.history_failed", "Travel history is not available.")
+		v.HistoryError.Message = "Travel history is not available: " + ErrorMessage(err)
 		return nil
 	}
 	// Training is kept apart: a trainee, or a training document, sees only
@@ -430,9 +436,10 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 	}{"border_check", doc, person, len(hist)})
 	v.History = hist
 	if b.Rules == nil {
-		v.StayError = "No stay rules are loaded."
+		v.StayError = Errork(EUNAVAILABLE, "view.no_rules", "No stay rules are loaded.")
 	} else if st, err := b.Rules.Stay(in.Traveller, hist, v.Direction, now); err != nil {
-		v.StayError = "Stay could not be computed: " + ErrorMessage(err)
+		v.StayError = Errork(ErrorCode(err), "view.stay_failed", "Stay could not be computed.")
+		v.StayError.Message = "Stay could not be computed: " + ErrorMessage(err)
 	} else {
 		v.Stay, v.StayKnown = st, true
 	}
@@ -466,7 +473,7 @@ func (b *Booth) RelyOnEarlier(ctx context.Context, listID string) (*InspectionVi
 	}
 	cur := b.Current()
 	if cur == nil {
-		return nil, Errorf(ENOTFOUND, "No document is on screen.")
+		return nil, Errork(ENOTFOUND, "err.no_document", "No document is on screen.")
 	}
 	var e *EarlierResolution
 	for _, h := range cur.Hits {
@@ -476,7 +483,7 @@ func (b *Booth) RelyOnEarlier(ctx context.Context, listID string) (*InspectionVi
 		}
 	}
 	if e == nil {
-		return nil, Errorf(ENOTFOUND, "This hit has no earlier resolution to rely on.")
+		return nil, Errork(ENOTFOUND, "err.no_earlier_resolution", "This hit has no earlier resolution to rely on.")
 	}
 	note := e.Note
 	if !e.Confirmed {
@@ -514,7 +521,7 @@ func verdict(v *InspectionView) Verdict {
 		return Verdict{LevelCaution, VerdictCheckReading}
 	case len(v.Hits) > 0:
 		return Verdict{LevelCaution, VerdictHitCleared}
-	case len(v.Document.Warnings) > 0 || v.Minor || v.ScreenError != "" || v.HistoryError != "":
+	case len(v.Document.Warnings) > 0 || v.Minor || v.ScreenError != nil || v.HistoryError != nil:
 		return Verdict{LevelCaution, VerdictWarning}
 	case v.StayKnown && len(v.Stay.Anomalies) > 0:
 		return Verdict{LevelCaution, VerdictStayCheck}
@@ -544,12 +551,12 @@ func (b *Booth) Resolve(ctx context.Context, listID string, confirmed bool, note
 	}
 	note = strings.TrimSpace(note)
 	if !confirmed && note == "" {
-		return nil, Errorf(EINVALID, "Say why this is a false match.")
+		return nil, Errork(EINVALID, "err.need_false_match_reason", "Say why this is a false match.")
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.current == nil {
-		return nil, Errorf(ENOTFOUND, "No document is on screen.")
+		return nil, Errork(ENOTFOUND, "err.no_document", "No document is on screen.")
 	}
 	hits := append([]HitView(nil), b.current.Hits...)
 	found := false
@@ -560,7 +567,7 @@ func (b *Booth) Resolve(ctx context.Context, listID string, confirmed bool, note
 		}
 	}
 	if !found {
-		return nil, Errorf(ENOTFOUND, "No such hit on screen.")
+		return nil, Errork(ENOTFOUND, "err.no_such_hit", "No such hit on screen.")
 	}
 	v := *b.current
 	v.Hits = hits
@@ -603,7 +610,7 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 	v, s := b.current, b.shift
 	b.mu.Unlock()
 	if v == nil {
-		return Crossing{}, Errorf(ENOTFOUND, "No document is on screen.")
+		return Crossing{}, Errork(ENOTFOUND, "err.no_document", "No document is on screen.")
 	}
 	r.Reason, r.Note, r.Ground = strings.TrimSpace(r.Reason), strings.TrimSpace(r.Note), strings.TrimSpace(r.Ground)
 	var override *Override
@@ -615,31 +622,31 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 		}
 		if overridden != "" {
 			if r.Ground == "" {
-				return Crossing{}, Errorf(EINVALID, "Admitting against a STOP verdict is an override: write its ground.")
+				return Crossing{}, Errork(EINVALID, "err.override_needs_ground", "Admitting against a STOP verdict is an override: write its ground.")
 			}
 			override = &Override{Verdict: overridden, Ground: r.Ground}
 		}
 		r.Reason, r.Note = "", ""
 	case Refuse:
 		if r.Reason == "" {
-			return Crossing{}, Errorf(EINVALID, "Choose a refusal reason.")
+			return Crossing{}, Errork(EINVALID, "err.need_refusal_reason", "Choose a refusal reason.")
 		}
 		if len(b.Reasons.Reasons) > 0 {
 			reason, ok := b.Reasons.Lookup(r.Reason)
 			if !ok {
-				return Crossing{}, Errorf(EINVALID, "Unknown refusal reason %q.", r.Reason)
+				return Crossing{}, Errork(EINVALID, "err.unknown_refusal_reason", "Unknown refusal reason %q.", r.Reason)
 			}
 			if reason.NoteRequired && r.Note == "" {
-				return Crossing{}, Errorf(EINVALID, "Refusal reason %s needs the ground in words.", r.Reason)
+				return Crossing{}, Errork(EINVALID, "err.refusal_needs_note", "Refusal reason %s needs the ground in words.", r.Reason)
 			}
 		}
 	case Refer:
 		if r.Note == "" {
-			return Crossing{}, Errorf(EINVALID, "Write a note for secondary inspection.")
+			return Crossing{}, Errork(EINVALID, "err.referral_needs_note", "Write a note for secondary inspection.")
 		}
 		r.Reason = ""
 	default:
-		return Crossing{}, Errorf(EINVALID, "Unknown decision %q.", r.Decision)
+		return Crossing{}, Errork(EINVALID, "err.unknown_decision", "Unknown decision %q.", r.Decision)
 	}
 
 	now := b.now()
@@ -692,13 +699,13 @@ func (b *Booth) SetAside(ctx context.Context, note string) (SetAside, error) {
 	}
 	note = strings.TrimSpace(note)
 	if note == "" {
-		return SetAside{}, Errorf(EINVALID, "Write a note saying why this read is set aside.")
+		return SetAside{}, Errork(EINVALID, "err.set_aside_needs_note", "Write a note saying why this read is set aside.")
 	}
 	b.mu.Lock()
 	v, s := b.current, b.shift
 	b.mu.Unlock()
 	if v == nil {
-		return SetAside{}, Errorf(ENOTFOUND, "No document is on screen.")
+		return SetAside{}, Errork(ENOTFOUND, "err.no_document", "No document is on screen.")
 	}
 	a := b.setAsideOf(o, s, v.Inspection, note)
 	a.Verdict, a.DocumentCode, a.Hits = v.Verdict.Key, v.Document.DocumentCode, len(v.Hits)
@@ -769,7 +776,16 @@ func (b *Booth) SetCamera(state, message string) {
 	if b.camera.State != state {
 		b.camera.Since = b.now()
 	}
-	b.camera.State, b.camera.Message = state, message
+	b.camera.State, b.camera.Message, b.camera.Key = state, message, deviceKey("camera", state)
+}
+
+// deviceKey names what the officer reads about a device in trouble, "" when
+// it works.
+func deviceKey(device, state string) string {
+	if state != "disconnected" && state != "error" {
+		return ""
+	}
+	return "device." + device + "." + state
 }
 
 func (b *Booth) readerEvent(ev ReaderEvent) {
@@ -781,14 +797,14 @@ func (b *Booth) readerEvent(ev ReaderEvent) {
 	defer b.mu.Unlock()
 	// A camera (with OCR) is a document source too, but the status bar shows
 	// it apart from the reader: one may be unplugged while the other works.
-	dev := &b.reader
+	dev, name := &b.reader, "reader"
 	if ev.Source == FromCamera {
-		dev = &b.camera
+		dev, name = &b.camera, "camera"
 	}
 	if dev.State != state {
 		dev.Since = b.now()
 	}
-	dev.State, dev.Message = state, ev.Message
+	dev.State, dev.Message, dev.Key = state, ev.Message, deviceKey(name, state)
 }
 
 // cleanLines strips surrounding whitespace and drops empty lines, so a

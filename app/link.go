@@ -13,7 +13,8 @@ type SyncState struct {
 	Enrolled    bool          // the booth has an enrolment bundle; false: working alone
 	Connected   bool          // the last attempt reached HQ
 	LastSync    time.Time     // last successful exchange; zero when never
-	LastError   string        // a sentence for the officer, "" when fine
+	LastError   string        // the last fault in English (logs, bmis), "" when fine
+	Problem     *Error        // the same for the officer (Key, Args); nil when fine
 	Pending     int           // records waiting to upload; -1 when unknown
 	ClockKnown  bool          // HQ's clock has been seen
 	ClockOffset time.Duration // HQ's clock minus the booth's

@@ -188,7 +188,7 @@ func BenchmarkDocumentToScreen(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if v.ScreenError != "" || v.HistoryError != "" {
+		if v.ScreenError != nil || v.HistoryError != nil {
 			b.Fatalf("%s %s", v.ScreenError, v.HistoryError)
 		}
 		hits += len(v.Hits)

@@ -48,7 +48,9 @@ func (p *PageReader) Event(img image.Image, now time.Time) (app.ReaderEvent, err
 		return app.ReaderEvent{}, fmt.Errorf("ocr: %w", err)
 	}
 	if !rd.Found || len(rd.Lines) == 0 {
-		return app.ReaderEvent{}, app.Errorf(app.ENOTFOUND, "No MRZ was found on the page (%s): retake it or type the lines.", rd.Reason)
+		e := app.Errork(app.ENOTFOUND, "err.no_mrz_on_page", "No MRZ was found on the page: retake it or type the lines.")
+		e.Message = fmt.Sprintf("No MRZ was found on the page (%s): retake it or type the lines.", rd.Reason)
+		return app.ReaderEvent{}, e
 	}
 	ev := app.ReaderEvent{Kind: app.ReaderDocument, Lines: rd.Lines, Source: app.FromCamera, Image: img, At: now}
 	// The characters no check digit vouches for go with the lines, so a valid

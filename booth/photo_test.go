@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -64,8 +63,8 @@ func TestFacePhotoIsRecordedWithTheRead(t *testing.T) {
 		v, presErr = b.App.Present(ctx, doc)
 		if v != nil {
 			shown, photo = v.Face, v.Inspection.Photo
-			if v.FaceError != "" {
-				faceErrs = append(faceErrs, errors.New(v.FaceError))
+			if v.FaceError != nil {
+				faceErrs = append(faceErrs, v.FaceError)
 			}
 		}
 

@@ -33,7 +33,8 @@ type DemoTraveller struct {
 	Direction app.Direction  `json:"direction"`
 	Lines     []string       `json:"lines"`
 	History   []DemoCrossing `json:"history,omitempty"`
-	Resolve   string         `json:"resolve,omitempty"` // "confirm" or "false": what --demo-auto does with the hits
+	Verdict   string         `json:"verdict"`           // the verdict key shown on arrival (app.VerdictClear, …), checked by the demo test
+	Resolve   string         `json:"resolve,omitempty"` // "confirm" or "false": what the demo test does with the hits
 	Note      string         `json:"note,omitempty"`
 	Decision  app.Decision   `json:"decision"`
 	Reason    string         `json:"reason,omitempty"`

@@ -139,7 +139,7 @@ func TestDemoHQSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.ScreenError == "" {
+	if v.ScreenError == nil {
 		t.Errorf("screened before any list was loaded")
 	}
 	if _, err := b.App.SetAside(ctx, "read again once the lists arrive"); err != nil {

@@ -4,7 +4,8 @@
 # booth store, the demo lists and officers, and a simulated document reader on a
 # pty pair with a scripted queue of travellers (Alt+N presents the next one).
 # Extra arguments go to the booth (e.g. --lang ru). Without a display it runs the
-# queue by itself under Xvfb and saves screenshots instead.
+# demo test instead (demo_test.go: the same booth, driven in-process, no display
+# needed) and saves its screenshots.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -20,10 +21,6 @@ if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
 fi
 
 shots="$(mktemp -d /tmp/chekara-demo-screens-XXXXXX)"
-echo "demo: no display here; working the queue automatically under Xvfb, screenshots in $shots"
-Xvfb :98 -screen 0 1366x768x24 -nolisten tcp >/tmp/chekara-demo-xvfb.log 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
-sleep 1
-DISPLAY=:98 bin/chekara --demo --demo-auto --exit-after --screenshots "$shots" "$@"
+echo "demo: no display here; the demo test works the scripted queue in-process, screenshots in $shots"
+CHEKARA_SCREENSHOTS="$shots" go test -tags migrated_fynedo -count=1 -run '^TestDemo$' -v . | grep -E '^(demo:|--- |ok|FAIL)'
 ls "$shots"

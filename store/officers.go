@@ -99,7 +99,7 @@ func (s *Store) Authenticate(ctx context.Context, officerID, password string) (a
 	}
 	o.Role = app.Role(role)
 	now := s.clock.Now()
-	denied := app.Errorf(app.EUNAUTHORIZED, "Wrong service number or password.")
+	denied := app.Errork(app.EUNAUTHORIZED, "err.wrong_password", "Wrong service number or password.")
 
 	if known && lockedUntil > now.UnixNano() {
 		err := s.write(ctx, "sign in", func(tx *sql.Tx) error {
@@ -109,7 +109,7 @@ func (s *Store) Authenticate(ctx context.Context, officerID, password string) (a
 		if err != nil {
 			return app.Officer{}, err
 		}
-		return app.Officer{}, app.Errorf(app.ELOCKED, "This account is locked after too many wrong passwords; try again after %s or ask a supervisor.",
+		return app.Officer{}, app.Errork(app.ELOCKED, "err.account_locked", "This account is locked after too many wrong passwords; try again after %s or ask a supervisor.",
 			time.Unix(0, lockedUntil).In(now.Location()).Format("15:04"))
 	}
 	if !known {

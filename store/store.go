@@ -421,11 +421,11 @@ func (s *Store) fail(err error, what string) error {
 	var e *app.Error
 	switch se.Code() & 0xff {
 	case sqlite3.SQLITE_FULL:
-		e = app.Errorf(app.EUNAVAILABLE, "The booth's disk is full: nothing was recorded. Free space on the disk or call the administrator.")
+		e = app.Errork(app.EUNAVAILABLE, "err.disk_full", "The booth's disk is full: nothing was recorded. Free space on the disk or call the administrator.")
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-		e = app.Errorf(app.EUNAVAILABLE, "The booth database %s is locked by another program: nothing was recorded. Close that program or call the administrator.", s.path)
+		e = app.Errork(app.EUNAVAILABLE, "err.db_busy", "The booth database %s is locked by another program: nothing was recorded. Close that program or call the administrator.", s.path)
 	case sqlite3.SQLITE_READONLY:
-		e = app.Errorf(app.EUNAVAILABLE, "The booth database %s cannot be written (read-only disk or folder): nothing was recorded. Call the administrator.", s.path)
+		e = app.Errork(app.EUNAVAILABLE, "err.db_readonly", "The booth database %s cannot be written (read-only disk or folder): nothing was recorded. Call the administrator.", s.path)
 	case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
 		e = app.Errorf(app.EUNAVAILABLE, "The booth database %s cannot be opened: check that its folder exists and is writable.", s.path)
 	case sqlite3.SQLITE_NOTADB:

@@ -29,7 +29,7 @@ type Link struct {
 	Puller  *Puller // nil: nothing pulled
 	BoothID string
 	Limits  wire.Limits
-	Clock   app.Clock
+	Clock   app.Clock // its timers pace the loop when it has them (app.Timers)
 	Log     *slog.Logger
 	// Records, when set, wakes the loop (the store's WaitForRecord channel).
 	Records <-chan struct{}
@@ -119,12 +119,12 @@ func (l *Link) loop(ctx context.Context) {
 		} else {
 			backoff = 0
 		}
-		t := time.NewTimer(wait)
+		t := app.NewTimer(l.Clock, wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return
-		case <-t.C:
+		case <-t.C():
 		case <-l.Records:
 			t.Stop()
 			l.pause(ctx, err, minB)
@@ -141,11 +141,11 @@ func (l *Link) pause(ctx context.Context, err error, minB time.Duration) {
 	if err == nil {
 		return
 	}
-	t := time.NewTimer(minB)
+	t := app.NewTimer(l.Clock, minB)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-	case <-t.C:
+	case <-t.C():
 	}
 }
 
@@ -204,7 +204,10 @@ func (l *Link) Pull(ctx context.Context) error {
 	var forged *ForgedError
 	if errors.As(err, &forged) {
 		l.mu.Lock()
-		l.state.LastError = fmt.Sprintf("New %s from HQ failed the signature check and were not applied; the booth keeps its current %s. Call the administrator.", forged.Kind, forged.Kind)
+		// The kind is in the key, so the officer reads "lists" in their language.
+		l.state.Problem = &app.Error{Code: app.EUNAUTHORIZED, Key: "sync.forged." + string(forged.Kind),
+			Message: fmt.Sprintf("New %s from HQ failed the signature check and were not applied; the booth keeps its current %s. Call the administrator.", forged.Kind, forged.Kind)}
+		l.state.LastError = l.state.Problem.Message
 		l.mu.Unlock()
 		l.Log.Error("envelope signature does not verify", "kind", forged.Kind, "version", forged.Version, "err", forged.Err)
 	}
@@ -225,21 +228,29 @@ func (l *Link) note(err error, exchanged bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	code := app.ErrorCode(err)
+	// The officer reads a sentence by key; HQ's own words (English, for the
+	// administrator) stay in LastError and the log.
 	switch {
 	case err == nil:
 		l.state.Connected = true
-		l.state.LastError = ""
 		l.state.LastSync = l.Clock.Now()
+		l.state.Problem = nil
 	case code == app.EUNAVAILABLE:
 		l.state.Connected = false
-		l.state.LastError = "No link to HQ — records are kept and will be sent when it returns."
+		l.state.Problem = app.Errork(code, "sync.no_link", "No link to HQ — records are kept and will be sent when it returns.")
 	case code == app.EUNAUTHORIZED:
 		// HQ answered, and refused: the booth is revoked or a list was forged.
 		l.state.Connected = true
-		l.state.LastError = "HQ refused this booth: " + app.ErrorMessage(err) + " Call the administrator."
+		l.state.Problem = app.Errork(code, "sync.refused", "HQ refused this booth. Call the administrator.")
+		l.state.Problem.Message = "HQ refused this booth: " + app.ErrorMessage(err) + " Call the administrator."
 	default:
 		l.state.Connected = code != app.EINTERNAL || exchanged
-		l.state.LastError = "Sync with HQ failed: " + app.ErrorMessage(err)
+		l.state.Problem = app.Errork(code, "sync.failed", "Sync with HQ failed; records are kept and sent on the next try.")
+		l.state.Problem.Message = "Sync with HQ failed: " + app.ErrorMessage(err)
+	}
+	l.state.LastError = ""
+	if l.state.Problem != nil {
+		l.state.LastError = l.state.Problem.Message
 	}
 }
 

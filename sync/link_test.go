@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/clocktest"
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
 	"github.com/chekara/chekara/store"
@@ -293,18 +294,51 @@ func (h countHandler) Handle(_ context.Context, r slog.Record) error {
 func (h countHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h countHandler) WithGroup(string) slog.Handler      { return h }
 
-// While HQ is away the loop backs off exponentially up to its cap: over 1.5 s
-// with 10 ms doubling to a 100 ms cap it tries about 18 times, not hundreds.
+// While HQ is away the loop backs off exponentially up to its cap, and a good
+// round resets it to the interval. The clock is stepped, so the test checks
+// every wait the loop chooses instead of counting rounds over a sleep.
 func TestLinkBacksOff(t *testing.T) {
 	var failed atomic.Int32
-	l := newLink(t, wiretest.NewPKI(t).Bundle(t, "DOSTUK-07", "127.0.0.1:1"), openStore(t, 5), "")
+	h := hqtest.Start(t, hq.Config{})
+	px := newProxy(t, h.Addr)
+	px.cut()
+	clk := clocktest.New(time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC))
+	s := openStore(t, 5)
+	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), s, px.addr())
+	l.Clock, l.Records, l.Interval = clk, nil, time.Hour // only the clock starts a round
 	l.Log = slog.New(countHandler{&failed})
-	l.Start(context.Background())
-	time.Sleep(1500 * time.Millisecond)
-	l.Stop()
-	// 10+20+40+80 = 150 ms for the first four, then one every 100 ms: about 18.
-	if n := failed.Load(); n < 5 || n > 25 {
-		t.Fatalf("%d failed rounds in 1.5 s", n)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	l.Start(ctx)
+	defer l.Stop()
+
+	ms := time.Millisecond
+	// 10 ms doubling to the 100 ms cap while HQ is away; then HQ returns and
+	// the next round succeeds: back to the interval; HQ goes away again and the
+	// backoff starts over from 10 ms.
+	waits := []time.Duration{10 * ms, 20 * ms, 40 * ms, 80 * ms, 100 * ms, 100 * ms, 100 * ms, time.Hour, 10 * ms, 20 * ms}
+	for i, want := range waits {
+		got, ok := clk.NextAfter(ctx, i)
+		if !ok {
+			t.Fatalf("wait %d: the loop set no timer", i)
+		}
+		if got != want {
+			t.Fatalf("wait %d: got %v, want %v (waits so far %v)", i, got, want, waits[:i])
+		}
+		switch i {
+		case 6:
+			px.reopen(t)
+		case 7:
+			if st := l.SyncState(); !st.Connected || st.Pending != 0 {
+				t.Fatalf("after HQ returned: %+v", st)
+			}
+			seed(t, s, 1, 99) // an empty outbox needs no HQ: give the next round work
+			px.cut()
+		}
+		clk.Advance(got)
+	}
+	if got, want := failed.Load(), int32(9); got != want {
+		t.Errorf("failed rounds logged: got %d, want %d", got, want)
 	}
 }
 

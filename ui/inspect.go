@@ -557,7 +557,7 @@ func (in *inspection) verdictDetail(v *app.InspectionView) string {
 	if v.StayKnown && v.Stay.Overstay {
 		parts = append(parts, u.t("stay.overstay_days", v.Stay.OverstayDays))
 	}
-	if v.ScreenError != "" {
+	if v.ScreenError != nil {
 		parts = append(parts, u.t("lists.not_screened"))
 	}
 	return strings.Join(parts, " · ")
@@ -567,8 +567,8 @@ func (in *inspection) renderHits(v *app.InspectionView) {
 	u := in.u
 	var objs []fyne.CanvasObject
 	switch {
-	case v.ScreenError != "":
-		objs = append(objs, problemLabel(u.t("mark.warning")+" "+v.ScreenError, widget.WarningImportance))
+	case v.ScreenError != nil:
+		objs = append(objs, problemLabel(u.t("mark.warning")+" "+u.problem(v.ScreenError), widget.WarningImportance))
 	case !v.Screened:
 		// Nothing was screened (no name, no number read): never "no hits".
 		objs = append(objs, problemLabel(u.t("mark.warning")+" "+u.t("lists.not_screened"), widget.WarningImportance))
@@ -656,8 +656,8 @@ func (in *inspection) renderHistory(v *app.InspectionView) {
 	u := in.u
 	var hist []fyne.CanvasObject
 	switch {
-	case v.HistoryError != "":
-		hist = append(hist, problemLabel(u.t("mark.warning")+" "+v.HistoryError, widget.WarningImportance))
+	case v.HistoryError != nil:
+		hist = append(hist, problemLabel(u.t("mark.warning")+" "+u.problem(v.HistoryError), widget.WarningImportance))
 	case len(v.History) == 0:
 		hist = append(hist, widget.NewLabel(u.t("history.none")))
 	}
@@ -688,10 +688,10 @@ func (in *inspection) renderHistory(v *app.InspectionView) {
 	}
 	st := v.Stay
 	switch {
-	case v.StayError != "" || !v.StayKnown:
-		msg := v.StayError
-		if msg == "" {
-			msg = u.t("stay.unknown")
+	case v.StayError != nil || !v.StayKnown:
+		msg := u.t("stay.unknown")
+		if v.StayError != nil {
+			msg = u.problem(v.StayError)
 		}
 		add("stay.rule", msg, widget.WarningImportance)
 	case st.Free:

@@ -81,8 +81,8 @@ func (s *statusBar) update(st app.Status) {
 			imp = widget.DangerImportance
 		}
 		s.set(l, u.t(key)+": "+u.t("device."+d.State), imp)
-		if d.Message != "" && (d.State == "disconnected" || d.State == "error") {
-			problems = append(problems, u.t(key)+": "+d.Message)
+		if d.Key != "" {
+			problems = append(problems, u.t(key)+": "+u.t(d.Key))
 		}
 	}
 	dev(s.reader, "status.reader", st.Reader)
@@ -111,8 +111,8 @@ func (s *statusBar) update(st app.Status) {
 		}
 		s.set(s.link, text, imp)
 	}
-	if sy.Enrolled && sy.LastError != "" {
-		problems = append(problems, u.t("status.hq")+": "+sy.LastError)
+	if sy.Enrolled && sy.Problem != nil {
+		problems = append(problems, u.t("status.hq")+": "+u.cat.Error(u.lang, sy.Problem))
 	}
 	switch {
 	case sy.Pending < 0:

@@ -30,8 +30,6 @@ const (
 
 // Config is how the booth window behaves at this post.
 type Config struct {
-	// IdleLock locks the booth after this long without the officer acting; 0 never.
-	IdleLock time.Duration
 	// Language before anyone signs in ("ky", "ru", "en"); officers then use their own.
 	Language string
 	// Post and Booth prefill the open-shift form.
@@ -56,8 +54,6 @@ type UI struct {
 	win   fyne.Window
 	log   *slog.Logger
 
-	mu       sync.Mutex // guards lastAct, read from the idle goroutine
-	lastAct  time.Time
 	lang     string
 	screen   string
 	message  string
@@ -84,18 +80,18 @@ func New(w fyne.Window, b *app.Booth, cat *i18n.Catalog, cfg Config) *UI {
 		UseTheme(a)
 	}
 	u.status = newStatusBar(u)
+	// The core decides when the booth is idle (app.Booth.IdleLock on its
+	// clock); the window only shows the lock screen.
+	b.OnIdleLock(func(err error) { fyne.Do(func() { u.idleLocked(err) }) })
 	u.touch()
 	u.showSignIn("")
 	return u
 }
 
-// Start runs the status ticker and the idle lock until Stop.
+// Start runs the status ticker until Stop.
 func (u *UI) Start() {
 	if u.cfg.StatusEvery > 0 {
 		go u.loop(u.cfg.StatusEvery, func() { u.refreshStatus() })
-	}
-	if u.cfg.IdleLock > 0 {
-		go u.loop(time.Second, u.checkIdle)
 	}
 }
 
@@ -131,33 +127,35 @@ func (u *UI) Language() string { return u.lang }
 // t returns key's words in the current language.
 func (u *UI) t(key string, args ...any) string { return u.cat.T(u.lang, key, args...) }
 
-func (u *UI) touch() {
-	u.mu.Lock()
-	u.lastAct = time.Now()
-	u.mu.Unlock()
-}
+// touch reports the officer's action to the core's idle lock.
+func (u *UI) touch() { u.booth.Touch() }
 
-func (u *UI) checkIdle() {
-	u.mu.Lock()
-	idle := time.Since(u.lastAct)
-	u.mu.Unlock()
-	if idle < u.cfg.IdleLock {
+// idleLocked shows the lock screen after the core locked an idle booth.
+func (u *UI) idleLocked(err error) {
+	if err != nil {
+		u.setMessage(u.errText(err))
 		return
 	}
-	fyne.Do(func() {
-		if u.screen == ScreenInspect || u.screen == ScreenShift || u.screen == ScreenShiftClosed {
-			u.Lock("idle")
-		}
-	})
+	if u.screen != ScreenSignIn && u.screen != ScreenLock {
+		u.showLock("")
+	}
 }
 
-// errText is the officer-facing sentence for err, logged in full when it is
-// not one of the booth's own errors.
+// errText is the officer-facing sentence for err in their language, logged in
+// full when it is not one of the booth's own errors.
 func (u *UI) errText(err error) string {
 	if app.ErrorCode(err) == app.EINTERNAL {
 		u.log.Error("booth", "err", err)
 	}
-	return app.ErrorMessage(err)
+	return u.cat.Error(u.lang, err)
+}
+
+// problem is what the officer reads for a problem the view shows, in their language.
+func (u *UI) problem(e *app.Error) string {
+	if e == nil {
+		return ""
+	}
+	return u.cat.Error(u.lang, e)
 }
 
 func (u *UI) ctx() context.Context { return context.Background() }

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/clocktest"
 	"github.com/chekara/chekara/app/i18n"
 	"github.com/chekara/chekara/app/mrz"
 	"github.com/chekara/chekara/assets"
@@ -358,17 +359,29 @@ func TestLock(t *testing.T) {
 	b.mrzFocused(t)
 }
 
+// The core locks an idle booth on its clock; the window follows with the lock
+// screen. The clock is stepped, not waited for.
 func TestIdleLock(t *testing.T) {
-	b := newBooth(t, ui.Config{IdleLock: 100 * time.Millisecond})
+	b := newBooth(t, ui.Config{})
+	clk := clocktest.New(today)
+	b.booth.Clock, b.booth.IdleLock = clk, 5*time.Minute
 	b.ready(t)
-	b.ui.Start()
-	defer b.ui.Stop()
-	deadline := time.Now().Add(5 * time.Second)
-	for b.booth.Session().Locked == false && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if d, ok := clk.Next(ctx); !ok || d != 5*time.Minute {
+		t.Fatalf("idle deadline in %v (%v), want 5m", d, ok)
+	}
+	clk.Advance(5 * time.Minute)
+	// The lock screen arrives through fyne.Do from the timer's goroutine.
+	for b.ui.Screen() != ui.ScreenLock {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("screen %q after 5 idle minutes, want the lock screen", b.ui.Screen())
+		case <-time.After(time.Millisecond):
+		}
 	}
 	if !b.booth.Session().Locked {
-		t.Fatal("the booth did not lock when idle")
+		t.Fatal("lock screen shown, booth not locked")
 	}
 }
 
@@ -653,7 +666,7 @@ func TestStatusBar(t *testing.T) {
 	b := newBooth(t, ui.Config{})
 	b.ready(t)
 	b.booth.Sync = syncState{Enrolled: true, Connected: false, LastSync: today.Add(-50 * time.Hour),
-		LastError: "No link to HQ — records are kept and will be sent when it returns.", Pending: 12,
+		Problem: app.Errork(app.EUNAVAILABLE, "sync.no_link", "No link to HQ — records are kept and will be sent when it returns."), Pending: 12,
 		ClockKnown: true, ClockOffset: 5 * time.Minute,
 		Lists: app.Version{Name: "v7", At: today.Add(-9 * 24 * time.Hour)}, Rules: app.Version{Name: "v2", At: today.Add(-time.Hour)}}
 	b.ui.Present(app.ReaderEvent{Kind: app.ReaderDisconnected, Message: "Reader unplugged — reconnecting"})
@@ -667,7 +680,7 @@ func TestStatusBar(t *testing.T) {
 	all := strings.Join(texts, "\n")
 	for _, want := range []string{
 		"Reader: disconnected",
-		"Reader: Reader unplugged — reconnecting",
+		"Reader: Document reader unplugged or not found — reconnecting.",
 		"HQ: unreachable, last sync",
 		"Last exchange with HQ 2 days ago",
 		"HQ: No link to HQ — records are kept and will be sent when it returns.",
@@ -684,5 +697,29 @@ func TestStatusBar(t *testing.T) {
 	min := b.w.Content().MinSize()
 	if min.Width > 1366 || min.Height > 768-30 {
 		t.Errorf("with the alert line the screen needs %v", min)
+	}
+
+	// In Kyrgyz the same troubles read in Kyrgyz, with no English sentence left.
+	b.ui.SetLanguage("ky")
+	b.ui.RefreshStatus()
+	texts = nil
+	walk(b.w.Content(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() {
+			texts = append(texts, l.Text)
+		}
+	})
+	all = strings.Join(texts, "\n")
+	for _, want := range []string{
+		"Борбор менен байланыш жок — жазуулар сакталат",
+		"Документ окугуч ажыратылган же табылган жок — кайра туташууда.",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("Kyrgyz status bar lacks %q", want)
+		}
+	}
+	for _, english := range []string{"No link to HQ", "unplugged"} {
+		if strings.Contains(all, english) {
+			t.Errorf("Kyrgyz status bar shows English %q", english)
+		}
 	}
 }

@@ -6,11 +6,14 @@ package i18n
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/chekara/chekara/app"
 )
 
 // Fallback is the language used when a key is missing in the officer's.
@@ -107,4 +110,25 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// Error returns the sentence the officer reads for err in lang: the text of
+// its key when it carries one (app.Errork), otherwise the general sentence of
+// its code. An English screen shows a key-less error's own English message,
+// which says more than the general sentence.
+func (c *Catalog) Error(lang string, err error) string {
+	var e *app.Error
+	switch {
+	case err == nil:
+		return ""
+	case !errors.As(err, &e):
+		return c.T(lang, "error."+app.EINTERNAL)
+	case e.Key != "" && c.Has(Fallback, e.Key):
+		return c.T(lang, e.Key, e.Args...)
+	case lang == Fallback:
+		return e.Message
+	case c.Has(Fallback, "error."+e.Code):
+		return c.T(lang, "error."+e.Code)
+	}
+	return c.T(lang, "error."+app.EINTERNAL)
 }
