@@ -105,6 +105,10 @@ type InspectionView struct {
 
 	History      []Crossing // newest first: this booth's, HQ's and the open-stays feed's
 	HistoryError string
+	Stay         Stay
+	StayKnown    bool
+	StayError    string
+
 	// Sources says where each history line came from, by crossing id
 	// (SourceLocal when absent); see SourceOf.
 	Sources map[string]string
@@ -112,9 +116,6 @@ type InspectionView struct {
 	// words why national history is unavailable.
 	National      NationalState
 	NationalError string
-	Stay         Stay
-	StayKnown    bool
-	StayError    string
 
 	// Uncertain lists, for a camera (OCR) read, the characters that no check
 	// digit vouches for and that were read with a thin margin, in reading

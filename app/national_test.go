@@ -21,7 +21,9 @@ func (f fakeNational) NationalHistory(ctx context.Context, q app.HistoryQuery) (
 
 type fakeFeed map[string][]app.Crossing // by document number
 
-func (f fakeFeed) OpenStay(doc app.DocumentKey, _ app.TravellerKey) []app.Crossing { return f[doc.Number] }
+func (f fakeFeed) OpenStay(doc app.DocumentKey, _ app.TravellerKey) []app.Crossing {
+	return f[doc.Number]
+}
 
 // entryAt is a crossing at another post, as HQ holds it.
 func entryAt(id, post string, at time.Time) app.Crossing {
