@@ -84,6 +84,13 @@ func New(w fyne.Window, b *app.Booth, cat *i18n.Catalog, cfg Config) *UI {
 		UseTheme(a)
 	}
 	u.status = newStatusBar(u)
+	b.OnUpdate(func(v *app.InspectionView) {
+		fyne.Do(func() {
+			if u.insp != nil && u.screen == ScreenInspect {
+				u.insp.updated(v)
+			}
+		})
+	})
 	u.touch()
 	u.showSignIn("")
 	return u
@@ -184,6 +191,9 @@ func (u *UI) Present(ev app.ReaderEvent) {
 			return
 		}
 		u.touch()
+		if cur := u.booth.Current(); cur != nil && cur.Inspection.ID == v.Inspection.ID {
+			v = cur // HQ's answer may have come before this ran
+		}
 		if u.insp != nil && u.screen == ScreenInspect {
 			u.insp.render(v)
 		}
