@@ -133,6 +133,21 @@ func TestNationalHistory(t *testing.T) {
 			if cur := f.booth.Current(); cur == nil || cur.National != tt.wantState || len(cur.History) != len(v.History) {
 				t.Errorf("Current() = %+v, want the updated view", cur)
 			}
+			// The crossing records what the decision saw.
+			c, err := f.booth.Decide(context.Background(), app.DecisionRequest{Decision: app.Admit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "local"
+			if tt.wantState == app.NationalAnswered {
+				want = "local hq"
+			}
+			if got := strings.Join(c.Sources, " "); got != want {
+				t.Errorf("crossing's sources = %q, want %q", got, want)
+			}
+			if f.booth.Current() != nil {
+				t.Errorf("the decided document stays on screen")
+			}
 		})
 	}
 }
@@ -198,5 +213,12 @@ func TestOpenStaysFeed(t *testing.T) {
 	}
 	if v.National != app.NationalUnavailable || len(v.History) != 1 || v.SourceOf(v.History[0]) != app.SourceFeed {
 		t.Errorf("after HQ failed: %q %+v", v.National, v.History)
+	}
+	c, err := f.booth.Decide(context.Background(), app.DecisionRequest{Decision: app.Admit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(c.Sources, " "), "local feed"; got != want {
+		t.Errorf("crossing's sources = %q, want %q", got, want)
 	}
 }
