@@ -747,7 +747,7 @@ func (b *Booth) SetAside(ctx context.Context, note string) (SetAside, error) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.current == v {
+	if b.current != nil && b.current.Inspection.ID == v.Inspection.ID { // HQ's answer may have replaced the view
 		b.current = nil
 	}
 	return a, nil

@@ -170,6 +170,9 @@ func TestNationalAnswerAfterNextSwipe(t *testing.T) {
 	ups := updates(f.booth)
 	f.ready(t, "K1")
 	f.present(t, clean)
+	if _, err := f.booth.SetAside(context.Background(), "traveller stepped back"); err != nil {
+		t.Fatal(err)
+	}
 	second := f.present(t, minor)
 	close(next)
 	// Let the second traveller's own answer land first.

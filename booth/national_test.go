@@ -120,6 +120,9 @@ func TestNationalHistoryAcrossPosts(t *testing.T) {
 	}
 
 	// HQ gone: the screen comes without waiting and says so in words.
+	if _, err := dostuk.App.SetAside(ctx, "read again"); err != nil {
+		t.Fatal(err)
+	}
 	h.Server.Close()
 	dostuk.App.NationalWait = 300 * time.Millisecond
 	start = time.Now()
