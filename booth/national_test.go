@@ -183,7 +183,16 @@ func TestNationalHistoryHQHangs(t *testing.T) {
 	if v.National != app.NationalUnavailable || !strings.Contains(v.NationalError, "did not answer in time") {
 		t.Errorf("National = %q %q, want unavailable in words", v.National, v.NationalError)
 	}
-	if _, err := b.App.Decide(ctx, app.DecisionRequest{Decision: app.Admit}); err != nil {
-		t.Errorf("deciding after HQ hung: %v", err)
+	c, err := b.App.Decide(ctx, app.DecisionRequest{Decision: app.Admit})
+	if err != nil {
+		t.Fatalf("deciding after HQ hung: %v", err)
+	}
+	// The stored record (crossing format 3) says the decision saw this booth's history only.
+	hist, err := b.Store.History(ctx, c.Document, c.Traveller, 10)
+	if err != nil || len(hist) != 1 {
+		t.Fatalf("stored history %+v, %v", hist, err)
+	}
+	if got, want := strings.Join(hist[0].Sources, " "), "local"; got != want {
+		t.Errorf("stored crossing's sources = %q, want %q", got, want)
 	}
 }
