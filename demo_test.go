@@ -54,6 +54,11 @@ func openDemo(t *testing.T) *demoBooth {
 			t.Errorf("close: %v", err)
 		}
 	})
+	// Fyne's test driver runs fyne.Do on the caller's goroutine, so HQ's late
+	// answer (national history, on its own goroutine) would touch the window
+	// beside this test: the demo here works from the booth's own history.
+	// National history is tested in booth/national_test.go and ui/national_test.go.
+	m.booth.App.National = nil
 	m.win.Resize(fyne.NewSize(1366, 768))
 	m.start()
 	d.m = m

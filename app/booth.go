@@ -32,6 +32,15 @@ type Booth struct {
 	ListsVersion, RulesVersion Version
 	// Post and BoothID are this booth's defaults for a new shift.
 	Post, BoothID string
+	// National asks HQ for the traveller's crossings at every post at each
+	// swipe, in parallel with the local look-up; nil: this booth's history
+	// only. NationalWait is how long the booth waits for it (default
+	// DefaultNationalWait) before the screen says it is unavailable.
+	National     NationalHistory
+	NationalWait time.Duration
+	// OpenStays is the open-stays feed from HQ, for an exit while the link is
+	// down; nil: none.
+	OpenStays OpenStays
 	// HistoryLimit caps the crossings fetched per traveller (default 200).
 	HistoryLimit int
 	// NewID makes record ids (default UUIDv7).
@@ -48,6 +57,7 @@ type Booth struct {
 	hasShift  bool
 	current   *InspectionView
 	seq       uint64 // bumped per presented document, so a slow read never overwrites a newer one
+	onUpdate  func(*InspectionView)
 	lastDecAt time.Time
 	reader    DeviceState
 	camera    DeviceState

@@ -125,8 +125,8 @@ type Crossing struct {
 	// ExpiredCitizen: a citizen of the booth's country entered on an expired
 	// passport, which does not bar a citizen's entry; recorded so it is seen.
 	ExpiredCitizen bool
-	// Sources says where the history the decision saw came from ("booth",
-	// "hq", "open_stays"); empty when not known.
+	// Sources says where the history the decision saw came from (SourceLocal,
+	// SourceHQ, SourceFeed: "local", "hq", "feed"); empty when not known.
 	Sources []string
 }
 

@@ -105,11 +105,19 @@ type InspectionView struct {
 	ScreenError *Error // screening failed or was not done; the officer must know
 	Hits        []HitView
 
-	History      []Crossing // newest first
+	History      []Crossing // newest first: this booth's, HQ's and the open-stays feed's
 	HistoryError *Error
 	Stay         Stay
 	StayKnown    bool
 	StayError    *Error
+
+	// Sources says where each history line came from, by crossing id
+	// (SourceLocal when absent); see SourceOf.
+	Sources map[string]string
+	// National is where the question to HQ stands; NationalError says in
+	// words why national history is unavailable.
+	National      NationalState
+	NationalError string
 
 	// Uncertain lists, for a camera (OCR) read, the characters that no check
 	// digit vouches for and that were read with a thin margin, in reading
@@ -296,7 +304,16 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 	} else if b.Lists == nil {
 		v.ScreenError = Errork(EUNAVAILABLE, "view.no_lists", "No lists are loaded: screening was not done.")
 	}
+	var fromHQ <-chan nationalAnswer
 	if doc.Number != "" || doc.Surname != "" {
+		if b.National != nil && o.Role != RoleTrainee && in.Source != FromTraining { // training stays apart from HQ's history
+			// Asked first, so HQ works while the booth looks locally; the
+			// screen never waits for it.
+			if dk, pk := historyKeys(in); dk != (DocumentKey{}) || pk != (TravellerKey{}) {
+				fromHQ = b.askHQ(o, in, dk, pk, b.limit())
+				v.National = NationalAsking
+			}
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -314,6 +331,15 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		return nil, fmt.Errorf("record inspection: %w", err)
 	}
 
+	local := v.History
+	if fromHQ != nil {
+		select {
+		case a := <-fromHQ: // HQ was quicker than the local look-up
+			b.national(v, local, a)
+			fromHQ = nil
+		default:
+		}
+	}
 	earlier(v)
 	v.Verdict = verdict(v)
 	v.Elapsed = time.Since(start)
@@ -322,8 +348,27 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 	defer b.mu.Unlock()
 	if seq == b.seq {
 		b.current = v
+		if fromHQ != nil {
+			go b.awaitHQ(fromHQ, seq, local)
+		}
 	}
-	return v, nil
+	c := *v
+	return &c, nil
+}
+
+// historyKeys are the keys a traveller's history is looked up by: the
+// document when it has a number, the person when the MRZ names them and their
+// birth date.
+func historyKeys(in Inspection) (DocumentKey, TravellerKey) {
+	person := in.Traveller
+	if person.Surname == "" || person.BirthDate == "" {
+		person = TravellerKey{}
+	}
+	doc := in.Document
+	if doc.Number == "" {
+		doc = DocumentKey{}
+	}
+	return doc, person
 }
 
 // face makes sure ev carries the traveller's photo when there is one to take:
@@ -404,19 +449,9 @@ func (b *Booth) screen(ctx context.Context, o Officer, v *InspectionView, now ti
 // history fetches the traveller's crossings, computes the stay and returns the
 // audit entry of the history view, nil when it failed.
 func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now time.Time) *AuditEntry {
-	limit := b.HistoryLimit
-	if limit <= 0 {
-		limit = 200
-	}
+	limit := b.limit()
 	in := v.Inspection
-	person := in.Traveller
-	if person.Surname == "" || person.BirthDate == "" {
-		person = TravellerKey{}
-	}
-	doc := in.Document
-	if doc.Number == "" {
-		doc = DocumentKey{}
-	}
+	doc, person := historyKeys(in)
 	hist, err := b.Records.History(ctx, doc, person, limit)
 	if err != nil {
 		v.HistoryError = Errork(ErrorCode(err), "view.history_failed", "Travel history is not available.")
@@ -428,6 +463,11 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 	// the history shown and in the stay computed from it.
 	training := o.Role == RoleTrainee || in.Source == FromTraining
 	hist = slices.DeleteFunc(hist, func(c Crossing) bool { return c.Training != training })
+	if b.OpenStays != nil && !training {
+		// The feed is local data: merged at once, so a booth with its link
+		// down still counts days spent since an entry at another post.
+		hist, v.Sources = mergeFeed(hist, b.OpenStays.OpenStay(doc, person), limit)
+	}
 	detail, _ := json.Marshal(struct {
 		Purpose  string       `json:"purpose"`
 		Document DocumentKey  `json:"document"`
@@ -435,14 +475,7 @@ func (b *Booth) history(ctx context.Context, o Officer, v *InspectionView, now t
 		Count    int          `json:"count"`
 	}{"border_check", doc, person, len(hist)})
 	v.History = hist
-	if b.Rules == nil {
-		v.StayError = Errork(EUNAVAILABLE, "view.no_rules", "No stay rules are loaded.")
-	} else if st, err := b.Rules.Stay(in.Traveller, hist, v.Direction, now); err != nil {
-		v.StayError = Errork(ErrorCode(err), "view.stay_failed", "Stay could not be computed.")
-		v.StayError.Message = "Stay could not be computed: " + ErrorMessage(err)
-	} else {
-		v.Stay, v.StayKnown = st, true
-	}
+	b.stay(v)
 	return &AuditEntry{At: now, OfficerID: o.ID, Action: AuditHistoryView, Subject: in.ID, Detail: string(detail)}
 }
 
@@ -659,6 +692,7 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 		Sex: in.Sex, Expiry: in.Expiry, BoothTime: now,
 		Training: o.Role == RoleTrainee || in.Source == FromTraining,
 		Override: override, ExpiredCitizen: v.ExpiredCitizen() && r.Decision == Admit,
+		Sources: sourcesSeen(v),
 	}
 	switch r.Decision {
 	case Refuse:
@@ -682,7 +716,7 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 	if now.After(b.lastDecAt) {
 		b.lastDecAt = now
 	}
-	if b.current == v {
+	if b.current != nil && b.current.Inspection.ID == v.Inspection.ID { // HQ's answer may have replaced the view
 		b.current = nil
 	}
 	return c, nil
@@ -719,7 +753,7 @@ func (b *Booth) SetAside(ctx context.Context, note string) (SetAside, error) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.current == v {
+	if b.current != nil && b.current.Inspection.ID == v.Inspection.ID { // HQ's answer may have replaced the view
 		b.current = nil
 	}
 	return a, nil

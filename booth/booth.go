@@ -59,6 +59,10 @@ type Config struct {
 	Clock       app.Clock
 	Store       store.Options
 	Log         *slog.Logger
+
+	// Offline keeps an enrolled booth from asking HQ for national history at
+	// the swipe (bmis inspect --offline); uploads and pulls are unaffected.
+	Offline bool
 }
 
 // Booth is an opened booth: the workflow and the parts under it.
@@ -124,6 +128,11 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 	}
 	if b.Link != nil {
 		b.App.Sync = b.Link
+		if !cfg.Offline {
+			// Asked at every swipe, in parallel with the local look-up; the
+			// screen never waits for it (app/national.go).
+			b.App.National = b.Link.HQ
+		}
 	}
 	return b, nil
 }

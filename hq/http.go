@@ -29,6 +29,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+wire.PathLists, s.handlePublication(store.Lists, wire.KindLists))
 	mux.HandleFunc("GET "+wire.PathRules, s.handlePublication(store.Rules, wire.KindRules))
 	mux.HandleFunc("GET "+wire.PathHealth, s.handleHealth)
+	mux.HandleFunc("POST "+wire.PathHistory, s.handleHistory)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, app.Errorf(app.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
 	})

@@ -652,14 +652,35 @@ func maxReasons(n int) int {
 	return 2
 }
 
+// updated shows a newer view of the document on screen (HQ's national
+// history arrived, or the booth gave up waiting): the verdict, the history and
+// the stay; what the officer typed stays.
+func (in *inspection) updated(v *app.InspectionView) {
+	if in.view == nil || in.view.Inspection.ID != v.Inspection.ID {
+		return // another document is on screen now
+	}
+	in.view = v
+	in.setVerdict(v.Verdict.Level, in.levelMark(v.Verdict.Level)+": "+in.u.t(v.Verdict.Key), in.verdictDetail(v), false)
+	in.renderHistory(v)
+	if in.root != nil {
+		in.root.Refresh()
+	}
+}
+
 func (in *inspection) renderHistory(v *app.InspectionView) {
 	u := in.u
 	var hist []fyne.CanvasObject
 	switch {
 	case v.HistoryError != nil:
 		hist = append(hist, problemLabel(u.t("mark.warning")+" "+u.problem(v.HistoryError), widget.WarningImportance))
-	case len(v.History) == 0:
+	case len(v.History) == 0 && v.National != app.NationalAsking:
 		hist = append(hist, widget.NewLabel(u.t("history.none")))
+	}
+	switch v.National {
+	case app.NationalAsking:
+		hist = append(hist, widget.NewLabel(u.t("history.asking")))
+	case app.NationalUnavailable:
+		hist = append(hist, problemLabel(u.t("mark.warning")+" "+u.t("history.unavailable"), widget.WarningImportance))
 	}
 	for i, c := range v.History {
 		if i == maxHistory {
@@ -667,6 +688,11 @@ func (in *inspection) renderHistory(v *app.InspectionView) {
 			break
 		}
 		line := fmt.Sprintf("%s · %s · %s · %s", c.BoothTime.Format("2006-01-02"), u.t("dir."+string(c.Direction)), c.Post, u.t("decision."+string(c.Decision)))
+		if v.National != app.NationalNone || v.SourceOf(c) != app.SourceLocal {
+			// Where the line was recorded is the post; where this booth learnt
+			// of it matters once there is more than its own store.
+			line += " · " + u.t("history.source."+v.SourceOf(c))
+		}
 		if c.RefusalReason != "" {
 			line += " (" + c.RefusalReason + ")"
 		}

@@ -83,6 +83,13 @@ func New(w fyne.Window, b *app.Booth, cat *i18n.Catalog, cfg Config) *UI {
 	// The core decides when the booth is idle (app.Booth.IdleLock on its
 	// clock); the window only shows the lock screen.
 	b.OnIdleLock(func(err error) { fyne.Do(func() { u.idleLocked(err) }) })
+	b.OnUpdate(func(v *app.InspectionView) {
+		fyne.Do(func() {
+			if u.insp != nil && u.screen == ScreenInspect {
+				u.insp.updated(v)
+			}
+		})
+	})
 	u.touch()
 	u.showSignIn("")
 	return u
@@ -182,6 +189,9 @@ func (u *UI) Present(ev app.ReaderEvent) {
 			return
 		}
 		u.touch()
+		if cur := u.booth.Current(); cur != nil && cur.Inspection.ID == v.Inspection.ID {
+			v = cur // HQ's answer may have come before this ran
+		}
 		if u.insp != nil && u.screen == ScreenInspect {
 			u.insp.render(v)
 		}

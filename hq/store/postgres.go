@@ -78,6 +78,8 @@ var postgresSchema = []string{
 	// 3: overrides and set-aside reads counted per booth, as crossings are.
 	`ALTER TABLE booths ADD COLUMN overrides bigint NOT NULL DEFAULT 0;
 	ALTER TABLE booths ADD COLUMN set_aside bigint NOT NULL DEFAULT 0;`,
+	// 4: the national history's index and the audit of its queries (history.go).
+	postgresTravel,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;
@@ -129,6 +131,11 @@ func (s *Postgres) migrate(ctx context.Context) error {
 	for ; v < len(postgresSchema); v++ {
 		if _, err := tx.Exec(ctx, postgresSchema[v]); err != nil {
 			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if v+1 == travelVersion {
+			if err := postgresBackfillTravel(ctx, tx); err != nil {
+				return fmt.Errorf("migration %d: index stored crossings: %w", v+1, err)
+			}
 		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE schema_version SET version = $1`, v); err != nil {
@@ -221,6 +228,9 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 		if err := scanApplied(rows, fresh, existing); err != nil {
 			return Result{}, err
 		}
+	}
+	if err := postgresIndexTravel(ctx, tx, b, fresh); err != nil {
+		return Result{}, err
 	}
 	res := Result{Stored: len(fresh)}
 	res.Alerts, res.Duplicates = classify(b, existing, at)

@@ -79,7 +79,13 @@ var sqliteSchema = []string{
 	// 3: overrides and set-aside reads counted per booth, as crossings are.
 	`ALTER TABLE booths ADD COLUMN overrides INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE booths ADD COLUMN set_aside INTEGER NOT NULL DEFAULT 0;`,
+	// 4: the national history's index and the audit of its queries (history.go).
+	sqliteTravel,
 }
+
+// travelVersion is the migration (both back-ends) that made the history index; a store
+// older than it has its stored crossings indexed while migrating.
+const travelVersion = 4
 
 // OpenSQLite opens (creating and migrating if needed) the store in the file at path.
 func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
@@ -124,6 +130,11 @@ func (s *SQLite) migrate(ctx context.Context) error {
 	for ; v < len(sqliteSchema); v++ {
 		if _, err := tx.ExecContext(ctx, sqliteSchema[v]); err != nil {
 			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if v+1 == travelVersion {
+			if err := backfillTravel(ctx, tx); err != nil {
+				return fmt.Errorf("migration %d: index stored crossings: %w", v+1, err)
+			}
 		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v)); err != nil {
@@ -238,6 +249,9 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 			return Result{}, wrap(err, "read record %s", r.ID)
 		}
 		existing[r.ID] = old
+	}
+	if err := indexTravel(ctx, tx, b, fresh); err != nil {
+		return Result{}, err
 	}
 	res := Result{Stored: len(fresh)}
 	res.Alerts, res.Duplicates = classify(b, existing, at)

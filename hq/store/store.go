@@ -160,6 +160,8 @@ type Store interface {
 	Report(ctx context.Context) (Report, error)
 	// Ping checks the store answers (for the health endpoint).
 	Ping(ctx context.Context) error
+	// NationalHistory answers and audits booths' history queries (history.go).
+	NationalHistory
 	// Close releases the store.
 	Close() error
 }

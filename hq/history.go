@@ -1,0 +1,53 @@
+package hq
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/sync/wire"
+)
+
+// handleHistory answers a booth's history query (wire.PathHistory) with the
+// traveller's crossings at every post. The query is audited first — the
+// booth its certificate names, the officer it says is asking, the keys — so
+// no answer ever leaves HQ unrecorded.
+func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
+	booth := boothFrom(r.Context())
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, wire.MaxHistoryQuery))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			err = app.Errorf(app.EINVALID, "history query is larger than %d bytes", wire.MaxHistoryQuery)
+		}
+		s.fail(w, r, err)
+		return
+	}
+	wq, err := wire.DecodeHistoryQuery(data)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := wq.Query()
+	now := s.clock.Now().UTC()
+	id, err := s.store.AuditLookup(r.Context(), store.Lookup{At: now, Booth: booth, OfficerID: q.OfficerID,
+		InspectionID: q.InspectionID, Document: q.Document, Person: q.Person})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	recs, err := s.store.History(r.Context(), q.Document, q.Person, q.Limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := wire.HistoryAnswer{Crossings: make([]json.RawMessage, len(recs)), HQTime: now}
+	for i, rec := range recs {
+		a.Crossings[i] = rec.Payload
+	}
+	s.log.Info("history query", "booth", booth, "officer", q.OfficerID, "lookup", id, "crossings", len(recs))
+	s.reply(w, http.StatusOK, a)
+}

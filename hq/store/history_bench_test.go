@@ -1,0 +1,91 @@
+package store_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/sync/wire"
+)
+
+// Server-side national history query (both keys, limit 200, as a booth asks)
+// on a store filled with CHEKARA_BENCH_HQ_CROSSINGS crossings (default
+// 200,000) of one traveller in five; reports p99 and the ingest rate of the
+// fill, which now indexes every crossing.
+func BenchmarkHistorySQLite(b *testing.B) {
+	s, err := store.OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "hq.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	benchHistory(b, s)
+}
+
+func BenchmarkHistoryPostgres(b *testing.B) { benchHistory(b, OpenTestPostgres(b)) }
+
+func benchTraveller(i int) (app.DocumentKey, app.TravellerKey) {
+	return app.DocumentKey{IssuingState: "GBR", Number: fmt.Sprintf("P%08d", i)},
+		app.TravellerKey{Surname: fmt.Sprintf("SURNAME%d", i), GivenNames: "GIVEN", BirthDate: fmt.Sprintf("19%02d-%02d-%02d", 50+i%50, 1+i%12, 1+i%28), Nationality: "GBR"}
+}
+
+func benchHistory(b *testing.B, s store.Store) {
+	n := 200_000
+	if v, err := strconv.Atoi(os.Getenv("CHEKARA_BENCH_HQ_CROSSINGS")); err == nil && v > 0 {
+		n = v
+	}
+	persons := max(n/5, 1)
+	ctx := context.Background()
+	if err := s.Enrol(ctx, store.Booth{ID: "B", Post: "P", EnrolledAt: t0}, store.Certificate{Serial: "1", IssuedAt: t0, NotAfter: t0}); err != nil {
+		b.Fatal(err)
+	}
+	const size = 5000
+	start := time.Now()
+	for from := 1; from <= n; from += size {
+		bt := store.Batch{Booth: "B", From: int64(from), To: int64(min(from+size-1, n)), Source: "link"}
+		for seq := from; seq <= min(from+size-1, n); seq++ {
+			doc, p := benchTraveller(seq % persons)
+			d := app.Entry
+			if (seq/persons)%2 == 1 {
+				d = app.Exit
+			}
+			c := app.Crossing{ID: fmt.Sprintf("0193a1b2-0000-7000-8000-%012d", seq), OfficerID: "K1", Post: "MANAS", Booth: "B",
+				Direction: d, Decision: app.Admit, Document: doc, DocumentCode: "P", Traveller: p,
+				BoothTime: t0.Add(time.Duration(seq) * time.Minute)}
+			payload := wire.EncodeCrossing(c)
+			sum := sha256.Sum256(payload)
+			bt.Records = append(bt.Records, store.Record{Booth: "B", Seq: int64(seq), ID: c.ID, Kind: wire.KindCrossing, Payload: payload, SHA256: sum[:]})
+		}
+		if _, err := s.Apply(ctx, bt, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ingest := float64(n) / time.Since(start).Seconds()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		doc, p := benchTraveller((i * 7919) % persons)
+		t := time.Now()
+		recs, err := s.History(ctx, doc, p, 200)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t))
+		if len(recs) == 0 {
+			b.Fatalf("no history for %+v", p)
+		}
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(ingest, "fill-crossings/s")
+	b.ReportMetric(float64(n), "crossings")
+}
