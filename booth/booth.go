@@ -175,7 +175,19 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	return b.Link.Puller.LoadCurrent()
+	// A list or rules file that was changed on disk is not loaded; the booth
+	// starts without it and the next sync fetches it whole (sync.AtRestError).
+	var atRest *sync.AtRestError
+	if err := b.Link.Puller.LoadCurrent(); errors.As(err, &atRest) {
+		log := cfg.Log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Error("data from HQ failed verification at rest and was not loaded", "err", err)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // claim ties the store to the bundle's booth (a new store) or checks it is

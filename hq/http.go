@@ -2,9 +2,11 @@ package hq
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -198,10 +200,49 @@ func (s *Server) handlePublication(kind string, _ wire.EnvelopeKind) http.Handle
 			s.fail(w, r, err)
 			return
 		}
+		body, err := s.answerEnvelope(p)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		w.Header().Set("Content-Type", wire.ContentTypeJSON)
 		w.WriteHeader(http.StatusOK)
-		w.Write(p.Content)
+		w.Write(body)
 	}
+}
+
+// EnvelopeTTL is how long an envelope HQ hands out stays fresh: a booth that
+// gets an older answer (replayed, or from an HQ frozen in time) refuses it.
+const EnvelopeTTL = 24 * time.Hour
+
+// answerEnvelope re-signs a stored publication as it goes out, in the current
+// envelope format: its expiry counts from now, and its digest is the SHA-256
+// of the whole file it produces at the booth (for a delta, of the version it
+// stores beside it), so the booth can verify that file at rest.
+func (s *Server) answerEnvelope(p store.Publication) ([]byte, error) {
+	e, err := wire.ParseEnvelope(p.Content, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s version %d as stored: %w", p.Kind, p.Version, err)
+	}
+	whole := e.Payload
+	if e.Mode == wire.Delta {
+		snap, err := wire.ParseEnvelope(p.Snapshot, 0)
+		if err != nil {
+			return nil, fmt.Errorf("%s version %d's whole file as stored: %w", p.Kind, p.Version, err)
+		}
+		whole = snap.Payload
+	}
+	sum := sha256.Sum256(whole)
+	e.Format, e.Digest = wire.EnvelopeFormat, sum[:]
+	e.Expires = s.clock.Now().Add(EnvelopeTTL)
+	if !e.Expires.After(e.Published) {
+		e.Expires = e.Published.Add(EnvelopeTTL) // a file published "in the future" by HQ's clock
+	}
+	signed, err := wire.SignEnvelope(s.signKey, e)
+	if err != nil {
+		return nil, err
+	}
+	return wire.MarshalEnvelope(signed)
 }
 
 // HealthHandler answers GET /v1/health without a client certificate, for a
