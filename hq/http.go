@@ -134,12 +134,22 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 }
 
 // apply is the one exactly-once path for batches, whether they came over the
-// link or on removable media.
+// link or on removable media. Every record is checked against its kind's wire
+// format first; one that fails is kept as an alert, never stored.
 func (s *Server) apply(ctx context.Context, b wire.Batch, source string) (wire.Ack, error) {
 	sb := store.Batch{Booth: b.BoothID, From: b.First, To: b.Last, Source: source, Records: make([]store.Record, len(b.Records))}
 	for i, r := range b.Records {
 		sum := r.SHA256
 		sb.Records[i] = store.Record{Booth: b.BoothID, Seq: r.Seq, ID: r.ID, Kind: r.Kind, Payload: r.Payload, SHA256: sum[:]}
+		if err := wire.ValidateRecord(b.BoothID, r); err != nil {
+			sb.Records[i].Invalid = app.ErrorMessage(err)
+		}
+	}
+	if b.Format >= 2 {
+		head, proof := b.Head.Hash, b.Proof.Hash
+		sb.Anchor = &store.Anchor{HeadSeq: b.Head.Seq, Head: head[:], ProofSeq: b.Proof.Seq, Proof: proof[:]}
+	} else {
+		s.log.Warn("batch without audit anchor (booth older than batch format 2): stored unanchored", "booth", b.BoothID, "first", b.First, "last", b.Last)
 	}
 	now := s.clock.Now().UTC()
 	res, err := s.store.Apply(ctx, sb, now)
@@ -147,12 +157,14 @@ func (s *Server) apply(ctx context.Context, b wire.Batch, source string) (wire.A
 		return wire.Ack{}, err
 	}
 	for _, a := range res.Alerts {
-		s.log.Error("ALERT record changed", "record", a.RecordID, "booth", a.Booth, "seq", a.Seq, "kind", a.Kind,
+		s.log.Error("ALERT "+a.Reason, "record", a.RecordID, "booth", a.Booth, "seq", a.Seq, "kind", a.Kind,
 			"stored_booth", a.StoredBooth, "stored_sha256", hexs(a.StoredSHA256), "new_sha256", hexs(a.SHA256), "source", source, "alert_id", a.ID)
 	}
 	s.log.Info("batch applied", "booth", b.BoothID, "first", b.First, "last", b.Last, "records", len(b.Records),
-		"stored", res.Stored, "duplicates", res.Duplicates, "alerts", len(res.Alerts), "high_water", res.Mark, "replay", res.Replay, "source", source)
-	return wire.Ack{BoothID: b.BoothID, HighWater: res.Mark, HQTime: now, Stored: res.Stored, Duplicates: res.Duplicates, Alerts: len(res.Alerts)}, nil
+		"stored", res.Stored, "duplicates", res.Duplicates, "alerts", len(res.Alerts), "high_water", res.Mark, "replay", res.Replay,
+		"audit_seq", res.AuditSeq, "source", source)
+	return wire.Ack{BoothID: b.BoothID, HighWater: res.Mark, HQTime: now, Stored: res.Stored, Duplicates: res.Duplicates,
+		Alerts: len(res.Alerts), AuditSeq: res.AuditSeq}, nil
 }
 
 func hexs(b []byte) string {

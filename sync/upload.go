@@ -109,11 +109,13 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l wire.L
 		}
 		// Mark only what this batch covered: HQ's mark can run ahead of what the
 		// booth has sent in this round (a lost acknowledgement), never behind.
-		if err := ob.MarkSent(ctx, b.Last); err != nil {
-			return res, fmt.Errorf("mark sent up to %d: %w", b.Last, err)
-		}
+		// The anchor before the mark: a crash between leaves the batch to be
+		// resent with a proof HQ accepts, never a mark past an unknown anchor.
 		if err := ob.AnchoredAt(ctx, ack.AuditSeq); err != nil {
 			return res, fmt.Errorf("note audit anchor %d: %w", ack.AuditSeq, err)
+		}
+		if err := ob.MarkSent(ctx, b.Last); err != nil {
+			return res, fmt.Errorf("mark sent up to %d: %w", b.Last, err)
 		}
 		// Seq has no gaps in an honest store (store.Pending), so a hole inside
 		// the batch is a record deleted before HQ saw it: HQ alerts on it too.
