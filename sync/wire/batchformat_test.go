@@ -83,11 +83,11 @@ func TestBatchFormat1(t *testing.T) {
 	}
 }
 
-// An anchor whose proof lies beyond its head is a contradiction, refused
-// before it is hashed.
+// An anchor out of bounds is refused before it is hashed, and an anchor
+// changed after hashing breaks the batch.
 func TestAnchoredRefuses(t *testing.T) {
 	b := mustBatch(t, "B1", 1, records(1, 1))
-	_, err := b.Anchored(wire.ChainPoint{Seq: 3}, wire.ChainPoint{Seq: 4})
+	_, err := b.Anchored(wire.ChainPoint{Seq: -3}, wire.ChainPoint{Seq: 4})
 	if app.ErrorCode(err) != app.EINVALID {
 		t.Fatalf("got %v, want EINVALID", err)
 	}

@@ -136,7 +136,7 @@ func TestDecodeBatchRefuses(t *testing.T) {
 		{"not gzip", []byte("hello"), wire.DefaultLimits, "gzip"},
 		{"wrong magic", rawBatch([]byte("CHKBAT_H\x02xxxx")), wire.DefaultLimits, "unknown format"},
 		{"future format", rawBatch([]byte("CHKBATCH\x09xxxx")), wire.DefaultLimits, "newer than this HQ reads"},
-		{"proof after head", rawBatch(append([]byte("CHKBATCH\x02\x02B1\x01\x01\x01\x01\x01x\x01k\x00\x01"), append(make([]byte, 32), append([]byte{2}, make([]byte, 64)...)...)...)), wire.DefaultLimits, "out of order"},
+		{"head out of bounds", rawBatch(append([]byte("CHKBATCH\x02\x02B1\x01\x01\x01\x01\x01x\x01k\x00\x80\x80\x80\x80\x80\x80\x80\x80\x7f"), make([]byte, 97)...)), wire.DefaultLimits, "out of bounds"},
 		{"truncated", enc[:len(enc)-12], wire.DefaultLimits, ""},
 		{"trailing gzip member", append(append([]byte(nil), enc...), enc...), wire.DefaultLimits, ""},
 		{"payload altered", tamperedEnc, wire.DefaultLimits, "hash mismatch"},
