@@ -210,7 +210,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			s.Shutdown(context.Background())
 			return fmt.Errorf("listen on %s for health: %w", health, err)
 		}
-		hs := &http.Server{Handler: s.HealthHandler(), ReadHeaderTimeout: 5 * time.Second}
+		hs := s.HealthServer()
 		go hs.Serve(hl)
 		defer hs.Close()
 		s.log.Info("health endpoint", "listen", hl.Addr().String(), "path", wire.PathHealth)

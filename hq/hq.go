@@ -59,6 +59,9 @@ type Config struct {
 	Clock app.Clock
 	// Logger receives structured logs; nil means JSON on stderr.
 	Logger *slog.Logger
+	// HealthIdleTimeout closes an idle keep-alive connection to the health
+	// address after this long; 0 means 30 s.
+	HealthIdleTimeout time.Duration
 }
 
 // Server is an opened HQ: its CA and keys, its store, and the HTTPS servers it runs.

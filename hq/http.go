@@ -267,6 +267,20 @@ func (s *Server) HealthHandler() http.Handler {
 	return mux
 }
 
+// HealthServer is the plain-HTTP server for HealthHandler, bounded so that a
+// monitoring agent, or anyone on that address, cannot hold connections open:
+// headers within 5 s, the whole request within 10 s, the answer within 10 s,
+// idle keep-alive connections closed after Config.HealthIdleTimeout.
+func (s *Server) HealthServer() *http.Server {
+	idle := s.cfg.HealthIdleTimeout
+	if idle <= 0 {
+		idle = 30 * time.Second
+	}
+	return &http.Server{Handler: s.HealthHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 10 * time.Second, IdleTimeout: idle, MaxHeaderBytes: 16 << 10,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+}
+
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
