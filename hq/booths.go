@@ -14,6 +14,7 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/hq/pki"
 	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/sync/wire"
 )
 
@@ -111,7 +112,7 @@ func (s *Server) ImportDir(ctx context.Context, dir string) ([]ImportResult, err
 	var first error
 	for _, name := range names {
 		res := ImportResult{File: name}
-		f, err := os.Open(filepath.Join(dir, name))
+		f, err := safefile.OpenRegular(filepath.Join(dir, name))
 		if err == nil {
 			res.Ack, err = s.ImportFile(ctx, f)
 			f.Close()

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/sync/wire"
 )
 
@@ -276,7 +277,11 @@ func (m *Main) enrol(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, data, 0o600); err != nil {
+	// The bundle holds the booth's private key: a new file, 0600, never over
+	// an existing file or through a symbolic link.
+	if err := safefile.WriteNew(out, data); errors.Is(err, os.ErrExist) {
+		return app.Errorf(app.ECONFLICT, "%s already exists: give --out a new file name (the booth is enrolled; enrol it again for a new bundle)", out)
+	} else if err != nil {
 		return fmt.Errorf("write bundle: %w", err)
 	}
 	fmt.Fprintf(m.Stdout, "enrolled booth %s at post %s; bundle written to %s (HQ %s)\n", booth, post, out, address)
@@ -312,7 +317,7 @@ func (m *Main) publish(ctx context.Context, name string, args []string) error {
 	if err := m.parse(fs, args, &c, 1); err != nil {
 		return err
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	data, err := safefile.ReadRegular(fs.Arg(0), MaxPublication)
 	if err != nil {
 		return app.Errorf(app.EINVALID, "read %s: %v", fs.Arg(0), err)
 	}

@@ -98,7 +98,10 @@ func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
 		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(15000)", "foreign_keys(1)", "wal_autocheckpoint(8000)"} {
 			q.Add("_pragma", p)
 		}
-		return "file:" + path + "?" + q.Encode() + extra
+		// A URI built by net/url: a '#' or '?' in the folder's name stays part
+		// of the path instead of cutting off the pragmas (WAL, synchronous=FULL).
+		u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: q.Encode() + extra}
+		return u.String()
 	}
 	w, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
 	if err != nil {
