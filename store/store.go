@@ -89,6 +89,9 @@ type Store struct {
 	dummyOnce sync.Once
 	dummy     string // see dummyHash
 
+	ghostMu sync.Mutex
+	ghosts  map[[32]byte]ghost // failed sign-ins under unknown ids (officers.go)
+
 	q readQueries // prepared on the reader pool
 }
 
