@@ -47,7 +47,7 @@ func (s *Server) Enrol(ctx context.Context, booth, post, address string) (wire.B
 		store.Certificate{Serial: pki.Serial(cert), Booth: booth, IssuedAt: now, NotAfter: cert.NotAfter}); err != nil {
 		return wire.Bundle{}, err
 	}
-	s.log.Info("booth enrolled", "booth", booth, "post", post, "serial", pki.Serial(cert), "not_after", cert.NotAfter)
+	s.log.Info("booth enrolled; its earlier certificates are retired", "booth", booth, "post", post, "serial", pki.Serial(cert), "not_after", cert.NotAfter)
 	return b, nil
 }
 
@@ -59,6 +59,19 @@ func (s *Server) Revoke(ctx context.Context, booth string) error {
 		return err
 	}
 	s.log.Warn("booth revoked", "booth", booth)
+	return nil
+}
+
+// RevokeCertificate cuts off one certificate (a lost or stolen bundle) at once,
+// leaving the booth enrolled: enrol it again for a new bundle. Serials are
+// lower-case hex as `hq booth enrol` and the logs print them. Errors:
+// ENOTFOUND for a serial HQ never issued.
+func (s *Server) RevokeCertificate(ctx context.Context, serial string) error {
+	serial = strings.TrimLeft(strings.ToLower(strings.ReplaceAll(serial, ":", "")), "0")
+	if err := s.store.RevokeCertificate(ctx, serial, s.clock.Now().UTC()); err != nil {
+		return err
+	}
+	s.log.Warn("certificate revoked", "serial", serial)
 	return nil
 }
 

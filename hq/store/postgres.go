@@ -326,7 +326,20 @@ func (s *Postgres) Enrol(ctx context.Context, b Booth, c Certificate) error {
 		c.Serial, b.ID, c.IssuedAt, c.NotAfter); err != nil {
 		return wrap(err, "insert certificate %s", c.Serial)
 	}
+	if _, err := tx.Exec(ctx, `UPDATE certificates SET revoked_at = $1 WHERE booth = $2 AND serial <> $3 AND revoked_at IS NULL`,
+		c.IssuedAt, b.ID, c.Serial); err != nil {
+		return wrap(err, "retire certificates of %s", b.ID)
+	}
 	return wrap(tx.Commit(ctx), "commit enrol")
+}
+
+// RevokeCertificate implements Store.
+func (s *Postgres) RevokeCertificate(ctx context.Context, serial string, at time.Time) error {
+	if _, err := s.Certificate(ctx, serial); err != nil {
+		return err
+	}
+	_, err := s.pool.Exec(ctx, `UPDATE certificates SET revoked_at = $1 WHERE serial = $2 AND revoked_at IS NULL`, at, serial)
+	return wrap(err, "revoke certificate %s", serial)
 }
 
 // Revoke implements Store.

@@ -339,6 +339,10 @@ func (s *SQLite) Enrol(ctx context.Context, b Booth, c Certificate) error {
 		c.Serial, b.ID, ts(c.IssuedAt), ts(c.NotAfter)); err != nil {
 		return wrap(err, "insert certificate %s", c.Serial)
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE certificates SET revoked_at = ? WHERE booth = ? AND serial <> ? AND revoked_at = ''`,
+		ts(c.IssuedAt), b.ID, c.Serial); err != nil {
+		return wrap(err, "retire certificates of %s", b.ID)
+	}
 	return wrap(tx.Commit(), "commit enrol")
 }
 
@@ -362,6 +366,15 @@ func (s *SQLite) Revoke(ctx context.Context, booth string, at time.Time) error {
 		return wrap(err, "revoke certificates of %s", booth)
 	}
 	return wrap(tx.Commit(), "commit revoke")
+}
+
+// RevokeCertificate implements Store.
+func (s *SQLite) RevokeCertificate(ctx context.Context, serial string, at time.Time) error {
+	if _, err := s.Certificate(ctx, serial); err != nil {
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE certificates SET revoked_at = ? WHERE serial = ? AND revoked_at = ''`, ts(at), serial)
+	return wrap(err, "revoke certificate %s", serial)
 }
 
 // Certificate implements Store.

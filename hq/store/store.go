@@ -145,8 +145,13 @@ type Store interface {
 	// Booth returns one booth; ENOTFOUND if never enrolled.
 	Booth(ctx context.Context, id string) (Booth, error)
 	// Enrol records a booth (creating it, or adding a certificate to an active
-	// one). ECONFLICT if the booth was revoked or the post differs.
+	// one). The booth's other certificates are retired (revoked at c.IssuedAt):
+	// re-enrolling a booth cuts off the bundle it replaces. ECONFLICT if the
+	// booth was revoked or the post differs.
 	Enrol(ctx context.Context, b Booth, c Certificate) error
+	// RevokeCertificate revokes one certificate (a lost bundle) and leaves the
+	// booth enrolled. ENOTFOUND if HQ never issued it.
+	RevokeCertificate(ctx context.Context, serial string, at time.Time) error
 	// Revoke revokes the booth and every certificate it holds at once.
 	// ENOTFOUND if never enrolled.
 	Revoke(ctx context.Context, booth string, at time.Time) error
