@@ -180,11 +180,7 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 	// starts without it and the next sync fetches it whole (sync.AtRestError).
 	var atRest *sync.AtRestError
 	if err := b.Link.Puller.LoadCurrent(); errors.As(err, &atRest) {
-		log := cfg.Log
-		if log == nil {
-			log = slog.Default()
-		}
-		log.Error("data from HQ failed verification at rest and was not loaded", "err", err)
+		cfg.Log.Error("data from HQ failed verification at rest and was not loaded", "err", err)
 	} else if err != nil {
 		return err
 	}
