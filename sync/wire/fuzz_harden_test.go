@@ -56,11 +56,21 @@ func FuzzValidateRecord(f *testing.F) {
 	p1, _ := os.ReadFile(filepath.Join("testdata", "crossing-1.json"))
 	f.Add("crossing", "01a2407f-1500-773f-878d-0d2c06f6df2f", p2)
 	f.Add("training_crossing", "01a2407f-1500-773f-878d-0d2c06f6df2f", p1)
+	if sa, err := os.ReadFile(filepath.Join("testdata", "set_aside-1.json")); err == nil {
+		f.Add("set_aside", "01a2407f-1500-773f-878d-0d2c06f6df31", sa)
+	}
 	f.Add("crossing", "x", []byte(`{"forged":true}`))
 	f.Add("crossing", "x", []byte(`{}`))
 	f.Fuzz(func(t *testing.T, kind, id string, payload []byte) {
 		err := wire.ValidateRecord("DOSTUK-07", wire.Record{Seq: 1, ID: id, Kind: kind, Payload: payload})
 		if err == nil {
+			if kind == wire.KindSetAside || kind == wire.KindTrainingSetAside {
+				a, derr := wire.DecodeSetAside(payload)
+				if derr != nil || a.ID != id || a.Booth != "DOSTUK-07" {
+					t.Fatalf("accepted a record that is not this booth's set-aside read %q: %v", id, derr)
+				}
+				return
+			}
 			c, derr := wire.DecodeCrossing(payload)
 			if derr != nil || c.ID != id || c.Booth != "DOSTUK-07" {
 				t.Fatalf("accepted a record that is not this booth's crossing %q: %v", id, derr)
