@@ -25,6 +25,7 @@ import (
 	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/assets"
+	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/store"
 	"github.com/chekara/chekara/sync"
 	"github.com/chekara/chekara/sync/wire"
@@ -91,7 +92,7 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+	if err := safefile.PrivateDir(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
 	reasons, err := loadReasons(cfg.ReasonsFile)
@@ -184,7 +185,15 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
-	return b.Link.Puller.LoadCurrent()
+	// A list or rules file that was changed on disk is not loaded; the booth
+	// starts without it and the next sync fetches it whole (sync.AtRestError).
+	var atRest *sync.AtRestError
+	if err := b.Link.Puller.LoadCurrent(); errors.As(err, &atRest) {
+		cfg.Log.Error("data from HQ failed verification at rest and was not loaded", "err", err)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // claim ties the store to the bundle's booth (a new store) or checks it is
@@ -214,7 +223,7 @@ func (b *Booth) claim(ctx context.Context, cfg *Config) error {
 
 // importBundle reads and checks a bundle file. Errors: EINVALID.
 func importBundle(path string) (wire.Bundle, []byte, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadRegular(path, 1<<20)
 	if err != nil {
 		return wire.Bundle{}, nil, app.Errorf(app.EINVALID, "Cannot read the enrolment bundle %s: %v.", path, err)
 	}

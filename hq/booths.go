@@ -14,6 +14,7 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/hq/pki"
 	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/sync/wire"
 )
 
@@ -46,7 +47,7 @@ func (s *Server) Enrol(ctx context.Context, booth, post, address string) (wire.B
 		store.Certificate{Serial: pki.Serial(cert), Booth: booth, IssuedAt: now, NotAfter: cert.NotAfter}); err != nil {
 		return wire.Bundle{}, err
 	}
-	s.log.Info("booth enrolled", "booth", booth, "post", post, "serial", pki.Serial(cert), "not_after", cert.NotAfter)
+	s.log.Info("booth enrolled; its earlier certificates are retired", "booth", booth, "post", post, "serial", pki.Serial(cert), "not_after", cert.NotAfter)
 	return b, nil
 }
 
@@ -58,6 +59,19 @@ func (s *Server) Revoke(ctx context.Context, booth string) error {
 		return err
 	}
 	s.log.Warn("booth revoked", "booth", booth)
+	return nil
+}
+
+// RevokeCertificate cuts off one certificate (a lost or stolen bundle) at once,
+// leaving the booth enrolled: enrol it again for a new bundle. Serials are
+// lower-case hex as `hq booth enrol` and the logs print them. Errors:
+// ENOTFOUND for a serial HQ never issued.
+func (s *Server) RevokeCertificate(ctx context.Context, serial string) error {
+	serial = strings.TrimLeft(strings.ToLower(strings.ReplaceAll(serial, ":", "")), "0")
+	if err := s.store.RevokeCertificate(ctx, serial, s.clock.Now().UTC()); err != nil {
+		return err
+	}
+	s.log.Warn("certificate revoked", "serial", serial)
 	return nil
 }
 
@@ -111,7 +125,7 @@ func (s *Server) ImportDir(ctx context.Context, dir string) ([]ImportResult, err
 	var first error
 	for _, name := range names {
 		res := ImportResult{File: name}
-		f, err := os.Open(filepath.Join(dir, name))
+		f, err := safefile.OpenRegular(filepath.Join(dir, name))
 		if err == nil {
 			res.Ack, err = s.ImportFile(ctx, f)
 			f.Close()

@@ -2,7 +2,9 @@ package hq
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +17,8 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq/pki"
+	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/sync/wire"
 )
 
@@ -34,7 +38,8 @@ const usage = `usage: hq COMMAND [flags]   (hq COMMAND -h for a command's flags)
 commands:
   serve          run HQ: --data DIR --listen ADDR [--postgres URL]
   booth enrol    enrol a booth: --data DIR --booth ID --post NAME --out FILE
-  booth revoke   cut a booth off at once: --data DIR --booth ID
+  booth revoke   cut a booth off at once: --data DIR --booth ID; or one
+                 certificate (a lost bundle): --data DIR --serial HEX
   lists import   publish a list file (snapshot or delta): --data DIR FILE
   rules import   publish a stay rules file: --data DIR FILE
   import         import export files from removable media: --data DIR MEDIA_DIR
@@ -210,7 +215,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			s.Shutdown(context.Background())
 			return fmt.Errorf("listen on %s for health: %w", health, err)
 		}
-		hs := &http.Server{Handler: s.HealthHandler(), ReadHeaderTimeout: 5 * time.Second}
+		hs := s.HealthServer()
 		go hs.Serve(hl)
 		defer hs.Close()
 		s.log.Info("health endpoint", "listen", hl.Addr().String(), "path", wire.PathHealth)
@@ -276,10 +281,20 @@ func (m *Main) enrol(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, data, 0o600); err != nil {
+	// The bundle holds the booth's private key: a new file, 0600, never over
+	// an existing file or through a symbolic link.
+	if err := safefile.WriteNew(out, data); errors.Is(err, os.ErrExist) {
+		return app.Errorf(app.ECONFLICT, "%s already exists: give --out a new file name (the booth is enrolled; enrol it again for a new bundle)", out)
+	} else if err != nil {
 		return fmt.Errorf("write bundle: %w", err)
 	}
-	fmt.Fprintf(m.Stdout, "enrolled booth %s at post %s; bundle written to %s (HQ %s)\n", booth, post, out, address)
+	serial := "?"
+	if blk, _ := pem.Decode(b.CertPEM); blk != nil {
+		if cert, err := x509.ParseCertificate(blk.Bytes); err == nil {
+			serial = pki.Serial(cert)
+		}
+	}
+	fmt.Fprintf(m.Stdout, "enrolled booth %s at post %s; bundle written to %s (HQ %s); certificate %s (earlier ones retired)\n", booth, post, out, address, serial)
 	return nil
 }
 
@@ -287,18 +302,27 @@ func (m *Main) revoke(ctx context.Context, args []string) error {
 	var c common
 	var booth string
 	fs := m.flags("booth revoke", &c)
+	var serial string
 	fs.StringVar(&booth, "booth", "", "booth id to cut off")
+	fs.StringVar(&serial, "serial", "", "only this certificate (hex serial, as `hq booth enrol` printed it)")
 	if err := m.parse(fs, args, &c, 0); err != nil {
 		return err
 	}
-	if booth == "" {
-		return usageError("--booth is required")
+	if (booth == "") == (serial == "") {
+		return usageError("give --booth or --serial")
 	}
 	s, _, err := m.open(ctx, c, "")
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if serial != "" {
+		if err := s.RevokeCertificate(ctx, serial); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "certificate %s revoked\n", serial)
+		return nil
+	}
 	if err := s.Revoke(ctx, booth); err != nil {
 		return err
 	}
@@ -312,7 +336,7 @@ func (m *Main) publish(ctx context.Context, name string, args []string) error {
 	if err := m.parse(fs, args, &c, 1); err != nil {
 		return err
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	data, err := safefile.ReadRegular(fs.Arg(0), MaxPublication)
 	if err != nil {
 		return app.Errorf(app.EINVALID, "read %s: %v", fs.Arg(0), err)
 	}

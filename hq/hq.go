@@ -32,6 +32,7 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/hq/pki"
 	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/sync/wire"
 )
 
@@ -59,6 +60,9 @@ type Config struct {
 	Clock app.Clock
 	// Logger receives structured logs; nil means JSON on stderr.
 	Logger *slog.Logger
+	// HealthIdleTimeout closes an idle keep-alive connection to the health
+	// address after this long; 0 means 30 s.
+	HealthIdleTimeout time.Duration
 }
 
 // Server is an opened HQ: its CA and keys, its store, and the HTTPS servers it runs.
@@ -92,6 +96,11 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Limits.MaxRecords <= 0 || cfg.Limits.MaxBytes <= 0 || cfg.Limits.MaxEncoded <= 0 {
 		cfg.Limits = wire.DefaultLimits
 	}
+	// The folder holds the CA key and the list-signing key: its owner's only,
+	// even when an administrator created it beforehand with 0755.
+	if err := safefile.PrivateDir(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("HQ data directory: %w", err)
+	}
 	now := cfg.Clock.Now()
 	ca, err := pki.LoadOrCreate(cfg.DataDir, now)
 	if err != nil {
@@ -105,7 +114,10 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Postgres != "" {
 		st, err = store.OpenPostgres(ctx, cfg.Postgres)
 	} else {
-		st, err = store.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "hq.db"))
+		db := filepath.Join(cfg.DataDir, "hq.db")
+		if err = safefile.PrivateDB(db); err == nil {
+			st, err = store.OpenSQLite(ctx, db)
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -43,8 +43,8 @@ func backends(t *testing.T, f func(t *testing.T, h *hqtest.HQ)) {
 	t.Run("postgres", func(t *testing.T) { f(t, hqtest.Start(t, hq.Config{Postgres: hqtest.PostgresURL(t)})) })
 }
 
-// crossings makes n crossing records from seq first on, with payloads shaped
-// like the booth's (JSON of app.Crossing).
+// crossings makes n crossing records from seq first on, with payloads as the
+// booth writes them (wire.EncodeCrossing).
 func crossings(booth string, first int64, n int) []wire.Record {
 	recs := make([]wire.Record, n)
 	for i := range recs {
@@ -56,8 +56,9 @@ func crossings(booth string, first int64, n int) []wire.Record {
 			Sex:       "M", Expiry: "2031-05-05", DocumentCode: "P",
 			BoothTime: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
 		}
-		payload, _ := json.Marshal(c)
-		recs[i] = wire.Record{Seq: first + int64(i), ID: c.ID, Kind: "crossing", Payload: payload}
+		// As the booth's store writes it: HQ refuses a payload that is not a
+		// crossing in a wire format.
+		recs[i] = wire.Record{Seq: first + int64(i), ID: c.ID, Kind: "crossing", Payload: wire.EncodeCrossing(c)}
 	}
 	return recs
 }

@@ -2,9 +2,11 @@ package hq
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -133,12 +135,22 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 }
 
 // apply is the one exactly-once path for batches, whether they came over the
-// link or on removable media.
+// link or on removable media. Every record is checked against its kind's wire
+// format first; one that fails is kept as an alert, never stored.
 func (s *Server) apply(ctx context.Context, b wire.Batch, source string) (wire.Ack, error) {
 	sb := store.Batch{Booth: b.BoothID, From: b.First, To: b.Last, Source: source, Records: make([]store.Record, len(b.Records))}
 	for i, r := range b.Records {
 		sum := r.SHA256
 		sb.Records[i] = store.Record{Booth: b.BoothID, Seq: r.Seq, ID: r.ID, Kind: r.Kind, Payload: r.Payload, SHA256: sum[:]}
+		if err := wire.ValidateRecord(b.BoothID, r); err != nil {
+			sb.Records[i].Invalid = app.ErrorMessage(err)
+		}
+	}
+	if b.Format >= 2 {
+		head, proof := b.Head.Hash, b.Proof.Hash
+		sb.Anchor = &store.Anchor{HeadSeq: b.Head.Seq, Head: head[:], ProofSeq: b.Proof.Seq, Proof: proof[:]}
+	} else {
+		s.log.Warn("batch without audit anchor (booth older than batch format 2): stored unanchored", "booth", b.BoothID, "first", b.First, "last", b.Last)
 	}
 	now := s.clock.Now().UTC()
 	res, err := s.store.Apply(ctx, sb, now)
@@ -146,12 +158,14 @@ func (s *Server) apply(ctx context.Context, b wire.Batch, source string) (wire.A
 		return wire.Ack{}, err
 	}
 	for _, a := range res.Alerts {
-		s.log.Error("ALERT record changed", "record", a.RecordID, "booth", a.Booth, "seq", a.Seq, "kind", a.Kind,
+		s.log.Error("ALERT "+a.Reason, "record", a.RecordID, "booth", a.Booth, "seq", a.Seq, "kind", a.Kind,
 			"stored_booth", a.StoredBooth, "stored_sha256", hexs(a.StoredSHA256), "new_sha256", hexs(a.SHA256), "source", source, "alert_id", a.ID)
 	}
 	s.log.Info("batch applied", "booth", b.BoothID, "first", b.First, "last", b.Last, "records", len(b.Records),
-		"stored", res.Stored, "duplicates", res.Duplicates, "alerts", len(res.Alerts), "high_water", res.Mark, "replay", res.Replay, "source", source)
-	return wire.Ack{BoothID: b.BoothID, HighWater: res.Mark, HQTime: now, Stored: res.Stored, Duplicates: res.Duplicates, Alerts: len(res.Alerts)}, nil
+		"stored", res.Stored, "duplicates", res.Duplicates, "alerts", len(res.Alerts), "high_water", res.Mark, "replay", res.Replay,
+		"audit_seq", res.AuditSeq, "source", source)
+	return wire.Ack{BoothID: b.BoothID, HighWater: res.Mark, HQTime: now, Stored: res.Stored, Duplicates: res.Duplicates,
+		Alerts: len(res.Alerts), AuditSeq: res.AuditSeq}, nil
 }
 
 func hexs(b []byte) string {
@@ -199,10 +213,49 @@ func (s *Server) handlePublication(kind string, _ wire.EnvelopeKind) http.Handle
 			s.fail(w, r, err)
 			return
 		}
+		body, err := s.answerEnvelope(p)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		w.Header().Set("Content-Type", wire.ContentTypeJSON)
 		w.WriteHeader(http.StatusOK)
-		w.Write(p.Content)
+		w.Write(body)
 	}
+}
+
+// EnvelopeTTL is how long an envelope HQ hands out stays fresh: a booth that
+// gets an older answer (replayed, or from an HQ frozen in time) refuses it.
+const EnvelopeTTL = 24 * time.Hour
+
+// answerEnvelope re-signs a stored publication as it goes out, in the current
+// envelope format: its expiry counts from now, and its digest is the SHA-256
+// of the whole file it produces at the booth (for a delta, of the version it
+// stores beside it), so the booth can verify that file at rest.
+func (s *Server) answerEnvelope(p store.Publication) ([]byte, error) {
+	e, err := wire.ParseEnvelope(p.Content, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s version %d as stored: %w", p.Kind, p.Version, err)
+	}
+	whole := e.Payload
+	if e.Mode == wire.Delta {
+		snap, err := wire.ParseEnvelope(p.Snapshot, 0)
+		if err != nil {
+			return nil, fmt.Errorf("%s version %d's whole file as stored: %w", p.Kind, p.Version, err)
+		}
+		whole = snap.Payload
+	}
+	sum := sha256.Sum256(whole)
+	e.Format, e.Digest = wire.EnvelopeFormat, sum[:]
+	e.Expires = s.clock.Now().Add(EnvelopeTTL)
+	if !e.Expires.After(e.Published) {
+		e.Expires = e.Published.Add(EnvelopeTTL) // a file published "in the future" by HQ's clock
+	}
+	signed, err := wire.SignEnvelope(s.signKey, e)
+	if err != nil {
+		return nil, err
+	}
+	return wire.MarshalEnvelope(signed)
 }
 
 // HealthHandler answers GET /v1/health without a client certificate, for a
@@ -213,6 +266,20 @@ func (s *Server) HealthHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+wire.PathHealth, s.handleHealth)
 	return mux
+}
+
+// HealthServer is the plain-HTTP server for HealthHandler, bounded so that a
+// monitoring agent, or anyone on that address, cannot hold connections open:
+// headers within 5 s, the whole request within 10 s, the answer within 10 s,
+// idle keep-alive connections closed after Config.HealthIdleTimeout.
+func (s *Server) HealthServer() *http.Server {
+	idle := s.cfg.HealthIdleTimeout
+	if idle <= 0 {
+		idle = 30 * time.Second
+	}
+	return &http.Server{Handler: s.HealthHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 10 * time.Second, IdleTimeout: idle, MaxHeaderBytes: 16 << 10,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {

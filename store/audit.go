@@ -155,15 +155,43 @@ type AuditCheck struct {
 	FirstBroken int64          // Seq of the first entry that does not verify; 0 when intact
 	Reason      string         // why that entry does not verify
 	Entry       app.AuditEntry // that entry, as stored
+	// Missing are crossings the log says were decided that are gone from the
+	// store without a recorded purge that covers them (deleted behind the
+	// store's back).
+	Missing []MissingCrossing
+	// MissingTriggers names the append-only guards of the audit table that are
+	// gone from the schema (dropped to rewrite or delete entries).
+	MissingTriggers []string
+}
+
+// Intact reports whether the check found nothing wrong.
+func (c AuditCheck) Intact() bool {
+	return c.FirstBroken == 0 && len(c.Missing) == 0 && len(c.MissingTriggers) == 0
 }
 
 // CheckAudit walks the whole audit chain and reports the first entry whose
 // position, link or hash does not verify. For a decision entry whose crossing is
 // still in the store it also checks that the crossing's record is the one the
 // entry was written with; for a document read with a photo whose inspection is
-// still stored, that the photo is the one the entry was written with.
+// still stored, that the photo is the one the entry was written with. It also
+// lists decided crossings that are gone without a recorded purge, and the
+// append-only triggers missing from the schema. A rewritten log whose chain was
+// recomputed verifies here: HQ's anchor of the chain is the check against that.
 // Errors: only read failures; a broken chain is a result.
 func (s *Store) CheckAudit(ctx context.Context) (AuditCheck, error) {
+	c, err := s.walkChain(ctx)
+	if err != nil {
+		return c, err
+	}
+	if c.MissingTriggers, err = s.missingTriggers(ctx); err != nil {
+		return c, err
+	}
+	c.Missing, err = s.missingCrossings(ctx)
+	return c, err
+}
+
+// walkChain checks every entry's position, link and hash (see CheckAudit).
+func (s *Store) walkChain(ctx context.Context) (AuditCheck, error) {
 	var c AuditCheck
 	prev := genesis
 	var after int64

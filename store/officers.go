@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"database/sql"
 	"encoding/base64"
@@ -10,6 +11,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chekara/chekara/app"
 	"golang.org/x/crypto/argon2"
@@ -101,9 +104,18 @@ func (s *Store) Authenticate(ctx context.Context, officerID, password string) (a
 	now := s.clock.Now()
 	denied := app.Errork(app.EUNAUTHORIZED, "err.wrong_password", "Wrong service number or password.")
 
-	if known && lockedUntil > now.UnixNano() {
+	// An unknown id is locked out like a known one (in memory), so "locked"
+	// does not tell that an id exists; what reaches the audit log is bounded.
+	auditID := boundedID(officerID)
+	if !known {
+		lockedUntil = s.ghostLockedUntil(officerID)
+	}
+	if lockedUntil > now.UnixNano() {
+		if !known {
+			checkPassword(password, s.dummyHash()) // the same work as for a known id
+		}
 		err := s.write(ctx, "sign in", func(tx *sql.Tx) error {
-			_, err := s.appendAudit(ctx, tx, app.AuditEntry{OfficerID: officerID, Action: app.AuditSignInFailed, Subject: officerID, Detail: `{"reason":"locked"}`})
+			_, err := s.appendAudit(ctx, tx, app.AuditEntry{OfficerID: auditID, Action: app.AuditSignInFailed, Subject: auditID, Detail: `{"reason":"locked"}`})
 			return err
 		})
 		if err != nil {
@@ -137,11 +149,12 @@ func (s *Store) Authenticate(ctx context.Context, officerID, password string) (a
 		reason = "disabled"
 	}
 	err = s.write(ctx, "sign in", func(tx *sql.Tx) error {
-		if _, err := s.appendAudit(ctx, tx, app.AuditEntry{OfficerID: officerID, Action: app.AuditSignInFailed, Subject: officerID,
+		if _, err := s.appendAudit(ctx, tx, app.AuditEntry{OfficerID: auditID, Action: app.AuditSignInFailed, Subject: auditID,
 			Detail: fmt.Sprintf(`{"reason":%q}`, reason)}); err != nil {
 			return err
 		}
 		if !known {
+			s.ghostFailed(officerID, now)
 			return nil
 		}
 		var failed int
@@ -227,4 +240,77 @@ func (s *Store) SaveOfficer(ctx context.Context, o app.Officer, password string)
 		_, err = s.appendAudit(ctx, tx, app.AuditEntry{Action: app.AuditOfficerChange, Subject: o.ID, Detail: detail})
 		return err
 	})
+}
+
+// maxGhosts bounds how many unknown ids the store remembers failures for.
+const maxGhosts = 4096
+
+// ghost counts failed sign-ins under an id that is not an officer's.
+type ghost struct {
+	failed int
+	until  int64 // unix nanoseconds; 0 when not locked
+}
+
+func ghostKey(id string) [32]byte { return sha256.Sum256([]byte(id)) }
+
+// ghostLockedUntil returns until when an unknown id is locked out, 0 if not.
+func (s *Store) ghostLockedUntil(id string) int64 {
+	s.ghostMu.Lock()
+	defer s.ghostMu.Unlock()
+	return s.ghosts[ghostKey(id)].until
+}
+
+// ghostFailed counts a failed sign-in under an unknown id and locks it out
+// after MaxFailedSignIns, as a known officer would be.
+func (s *Store) ghostFailed(id string, now time.Time) {
+	s.ghostMu.Lock()
+	defer s.ghostMu.Unlock()
+	if s.ghosts == nil {
+		s.ghosts = map[[32]byte]ghost{}
+	}
+	k := ghostKey(id)
+	g, ok := s.ghosts[k]
+	if !ok && len(s.ghosts) >= maxGhosts {
+		for old, og := range s.ghosts { // forget one that is not locked, if any
+			if og.until <= now.UnixNano() {
+				delete(s.ghosts, old)
+				break
+			}
+		}
+		if len(s.ghosts) >= maxGhosts {
+			return
+		}
+	}
+	g.failed++
+	if g.failed >= s.opts.MaxFailedSignIns {
+		g.failed, g.until = 0, now.Add(s.opts.LockoutFor).UnixNano()
+	}
+	s.ghosts[k] = g
+}
+
+// maxAuditID is the most of a typed service number the audit log keeps.
+const maxAuditID = 64
+
+// boundedID is officerID as the audit log records it: whole when it is at
+// most maxAuditID bytes of printable text, else its first bytes and a hash of
+// the whole, so a 50 MB "service number" costs the log a few dozen bytes.
+func boundedID(id string) string {
+	ok := len(id) <= maxAuditID && utf8.ValidString(id)
+	for _, r := range id {
+		if !ok || !unicode.IsPrint(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return id
+	}
+	prefix := []rune(strings.ToValidUTF8(id[:min(len(id), 32)], ""))
+	for i, r := range prefix {
+		if !unicode.IsPrint(r) {
+			prefix[i] = '?'
+		}
+	}
+	sum := sha256.Sum256([]byte(id))
+	return fmt.Sprintf("%s…(%d bytes, sha256 %x)", string(prefix), len(id), sum[:8])
 }

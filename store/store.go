@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/internal/safefile"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -87,6 +88,9 @@ type Store struct {
 
 	dummyOnce sync.Once
 	dummy     string // see dummyHash
+
+	ghostMu sync.Mutex
+	ghosts  map[[32]byte]ghost // failed sign-ins under unknown ids (officers.go)
 
 	q readQueries // prepared on the reader pool
 }
@@ -155,6 +159,12 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	if err := checkFile(abs, opts.ReadOnly); err != nil {
 		return nil, err
+	}
+	if !opts.ReadOnly {
+		// The booth's records are personal data: 0600, whatever the umask.
+		if err := safefile.PrivateDB(abs); err != nil {
+			return nil, fmt.Errorf("%w: %w", app.Errorf(app.EUNAVAILABLE, "The booth database at %s cannot be created.", abs), err)
+		}
 	}
 
 	s := &Store{path: abs, opts: opts, clock: opts.Clock, wake: make(chan struct{}, 1)}

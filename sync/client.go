@@ -26,6 +26,7 @@ type Client struct {
 	base  *url.URL
 	http  *http.Client
 	clock app.Clock
+	opts  ClientOptions
 
 	mu        gosync.Mutex
 	offset    time.Duration // HQ's clock minus the booth's, from the last answer
@@ -41,6 +42,12 @@ type ClientOptions struct {
 	Clock app.Clock
 	// DialTimeout bounds connecting and the TLS handshake; 0 means 15 s.
 	DialTimeout time.Duration
+	// RequestTimeout bounds one whole exchange with HQ, the answer's body
+	// included; 0 means 10 minutes (a 4 MiB batch at 256 kbit/s takes two).
+	RequestTimeout time.Duration
+	// StallTimeout ends an exchange when HQ's answer makes no progress for
+	// this long (headers, then half a body, then nothing); 0 means 60 s.
+	StallTimeout time.Duration
 }
 
 // NewClient returns a client for the bundle's HQ. Returns EINVALID for a bundle or
@@ -64,18 +71,24 @@ func NewClient(b wire.Bundle, opts ClientOptions) (*Client, error) {
 	if opts.DialTimeout <= 0 {
 		opts.DialTimeout = 15 * time.Second
 	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 10 * time.Minute
+	}
+	if opts.StallTimeout <= 0 {
+		opts.StallTimeout = time.Minute
+	}
 	tr := &http.Transport{
 		TLSClientConfig:     cfg,
 		DialContext:         (&net.Dialer{Timeout: opts.DialTimeout, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout: opts.DialTimeout,
 		// A stalled HQ (or a link that swallows packets) must not hang the
 		// uploader: the answer's headers come within this or the try fails.
-		ResponseHeaderTimeout: 2 * time.Minute,
+		ResponseHeaderTimeout: min(2*time.Minute, opts.RequestTimeout),
 		IdleConnTimeout:       90 * time.Second,
 		MaxIdleConnsPerHost:   2,
 		ForceAttemptHTTP2:     true,
 	}
-	return &Client{base: base, http: &http.Client{Transport: tr}, clock: opts.Clock}, nil
+	return &Client{base: base, http: &http.Client{Transport: tr}, clock: opts.Clock, opts: opts}, nil
 }
 
 // Close drops idle connections.
@@ -94,6 +107,13 @@ func (c *Client) ClockOffset() (time.Duration, bool) {
 // derived from the status), wrapped in *HQError for the high-water mark. A
 // network fault is EUNAVAILABLE.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body []byte, ctype string, maxBody int64) (int, []byte, error) {
+	// Every exchange has a deadline, and a watchdog ends it when the answer
+	// stalls: a stuck HQ never holds the booth's sync (or bmis sync --once).
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
+	defer cancel()
+	stall := time.AfterFunc(c.opts.StallTimeout, cancel)
+	defer stall.Stop()
 	u := *c.base
 	u.Path = path
 	u.RawQuery = query.Encode()
@@ -110,16 +130,20 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	req.Header.Set("Accept", wire.ContentTypeJSON)
 	sent := c.clock.Now()
+	// Sending a large batch is bounded by RequestTimeout alone; the stall
+	// watchdog starts once the request has been handed over.
+	stall.Stop()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, nil, unavailable(ctx, err)
+		return 0, nil, unavailable(parent, ctx, err)
 	}
 	defer resp.Body.Close()
 	got := c.clock.Now()
 	c.noteClock(resp.Header.Get(wire.HeaderTime), sent, got)
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	stall.Reset(c.opts.StallTimeout)
+	data, err := io.ReadAll(io.LimitReader(progress{resp.Body, func() { stall.Reset(c.opts.StallTimeout) }}, maxBody+1))
 	if err != nil {
-		return 0, nil, unavailable(ctx, err)
+		return 0, nil, unavailable(parent, ctx, err)
 	}
 	if int64(len(data)) > maxBody {
 		return 0, nil, app.Errorf(app.EINVALID, "HQ's answer to %s exceeds %d bytes", path, maxBody)
@@ -148,11 +172,26 @@ func (e *HQError) Error() string {
 // Unwrap gives app.ErrorCode and app.ErrorMessage the body's code and message.
 func (e *HQError) Unwrap() error { return &app.Error{Code: e.Body.Code, Message: e.Body.Message} }
 
+// progress is a body reader that reports every read that brought bytes.
+type progress struct {
+	r    io.Reader
+	tick func()
+}
+
+func (p progress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.tick()
+	}
+	return n, err
+}
+
 // unavailable turns a transport fault into EUNAVAILABLE, keeping the cause for
-// logs; a cancelled ctx stays what it is.
-func unavailable(ctx context.Context, err error) error {
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return ctx.Err() // the booth is stopping: not a fault of the link
+// logs; a cancelled parent (the caller's ctx) stays what it is, while ctx, the
+// exchange's own, ending means HQ was too slow or stalled.
+func unavailable(parent, ctx context.Context, err error) error {
+	if errors.Is(parent.Err(), context.Canceled) {
+		return parent.Err() // the booth is stopping: not a fault of the link
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("%w: %v", app.Errorf(app.EUNAVAILABLE, "HQ did not answer in time."), err)

@@ -92,4 +92,11 @@ func (m *memOutbox) LastSeq(context.Context) (int64, error) {
 	return int64(len(m.recs)), nil
 }
 
+// The memory outbox has no audit log: its batches carry zero audit points.
+func (m *memOutbox) AuditHead(context.Context) (head, proof wire.ChainPoint, err error) {
+	return head, proof, nil
+}
+
+func (m *memOutbox) AnchoredAt(context.Context, int64) error { return nil }
+
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }

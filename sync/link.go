@@ -38,6 +38,9 @@ type Link struct {
 	PullEvery  time.Duration // between list/rule pulls; 0 means 5 minutes
 	MinBackoff time.Duration // first wait after a failure; 0 means 1 s
 	MaxBackoff time.Duration // cap of the exponential backoff; 0 means 5 minutes
+	// RoundTimeout bounds one upload or pull round, whatever HQ does; 0 means
+	// 15 minutes. (Each exchange has its own, shorter bounds: ClientOptions.)
+	RoundTimeout time.Duration
 
 	wake   chan struct{}
 	once   gosync.Once
@@ -81,15 +84,27 @@ func (l *Link) init() {
 	})
 }
 
-// Start runs the loop until Stop or ctx ends.
+// Start runs the loop until Stop or ctx ends: uploads in one goroutine, woken
+// by new records, and pulls in another, so an upload never waits behind a
+// pull of a large list (or a stalled one).
 func (l *Link) Start(ctx context.Context) {
 	l.init()
 	ctx, l.cancel = context.WithCancel(ctx)
 	l.wg.Add(1)
 	go func() {
 		defer l.wg.Done()
-		l.loop(ctx)
+		l.loop(ctx, func(ctx context.Context) error {
+			_, err := l.Upload(ctx)
+			return err
+		}, orDefault(l.Interval, 30*time.Second), true)
 	}()
+	if l.Puller != nil { // a link without data sets to pull needs no pull loop
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			l.loop(ctx, l.Pull, orDefault(l.PullEvery, 5*time.Minute), false)
+		}()
+	}
 }
 
 // Stop ends the loop and waits for it; an upload in flight is cancelled (HQ
@@ -101,12 +116,19 @@ func (l *Link) Stop() {
 	l.wg.Wait()
 }
 
-func (l *Link) loop(ctx context.Context) {
-	interval := orDefault(l.Interval, 30*time.Second)
+// loop runs round every interval, backing off after a failure; woken rounds
+// (a new record) only when wakes is set.
+func (l *Link) loop(ctx context.Context, round func(context.Context) error, interval time.Duration, wakes bool) {
 	minB, maxB := orDefault(l.MinBackoff, time.Second), orDefault(l.MaxBackoff, 5*time.Minute)
 	backoff := time.Duration(0)
+	records, wake := l.Records, l.wake
+	if !wakes {
+		records, wake = nil, nil
+	}
 	for {
-		err := l.Sync(ctx)
+		rctx, cancel := context.WithTimeout(ctx, orDefault(l.RoundTimeout, 15*time.Minute))
+		err := round(rctx)
+		cancel()
 		if ctx.Err() != nil {
 			return
 		}
@@ -125,10 +147,10 @@ func (l *Link) loop(ctx context.Context) {
 			t.Stop()
 			return
 		case <-t.C():
-		case <-l.Records:
+		case <-records:
 			t.Stop()
 			l.pause(ctx, err, minB)
-		case <-l.wake:
+		case <-wake:
 			t.Stop()
 			l.pause(ctx, err, minB)
 		}
@@ -154,6 +176,8 @@ func (l *Link) pause(ctx context.Context, err error, minB time.Duration) {
 // first fault.
 func (l *Link) Sync(ctx context.Context) error {
 	l.init()
+	ctx, cancel := context.WithTimeout(ctx, orDefault(l.RoundTimeout, 15*time.Minute))
+	defer cancel()
 	_, uerr := l.Upload(ctx)
 	if app.ErrorCode(uerr) == app.EUNAVAILABLE || ctx.Err() != nil {
 		return uerr // no link: pulling would only wait for the same timeout

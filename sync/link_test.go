@@ -306,6 +306,7 @@ func TestLinkBacksOff(t *testing.T) {
 	s := openStore(t, 5)
 	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), s, px.addr())
 	l.Clock, l.Records, l.Interval = clk, nil, time.Hour // only the clock starts a round
+	l.Puller = nil                                       // the upload loop's waits alone: pulls have their own loop
 	l.Log = slog.New(countHandler{&failed})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

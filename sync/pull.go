@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/chekara/chekara/sync/wire"
 	"os"
 	"path/filepath"
 	gosync "sync"
 	"time"
+
+	"github.com/chekara/chekara/sync/wire"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/screening"
@@ -40,6 +42,10 @@ type DataVersion struct {
 	Version   int64     `json:"version"`   // 0: none
 	Published time.Time `json:"published"` // when HQ published it
 	Applied   time.Time `json:"applied"`   // when the booth swapped it in
+	// Seal is the signed envelope the file was built from, without its
+	// payload: with it the file is verified at rest against HQ's signature
+	// (wire.Seal.VerifyAtRest). nil in version files written before it.
+	Seal *wire.Seal `json:"seal,omitempty"`
 }
 
 // Puller keeps the booth's lists and rules current: it asks HQ with the version
@@ -82,8 +88,13 @@ func (p *Puller) Version(kind wire.EnvelopeKind) DataVersion {
 }
 
 // LoadCurrent hands every dataset's file already on disk to its Load (at booth
-// start, before any link to HQ). A missing file is skipped.
+// start, before any link to HQ). A missing file is skipped. A file that does
+// not verify at rest against its seal (edited, torn) is not loaded: the
+// error is an *AtRestError naming it, the other datasets still load, and the
+// next Pull fetches the whole version again. A file from before seals (no
+// seal in its version file) is loaded and replaced whole by the next Pull.
 func (p *Puller) LoadCurrent() error {
+	var bad *AtRestError
 	for _, ds := range p.sets {
 		data, err := os.ReadFile(ds.File)
 		if errors.Is(err, os.ErrNotExist) {
@@ -91,13 +102,42 @@ func (p *Puller) LoadCurrent() error {
 		} else if err != nil {
 			return fmt.Errorf("read %s: %w", ds.Kind, err)
 		}
+		if v := p.Version(ds.Kind); v.Seal != nil {
+			if err := v.Seal.VerifyAtRest(p.key, ds.Kind, data); err != nil {
+				if bad == nil {
+					bad = &AtRestError{}
+				}
+				bad.Kinds = append(bad.Kinds, ds.Kind)
+				bad.Errs = append(bad.Errs, err)
+				continue
+			}
+		}
 		if ds.Load != nil {
 			if err := ds.Load(data, p.Version(ds.Kind)); err != nil {
 				return fmt.Errorf("load %s: %w", ds.Kind, err)
 			}
 		}
 	}
+	if bad != nil {
+		return bad
+	}
 	return nil
+}
+
+// AtRestError names the datasets whose files on disk are not what HQ signed.
+// Its code is EINVALID.
+type AtRestError struct {
+	Kinds []wire.EnvelopeKind
+	Errs  []error
+}
+
+func (e *AtRestError) Error() string {
+	return fmt.Sprintf("%v on disk failed verification against HQ's signature and were not loaded: %v", e.Kinds, errors.Join(e.Errs...))
+}
+
+// Unwrap gives app.ErrorCode the EINVALID of the first failure.
+func (e *AtRestError) Unwrap() error {
+	return app.Errorf(app.EINVALID, "The %s files on this booth were changed after HQ sent them; they are fetched again at the next sync.", e.Kinds[0])
 }
 
 // Fetcher is how the puller asks HQ (*Client implements it).
@@ -122,52 +162,54 @@ func (p *Puller) Pull(ctx context.Context, hq Fetcher) ([]wire.EnvelopeKind, err
 	return changed, nil
 }
 
+// pullOne brings one dataset up to HQ's version. The rules it holds on every
+// path, the fall-back to a whole snapshot included: the envelope is signed by
+// HQ, is of the dataset's kind, has not expired by the booth's clock, is newer
+// than the version held (or, when the file held failed verification at rest,
+// at least that version), and builds a file whose SHA-256 is the envelope's
+// signed Digest. Anything else leaves the file as it is.
 func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, error) {
 	max := ds.MaxBytes
 	if max <= 0 {
 		max = 256 << 20
 	}
-	have := p.Version(ds.Kind).Version
-	e, ok, err := hq.Fetch(ctx, ds.Kind, have, max)
-	if err != nil || !ok {
-		return false, err
-	}
-	if err := wire.VerifyEnvelope(p.key, e); err != nil {
-		return false, &ForgedError{Kind: ds.Kind, Version: e.Version, Err: err}
-	}
-	if e.Version <= have {
-		return false, app.Errorf(app.EINVALID, "HQ offered version %d, the booth holds %d", e.Version, have)
-	}
+	held := p.Version(ds.Kind)
 	current, err := os.ReadFile(ds.File)
 	if errors.Is(err, os.ErrNotExist) {
 		current = nil
 	} else if err != nil {
 		return false, fmt.Errorf("read current: %w", err)
 	}
-	var next []byte
-	if e.Mode == wire.Delta && e.BaseVersion != have {
-		err = app.Errorf(app.ECONFLICT, "delta from %d does not apply to version %d", e.BaseVersion, have)
-	} else {
-		next, err = ds.Build(current, e)
+	have, repair := held.Version, false
+	if have > 0 && (current == nil || held.Seal == nil || held.Seal.VerifyAtRest(p.key, ds.Kind, current) != nil) {
+		// The file is missing, from before seals, or not what HQ signed: ask for
+		// the whole latest version, which may be the very version held (a
+		// repair) but never an older one.
+		have, repair, current = 0, true, nil
 	}
-	if app.ErrorCode(err) == app.ECONFLICT && e.Mode == wire.Delta {
+	e, ok, err := hq.Fetch(ctx, ds.Kind, have, max)
+	if err != nil || !ok {
+		if err == nil && repair && held.Version > 0 {
+			return false, app.Errorf(app.ECONFLICT, "the booth's %s version %d does not verify and HQ offered no replacement", ds.Kind, held.Version)
+		}
+		return false, err
+	}
+	next, err := p.accept(ds, e, held.Version, repair, current)
+	if app.ErrorCode(err) == app.ECONFLICT && e.Mode == wire.Delta && !repair {
 		// The delta does not fit what the booth holds (HQ answered for another
-		// version, or a crash between the two renames left the file ahead of its
-		// version): ask for a whole snapshot instead.
+		// version): ask for a whole snapshot instead, under the same rules.
 		if e, ok, err = hq.Fetch(ctx, ds.Kind, 0, max); err != nil || !ok {
 			return false, err
 		}
-		if err := wire.VerifyEnvelope(p.key, e); err != nil {
-			return false, &ForgedError{Kind: ds.Kind, Version: e.Version, Err: err}
-		}
-		next, err = ds.Build(nil, e)
+		next, err = p.accept(ds, e, held.Version, false, nil)
 	}
 	if err != nil {
 		return false, err
 	}
-	v := DataVersion{Version: e.Version, Published: e.Published, Applied: p.clock.Now().UTC()}
-	// Data first, then its version: a crash between leaves a newer file under an
-	// older version, which the next delta detects (ECONFLICT) and a snapshot heals.
+	seal := e.Seal()
+	v := DataVersion{Version: e.Version, Published: e.Published, Applied: p.clock.Now().UTC(), Seal: &seal}
+	// Data first, then its version: a crash between leaves a file that does not
+	// verify against the older seal, which the next pull replaces whole.
 	if err := WriteFileAtomic(ds.File, next); err != nil {
 		return false, err
 	}
@@ -184,6 +226,42 @@ func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, err
 		}
 	}
 	return true, nil
+}
+
+// MaxClockSkew is how far past an envelope's expiry the booth's clock may be
+// before the envelope counts as stale (booth clocks drift; HQ's answers
+// expire a day after they are given).
+const MaxClockSkew = 10 * time.Minute
+
+// accept checks e against the rules of pullOne and builds the next file from
+// current. Errors: *ForgedError for a signature that does not verify;
+// EINVALID for the wrong kind, an old format, a stale answer, a downgrade or a
+// file that does not match the digest; ECONFLICT from Build for a delta that
+// does not apply.
+func (p *Puller) accept(ds Dataset, e wire.Envelope, held int64, repair bool, current []byte) ([]byte, error) {
+	if err := wire.VerifyEnvelope(p.key, e); err != nil {
+		return nil, &ForgedError{Kind: ds.Kind, Version: e.Version, Err: err}
+	}
+	switch now := p.clock.Now(); {
+	case e.Kind != ds.Kind:
+		return nil, app.Errorf(app.EINVALID, "asked HQ for %s and got a signed %s envelope: not applied", ds.Kind, e.Kind)
+	case e.Format != wire.EnvelopeFormat:
+		return nil, app.Errorf(app.EINVALID, "HQ sent %s in envelope format %d, without expiry and digest: update HQ", ds.Kind, e.Format)
+	case now.After(e.Expires.Add(MaxClockSkew)):
+		return nil, app.Errorf(app.EINVALID, "HQ's %s answer expired at %s: a stale or replayed answer, not applied", ds.Kind, e.Expires.Format(time.RFC3339))
+	case repair && e.Version < held, !repair && e.Version <= held:
+		return nil, app.Errorf(app.EINVALID, "HQ offered %s version %d, the booth holds %d: an older version is never applied", ds.Kind, e.Version, held)
+	case e.Mode == wire.Delta && (current == nil || e.BaseVersion != held):
+		return nil, app.Errorf(app.ECONFLICT, "delta from %d does not apply to version %d", e.BaseVersion, held)
+	}
+	next, err := ds.Build(current, e)
+	if err != nil {
+		return nil, err
+	}
+	if sum := sha256.Sum256(next); !bytes.Equal(sum[:], e.Digest) {
+		return nil, app.Errorf(app.EINVALID, "%s version %d built here is not the file HQ signed (digest mismatch): not applied", ds.Kind, e.Version)
+	}
+	return next, nil
 }
 
 func readVersion(file string) (DataVersion, error) {

@@ -22,6 +22,11 @@ type Outbox interface {
 	SentMark(ctx context.Context) (int64, error)
 	// LastSeq returns the highest Seq committed, 0 when none.
 	LastSeq(ctx context.Context) (int64, error)
+	// AuditHead returns the audit chain's last entry, and the entry HQ last
+	// anchored (AnchoredAt) as held now; zero points when there are none.
+	AuditHead(ctx context.Context) (head, proof wire.ChainPoint, err error)
+	// AnchoredAt records the audit entry HQ anchored (an Ack's AuditSeq).
+	AnchoredAt(ctx context.Context, seq int64) error
 }
 
 // Batcher is the path one batch takes to HQ: over HTTPS (*Client) or, in tests,
@@ -32,13 +37,16 @@ type Batcher interface {
 
 // UploadResult is what one Upload did.
 type UploadResult struct {
-	Batches  int   // batches acknowledged
-	Records  int   // records in them
-	Sent     int64 // the sent mark afterwards
-	Last     int64 // the last committed Seq, as read at the end
-	Bytes    int64 // encoded bytes posted
-	Alerts   int   // records HQ already had with different content
-	Complete bool  // Sent >= Last: everything committed is acknowledged
+	Batches int   // batches acknowledged
+	Records int   // records in them
+	Sent    int64 // the sent mark afterwards
+	Last    int64 // the last committed Seq, as read at the end
+	Bytes   int64 // encoded bytes posted
+	Alerts  int   // records HQ already had with different content
+	// Missing counts sequence numbers inside the batches sent that the
+	// booth's store no longer holds: records deleted before HQ got them.
+	Missing  int64
+	Complete bool // Sent >= Last and nothing Missing: everything committed is at HQ
 }
 
 // Upload sends every pending outbox record to HQ in batches bounded by l, and
@@ -72,6 +80,14 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l wire.L
 		if err != nil {
 			return res, fmt.Errorf("build batch after %d: %w", after, err)
 		}
+		// The head is read after the records, so it covers their decisions.
+		head, proof, err := ob.AuditHead(ctx)
+		if err != nil {
+			return res, fmt.Errorf("read audit head: %w", err)
+		}
+		if b, err = b.Anchored(head, proof); err != nil {
+			return res, fmt.Errorf("anchor batch after %d: %w", after, err)
+		}
 		body, err := wire.MarshalBatch(b)
 		if err != nil {
 			return res, err
@@ -93,9 +109,17 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l wire.L
 		}
 		// Mark only what this batch covered: HQ's mark can run ahead of what the
 		// booth has sent in this round (a lost acknowledgement), never behind.
+		// The anchor before the mark: a crash between leaves the batch to be
+		// resent with a proof HQ accepts, never a mark past an unknown anchor.
+		if err := ob.AnchoredAt(ctx, ack.AuditSeq); err != nil {
+			return res, fmt.Errorf("note audit anchor %d: %w", ack.AuditSeq, err)
+		}
 		if err := ob.MarkSent(ctx, b.Last); err != nil {
 			return res, fmt.Errorf("mark sent up to %d: %w", b.Last, err)
 		}
+		// Seq has no gaps in an honest store (store.Pending), so a hole inside
+		// the batch is a record deleted before HQ saw it: HQ alerts on it too.
+		res.Missing += b.Last - b.First + 1 - int64(len(b.Records))
 		after = b.Last
 		res.Batches++
 		res.Records += len(b.Records)
@@ -108,7 +132,7 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l wire.L
 		return res, fmt.Errorf("read last sequence: %w", err)
 	}
 	res.Last = last
-	res.Complete = res.Sent >= last
+	res.Complete = res.Sent >= last && res.Missing == 0
 	return res, nil
 }
 

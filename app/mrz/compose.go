@@ -39,7 +39,8 @@ func Compose(format Format, f Fields) ([]string, error) {
 		code = map[Format]string{TD1: "I", TD2: "I", TD3: "P", MRVA: "V", MRVB: "V", FrenchID: "ID"}[format]
 	}
 	w.put(lay.code, "document code", code, isCodeChar)
-	if w.err == nil && (strings.IndexByte(lay.codeFirst, code[0]) < 0 || lay == layoutFRA && code != "ID") {
+	if w.err == nil && (strings.IndexByte(lay.codeFirst, code[0]) < 0 || lay == layoutFRA && code != "ID" ||
+		(lay == layoutTD1 || lay == layoutTD2) && len(code) > 1 && code[1] == 'V') {
 		w.err = fmt.Errorf("%w: document code %q is not one of %s", ErrCompose, code, lay.describe())
 	}
 	state := f.IssuingState

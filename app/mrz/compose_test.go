@@ -56,6 +56,7 @@ func TestComposeErrors(t *testing.T) {
 		{"state of digits", mrz.TD3, func(f *mrz.Fields) { f.IssuingState = "U7O" }},
 		{"no nationality", mrz.TD3, func(f *mrz.Fields) { f.Nationality = "" }},
 		{"visa code on a passport", mrz.TD3, func(f *mrz.Fields) { f.DocumentCode = "V" }},
+		{"visa letter on a TD1 card", mrz.TD1, func(f *mrz.Fields) { f.DocumentCode = "IV" }},
 		{"optional data too long", mrz.TD2, func(f *mrz.Fields) { f.DocumentCode = "I" }},
 		{"second optional data on a passport", mrz.TD3, func(f *mrz.Fields) { f.OptionalData2 = "X" }},
 		{"French card from another state", mrz.FrenchID, func(f *mrz.Fields) { f.OptionalData = "" }},
@@ -132,13 +133,13 @@ func randomFields(rng *rand.Rand, format mrz.Format) mrz.Fields {
 	switch format {
 	case mrz.TD1:
 		width, nameRoom = 30, 30
-		f.DocumentCode = string("ACI"[rng.IntN(3)]) + randomString(rng, letters+"<", 1)
+		f.DocumentCode = string("ACI"[rng.IntN(3)]) + randomString(rng, strings.ReplaceAll(letters, "V", "")+"<", 1) // never V: that marks a visa (ICAO 9303-5)
 	case mrz.TD2, mrz.MRVB:
 		width, nameRoom = 36, 31
 	}
 	switch format {
 	case mrz.TD2:
-		f.DocumentCode = string("ACI"[rng.IntN(3)]) + randomString(rng, letters+"<", 1)
+		f.DocumentCode = string("ACI"[rng.IntN(3)]) + randomString(rng, strings.ReplaceAll(letters, "V", "")+"<", 1)
 	case mrz.TD3:
 		f.DocumentCode = "P" + randomString(rng, letters+"<", 1)
 	case mrz.MRVA, mrz.MRVB:

@@ -311,6 +311,8 @@ func TestParsePolicies(t *testing.T) {
 		{"empty document number", withCompositeTD3(withCheck(edit(specimenTD3, 2, 1, "<<<<<<<<<"), 2, 10, 1, 9)), []string{"document_number"}, nil},
 		{"filler inside the document number", withCompositeTD3(withCheck(edit(specimenTD3, 2, 1, "L89<902C3"), 2, 10, 1, 9)), []string{"document_number"}, nil},
 		{"wrong document code for a passport", edit(specimenTD3, 1, 1, "I"), []string{"document_code"}, nil},
+		{"TD1 document code IV", edit(specimenTD1, 1, 1, "IV"), []string{"document_code"}, nil},
+		{"TD2 document code AV", edit(specimenTD2, 1, 1, "AV"), []string{"document_code"}, nil},
 		{"one line only", specimenTD3[:1], []string{"line_count"}, nil},
 		{"four lines", append(slices.Clone(specimenTD1), "X"), []string{"line_count"}, nil},
 		{"a passport and a stray third line", append(slices.Clone(specimenTD3), ""), []string{"line_count"}, []check{noFormat}},

@@ -364,6 +364,13 @@ func (c *checker) documentCode() {
 	if c.lay == layoutFRA {
 		ok = s == "ID"
 	}
+	if ok && (c.lay == layoutTD1 || c.lay == layoutTD2) && s[1] == 'V' {
+		// ICAO 9303 parts 5 and 6: in official travel documents of these sizes
+		// the second letter may be anything but V, which marks a visa.
+		c.fail(CodeDocumentCode, c.lay.code, fmt.Sprintf(
+			"The document code %q is not valid for %s: its second letter may not be V (that marks a visa).", s, c.lay.describe()))
+		return
+	}
 	if !ok {
 		first := c.lay.codeFirst
 		if len(first) == 3 {

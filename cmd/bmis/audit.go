@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/chekara/chekara/app"
@@ -58,6 +59,19 @@ func runAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintf(stdout, "BROKEN: audit entry %d does not verify: %s.\n", check.FirstBroken, check.Reason)
 		fmt.Fprintf(stdout, "  entry %d: %s %s officer %q subject %q\n", e.Seq, e.At.UTC().Format(time.RFC3339), e.Action, e.OfficerID, e.Subject)
 		fmt.Fprintf(stdout, "  %d entries before it verify; everything from entry %d on is untrusted.\n", check.FirstBroken-1, check.FirstBroken)
+	}
+	if len(check.MissingTriggers) > 0 {
+		fmt.Fprintf(stdout, "TAMPERED: the audit log's append-only triggers are missing: %s.\n", strings.Join(check.MissingTriggers, ", "))
+	}
+	for _, m := range check.Missing {
+		sent := "never sent to HQ"
+		if m.Purgeable {
+			sent = "acknowledged by HQ"
+		}
+		fmt.Fprintf(stdout, "MISSING: crossing %s (seq %d, decided %s, audit entry %d, %s) is gone and no recorded purge covers it.\n",
+			m.ID, m.Seq, m.At.Format(time.RFC3339), m.AuditSeq, sent)
+	}
+	if !check.Intact() {
 		return 1
 	}
 	fmt.Fprintf(stdout, "OK: audit chain intact, %d entries.\n", check.Entries)

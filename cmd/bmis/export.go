@@ -119,6 +119,13 @@ func export(ctx context.Context, ob sync.Outbox, booth, dir string, certDER []by
 		if err != nil {
 			return rep, err
 		}
+		head, proof, err := ob.AuditHead(ctx)
+		if err != nil {
+			return rep, err
+		}
+		if b, err = b.Anchored(head, proof); err != nil {
+			return rep, err
+		}
 		var buf bytes.Buffer
 		if err := wire.WriteExport(&buf, b, certDER, key); err != nil {
 			return rep, err

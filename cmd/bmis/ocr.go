@@ -75,12 +75,13 @@ func runOCR(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			return 1
 		}
 		fmt.Fprintf(stderr, "bmis ocr: %v; reading with the OCR-B glyph classifier alone\n", err)
+		engine = "ocrb"
 		if r, err = ocr.NewReader(ocr.Options{NoTesseract: true}); err != nil {
 			fmt.Fprintf(stderr, "bmis ocr: %v\n", err)
 			return 1
 		}
 	}
-	if *glyphOnly || err != nil {
+	if *glyphOnly {
 		engine = "ocrb"
 	}
 	defer r.Close()

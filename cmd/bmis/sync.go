@@ -29,6 +29,7 @@ type syncReport struct {
 	Last          int64  `json:"last"`            // the last record the booth committed
 	Complete      bool   `json:"complete"`        // everything committed is acknowledged by HQ
 	Alerts        int    `json:"alerts"`          // records HQ holds with different content
+	Missing       int64  `json:"missing"`         // records deleted from the booth before HQ got them
 	Lists         int64  `json:"lists_version"`   // 0: none
 	Rules         int64  `json:"rules_version"`   // 0: none
 	ClockOffsetMS int64  `json:"clock_offset_ms"` // HQ's clock minus the booth's
@@ -94,7 +95,7 @@ func runSync(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 
 	rep := syncReport{Booth: bundle.BoothID}
 	res, err := link.Upload(ctx)
-	rep.Batches, rep.Records, rep.Sent, rep.Last, rep.Complete, rep.Alerts = res.Batches, res.Records, res.Sent, res.Last, res.Complete, res.Alerts
+	rep.Batches, rep.Records, rep.Sent, rep.Last, rep.Complete, rep.Alerts, rep.Missing = res.Batches, res.Records, res.Sent, res.Last, res.Complete, res.Alerts, res.Missing
 	if err == nil {
 		err = link.Pull(ctx)
 	}
@@ -108,6 +109,9 @@ func runSync(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		rep.Error = app.ErrorMessage(err)
 		log.Error("sync failed", "err", err)
+	} else if rep.Missing > 0 {
+		rep.Error = fmt.Sprintf("%d records are missing from this booth's database: they were deleted before HQ got them. Run bmis audit verify and call the administrator.", rep.Missing)
+		log.Error("records missing from the booth's store", "missing", rep.Missing)
 	}
 	enc := json.NewEncoder(stdout)
 	enc.Encode(rep)

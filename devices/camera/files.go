@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif" // decoders for Files
 	_ "image/jpeg"
 	_ "image/png"
@@ -87,6 +88,28 @@ func (f *Files) Close() error { return nil }
 // MaxPixels bounds the pictures DecodeImage accepts (a 600-dpi A4 scan is 35 M).
 const MaxPixels = 60_000_000
 
+// MaxDecodedBytes bounds the memory a decoded picture takes: pixels times the
+// bytes its colour model needs, so a small 16-bit PNG of many pixels (8 bytes
+// each) cannot take half a gigabyte.
+const MaxDecodedBytes = 256 << 20
+
+// bytesPerPixel is what a decoded pixel of model m takes (8 for 16-bit
+// colour, 4 by default).
+func bytesPerPixel(m color.Model) int {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4
+}
+
 // DecodeImage decodes PNG, JPEG, GIF, BMP or TIFF bytes. It checks the declared
 // size before decoding, so a crafted header cannot make it allocate gigabytes, and
 // turns a decoder panic into an error.
@@ -97,6 +120,9 @@ func DecodeImage(data []byte) (img image.Image, err error) {
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
 		return nil, fmt.Errorf("%s image of %d×%d pixels is out of range", format, cfg.Width, cfg.Height)
+	}
+	if n := int64(cfg.Width) * int64(cfg.Height) * int64(bytesPerPixel(cfg.ColorModel)); n > MaxDecodedBytes {
+		return nil, fmt.Errorf("%s image of %d×%d pixels would take %d MB decoded, more than %d", format, cfg.Width, cfg.Height, n>>20, MaxDecodedBytes>>20)
 	}
 	defer func() {
 		if p := recover(); p != nil {

@@ -80,6 +80,16 @@ var postgresSchema = []string{
 	ALTER TABLE booths ADD COLUMN set_aside bigint NOT NULL DEFAULT 0;`,
 	// 4: the national history's index and the audit of its queries (history.go).
 	postgresTravel,
+	// 5: why an alert was raised; the booths' audit chains as HQ anchored them.
+	`ALTER TABLE alerts ADD COLUMN reason text NOT NULL DEFAULT 'changed';
+	CREATE TABLE audit_anchors (
+		booth text NOT NULL,
+		seq   bigint NOT NULL,
+		hash  bytea NOT NULL,
+		mark  bigint NOT NULL, -- the booth's record mark the anchoring batch brought
+		at    timestamptz NOT NULL,
+		PRIMARY KEY (booth, seq)
+	);`,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;
@@ -182,6 +192,11 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 	if err := checkMark(b, mark); err != nil {
 		return Result{}, err
 	}
+	all := b
+	b, screened, auditSeq, err := screen(ctx, pgTx{tx}, b, mark, at)
+	if err != nil {
+		return Result{}, err
+	}
 
 	n := len(b.Records)
 	ids, seqs, kinds := make([]string, n), make([]int64, n), make([]string, n)
@@ -232,18 +247,19 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 	if err := postgresIndexTravel(ctx, tx, b, fresh); err != nil {
 		return Result{}, err
 	}
-	res := Result{Stored: len(fresh)}
+	res := Result{Stored: len(fresh), AuditSeq: auditSeq}
 	res.Alerts, res.Duplicates = classify(b, existing, at)
+	res.Alerts = append(screened, res.Alerts...)
 	for i, a := range res.Alerts {
-		err := tx.QueryRow(ctx, `INSERT INTO alerts (record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			a.RecordID, a.Booth, a.Seq, a.Kind, a.Payload, a.SHA256, a.StoredSHA256, a.StoredBooth, a.Source, at).Scan(&res.Alerts[i].ID)
+		err := tx.QueryRow(ctx, `INSERT INTO alerts (record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at, reason)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			a.RecordID, a.Booth, a.Seq, a.Kind, a.Payload, a.SHA256, a.StoredSHA256, a.StoredBooth, a.Source, at, a.Reason).Scan(&res.Alerts[i].ID)
 		if err != nil {
 			return Result{}, wrap(err, "store alert for %s", a.RecordID)
 		}
 	}
-	res.Mark = max(mark, b.To)
-	res.Replay = b.To <= mark && res.Stored == 0
+	res.Mark = max(mark, all.To)
+	res.Replay = all.To <= mark && res.Stored == 0
 	overrides, setAside := countsIn(b, fresh)
 	if _, err := tx.Exec(ctx, `UPDATE booths SET mark = $1, last_sync = $2, crossings = crossings + $3,
 		overrides = overrides + $4, set_aside = set_aside + $5 WHERE id = $6`,
@@ -320,7 +336,20 @@ func (s *Postgres) Enrol(ctx context.Context, b Booth, c Certificate) error {
 		c.Serial, b.ID, c.IssuedAt, c.NotAfter); err != nil {
 		return wrap(err, "insert certificate %s", c.Serial)
 	}
+	if _, err := tx.Exec(ctx, `UPDATE certificates SET revoked_at = $1 WHERE booth = $2 AND serial <> $3 AND revoked_at IS NULL`,
+		c.IssuedAt, b.ID, c.Serial); err != nil {
+		return wrap(err, "retire certificates of %s", b.ID)
+	}
 	return wrap(tx.Commit(ctx), "commit enrol")
+}
+
+// RevokeCertificate implements Store.
+func (s *Postgres) RevokeCertificate(ctx context.Context, serial string, at time.Time) error {
+	if _, err := s.Certificate(ctx, serial); err != nil {
+		return err
+	}
+	_, err := s.pool.Exec(ctx, `UPDATE certificates SET revoked_at = $1 WHERE serial = $2 AND revoked_at IS NULL`, at, serial)
+	return wrap(err, "revoke certificate %s", serial)
 }
 
 // Revoke implements Store.
@@ -360,14 +389,14 @@ func (s *Postgres) Certificate(ctx context.Context, serial string) (Certificate,
 
 // Alerts implements Store.
 func (s *Postgres) Alerts(ctx context.Context) ([]Alert, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at FROM alerts ORDER BY id`)
+	rows, err := s.pool.Query(ctx, `SELECT id, reason, record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at FROM alerts ORDER BY id`)
 	if err != nil {
 		return nil, wrap(err, "read alerts")
 	}
 	defer rows.Close()
 	out, err := collect(rows, func(r rowScanner) (Alert, error) {
 		var a Alert
-		err := r.Scan(&a.ID, &a.RecordID, &a.Booth, &a.Seq, &a.Kind, &a.Payload, &a.SHA256, &a.StoredSHA256, &a.StoredBooth, &a.Source, &a.At)
+		err := r.Scan(&a.ID, &a.Reason, &a.RecordID, &a.Booth, &a.Seq, &a.Kind, &a.Payload, &a.SHA256, &a.StoredSHA256, &a.StoredBooth, &a.Source, &a.At)
 		a.At = a.At.UTC()
 		return a, err
 	})
@@ -481,4 +510,43 @@ func (s *Postgres) Report(ctx context.Context) (Report, error) {
 		rep.Booths = append(rep.Booths, b)
 	}
 	return rep, wrap(rows.Err(), "read booths")
+}
+
+// pgTx gives screen the batch transaction.
+type pgTx struct{ tx pgx.Tx }
+
+func (t pgTx) recordAt(ctx context.Context, booth string, seq int64) (string, []byte, bool, error) {
+	var id string
+	var sha []byte
+	err := t.tx.QueryRow(ctx, `SELECT id, sha256 FROM records WHERE booth = $1 AND seq = $2 LIMIT 1`, booth, seq).Scan(&id, &sha)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil, false, nil
+	}
+	return id, sha, err == nil, err
+}
+
+func (t pgTx) anchorAt(ctx context.Context, booth string, seq int64) ([]byte, bool, error) {
+	var hash []byte
+	err := t.tx.QueryRow(ctx, `SELECT hash FROM audit_anchors WHERE booth = $1 AND seq = $2`, booth, seq).Scan(&hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	return hash, err == nil, err
+}
+
+func (t pgTx) latestAnchor(ctx context.Context, booth string) (int64, error) {
+	var n int64
+	err := t.tx.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM audit_anchors WHERE booth = $1`, booth).Scan(&n)
+	return n, err
+}
+
+func (t pgTx) addAnchor(ctx context.Context, booth string, seq int64, hash []byte, mark int64, at time.Time) error {
+	_, err := t.tx.Exec(ctx, `INSERT INTO audit_anchors (booth, seq, hash, mark, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, booth, seq, hash, mark, at)
+	return err
+}
+
+func (t pgTx) acknowledgedAfter(ctx context.Context, booth string, seq, from int64) (bool, error) {
+	var n int
+	err := t.tx.QueryRow(ctx, `SELECT count(*) FROM audit_anchors WHERE booth = $1 AND seq > $2 AND mark < $3`, booth, seq, from).Scan(&n)
+	return n > 0, err
 }

@@ -81,6 +81,16 @@ var sqliteSchema = []string{
 	ALTER TABLE booths ADD COLUMN set_aside INTEGER NOT NULL DEFAULT 0;`,
 	// 4: the national history's index and the audit of its queries (history.go).
 	sqliteTravel,
+	// 5: why an alert was raised; the booths' audit chains as HQ anchored them.
+	`ALTER TABLE alerts ADD COLUMN reason TEXT NOT NULL DEFAULT 'changed';
+	CREATE TABLE audit_anchors (
+		booth TEXT NOT NULL,
+		seq   INTEGER NOT NULL,
+		hash  BLOB NOT NULL,
+		mark  INTEGER NOT NULL, -- the booth's record mark the anchoring batch brought
+		at    TEXT NOT NULL,
+		PRIMARY KEY (booth, seq)
+	) STRICT, WITHOUT ROWID;`,
 }
 
 // travelVersion is the migration (both back-ends) that made the history index; a store
@@ -94,7 +104,10 @@ func OpenSQLite(ctx context.Context, path string) (*SQLite, error) {
 		for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(15000)", "foreign_keys(1)", "wal_autocheckpoint(8000)"} {
 			q.Add("_pragma", p)
 		}
-		return "file:" + path + "?" + q.Encode() + extra
+		// A URI built by net/url: a '#' or '?' in the folder's name stays part
+		// of the path instead of cutting off the pragmas (WAL, synchronous=FULL).
+		u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: q.Encode() + extra}
+		return u.String()
 	}
 	w, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
 	if err != nil {
@@ -198,6 +211,11 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 	if err := checkMark(b, mark); err != nil {
 		return Result{}, err
 	}
+	all := b
+	b, screened, auditSeq, err := screen(ctx, sqliteTx{tx}, b, mark, at)
+	if err != nil {
+		return Result{}, err
+	}
 
 	now := ts(at)
 	fresh := make(map[string]bool, len(b.Records))
@@ -253,18 +271,19 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 	if err := indexTravel(ctx, tx, b, fresh); err != nil {
 		return Result{}, err
 	}
-	res := Result{Stored: len(fresh)}
+	res := Result{Stored: len(fresh), AuditSeq: auditSeq}
 	res.Alerts, res.Duplicates = classify(b, existing, at)
+	res.Alerts = append(screened, res.Alerts...)
 	for i, a := range res.Alerts {
-		r, err := tx.ExecContext(ctx, `INSERT INTO alerts (record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.RecordID, a.Booth, a.Seq, a.Kind, a.Payload, a.SHA256, a.StoredSHA256, a.StoredBooth, a.Source, now)
+		r, err := tx.ExecContext(ctx, `INSERT INTO alerts (record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at, reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.RecordID, a.Booth, a.Seq, a.Kind, a.Payload, a.SHA256, a.StoredSHA256, a.StoredBooth, a.Source, now, a.Reason)
 		if err != nil {
 			return Result{}, wrap(err, "store alert for %s", a.RecordID)
 		}
 		res.Alerts[i].ID, _ = r.LastInsertId()
 	}
-	res.Mark = max(mark, b.To)
-	res.Replay = b.To <= mark && res.Stored == 0
+	res.Mark = max(mark, all.To)
+	res.Replay = all.To <= mark && res.Stored == 0
 	overrides, setAside := countsIn(b, fresh)
 	if _, err := tx.ExecContext(ctx, `UPDATE booths SET mark = ?, last_sync = ?, crossings = crossings + ?,
 		overrides = overrides + ?, set_aside = set_aside + ? WHERE id = ?`,
@@ -334,6 +353,10 @@ func (s *SQLite) Enrol(ctx context.Context, b Booth, c Certificate) error {
 		c.Serial, b.ID, ts(c.IssuedAt), ts(c.NotAfter)); err != nil {
 		return wrap(err, "insert certificate %s", c.Serial)
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE certificates SET revoked_at = ? WHERE booth = ? AND serial <> ? AND revoked_at = ''`,
+		ts(c.IssuedAt), b.ID, c.Serial); err != nil {
+		return wrap(err, "retire certificates of %s", b.ID)
+	}
 	return wrap(tx.Commit(), "commit enrol")
 }
 
@@ -359,6 +382,15 @@ func (s *SQLite) Revoke(ctx context.Context, booth string, at time.Time) error {
 	return wrap(tx.Commit(), "commit revoke")
 }
 
+// RevokeCertificate implements Store.
+func (s *SQLite) RevokeCertificate(ctx context.Context, serial string, at time.Time) error {
+	if _, err := s.Certificate(ctx, serial); err != nil {
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE certificates SET revoked_at = ? WHERE serial = ? AND revoked_at = ''`, ts(at), serial)
+	return wrap(err, "revoke certificate %s", serial)
+}
+
 // Certificate implements Store.
 func (s *SQLite) Certificate(ctx context.Context, serial string) (Certificate, error) {
 	var c Certificate
@@ -376,7 +408,7 @@ func (s *SQLite) Certificate(ctx context.Context, serial string) (Certificate, e
 
 // Alerts implements Store.
 func (s *SQLite) Alerts(ctx context.Context) ([]Alert, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at FROM alerts ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, reason, record_id, booth, seq, kind, payload, sha256, stored_sha256, stored_booth, source, at FROM alerts ORDER BY id`)
 	if err != nil {
 		return nil, wrap(err, "read alerts")
 	}
@@ -384,7 +416,7 @@ func (s *SQLite) Alerts(ctx context.Context) ([]Alert, error) {
 	out, err := collect(rows, func(r rowScanner) (Alert, error) {
 		var a Alert
 		var at string
-		err := r.Scan(&a.ID, &a.RecordID, &a.Booth, &a.Seq, &a.Kind, &a.Payload, &a.SHA256, &a.StoredSHA256, &a.StoredBooth, &a.Source, &at)
+		err := r.Scan(&a.ID, &a.Reason, &a.RecordID, &a.Booth, &a.Seq, &a.Kind, &a.Payload, &a.SHA256, &a.StoredSHA256, &a.StoredBooth, &a.Source, &at)
 		a.At = parseTS(at)
 		return a, err
 	})
@@ -497,4 +529,43 @@ func (s *SQLite) Report(ctx context.Context) (Report, error) {
 		rep.Booths = append(rep.Booths, b)
 	}
 	return rep, wrap(rows.Err(), "read booths")
+}
+
+// sqliteTx gives screen the batch transaction.
+type sqliteTx struct{ tx *sql.Tx }
+
+func (t sqliteTx) recordAt(ctx context.Context, booth string, seq int64) (string, []byte, bool, error) {
+	var id string
+	var sha []byte
+	err := t.tx.QueryRowContext(ctx, `SELECT id, sha256 FROM records WHERE booth = ? AND seq = ? LIMIT 1`, booth, seq).Scan(&id, &sha)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, false, nil
+	}
+	return id, sha, err == nil, err
+}
+
+func (t sqliteTx) anchorAt(ctx context.Context, booth string, seq int64) ([]byte, bool, error) {
+	var hash []byte
+	err := t.tx.QueryRowContext(ctx, `SELECT hash FROM audit_anchors WHERE booth = ? AND seq = ?`, booth, seq).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	return hash, err == nil, err
+}
+
+func (t sqliteTx) latestAnchor(ctx context.Context, booth string) (int64, error) {
+	var n int64
+	err := t.tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM audit_anchors WHERE booth = ?`, booth).Scan(&n)
+	return n, err
+}
+
+func (t sqliteTx) addAnchor(ctx context.Context, booth string, seq int64, hash []byte, mark int64, at time.Time) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO audit_anchors (booth, seq, hash, mark, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, booth, seq, hash, mark, ts(at))
+	return err
+}
+
+func (t sqliteTx) acknowledgedAfter(ctx context.Context, booth string, seq, from int64) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_anchors WHERE booth = ? AND seq > ? AND mark < ?`, booth, seq, from).Scan(&n)
+	return n > 0, err
 }

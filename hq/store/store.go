@@ -28,6 +28,10 @@ type Record struct {
 	Kind    string
 	Payload []byte
 	SHA256  []byte
+	// Invalid, when set, says why HQ's checks refused the record (it is not its
+	// kind's wire format, or breaks its bounds): Apply keeps it as an alert,
+	// never as a record.
+	Invalid string
 }
 
 // Batch is a run of one booth's outbox, From..To inclusive, as applied in one
@@ -38,6 +42,9 @@ type Batch struct {
 	To      int64
 	Records []Record
 	Source  string // "link" (HTTPS) or "media" (removable-media import); kept on alerts
+	// Anchor is the booth's audit anchor; nil for a batch from a booth older
+	// than the anchor (stored without anchoring).
+	Anchor *Anchor
 }
 
 // Result is what applying a batch did.
@@ -46,13 +53,18 @@ type Result struct {
 	Stored     int   // records new to HQ
 	Duplicates int   // records HQ already had with the same content
 	Alerts     []Alert
-	Replay     bool // the whole batch was already at HQ (To ≤ the mark before, nothing new)
+	Replay     bool  // the whole batch was already at HQ (To ≤ the mark before, nothing new)
+	AuditSeq   int64 // the booth's latest anchored audit entry after the batch, 0 for none
 }
 
-// Alert records a record that came again under a known id with different content.
-// The stored copy is never overwritten; the newcomer is kept here for inspection.
+// Alert records a record that came again under a known id with different content
+// (Reason AlertChanged), or another fault HQ found in a booth's batch (see the
+// Alert… reasons; batch-level alerts have no RecordID and a JSON detail as
+// Payload). The stored copy is never overwritten; the newcomer is kept here
+// for inspection.
 type Alert struct {
 	ID           int64
+	Reason       string
 	RecordID     string
 	Booth        string
 	Seq          int64
@@ -121,8 +133,11 @@ type Report struct {
 type Store interface {
 	// Apply applies one batch in one transaction: each record new to HQ is
 	// stored; a record whose id HQ has with the same hash is a duplicate; with a
-	// different hash it is an alert (kept in the alerts, never an overwrite). The
-	// booth's mark advances to To. Returns ENOTFOUND for an unknown booth,
+	// different hash it is an alert (kept in the alerts, never an overwrite). An
+	// Invalid record, a new id at a (booth, seq) HQ holds, sequence numbers
+	// missing inside the batch, and an audit anchor that is behind or disagrees
+	// with what HQ anchored are alerts too (see screen). The booth's mark
+	// advances to To. Returns ENOTFOUND for an unknown booth,
 	// EUNAUTHORIZED for a revoked one, EINVALID for a batch that contradicts
 	// itself (see Check) and ECONFLICT when From is past mark+1 (a gap: records
 	// HQ never saw would be skipped); the error then leaves the store untouched.
@@ -130,8 +145,13 @@ type Store interface {
 	// Booth returns one booth; ENOTFOUND if never enrolled.
 	Booth(ctx context.Context, id string) (Booth, error)
 	// Enrol records a booth (creating it, or adding a certificate to an active
-	// one). ECONFLICT if the booth was revoked or the post differs.
+	// one). The booth's other certificates are retired (revoked at c.IssuedAt):
+	// re-enrolling a booth cuts off the bundle it replaces. ECONFLICT if the
+	// booth was revoked or the post differs.
 	Enrol(ctx context.Context, b Booth, c Certificate) error
+	// RevokeCertificate revokes one certificate (a lost bundle) and leaves the
+	// booth enrolled. ENOTFOUND if HQ never issued it.
+	RevokeCertificate(ctx context.Context, serial string, at time.Time) error
 	// Revoke revokes the booth and every certificate it holds at once.
 	// ENOTFOUND if never enrolled.
 	Revoke(ctx context.Context, booth string, at time.Time) error
@@ -173,6 +193,8 @@ const (
 	MaxIDLength    = 64
 	MaxKindLength  = 32
 	MaxPayloadSize = 1 << 20
+	// MaxGap is the most sequence numbers a batch may lack inside its range.
+	MaxGap = 1000
 )
 
 // Check verifies that a batch is consistent with itself: a booth, a range
@@ -191,6 +213,10 @@ func Check(b Batch) error {
 		return app.Errorf(app.EINVALID, "batch holds %d records, more than %d", len(b.Records), MaxRecords)
 	case int64(len(b.Records)) > b.To-b.From+1:
 		return app.Errorf(app.EINVALID, "batch %d..%d holds %d records", b.From, b.To, len(b.Records))
+	case b.To-b.From+1 > int64(len(b.Records))+MaxGap:
+		// A booth's sequence has no gaps; a few deleted records are alerted, a
+		// jump that would move the booth's mark far ahead is refused.
+		return app.Errorf(app.EINVALID, "batch %d..%d holds only %d records: a gap of more than %d", b.From, b.To, len(b.Records), MaxGap)
 	}
 	seen := make(map[string]struct{}, len(b.Records))
 	prev := b.From - 1
@@ -241,7 +267,7 @@ func classify(b Batch, existing map[string]stored, at time.Time) (alerts []Alert
 			continue
 		}
 		alerts = append(alerts, Alert{
-			RecordID: r.ID, Booth: r.Booth, Seq: r.Seq, Kind: r.Kind, Payload: r.Payload,
+			Reason: AlertChanged, RecordID: r.ID, Booth: r.Booth, Seq: r.Seq, Kind: r.Kind, Payload: r.Payload,
 			SHA256: r.SHA256, StoredSHA256: old.sha, StoredBooth: old.booth, Source: b.Source, At: at,
 		})
 	}

@@ -32,32 +32,67 @@ const (
 // The signature covers every field but itself (see envelopeMessage), so neither
 // the version nor the publication time can be changed on the way.
 type Envelope struct {
+	// Format is EnvelopeFormat for envelopes with Expires and Digest; 0 for the
+	// envelopes HQ signed before them (read, never applied by a booth).
+	Format      int          `json:"format,omitempty"`
 	Kind        EnvelopeKind `json:"kind"`
 	Version     int64        `json:"version"`
 	BaseVersion int64        `json:"base_version"`
 	Mode        Mode         `json:"mode"`
 	Published   time.Time    `json:"published"`
-	Payload     []byte       `json:"payload"`   // base64 in JSON
-	Signature   []byte       `json:"signature"` // ed25519, 64 bytes, base64 in JSON
+	// Expires is when this answer goes stale: HQ signs it when it answers, so
+	// an answer replayed or frozen in time is noticed by the booth's clock.
+	Expires time.Time `json:"expires,omitzero"`
+	// Digest is the SHA-256 of the whole file the envelope produces at the
+	// booth (for a delta: the list after applying it), so the booth can verify
+	// what it holds at rest against HQ's signature (see Seal).
+	Digest    []byte `json:"digest,omitempty"`
+	Payload   []byte `json:"payload"`   // base64 in JSON
+	Signature []byte `json:"signature"` // ed25519, 64 bytes, base64 in JSON
 }
+
+// EnvelopeFormat is the envelope format HQ signs: format 2 adds Expires and
+// Digest to the signed fields.
+const EnvelopeFormat = 2
 
 // envelopeMessage is the byte string an envelope's signature covers: a domain
 // tag, then kind, version, base version, mode, publication time in Unix
-// nanoseconds, and the payload's SHA-256, each length-prefixed or fixed-width.
-func envelopeMessage(e Envelope) []byte {
-	sum := sha256.Sum256(e.Payload)
+// nanoseconds, and the payload's SHA-256, each length-prefixed or fixed-width;
+// format 2 ("chekara-envelope-v2") then the expiry and the digest.
+func envelopeMessage(e Envelope, payloadSum [32]byte) []byte {
 	var buf []byte
-	buf = append(buf, "chekara-envelope-v1"...)
+	if e.Format >= 2 {
+		buf = append(buf, "chekara-envelope-v2"...)
+	} else {
+		buf = append(buf, "chekara-envelope-v1"...)
+	}
 	buf = appendString(buf, string(e.Kind))
 	buf = binary.BigEndian.AppendUint64(buf, uint64(e.Version))
 	buf = binary.BigEndian.AppendUint64(buf, uint64(e.BaseVersion))
 	buf = appendString(buf, string(e.Mode))
 	buf = binary.BigEndian.AppendUint64(buf, uint64(e.Published.UnixNano()))
-	return append(buf, sum[:]...)
+	buf = append(buf, payloadSum[:]...)
+	if e.Format >= 2 {
+		buf = binary.BigEndian.AppendUint64(buf, uint64(e.Expires.UnixNano()))
+		buf = appendString(buf, string(e.Digest))
+	}
+	return buf
 }
 
 // check validates an envelope's fields, not its signature.
 func (e Envelope) check() error {
+	switch e.Format {
+	case 0:
+	case EnvelopeFormat:
+		if e.Expires.IsZero() || !e.Expires.After(e.Published) {
+			return app.Errorf(app.EINVALID, "envelope expiry %s is not after its publication", e.Expires.Format(time.RFC3339))
+		}
+		if len(e.Digest) != sha256.Size {
+			return app.Errorf(app.EINVALID, "envelope digest has %d bytes, not %d", len(e.Digest), sha256.Size)
+		}
+	default:
+		return app.Errorf(app.EINVALID, "envelope format %d is not one this side reads (0 or %d)", e.Format, EnvelopeFormat)
+	}
 	if e.Kind != KindLists && e.Kind != KindRules {
 		return app.Errorf(app.EINVALID, "envelope kind %q is neither lists nor rules", e.Kind)
 	}
@@ -89,10 +124,11 @@ func SignEnvelope(key ed25519.PrivateKey, e Envelope) (Envelope, error) {
 		return Envelope{}, app.Errorf(app.EINVALID, "list-signing key has %d bytes, not %d", len(key), ed25519.PrivateKeySize)
 	}
 	e.Published = e.Published.UTC()
+	e.Expires = e.Expires.UTC()
 	if err := e.check(); err != nil {
 		return Envelope{}, err
 	}
-	e.Signature = ed25519.Sign(key, envelopeMessage(e))
+	e.Signature = ed25519.Sign(key, envelopeMessage(e, sha256.Sum256(e.Payload)))
 	return e, nil
 }
 
@@ -106,8 +142,49 @@ func VerifyEnvelope(pub ed25519.PublicKey, e Envelope) error {
 	if len(pub) != ed25519.PublicKeySize {
 		return app.Errorf(app.EINVALID, "list-signing public key has %d bytes, not %d", len(pub), ed25519.PublicKeySize)
 	}
-	if len(e.Signature) != ed25519.SignatureSize || !ed25519.Verify(pub, envelopeMessage(e), e.Signature) {
+	if len(e.Signature) != ed25519.SignatureSize || !ed25519.Verify(pub, envelopeMessage(e, sha256.Sum256(e.Payload)), e.Signature) {
 		return app.Errorf(app.EUNAUTHORIZED, "%s version %d: signature does not verify against HQ's key", e.Kind, e.Version)
+	}
+	return nil
+}
+
+// Seal is a signed envelope without its payload (the payload's hash stands in
+// for it): what the booth keeps beside the file an envelope produced, so the
+// file can be verified at rest, at any later time, against HQ's signature and
+// the envelope's Digest.
+type Seal struct {
+	Envelope
+	PayloadSHA256 []byte `json:"payload_sha256"`
+}
+
+// Seal returns e's seal.
+func (e Envelope) Seal() Seal {
+	sum := sha256.Sum256(e.Payload)
+	e.Payload = nil
+	return Seal{Envelope: e, PayloadSHA256: sum[:]}
+}
+
+// VerifyAtRest checks that file is what the sealed envelope produced: the
+// seal is a format-2 envelope of kind, its signature verifies against HQ's
+// key, and file's SHA-256 is its Digest. Returns EUNAUTHORIZED for a seal
+// that does not verify, EINVALID for a file that is not the one HQ signed (an
+// edit at rest, a torn write).
+func (s Seal) VerifyAtRest(pub ed25519.PublicKey, kind EnvelopeKind, file []byte) error {
+	e := s.Envelope
+	if e.Format != EnvelopeFormat || e.Kind != kind || len(s.PayloadSHA256) != sha256.Size {
+		return app.Errorf(app.EUNAUTHORIZED, "the seal of the %s file is not a signed %s envelope", kind, kind)
+	}
+	if err := e.check(); err != nil {
+		return err
+	}
+	var sum [32]byte
+	copy(sum[:], s.PayloadSHA256)
+	if len(pub) != ed25519.PublicKeySize || len(e.Signature) != ed25519.SignatureSize || !ed25519.Verify(pub, envelopeMessage(e, sum), e.Signature) {
+		return app.Errorf(app.EUNAUTHORIZED, "the seal of the %s file does not verify against HQ's key", kind)
+	}
+	got := sha256.Sum256(file)
+	if string(got[:]) != string(e.Digest) {
+		return app.Errorf(app.EINVALID, "the %s file is not version %d as HQ signed it: it was changed after it was written", kind, e.Version)
 	}
 	return nil
 }

@@ -322,3 +322,53 @@ func DecodeSetAside(payload []byte) (app.SetAside, error) {
 			BirthDate: w.Traveller.BirthDate, Nationality: w.Traveller.Nationality},
 		Verdict: w.Verdict, OpenHits: w.OpenHits, Hits: w.Hits, Note: w.Note, At: w.BoothTime, Training: w.Training}, nil
 }
+
+// ValidateRecord checks an uploaded record against its kind's wire format and
+// bounds before HQ stores it: a crossing or set-aside read (or their training
+// kinds) must decode, carry the record's id, belong to booth, travel under the
+// kind its Training flag names, and have a known direction (a crossing, a
+// known decision) and a booth time. A kind HQ does not know is refused. Returns EINVALID naming the fault.
+func ValidateRecord(booth string, r Record) error {
+	switch r.Kind {
+	case KindCrossing, KindTrainingCrossing:
+		c, err := DecodeCrossing(r.Payload)
+		if err != nil {
+			return err
+		}
+		switch {
+		case c.ID != r.ID:
+			return app.Errorf(app.EINVALID, "The crossing's id %q is not its record's %q.", c.ID, r.ID)
+		case c.Booth != booth:
+			return app.Errorf(app.EINVALID, "The crossing names booth %q, not %q.", c.Booth, booth)
+		case KindOf(c) != r.Kind:
+			return app.Errorf(app.EINVALID, "The crossing travels as %q but is a %q.", r.Kind, KindOf(c))
+		case c.Direction != app.Entry && c.Direction != app.Exit:
+			return app.Errorf(app.EINVALID, "The crossing's direction %q is neither entry nor exit.", c.Direction)
+		case c.Decision != app.Admit && c.Decision != app.Refuse && c.Decision != app.Refer:
+			return app.Errorf(app.EINVALID, "The crossing's decision %q is not admit, refuse or refer.", c.Decision)
+		case c.BoothTime.Year() < 2000 || c.BoothTime.Year() > 2200:
+			return app.Errorf(app.EINVALID, "The crossing's booth time %s is out of bounds.", c.BoothTime.Format(time.RFC3339))
+		}
+		return nil
+	case KindSetAside, KindTrainingSetAside:
+		a, err := DecodeSetAside(r.Payload)
+		if err != nil {
+			return err
+		}
+		switch {
+		case a.ID != r.ID:
+			return app.Errorf(app.EINVALID, "The set-aside read's id %q is not its record's %q.", a.ID, r.ID)
+		case a.Booth != booth:
+			return app.Errorf(app.EINVALID, "The set-aside read names booth %q, not %q.", a.Booth, booth)
+		case KindOfSetAside(a) != r.Kind:
+			return app.Errorf(app.EINVALID, "The set-aside read travels as %q but is a %q.", r.Kind, KindOfSetAside(a))
+		case a.Direction != app.Entry && a.Direction != app.Exit:
+			return app.Errorf(app.EINVALID, "The set-aside read's direction %q is neither entry nor exit.", a.Direction)
+		case a.At.Year() < 2000 || a.At.Year() > 2200:
+			return app.Errorf(app.EINVALID, "The set-aside read's booth time %s is out of bounds.", a.At.Format(time.RFC3339))
+		}
+		return nil
+	default:
+		return app.Errorf(app.EINVALID, "Record kind %q is not one HQ knows.", r.Kind)
+	}
+}

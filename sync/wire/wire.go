@@ -75,8 +75,30 @@ type Batch struct {
 	First   int64
 	Last    int64
 	Records []Record
-	Hash    [32]byte
+	// Format is the batch format: BatchFormat for what NewBatch builds; 1 for a
+	// batch from a booth older than the audit anchor (no Head, no Proof).
+	Format int
+	// Head is the booth's audit chain's last entry when the batch was built, so
+	// HQ anchors the chain: a later batch whose head is behind it, or whose Proof
+	// disagrees with it, means the booth's audit log was cut or rewritten.
+	Head ChainPoint
+	// Proof is the booth's audit entry at the sequence HQ last anchored (Ack's
+	// AuditSeq), with its hash as the booth holds it now; Seq 0 before any anchor.
+	Proof ChainPoint
+	Hash  [32]byte
 }
+
+// ChainPoint names one entry of a booth's audit chain: its sequence number and
+// its hash (store/audit.go). The zero value is "no entry".
+type ChainPoint struct {
+	Seq  int64
+	Hash [32]byte
+}
+
+// BatchFormat is the batch format NewBatch and EncodeBatch write. Format 1
+// (before 2026-12-04's hardening) had no audit anchor; DecodeBatch still reads
+// it, and HQ stores its records without anchoring (docs/sync.md).
+const BatchFormat = 2
 
 // RecordHash is the SHA-256 of a record's payload.
 func RecordHash(payload []byte) [32]byte { return sha256.Sum256(payload) }
@@ -84,10 +106,17 @@ func RecordHash(payload []byte) [32]byte { return sha256.Sum256(payload) }
 // BatchHash is the hash a batch carries: SHA-256 over a domain tag, the booth id,
 // the range, and each record's sequence number, id, kind and payload hash, every
 // field length-prefixed. It uses each record's SHA256 field as it stands.
+//
+// Format 2 uses the tag "chekara-batch-v2" and adds, after the records, the
+// audit head and proof (sequence number and hash each).
 func BatchHash(b Batch) [32]byte {
 	h := sha256.New()
 	var buf []byte
-	buf = append(buf, "chekara-batch-v1"...)
+	if b.Format >= 2 {
+		buf = append(buf, "chekara-batch-v2"...)
+	} else {
+		buf = append(buf, "chekara-batch-v1"...)
+	}
 	buf = appendString(buf, b.BoothID)
 	buf = binary.AppendUvarint(buf, uint64(b.First))
 	buf = binary.AppendUvarint(buf, uint64(b.Last))
@@ -101,6 +130,11 @@ func BatchHash(b Batch) [32]byte {
 		buf = append(buf, r.SHA256[:]...)
 		h.Write(buf)
 	}
+	if b.Format >= 2 {
+		buf = appendChainPoint(buf[:0], b.Head)
+		buf = appendChainPoint(buf, b.Proof)
+		h.Write(buf)
+	}
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum
@@ -111,7 +145,7 @@ func BatchHash(b Batch) [32]byte {
 // the last record's Seq. Returns EINVALID when the batch breaks the rules of
 // Validate under limits l.
 func NewBatch(boothID string, first int64, recs []Record, l Limits) (Batch, error) {
-	b := Batch{BoothID: boothID, First: first, Records: make([]Record, len(recs))}
+	b := Batch{BoothID: boothID, First: first, Format: BatchFormat, Records: make([]Record, len(recs))}
 	copy(b.Records, recs)
 	for i := range b.Records {
 		b.Records[i].SHA256 = RecordHash(b.Records[i].Payload)
@@ -124,6 +158,30 @@ func NewBatch(boothID string, first int64, recs []Record, l Limits) (Batch, erro
 		return Batch{}, err
 	}
 	return b, nil
+}
+
+// Anchored returns b carrying the booth's audit head and proof, its hash
+// recomputed. Returns EINVALID when the points are out of bounds.
+func (b Batch) Anchored(head, proof ChainPoint) (Batch, error) {
+	b.Format, b.Head, b.Proof = BatchFormat, head, proof
+	if err := checkChain(b); err != nil {
+		return Batch{}, err
+	}
+	b.Hash = BatchHash(b)
+	return b, nil
+}
+
+// checkChain bounds a batch's audit points to 0..2^62. A proof beyond the
+// head is allowed: it is what a booth whose log was cut short sends, and HQ
+// is the one to raise the alert.
+func checkChain(b Batch) error {
+	if b.Format < 2 {
+		return nil
+	}
+	if b.Head.Seq < 0 || b.Head.Seq > 1<<62 || b.Proof.Seq < 0 || b.Proof.Seq > 1<<62 {
+		return app.Errorf(app.EINVALID, "batch audit points %d (proof) and %d (head) are out of bounds", b.Proof.Seq, b.Head.Seq)
+	}
+	return nil
 }
 
 // Validate checks a batch's structure, bounds and hashes: a valid booth id; at
@@ -173,27 +231,39 @@ func (b Batch) Validate(l Limits) error {
 	if b.Last != prev {
 		return app.Errorf(app.EINVALID, "batch last sequence %d is not its last record's %d", b.Last, prev)
 	}
+	if b.Format != 1 && b.Format != BatchFormat {
+		return app.Errorf(app.EINVALID, "batch format %d is not one this side reads (1 or %d)", b.Format, BatchFormat)
+	}
+	if err := checkChain(b); err != nil {
+		return err
+	}
 	if BatchHash(b) != b.Hash {
 		return app.Errorf(app.EINVALID, "batch hash mismatch")
 	}
 	return nil
 }
 
-// batchMagic starts every decompressed batch; the trailing byte is the version.
-var batchMagic = []byte("CHKBATCH\x01")
+// batchMagic starts every decompressed batch; a byte with the format follows.
+var batchMagic = []byte("CHKBATCH")
 
 // EncodeBatch writes b as a gzip stream of a compact binary form (see
 // docs/sync.md): magic, booth id, first, last, record count, then per record the
 // sequence delta, id, kind and payload, each length-prefixed, then the 32-byte
-// batch hash. It does not validate b; callers build batches with NewBatch.
+// batch hash; format 2 puts the audit head and proof (each a sequence number and
+// 32 bytes) before the hash. It does not validate b; callers build batches with NewBatch.
 func EncodeBatch(w io.Writer, b Batch) error {
 	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(zw, 64<<10)
+	format := b.Format
+	if format == 0 {
+		format = BatchFormat
+	}
 	var buf []byte
 	buf = append(buf, batchMagic...)
+	buf = append(buf, byte(format))
 	buf = appendString(buf, b.BoothID)
 	buf = binary.AppendUvarint(buf, uint64(b.First))
 	buf = binary.AppendUvarint(buf, uint64(b.Last))
@@ -209,6 +279,10 @@ func EncodeBatch(w io.Writer, b Batch) error {
 		buf = binary.AppendUvarint(buf, uint64(len(r.Payload)))
 		bw.Write(buf)
 		bw.Write(r.Payload)
+	}
+	if format >= 2 {
+		bw.Write(appendChainPoint(buf[:0], b.Head))
+		bw.Write(appendChainPoint(nil, b.Proof))
 	}
 	bw.Write(b.Hash[:])
 	if err := bw.Flush(); err != nil {
@@ -252,11 +326,15 @@ func DecodeBatch(r io.Reader, l Limits) (Batch, error) {
 	br := bufio.NewReaderSize(plain, 32<<10)
 	d := decoder{r: br}
 
-	magic := make([]byte, len(batchMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || !bytes.Equal(magic, batchMagic) {
+	magic := make([]byte, len(batchMagic)+1)
+	if _, err := io.ReadFull(br, magic); err != nil || !bytes.Equal(magic[:len(batchMagic)], batchMagic) {
 		return Batch{}, invalid(lr, "batch has an unknown format")
 	}
 	var b Batch
+	b.Format = int(magic[len(batchMagic)])
+	if b.Format != 1 && b.Format != BatchFormat {
+		return Batch{}, app.Errorf(app.EINVALID, "batch format %d is newer than this HQ reads (1 to %d): update HQ", b.Format, BatchFormat)
+	}
 	b.BoothID = d.string(64)
 	first, last, n := d.uvarint(), d.uvarint(), d.uvarint()
 	if d.err != nil {
@@ -293,6 +371,13 @@ func DecodeBatch(r io.Reader, l Limits) (Batch, error) {
 		}
 		prev += int64(delta)
 		b.Records = append(b.Records, Record{Seq: prev, ID: id, Kind: kind, Payload: payload, SHA256: RecordHash(payload)})
+	}
+	if b.Format >= 2 {
+		b.Head.Seq = int64(d.point(&b.Head.Hash))
+		b.Proof.Seq = int64(d.point(&b.Proof.Hash))
+		if d.err != nil {
+			return Batch{}, invalid(lr, "batch audit points: %v", d.err)
+		}
 	}
 	if _, err := io.ReadFull(br, b.Hash[:]); err != nil {
 		return Batch{}, invalid(lr, "batch hash: %v", err)
@@ -360,6 +445,27 @@ func (d *decoder) string(max int) string {
 	return string(buf)
 }
 
+// point reads a chain point (a sequence number up to 2^62, then 32 bytes of
+// hash into h) and returns its sequence number.
+func (d *decoder) point(h *[32]byte) uint64 {
+	seq := d.uvarint()
+	if d.err == nil && seq > 1<<62 {
+		d.err = fmt.Errorf("audit sequence %d out of bounds", seq)
+	}
+	if d.err != nil {
+		return 0
+	}
+	if _, err := io.ReadFull(d.r, h[:]); err != nil {
+		d.err = err
+	}
+	return seq
+}
+
+func appendChainPoint(buf []byte, p ChainPoint) []byte {
+	buf = binary.AppendUvarint(buf, uint64(p.Seq))
+	return append(buf, p.Hash[:]...)
+}
+
 func appendString(buf []byte, s string) []byte {
 	buf = binary.AppendUvarint(buf, uint64(len(s)))
 	return append(buf, s...)
@@ -397,6 +503,9 @@ type Ack struct {
 	Stored     int       `json:"stored"`     // records new to HQ
 	Duplicates int       `json:"duplicates"` // records HQ already had with the same content
 	Alerts     int       `json:"alerts"`     // records HQ already had with different content (kept, not overwritten)
+	// AuditSeq is the booth's audit entry HQ last anchored (the head of a batch):
+	// the booth proves it in its next batch's Proof. 0: none yet.
+	AuditSeq int64 `json:"audit_seq,omitempty"`
 }
 
 // ErrorBody is the JSON body of every non-2xx answer. Code is one of app's error

@@ -6,6 +6,8 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -134,7 +136,9 @@ func TestDecodeBatchRefuses(t *testing.T) {
 	}{
 		{"empty", nil, wire.DefaultLimits, "gzip"},
 		{"not gzip", []byte("hello"), wire.DefaultLimits, "gzip"},
-		{"wrong magic", rawBatch([]byte("CHKBATCH\x02xxxx")), wire.DefaultLimits, "unknown format"},
+		{"wrong magic", rawBatch([]byte("CHKBAT_H\x02xxxx")), wire.DefaultLimits, "unknown format"},
+		{"future format", rawBatch([]byte("CHKBATCH\x09xxxx")), wire.DefaultLimits, "newer than this HQ reads"},
+		{"head out of bounds", rawBatch(append([]byte("CHKBATCH\x02\x02B1\x01\x01\x01\x01\x01x\x01k\x00\x80\x80\x80\x80\x80\x80\x80\x80\x7f"), make([]byte, 97)...)), wire.DefaultLimits, "out of bounds"},
 		{"truncated", enc[:len(enc)-12], wire.DefaultLimits, ""},
 		{"trailing gzip member", append(append([]byte(nil), enc...), enc...), wire.DefaultLimits, ""},
 		{"payload altered", tamperedEnc, wire.DefaultLimits, "hash mismatch"},
@@ -176,6 +180,15 @@ func FuzzDecodeBatch(f *testing.F) {
 		f.Add(enc)
 	}
 	f.Add(rawBatch([]byte("CHKBATCH\x01\x02B1\x01\x01\x01\x01\x01x\x01k\x00")))
+	if b, err := wire.NewBatch("DOSTUK-07", 1, records(1, 3), wire.DefaultLimits); err == nil {
+		if b, err = b.Anchored(wire.ChainPoint{Seq: 9, Hash: [32]byte{1}}, wire.ChainPoint{Seq: 4, Hash: [32]byte{2}}); err == nil {
+			enc, _ := wire.MarshalBatch(b)
+			f.Add(enc)
+		}
+	}
+	if old, err := os.ReadFile(filepath.Join("testdata", "batch-1.bin")); err == nil {
+		f.Add(old)
+	}
 	f.Add([]byte{})
 	l := wire.Limits{MaxRecords: 100, MaxBytes: 1 << 16, MaxEncoded: 1 << 16}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -250,6 +263,10 @@ func FuzzParseEnvelope(f *testing.F) {
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	e, _ := wire.SignEnvelope(priv, wire.Envelope{Kind: wire.KindRules, Version: 1, Mode: wire.Snapshot, Published: time.Unix(1e9, 0), Payload: []byte("x")})
 	data, _ := wire.MarshalEnvelope(e)
+	f.Add(data)
+	e2, _ := wire.SignEnvelope(priv, wire.Envelope{Format: wire.EnvelopeFormat, Kind: wire.KindRules, Version: 1, Mode: wire.Snapshot,
+		Published: time.Unix(1e9, 0), Expires: time.Unix(2e9, 0), Digest: make([]byte, 32), Payload: []byte("x")})
+	data, _ = wire.MarshalEnvelope(e2)
 	f.Add(data)
 	f.Add([]byte(`{"kind":"lists"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
