@@ -153,6 +153,13 @@ type Store interface {
 	Latest(ctx context.Context, kind string) (int64, error)
 	// Report sums crossings per booth.
 	Report(ctx context.Context) (Report, error)
+	// CrossingStats counts real crossings (wire.KindCrossing, never training)
+	// grouped by q.By (CrossingKeys), from the summary kept at ingest.
+	// EINVALID for an unknown key or a malformed day.
+	CrossingStats(ctx context.Context, q StatsQuery) ([]StatsRow, error)
+	// HitStats counts the watchlist hits of real crossings grouped by q.By
+	// (HitKeys). EINVALID as CrossingStats.
+	HitStats(ctx context.Context, q StatsQuery) ([]StatsRow, error)
 	// Ping checks the store answers (for the health endpoint).
 	Ping(ctx context.Context) error
 	// Close releases the store.
