@@ -11,10 +11,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq/console"
 	"github.com/chekara/chekara/sync/wire"
 )
 
@@ -27,12 +29,18 @@ type Main struct {
 	Logger *slog.Logger
 	// Ready, when set, is called by `hq serve` with HQ's base URL once it listens.
 	Ready func(url string)
+	// ConsoleReady, when set, is called with the console's URL once it listens.
+	ConsoleReady func(url string)
+	// ConsoleAccounts and CheckPassword are the HQ accounts people sign in to
+	// the console with, and how their passwords are checked.
+	ConsoleAccounts console.Accounts
+	CheckPassword   func(password, hash string) bool
 }
 
 const usage = `usage: hq COMMAND [flags]   (hq COMMAND -h for a command's flags)
 
 commands:
-  serve          run HQ: --data DIR --listen ADDR [--postgres URL]
+  serve          run HQ: --data DIR --listen ADDR [--postgres URL] [--console ADDR]
   booth enrol    enrol a booth: --data DIR --booth ID --post NAME --out FILE
   booth revoke   cut a booth off at once: --data DIR --booth ID
   lists import   publish a list file (snapshot or delta): --data DIR FILE
@@ -158,15 +166,22 @@ func (m *Main) open(ctx context.Context, c common, listen string) (*Server, Sett
 
 func (m *Main) serve(ctx context.Context, args []string) error {
 	var c common
-	var listen, address, health string
+	var listen, address, health, consoleAddr string
 	var names stringList
 	fs := m.flags("serve", &c)
 	fs.StringVar(&health, "health", "", "also answer GET "+wire.PathHealth+" over plain HTTP on this host:port (e.g. 127.0.0.1:8080) for monitoring; nothing else is served there")
 	fs.StringVar(&listen, "listen", ":8443", "address to serve HTTPS on, host:port")
 	fs.StringVar(&address, "address", "", "HQ's URL as booths reach it, written into bundles (default: https://THIS-HOST:PORT)")
 	fs.Var(&names, "name", "another host name or address for the server certificate (repeatable)")
+	fs.StringVar(&consoleAddr, "console", "", "also serve the web console over HTTPS on this host:port (HQ's certificate; people sign in with HQ accounts)")
 	if err := m.parse(fs, args, &c, 0); err != nil {
 		return err
+	}
+	if consoleAddr != "" && m.ConsoleAccounts == nil {
+		return app.Errorf(app.EINVALID, "The console needs HQ accounts to sign in with, and this HQ has none yet.")
+	}
+	if h, _, err := net.SplitHostPort(consoleAddr); err == nil && h != "" {
+		names = append(names, h)
 	}
 	if address == "" {
 		var err error
@@ -215,6 +230,14 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		defer hs.Close()
 		s.log.Info("health endpoint", "listen", hl.Addr().String(), "path", wire.PathHealth)
 	}
+	if consoleAddr != "" {
+		stop, err := m.serveConsole(s, c.data, consoleAddr, done)
+		if err != nil {
+			s.Shutdown(context.Background())
+			return err
+		}
+		defer stop()
+	}
 	s.log.Info("hq ready", "listen", l.Addr().String(), "address", address, "store", storeName(c.postgres))
 	if m.Ready != nil {
 		m.Ready("https://" + l.Addr().String())
@@ -234,6 +257,40 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// serveConsole starts the web console on addr; its errors end `hq serve`
+// through done. The returned func closes the console's audit file.
+func (m *Main) serveConsole(s *Server, data, addr string, done chan error) (func(), error) {
+	audit, err := console.OpenFileAudit(filepath.Join(data, "console-audit.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	check := m.CheckPassword
+	if check == nil {
+		audit.Close()
+		return nil, app.Errorf(app.EINVALID, "The console has no way to check passwords.")
+	}
+	h, err := console.New(console.Config{Stats: s.Store(), Accounts: m.ConsoleAccounts, Audit: audit,
+		CheckPassword: check, Clock: s.clock, Logger: s.log})
+	if err != nil {
+		audit.Close()
+		return nil, err
+	}
+	cl, err := net.Listen("tcp", addr)
+	if err != nil {
+		audit.Close()
+		return nil, fmt.Errorf("listen on %s for the console: %w", addr, err)
+	}
+	go func() {
+		if err := s.ServeConsole(cl, h); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			done <- fmt.Errorf("console: %w", err)
+		}
+	}()
+	if m.ConsoleReady != nil {
+		m.ConsoleReady("https://" + cl.Addr().String())
+	}
+	return func() { audit.Close() }, nil
 }
 
 func storeName(pg string) string {
