@@ -29,14 +29,16 @@ func barChart(rows []store.StatsRow, by []string) template.HTML {
 	for _, r := range shown {
 		top = max(top, r.Count)
 	}
-	const w, h, left, bottom, topPad = 960, 300, 56, 90, 12
-	bw := float64(w-left-8) / float64(len(shown))
+	step := niceStep((top + 3) / 4)
+	top = 4 * step
+	const w, h, left, bottom, topPad = 960, 320, 56, 110, 12
+	bw := min(float64(w-left-8)/float64(len(shown)), 64)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="crossings chart" xmlns="http://www.w3.org/2000/svg">`, w, h)
 	plot := float64(h - bottom - topPad)
 	for i := 0; i <= 4; i++ {
 		y := float64(topPad) + plot*float64(i)/4
-		v := top - top*int64(i)/4
+		v := top - step*int64(i)
 		fmt.Fprintf(&sb, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" class="grid"/><text x="%d" y="%.1f" class="axis" text-anchor="end">%d</text>`,
 			left, y, w-8, y, left-6, y+4, v)
 	}
@@ -66,6 +68,18 @@ func barChart(rows []store.StatsRow, by []string) template.HTML {
 	}
 	sb.WriteString(`<p class="legend"><span class="admit">admitted</span> <span class="refuse">refused</span> <span class="refer">referred</span></p>`)
 	return template.HTML(sb.String())
+}
+
+// niceStep rounds n up to 1, 2 or 5 times a power of ten, so the axis reads
+// in round numbers.
+func niceStep(n int64) int64 {
+	for p := int64(1); ; p *= 10 {
+		for _, m := range []int64{1, 2, 5} {
+			if m*p >= n {
+				return m * p
+			}
+		}
+	}
 }
 
 func rowLabel(r store.StatsRow, by []string) string {
