@@ -44,6 +44,12 @@ const (
 // CrossingKeys are the keys of crossing statistics, in the order rows are sorted.
 var CrossingKeys = []string{KeyPost, KeyBooth, KeyMonth, KeyWeek, KeyDay, KeyDirection, KeyNationality, KeyDocumentType, KeyDecision, KeyRefusalReason}
 
+// postDayKeys are the keys of the coarse summary, post_day_counts: a request
+// naming no other key reads it instead of crossing_counts, whose rows
+// multiply by booths, nationalities and documents (tens of thousands of rows
+// a year instead of hundreds of thousands).
+var postDayKeys = []string{KeyPost, KeyMonth, KeyWeek, KeyDay, KeyDirection, KeyDecision, KeyRefusalReason}
+
 // HitKeys are the keys of watchlist-hit statistics.
 var HitKeys = []string{KeyPost, KeyBooth, KeyMonth, KeyWeek, KeyDay, KeyNationality, KeyCategory, KeyResolution}
 
@@ -124,6 +130,9 @@ func statsSQL(table string, q StatsQuery, keys []string) (string, []any, error) 
 	} else {
 		sb.WriteString("CAST(COALESCE(SUM(n), 0) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT)")
 	}
+	if table == "crossing_counts" && within(q, postDayKeys) {
+		table = "post_day_counts"
+	}
 	sb.WriteString(" FROM " + table + " WHERE 1 = 1")
 	var args []any
 	if q.From != "" {
@@ -172,6 +181,29 @@ func scanStats(rs rowScanner, by []string) ([]StatsRow, error) {
 	})
 }
 
+// within reports whether q groups and filters by keys only.
+func within(q StatsQuery, keys []string) bool {
+	in := func(k string) bool {
+		for _, x := range keys {
+			if x == k {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range q.By {
+		if !in(k) {
+			return false
+		}
+	}
+	for k := range q.Where {
+		if !in(k) {
+			return false
+		}
+	}
+	return true
+}
+
 func dedup(keys []string) []string {
 	out := make([]string, 0, len(keys))
 	seen := map[string]bool{}
@@ -200,12 +232,13 @@ type hitTally struct {
 // handful of rows.
 type summary struct {
 	crossings map[[10]string]int64
+	posts     map[[7]string]int64 // post_day_counts: day, week, month, post, direction, decision, refusal_reason
 	hits      map[[8]string]int64
 	skipped   int // crossing payloads that do not decode: stored, never counted
 }
 
 func newSummary() *summary {
-	return &summary{crossings: map[[10]string]int64{}, hits: map[[8]string]int64{}}
+	return &summary{crossings: map[[10]string]int64{}, posts: map[[7]string]int64{}, hits: map[[8]string]int64{}}
 }
 
 // add counts one record if it is a real crossing. A payload that does not
@@ -229,6 +262,7 @@ func (s *summary) add(kind string, payload []byte) {
 		reason = c.RefusalReason
 	}
 	s.crossings[[10]string{day, week, month, c.Post, c.Booth, string(c.Direction), nat, strings.TrimRight(c.DocumentCode, "<"), string(c.Decision), reason}]++
+	s.posts[[7]string{day, week, month, c.Post, string(c.Direction), string(c.Decision), reason}]++
 	for _, h := range c.Hits {
 		res := "false_match"
 		if h.Confirmed {
@@ -256,6 +290,13 @@ func (s *summary) upserts() []statement {
 		}
 		out = append(out, statement{upsertCrossing, append(args, n)})
 	}
+	for k, n := range s.posts {
+		args := make([]any, 0, 8)
+		for _, v := range k {
+			args = append(args, v)
+		}
+		out = append(out, statement{upsertPostDay, append(args, n)})
+	}
 	for k, n := range s.hits {
 		args := make([]any, 0, 9)
 		for _, v := range k {
@@ -276,6 +317,10 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (day, post, booth, direction, nationality, document_type, decision, refusal_reason)
 		DO UPDATE SET n = crossing_counts.n + excluded.n`
+	upsertPostDay = `INSERT INTO post_day_counts (day, week, month, post, direction, decision, refusal_reason, n)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (day, post, direction, decision, refusal_reason)
+		DO UPDATE SET n = post_day_counts.n + excluded.n`
 	upsertHit = `INSERT INTO hit_counts (day, week, month, post, booth, nationality, category, resolution, n)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (day, post, booth, nationality, category, resolution)
@@ -287,6 +332,7 @@ const (
 var statsSchema = []string{
 	`DROP TABLE IF EXISTS crossing_counts`,
 	`DROP TABLE IF EXISTS hit_counts`,
+	`DROP TABLE IF EXISTS post_day_counts`,
 	`CREATE TABLE crossing_counts (
 		day            TEXT NOT NULL,
 		week           TEXT NOT NULL,
@@ -302,6 +348,17 @@ var statsSchema = []string{
 		PRIMARY KEY (day, post, booth, direction, nationality, document_type, decision, refusal_reason)
 	)`,
 	`CREATE INDEX crossing_counts_post_day ON crossing_counts (post, day)`,
+	`CREATE TABLE post_day_counts (
+		day            TEXT NOT NULL,
+		week           TEXT NOT NULL,
+		month          TEXT NOT NULL,
+		post           TEXT NOT NULL,
+		direction      TEXT NOT NULL,
+		decision       TEXT NOT NULL,
+		refusal_reason TEXT NOT NULL,
+		n              BIGINT NOT NULL,
+		PRIMARY KEY (day, post, direction, decision, refusal_reason)
+	)`,
 	`CREATE TABLE hit_counts (
 		day         TEXT NOT NULL,
 		week        TEXT NOT NULL,
