@@ -17,6 +17,7 @@ import (
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/hq/console"
+	"github.com/chekara/chekara/hq/store"
 	"github.com/chekara/chekara/sync/wire"
 )
 
@@ -46,7 +47,7 @@ commands:
   lists import   publish a list file (snapshot or delta): --data DIR FILE
   rules import   publish a stay rules file: --data DIR FILE
   import         import export files from removable media: --data DIR MEDIA_DIR
-  report         what HQ holds: --data DIR --format json|text
+  report         what HQ holds: --data DIR --format json|csv|text [--by LIST --from DAY --to DAY]
   alerts         records a booth sent again with different content: --data DIR
 `
 
@@ -418,14 +419,20 @@ func (m *Main) importMedia(ctx context.Context, args []string) error {
 
 func (m *Main) report(ctx context.Context, args []string) error {
 	var c common
-	var format string
+	var format, by, from, to string
 	fs := m.flags("report", &c)
-	fs.StringVar(&format, "format", "json", "json or text")
+	fs.StringVar(&format, "format", "json", "json, csv or text")
+	fs.StringVar(&by, "by", "", "group real crossings by any of "+strings.Join(store.CrossingKeys, ",")+" (day: the local date at the post, in the booth clock's own UTC offset)")
+	fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD (with --by)")
+	fs.StringVar(&to, "to", "", "last day, YYYY-MM-DD, inclusive (with --by)")
 	if err := m.parse(fs, args, &c, 0); err != nil {
 		return err
 	}
-	if format != "json" && format != "text" {
-		return usageError("--format must be json or text")
+	if format != "json" && format != "text" && format != "csv" {
+		return usageError("--format must be json, csv or text")
+	}
+	if by == "" && (from != "" || to != "" || format == "csv") {
+		return usageError("--from, --to and --format csv need --by")
 	}
 	s, _, err := m.open(ctx, c, "")
 	if err != nil {
@@ -435,6 +442,21 @@ func (m *Main) report(ctx context.Context, args []string) error {
 	rep, err := s.Report(ctx)
 	if err != nil {
 		return err
+	}
+	if by != "" {
+		q := store.StatsQuery{By: strings.Split(by, ","), From: from, To: to}
+		rows, err := s.Store().CrossingStats(ctx, q)
+		if err != nil {
+			return err
+		}
+		if format == "csv" {
+			return console.WriteCSV(m.Stdout, q.By, rows)
+		}
+		st := console.MakeStatsJSON(q.By, rows)
+		rep.Crossings, rep.Rows = st.Crossings, st.Rows
+		if format == "text" {
+			return console.WriteCSV(m.Stdout, q.By, rows)
+		}
 	}
 	if format == "json" {
 		return WriteReport(m.Stdout, rep)

@@ -176,4 +176,3 @@ func TestInBrowser(t *testing.T) {
 		t.Errorf("API after sign-out: %s, want 401", after)
 	}
 }
-
