@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/chekara/chekara/app"
@@ -455,7 +456,15 @@ func (m *Main) report(ctx context.Context, args []string) error {
 		st := console.MakeStatsJSON(q.By, rows)
 		rep.Crossings, rep.Rows = st.Crossings, st.Rows
 		if format == "text" {
-			return console.WriteCSV(m.Stdout, q.By, rows)
+			tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, strings.Join(append(append([]string{}, q.By...), "crossings", "admitted", "refused", "referred"), "\t"))
+			for _, r := range rows {
+				for _, k := range q.By {
+					fmt.Fprintf(tw, "%s\t", r.Keys[k])
+				}
+				fmt.Fprintf(tw, "%d\t%d\t%d\t%d\n", r.Count, r.Admitted, r.Refused, r.Referred)
+			}
+			return tw.Flush()
 		}
 	}
 	if format == "json" {

@@ -69,6 +69,8 @@ func TestReportBy(t *testing.T) {
 				`{"admitted":1,"crossings":2,"day":"2026-12-04","post":"DOSTUK","referred":0,"refused":1}],"booths":[{"id":"DOSTUK-07","post":"DOSTUK","crossings":3,"last_sync":`},
 		{"csv by direction, one day", []string{"--by", "direction", "--from", "2026-12-04", "--to", "2026-12-04", "--format", "csv"}, 0,
 			"direction,crossings,admitted,refused,referred\nentry,1,0,1,0\nexit,1,1,0,0\n"},
+		{"text by decision", []string{"--by", "decision", "--format", "text"}, 0,
+			"decision  crossings  admitted  refused  referred\nadmit     2          2         0        0\nrefuse    1          0         1        0\n"},
 		{"unknown key", []string{"--by", "officer"}, 1, ""},
 		{"range without --by", []string{"--from", "2026-12-04"}, 2, ""},
 	}
@@ -110,7 +112,9 @@ func TestServeConsole(t *testing.T) {
 		CheckPassword:   func(p, h string) bool { return p == h },
 		ConsoleReady:    func(url string) { ready <- url }}
 	done := make(chan int, 1)
-	go func() { done <- m.Run(ctx, []string{"serve", "--data", dir, "--listen", "127.0.0.1:0", "--console", "127.0.0.1:0"}) }()
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--data", dir, "--listen", "127.0.0.1:0", "--console", "127.0.0.1:0"})
+	}()
 	var url string
 	select {
 	case url = <-ready:

@@ -318,8 +318,15 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := token()
+	now := c.clock.Now()
 	c.mu.Lock()
-	c.sess[t] = &session{account: acc, csrf: token(), seen: c.clock.Now()}
+	for id, old := range c.sess {
+		// Sessions nobody signed out of would otherwise stay in memory.
+		if now.Sub(old.seen) > c.cfg.IdleTimeout {
+			delete(c.sess, id)
+		}
+	}
+	c.sess[t] = &session{account: acc, csrf: token(), seen: now}
 	c.mu.Unlock()
 	setCookie(w, signInCookie, "", -1)
 	setCookie(w, sessionCookie, t, 0)
