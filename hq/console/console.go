@@ -74,6 +74,10 @@ type Config struct {
 	Audit    Audit
 	// CheckPassword reports whether password matches the stored hash.
 	CheckPassword func(password, hash string) bool
+	// DummyHash, when set, is checked against the password of an unknown
+	// account, so that a slow hash (argon2id) takes as long for a name that
+	// does not exist as for one that does: no account enumeration by timing.
+	DummyHash string
 	Clock         app.Clock      // nil: the system clock
 	Location      *time.Location // HQ's zone for "today" and "this week"; nil: time.Local
 	IdleTimeout   time.Duration  // a session unused this long ends; zero: 15 minutes
@@ -342,6 +346,9 @@ func (c *Console) authenticate(ctx context.Context, id, password string) (Accoun
 	now := c.clock.Now()
 	acc, err := c.cfg.Accounts.Account(ctx, id)
 	if app.ErrorCode(err) == app.ENOTFOUND {
+		if c.cfg.DummyHash != "" {
+			c.cfg.CheckPassword(password, c.cfg.DummyHash)
+		}
 		return Account{}, wrong
 	} else if err != nil {
 		return Account{}, err
