@@ -85,7 +85,7 @@ type rig struct {
 	seq   map[string]int64
 }
 
-func newRig(t testing.TB) *rig {
+func newRig(t testing.TB, opts ...func(*console.Config)) *rig {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -104,8 +104,12 @@ func newRig(t testing.TB) *rig {
 	r.acc.add(console.Account{ID: "aida", Name: "Aida Bekova", Role: console.RoleAnalyst, Password: "plain:correct horse"})
 	r.acc.add(console.Account{ID: "timur", Name: "Timur Osmonov", Role: console.RoleAuditor, Password: "plain:battery staple"})
 	r.acc.add(console.Account{ID: "ex", Name: "Former", Role: console.RoleAnalyst, Password: "plain:x", Disabled: true})
-	c, err := console.New(console.Config{Stats: st, Accounts: r.acc, Audit: audit, CheckPassword: checkPlain,
-		Clock: r.clock, Location: bishkek})
+	cfg := console.Config{Stats: st, Accounts: r.acc, Audit: audit, CheckPassword: checkPlain,
+		Clock: r.clock, Location: bishkek}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	c, err := console.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,6 +302,29 @@ func TestSignIn(t *testing.T) {
 				t.Errorf("API answers %d after the sign-in", status)
 			}
 		})
+	}
+}
+
+// TestUnknownAccountTakesAsLong: a name that does not exist still costs one
+// password check, so timing does not tell which accounts exist.
+func TestUnknownAccountTakesAsLong(t *testing.T) {
+	var mu sync.Mutex
+	var checked []string
+	r := newRig(t, func(c *console.Config) {
+		c.DummyHash = "plain:dummy"
+		c.CheckPassword = func(p, h string) bool {
+			mu.Lock()
+			checked = append(checked, h)
+			mu.Unlock()
+			return checkPlain(p, h)
+		}
+	})
+	r.browser().signIn("nobody", "dummy")
+	if got, want := checked, []string{"plain:dummy"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("hashes checked %q, want %q", got, want)
+	}
+	if status, _ := r.browser().signIn("nobody", "dummy"); status != http.StatusUnauthorized {
+		t.Errorf("unknown account with the dummy's password: %d, want 401", status)
 	}
 }
 
