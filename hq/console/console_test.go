@@ -152,9 +152,13 @@ func cross(dir app.Direction, dec app.Decision, reason, nat, doc string, at time
 func (r *rig) seed() {
 	today := now.Add(-2 * time.Hour)
 	monday := time.Date(2026, 11, 30, 10, 0, 0, 0, bishkek)
+	stolen := cross(app.Entry, app.Refuse, "C", "UZB", "P", today)
+	stolen.Hits = []app.HitResolution{{ListID: "SLTD-1", Kind: "document", Category: "stolen", Confirmed: true}}
+	lookalike := cross(app.Entry, app.Admit, "", "KGZ", "P", today)
+	lookalike.Hits = []app.HitResolution{{ListID: "P-7", Kind: "person", Category: "deny_entry", Note: "other birth date"}}
 	r.upload("DOSTUK-01", "DOSTUK",
-		cross(app.Entry, app.Admit, "", "KGZ", "P", today),
-		cross(app.Entry, app.Refuse, "C", "UZB", "P", today),
+		lookalike,
+		stolen,
 		cross(app.Exit, app.Admit, "", "KGZ", "ID", today),
 		cross(app.Entry, app.Refer, "", "CHN", "P", monday),
 		cross(app.Entry, app.Refuse, "E", "UZB", "P", time.Date(2026, 11, 2, 9, 0, 0, 0, bishkek)),
@@ -497,6 +501,7 @@ func TestPagesShowTheFigures(t *testing.T) {
 		{"/flows?period=month&by=post", []string{"<td>2026-11</td><td>DOSTUK</td><td class=\"num\">2</td>", "<svg", "<rect"}},
 		{"/refusals?from=2026-11-01&to=2026-12-31", []string{"Refusals by ground", "<td>C</td><td class=\"num\">1</td>", "<td>E</td><td class=\"num\">1</td>", "<td>UZB</td><td class=\"num\">2</td>"}},
 		{"/booths", []string{"DOSTUK-01", "TORUGART-01", "linked", "lists version 0"}},
+		{"/hits", []string{"<td>deny_entry</td><td>false_match</td><td class=\"num\">1</td>", "<td>DOSTUK</td><td>stolen</td><td>confirmed</td><td class=\"num\">1</td>"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.page, func(t *testing.T) {

@@ -40,6 +40,7 @@ type view struct {
 
 // table is a titled grid of cells; CSV, when set, is the export link.
 type table struct {
+	Total bool // the last row is a total line
 	Title string
 	Head  []string
 	Rows  [][]string
@@ -50,6 +51,7 @@ var funcs = template.FuncMap{
 	"join":  strings.Join,
 	"keys":  func() []string { return groupable },
 	"label": label,
+	"last":  func(i, n int) bool { return i == n-1 },
 	"isNum": func(s string) bool {
 		_, err := strconv.ParseInt(s, 10, 64)
 		return err == nil
@@ -154,6 +156,7 @@ func statsTable(title string, by []string, rows []store.StatsRow, csvLink string
 		line := make([]string, len(by))
 		line[0] = "Total"
 		t.Rows = append(t.Rows, append(line, n(tot.Count), n(tot.Admitted), n(tot.Refused), n(tot.Referred)))
+		t.Total = true
 	}
 	return t
 }
