@@ -77,14 +77,14 @@ type Config struct {
 	// DummyHash, when set, is checked against the password of an unknown
 	// account, so that a slow hash (argon2id) takes as long for a name that
 	// does not exist as for one that does: no account enumeration by timing.
-	DummyHash string
-	Clock         app.Clock      // nil: the system clock
-	Location      *time.Location // HQ's zone for "today" and "this week"; nil: time.Local
-	IdleTimeout   time.Duration  // a session unused this long ends; zero: 15 minutes
-	MaxFailures   int            // failed sign-ins before the lockout; zero: 5
-	LockFor       time.Duration  // how long a lockout lasts; zero: 15 minutes
-	LinkedWithin  time.Duration  // a booth that uploaded this recently counts as linked; zero: 10 minutes
-	Logger        *slog.Logger
+	DummyHash    string
+	Clock        app.Clock      // nil: the system clock
+	Location     *time.Location // HQ's zone for "today" and "this week"; nil: time.Local
+	IdleTimeout  time.Duration  // a session unused this long ends; zero: 15 minutes
+	MaxFailures  int            // failed sign-ins before the lockout; zero: 5
+	LockFor      time.Duration  // how long a lockout lasts; zero: 15 minutes
+	LinkedWithin time.Duration  // a booth that uploaded this recently counts as linked; zero: 10 minutes
+	Logger       *slog.Logger
 }
 
 // Console is an http.Handler serving the console. Serve it over HTTPS only:
