@@ -147,10 +147,13 @@ func (s *Server) ImportDir(ctx context.Context, dir string) ([]ImportResult, err
 
 // Report is `hq report --format json`.
 type Report struct {
-	Crossings int64         `json:"crossings"`
-	Overrides int64         `json:"overrides"` // admitted against a STOP verdict
-	SetAside  int64         `json:"set_aside"` // reads ended without a decision
-	Booths    []BoothReport `json:"booths"`
+	Crossings int64 `json:"crossings"`
+	Overrides int64 `json:"overrides"` // admitted against a STOP verdict
+	SetAside  int64 `json:"set_aside"` // reads ended without a decision
+	// Rows, with --by, are the groups: the chosen keys and crossings,
+	// admitted, refused, referred (console.MakeStatsJSON).
+	Rows   []map[string]any `json:"rows,omitempty"`
+	Booths []BoothReport    `json:"booths"`
 }
 
 // BoothReport is one booth's line of the report. LastSync is RFC 3339, "" for a

@@ -13,11 +13,15 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq/console"
 	"github.com/chekara/chekara/hq/pki"
+	"github.com/chekara/chekara/hq/store"
 	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/sync/wire"
 )
@@ -31,19 +35,25 @@ type Main struct {
 	Logger *slog.Logger
 	// Ready, when set, is called by `hq serve` with HQ's base URL once it listens.
 	Ready func(url string)
+	// ConsoleReady, when set, is called with the console's URL once it listens.
+	ConsoleReady func(url string)
+	// ConsoleAccounts and CheckPassword are the HQ accounts people sign in to
+	// the console with, and how their passwords are checked.
+	ConsoleAccounts console.Accounts
+	CheckPassword   func(password, hash string) bool
 }
 
 const usage = `usage: hq COMMAND [flags]   (hq COMMAND -h for a command's flags)
 
 commands:
-  serve          run HQ: --data DIR --listen ADDR [--postgres URL]
+  serve          run HQ: --data DIR --listen ADDR [--postgres URL] [--console ADDR]
   booth enrol    enrol a booth: --data DIR --booth ID --post NAME --out FILE
   booth revoke   cut a booth off at once: --data DIR --booth ID; or one
                  certificate (a lost bundle): --data DIR --serial HEX
   lists import   publish a list file (snapshot or delta): --data DIR FILE
   rules import   publish a stay rules file: --data DIR FILE
   import         import export files from removable media: --data DIR MEDIA_DIR
-  report         what HQ holds: --data DIR --format json|text
+  report         what HQ holds: --data DIR --format json|csv|text [--by LIST --from DAY --to DAY]
   alerts         records a booth sent again with different content: --data DIR
 `
 
@@ -163,15 +173,22 @@ func (m *Main) open(ctx context.Context, c common, listen string) (*Server, Sett
 
 func (m *Main) serve(ctx context.Context, args []string) error {
 	var c common
-	var listen, address, health string
+	var listen, address, health, consoleAddr string
 	var names stringList
 	fs := m.flags("serve", &c)
 	fs.StringVar(&health, "health", "", "also answer GET "+wire.PathHealth+" over plain HTTP on this host:port (e.g. 127.0.0.1:8080) for monitoring; nothing else is served there")
 	fs.StringVar(&listen, "listen", ":8443", "address to serve HTTPS on, host:port")
 	fs.StringVar(&address, "address", "", "HQ's URL as booths reach it, written into bundles (default: https://THIS-HOST:PORT)")
 	fs.Var(&names, "name", "another host name or address for the server certificate (repeatable)")
+	fs.StringVar(&consoleAddr, "console", "", "also serve the web console over HTTPS on this host:port (HQ's certificate; people sign in with HQ accounts)")
 	if err := m.parse(fs, args, &c, 0); err != nil {
 		return err
+	}
+	if consoleAddr != "" && m.ConsoleAccounts == nil {
+		return app.Errorf(app.EINVALID, "The console needs HQ accounts to sign in with, and this HQ has none yet.")
+	}
+	if h, _, err := net.SplitHostPort(consoleAddr); err == nil && h != "" {
+		names = append(names, h)
 	}
 	if address == "" {
 		var err error
@@ -220,6 +237,14 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		defer hs.Close()
 		s.log.Info("health endpoint", "listen", hl.Addr().String(), "path", wire.PathHealth)
 	}
+	if consoleAddr != "" {
+		stop, err := m.serveConsole(s, c.data, consoleAddr, done)
+		if err != nil {
+			s.Shutdown(context.Background())
+			return err
+		}
+		defer stop()
+	}
 	s.log.Info("hq ready", "listen", l.Addr().String(), "address", address, "store", storeName(c.postgres))
 	if m.Ready != nil {
 		m.Ready("https://" + l.Addr().String())
@@ -239,6 +264,40 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// serveConsole starts the web console on addr; its errors end `hq serve`
+// through done. The returned func closes the console's audit file.
+func (m *Main) serveConsole(s *Server, data, addr string, done chan error) (func(), error) {
+	audit, err := console.OpenFileAudit(filepath.Join(data, "console-audit.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	check := m.CheckPassword
+	if check == nil {
+		audit.Close()
+		return nil, app.Errorf(app.EINVALID, "The console has no way to check passwords.")
+	}
+	h, err := console.New(console.Config{Stats: s.Store(), Accounts: m.ConsoleAccounts, Audit: audit,
+		CheckPassword: check, Clock: s.clock, Logger: s.log})
+	if err != nil {
+		audit.Close()
+		return nil, err
+	}
+	cl, err := net.Listen("tcp", addr)
+	if err != nil {
+		audit.Close()
+		return nil, fmt.Errorf("listen on %s for the console: %w", addr, err)
+	}
+	go func() {
+		if err := s.ServeConsole(cl, h); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			done <- fmt.Errorf("console: %w", err)
+		}
+	}()
+	if m.ConsoleReady != nil {
+		m.ConsoleReady("https://" + cl.Addr().String())
+	}
+	return func() { audit.Close() }, nil
 }
 
 func storeName(pg string) string {
@@ -385,14 +444,20 @@ func (m *Main) importMedia(ctx context.Context, args []string) error {
 
 func (m *Main) report(ctx context.Context, args []string) error {
 	var c common
-	var format string
+	var format, by, from, to string
 	fs := m.flags("report", &c)
-	fs.StringVar(&format, "format", "json", "json or text")
+	fs.StringVar(&format, "format", "json", "json, csv or text")
+	fs.StringVar(&by, "by", "", "group real crossings by any of "+strings.Join(store.CrossingKeys, ",")+" (day: the local date at the post, in the booth clock's own UTC offset)")
+	fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD (with --by)")
+	fs.StringVar(&to, "to", "", "last day, YYYY-MM-DD, inclusive (with --by)")
 	if err := m.parse(fs, args, &c, 0); err != nil {
 		return err
 	}
-	if format != "json" && format != "text" {
-		return usageError("--format must be json or text")
+	if format != "json" && format != "text" && format != "csv" {
+		return usageError("--format must be json, csv or text")
+	}
+	if by == "" && (from != "" || to != "" || format == "csv") {
+		return usageError("--from, --to and --format csv need --by")
 	}
 	s, _, err := m.open(ctx, c, "")
 	if err != nil {
@@ -402,6 +467,29 @@ func (m *Main) report(ctx context.Context, args []string) error {
 	rep, err := s.Report(ctx)
 	if err != nil {
 		return err
+	}
+	if by != "" {
+		q := store.StatsQuery{By: strings.Split(by, ","), From: from, To: to}
+		rows, err := s.Store().CrossingStats(ctx, q)
+		if err != nil {
+			return err
+		}
+		if format == "csv" {
+			return console.WriteCSV(m.Stdout, q.By, rows)
+		}
+		st := console.MakeStatsJSON(q.By, rows)
+		rep.Crossings, rep.Rows = st.Crossings, st.Rows
+		if format == "text" {
+			tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, strings.Join(append(append([]string{}, q.By...), "crossings", "admitted", "refused", "referred"), "\t"))
+			for _, r := range rows {
+				for _, k := range q.By {
+					fmt.Fprintf(tw, "%s\t", r.Keys[k])
+				}
+				fmt.Fprintf(tw, "%d\t%d\t%d\t%d\n", r.Count, r.Admitted, r.Refused, r.Referred)
+			}
+			return tw.Flush()
+		}
 	}
 	if format == "json" {
 		return WriteReport(m.Stdout, rep)

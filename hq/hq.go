@@ -183,6 +183,29 @@ func (s *Server) Serve(l net.Listener) error {
 	return hs.ServeTLS(l, "", "")
 }
 
+// ServeConsole answers the web console's HTTPS on l until Close: HQ's own
+// server certificate, no client certificate (people sign in with an account).
+func (s *Server) ServeConsole(l net.Listener, h http.Handler) error {
+	tc, err := s.TLSConfig()
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           h,
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12, Certificates: tc.Certificates},
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	s.mu.Lock()
+	s.servers = append(s.servers, hs)
+	s.mu.Unlock()
+	s.log.Info("hq console serving", "addr", l.Addr().String())
+	return hs.ServeTLS(l, "", "")
+}
+
 // Start listens on addr and serves in the background; it returns HQ's base URL
 // ("https://127.0.0.1:PORT"), the address to put in bundles for loopback use.
 func (s *Server) Start(addr string) (string, error) {

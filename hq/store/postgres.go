@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/sync/wire"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -151,6 +152,9 @@ func (s *Postgres) migrate(ctx context.Context) error {
 	if _, err := tx.Exec(ctx, `UPDATE schema_version SET version = $1`, v); err != nil {
 		return err
 	}
+	if err := s.migrateStats(ctx, tx); err != nil {
+		return fmt.Errorf("summary tables: %w", err)
+	}
 	return tx.Commit(ctx)
 }
 
@@ -257,6 +261,15 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 		if err != nil {
 			return Result{}, wrap(err, "store alert for %s", a.RecordID)
 		}
+	}
+	sum := newSummary()
+	for _, r := range b.Records {
+		if fresh[r.ID] {
+			sum.add(r.Kind, r.Payload)
+		}
+	}
+	if err := execAll(ctx, tx, sum.upserts()); err != nil {
+		return Result{}, wrap(err, "count crossings")
 	}
 	res.Mark = max(mark, all.To)
 	res.Replay = all.To <= mark && res.Stored == 0
@@ -549,4 +562,90 @@ func (t pgTx) acknowledgedAfter(ctx context.Context, booth string, seq, from int
 	var n int
 	err := t.tx.QueryRow(ctx, `SELECT count(*) FROM audit_anchors WHERE booth = $1 AND seq > $2 AND mark < $3`, booth, seq, from).Scan(&n)
 	return n > 0, err
+}
+
+// execAll runs statements with ? placeholders in one round trip.
+func execAll(ctx context.Context, tx pgx.Tx, sts []statement) error {
+	if len(sts) == 0 {
+		return nil
+	}
+	var b pgx.Batch
+	for _, st := range sts {
+		b.Queue(dollar(st.sql), st.args...)
+	}
+	return tx.SendBatch(ctx, &b).Close()
+}
+
+// migrateStats (re)builds the summary tables when they are missing or of an
+// older definition, counting every crossing already stored.
+func (s *Postgres) migrateStats(ctx context.Context, tx pgx.Tx) error {
+	var v int
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS stats_version (version INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	err := tx.QueryRow(ctx, `SELECT version FROM stats_version`).Scan(&v)
+	if err == nil && v == statsVersion {
+		return nil
+	} else if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	for _, q := range statsSchema {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	after := ""
+	for {
+		rows, err := tx.Query(ctx, `SELECT id, kind, payload FROM records WHERE kind = $1 AND id > $2 ORDER BY id LIMIT $3`, wire.KindCrossing, after, backfillPage)
+		if err != nil {
+			return err
+		}
+		sum := newSummary()
+		n := 0
+		for rows.Next() {
+			var kind string
+			var payload []byte
+			if err := rows.Scan(&after, &kind, &payload); err != nil {
+				rows.Close()
+				return err
+			}
+			sum.add(kind, payload)
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := execAll(ctx, tx, sum.upserts()); err != nil {
+			return err
+		}
+		if n < backfillPage {
+			return nil
+		}
+	}
+}
+
+// CrossingStats implements Store.
+func (s *Postgres) CrossingStats(ctx context.Context, q StatsQuery) ([]StatsRow, error) {
+	return s.stats(ctx, false, q)
+}
+
+// HitStats implements Store.
+func (s *Postgres) HitStats(ctx context.Context, q StatsQuery) ([]StatsRow, error) {
+	return s.stats(ctx, true, q)
+}
+
+func (s *Postgres) stats(ctx context.Context, hits bool, q StatsQuery) ([]StatsRow, error) {
+	table, keys := statsOf(hits)
+	query, args, err := statsSQL(table, q, keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, dollar(query), args...)
+	if err != nil {
+		return nil, errStats(err)
+	}
+	defer rows.Close()
+	out, err := scanStats(rows, q.By)
+	return out, errStats(err)
 }

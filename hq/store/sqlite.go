@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/sync/wire"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
 )
 
@@ -153,6 +154,9 @@ func (s *SQLite) migrate(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v)); err != nil {
 		return err
 	}
+	if err := s.migrateStats(ctx, tx); err != nil {
+		return fmt.Errorf("summary tables: %w", err)
+	}
 	return tx.Commit()
 }
 
@@ -281,6 +285,17 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 			return Result{}, wrap(err, "store alert for %s", a.RecordID)
 		}
 		res.Alerts[i].ID, _ = r.LastInsertId()
+	}
+	sum := newSummary()
+	for _, r := range b.Records {
+		if fresh[r.ID] {
+			sum.add(r.Kind, r.Payload)
+		}
+	}
+	for _, st := range sum.upserts() {
+		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return Result{}, wrap(err, "count crossings")
+		}
 	}
 	res.Mark = max(mark, all.To)
 	res.Replay = all.To <= mark && res.Stored == 0
@@ -568,4 +583,75 @@ func (t sqliteTx) acknowledgedAfter(ctx context.Context, booth string, seq, from
 	var n int
 	err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_anchors WHERE booth = ? AND seq > ? AND mark < ?`, booth, seq, from).Scan(&n)
 	return n > 0, err
+}
+
+// migrateStats (re)builds the summary tables when they are missing or of an
+// older definition, counting every crossing already stored.
+func (s *SQLite) migrateStats(ctx context.Context, tx *sql.Tx) error {
+	var v int
+	err := tx.QueryRowContext(ctx, `SELECT version FROM stats_version`).Scan(&v)
+	if err == nil && v == statsVersion {
+		return nil
+	}
+	for _, q := range statsSchema {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	after := ""
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT id, kind, payload FROM records WHERE kind = ? AND id > ? ORDER BY id LIMIT ?`, wire.KindCrossing, after, backfillPage)
+		if err != nil {
+			return err
+		}
+		sum := newSummary()
+		n := 0
+		for rows.Next() {
+			var kind string
+			var payload []byte
+			if err := rows.Scan(&after, &kind, &payload); err != nil {
+				rows.Close()
+				return err
+			}
+			sum.add(kind, payload)
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, st := range sum.upserts() {
+			if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+				return err
+			}
+		}
+		if n < backfillPage {
+			return nil
+		}
+	}
+}
+
+// CrossingStats implements Store.
+func (s *SQLite) CrossingStats(ctx context.Context, q StatsQuery) ([]StatsRow, error) {
+	return s.stats(ctx, false, q)
+}
+
+// HitStats implements Store.
+func (s *SQLite) HitStats(ctx context.Context, q StatsQuery) ([]StatsRow, error) {
+	return s.stats(ctx, true, q)
+}
+
+func (s *SQLite) stats(ctx context.Context, hits bool, q StatsQuery) ([]StatsRow, error) {
+	table, keys := statsOf(hits)
+	query, args, err := statsSQL(table, q, keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, errStats(err)
+	}
+	defer rows.Close()
+	out, err := scanStats(rows, q.By)
+	return out, errStats(err)
 }

@@ -178,6 +178,13 @@ type Store interface {
 	// Report sums crossings, overrides and set-aside reads per booth (real
 	// ones only: training records are kept but never counted).
 	Report(ctx context.Context) (Report, error)
+	// CrossingStats counts real crossings (wire.KindCrossing, never training)
+	// grouped by q.By (CrossingKeys), from the summary kept at ingest.
+	// EINVALID for an unknown key or a malformed day.
+	CrossingStats(ctx context.Context, q StatsQuery) ([]StatsRow, error)
+	// HitStats counts the watchlist hits of real crossings grouped by q.By
+	// (HitKeys). EINVALID as CrossingStats.
+	HitStats(ctx context.Context, q StatsQuery) ([]StatsRow, error)
 	// Ping checks the store answers (for the health endpoint).
 	Ping(ctx context.Context) error
 	// NationalHistory answers and audits booths' history queries (history.go).

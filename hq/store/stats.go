@@ -1,0 +1,406 @@
+package store
+
+// Statistics are kept as summary tables maintained at ingest: Apply decodes
+// each new crossing once, in the batch's transaction, and adds one to its row
+// of crossing_counts (and of hit_counts for each watchlist hit). A statistics
+// request then groups a table whose size grows with posts × days × the
+// distinct values of the keys, not with crossings, and never decodes a payload.
+//
+// The tables carry their own version (stats_version) instead of a step in the
+// store's migration list, so the summary can be rebuilt from the records
+// (backfill) whenever its definition changes, on both back-ends alike.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/sync/wire"
+)
+
+// statsVersion is the definition of the summary tables; a store holding an
+// older one drops and rebuilds them from its records when it opens.
+const statsVersion = 1
+
+// Keys a crossing statistic may be grouped or filtered by.
+const (
+	KeyPost          = "post"
+	KeyBooth         = "booth"
+	KeyDirection     = "direction"
+	KeyDay           = "day"   // YYYY-MM-DD, the local date at the post (the booth clock's own offset)
+	KeyWeek          = "week"  // ISO 8601 week of day, "2026-W49"
+	KeyMonth         = "month" // "2026-12"
+	KeyNationality   = "nationality"
+	KeyDocumentType  = "document_type" // the MRZ document code without fillers: "P", "I", "AC"
+	KeyDecision      = "decision"
+	KeyRefusalReason = "refusal_reason" // the ground of a refusal; "" for other decisions
+	// Hit statistics only.
+	KeyCategory   = "category"   // the watchlist category of the entry hit
+	KeyResolution = "resolution" // "confirmed" or "false_match"
+)
+
+// CrossingKeys are the keys of crossing statistics, in the order rows are sorted.
+var CrossingKeys = []string{KeyPost, KeyBooth, KeyMonth, KeyWeek, KeyDay, KeyDirection, KeyNationality, KeyDocumentType, KeyDecision, KeyRefusalReason}
+
+// postDayKeys are the keys of the coarse summary, post_day_counts: a request
+// naming no other key reads it instead of crossing_counts, whose rows
+// multiply by booths, nationalities and documents (tens of thousands of rows
+// a year instead of hundreds of thousands).
+var postDayKeys = []string{KeyPost, KeyMonth, KeyWeek, KeyDay, KeyDirection, KeyDecision, KeyRefusalReason}
+
+// HitKeys are the keys of watchlist-hit statistics.
+var HitKeys = []string{KeyPost, KeyBooth, KeyMonth, KeyWeek, KeyDay, KeyNationality, KeyCategory, KeyResolution}
+
+// StatsQuery asks for counts grouped by some keys, within a range of days and
+// with some keys held to one value.
+type StatsQuery struct {
+	By    []string          // keys to group by; none: one row of totals
+	From  string            // first day, YYYY-MM-DD; "" for no bound
+	To    string            // last day, inclusive; "" for no bound
+	Where map[string]string // key → the one value it must have
+}
+
+// StatsRow is one group: the values of the query's By keys and its counts.
+// For hit statistics Count is the number of hits and the decisions are zero.
+type StatsRow struct {
+	Keys     map[string]string
+	Count    int64
+	Admitted int64
+	Refused  int64
+	Referred int64
+}
+
+// CheckStatsQuery returns EINVALID when q names a key outside keys or a day
+// that is not YYYY-MM-DD.
+func CheckStatsQuery(q StatsQuery, keys []string) error {
+	known := func(k string) bool {
+		for _, x := range keys {
+			if x == k {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range q.By {
+		if !known(k) {
+			return app.Errorf(app.EINVALID, "Statistics cannot be grouped by %q; use any of %s.", k, strings.Join(keys, ", "))
+		}
+	}
+	for k := range q.Where {
+		if !known(k) {
+			return app.Errorf(app.EINVALID, "Statistics cannot be filtered by %q; use any of %s.", k, strings.Join(keys, ", "))
+		}
+	}
+	for _, d := range []string{q.From, q.To} {
+		if d == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return app.Errorf(app.EINVALID, "%q is not a date (YYYY-MM-DD).", d)
+		}
+	}
+	return nil
+}
+
+// statsSQL builds the grouping query over table for q, with ? placeholders.
+// Keys are checked against a fixed list before they become column names.
+func statsSQL(table string, q StatsQuery, keys []string) (string, []any, error) {
+	if err := CheckStatsQuery(q, keys); err != nil {
+		return "", nil, err
+	}
+	by := make([]string, 0, len(q.By))
+	seen := map[string]bool{}
+	for _, k := range q.By {
+		if !seen[k] {
+			seen[k] = true
+			by = append(by, k)
+		}
+	}
+	var sb strings.Builder
+	sb.WriteString("SELECT ")
+	for _, k := range by {
+		sb.WriteString(k + ", ")
+	}
+	if table == "crossing_counts" {
+		// CAST: PostgreSQL sums bigints as numeric.
+		sb.WriteString(`CAST(COALESCE(SUM(n), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN decision = 'admit' THEN n ELSE 0 END), 0) AS BIGINT),
+			CAST(COALESCE(SUM(CASE WHEN decision = 'refuse' THEN n ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN decision = 'refer' THEN n ELSE 0 END), 0) AS BIGINT)`)
+	} else {
+		sb.WriteString("CAST(COALESCE(SUM(n), 0) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT)")
+	}
+	if table == "crossing_counts" && within(q, postDayKeys) {
+		table = "post_day_counts"
+	}
+	sb.WriteString(" FROM " + table + " WHERE 1 = 1")
+	var args []any
+	if q.From != "" {
+		sb.WriteString(" AND day >= ?")
+		args = append(args, q.From)
+	}
+	if q.To != "" {
+		sb.WriteString(" AND day <= ?")
+		args = append(args, q.To)
+	}
+	where := make([]string, 0, len(q.Where))
+	for k := range q.Where {
+		where = append(where, k)
+	}
+	sort.Strings(where)
+	for _, k := range where {
+		sb.WriteString(" AND " + k + " = ?")
+		args = append(args, q.Where[k])
+	}
+	if len(by) > 0 {
+		cols := strings.Join(by, ", ")
+		sb.WriteString(" GROUP BY " + cols + " ORDER BY " + cols)
+	}
+	return sb.String(), args, nil
+}
+
+// scanStats reads the rows of a statsSQL query grouped by by.
+func scanStats(rs rowScanner, by []string) ([]StatsRow, error) {
+	by = dedup(by)
+	return collect(rs, func(r rowScanner) (StatsRow, error) {
+		vals := make([]string, len(by))
+		dest := make([]any, 0, len(by)+4)
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		var row StatsRow
+		dest = append(dest, &row.Count, &row.Admitted, &row.Refused, &row.Referred)
+		if err := r.Scan(dest...); err != nil {
+			return row, err
+		}
+		row.Keys = make(map[string]string, len(by))
+		for i, k := range by {
+			row.Keys[k] = vals[i]
+		}
+		return row, nil
+	})
+}
+
+// within reports whether q groups and filters by keys only.
+func within(q StatsQuery, keys []string) bool {
+	in := func(k string) bool {
+		for _, x := range keys {
+			if x == k {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range q.By {
+		if !in(k) {
+			return false
+		}
+	}
+	for k := range q.Where {
+		if !in(k) {
+			return false
+		}
+	}
+	return true
+}
+
+func dedup(keys []string) []string {
+	out := make([]string, 0, len(keys))
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// tally is one row's increment of a summary table.
+type tally struct {
+	keys [10]string // crossing_counts: day, week, month, post, booth, direction, nationality, document_type, decision, refusal_reason
+	n    int64
+}
+
+type hitTally struct {
+	keys [8]string // hit_counts: day, week, month, post, booth, nationality, category, resolution
+	n    int64
+}
+
+// summary accumulates the increments of a batch (or of a backfill page), one
+// per distinct row, so a batch of 10,000 crossings at one post writes a
+// handful of rows.
+type summary struct {
+	crossings map[[10]string]int64
+	posts     map[[7]string]int64 // post_day_counts: day, week, month, post, direction, decision, refusal_reason
+	hits      map[[8]string]int64
+	skipped   int // crossing payloads that do not decode: stored, never counted
+}
+
+func newSummary() *summary {
+	return &summary{crossings: map[[10]string]int64{}, posts: map[[7]string]int64{}, hits: map[[8]string]int64{}}
+}
+
+// add counts one record if it is a real crossing. A payload that does not
+// decode is kept by the store (it was hashed and acknowledged) but cannot be
+// counted; the skip is reported, never an error that would refuse the batch.
+func (s *summary) add(kind string, payload []byte) {
+	if kind != wire.KindCrossing {
+		return
+	}
+	c, err := wire.DecodeCrossing(payload)
+	if err != nil || c.Training {
+		if err != nil {
+			s.skipped++
+		}
+		return
+	}
+	day, week, month := periods(c.BoothTime)
+	nat := strings.TrimRight(c.Traveller.Nationality, "<")
+	reason := ""
+	if c.Decision == app.Refuse {
+		reason = c.RefusalReason
+	}
+	s.crossings[[10]string{day, week, month, c.Post, c.Booth, string(c.Direction), nat, strings.TrimRight(c.DocumentCode, "<"), string(c.Decision), reason}]++
+	s.posts[[7]string{day, week, month, c.Post, string(c.Direction), string(c.Decision), reason}]++
+	for _, h := range c.Hits {
+		res := "false_match"
+		if h.Confirmed {
+			res = "confirmed"
+		}
+		s.hits[[8]string{day, week, month, c.Post, c.Booth, nat, h.Category, res}]++
+	}
+}
+
+// periods returns the day, ISO week and month of t in the offset the booth
+// recorded it with: the local date at the post.
+func periods(t time.Time) (day, week, month string) {
+	y, w := t.ISOWeek()
+	return t.Format(time.DateOnly), fmt.Sprintf("%04d-W%02d", y, w), t.Format("2006-01")
+}
+
+// upserts returns the statements (with ? placeholders) that add s to the
+// summary tables. Both back-ends accept INSERT … ON CONFLICT DO UPDATE.
+func (s *summary) upserts() []statement {
+	var out []statement
+	for k, n := range s.crossings {
+		args := make([]any, 0, 11)
+		for _, v := range k {
+			args = append(args, v)
+		}
+		out = append(out, statement{upsertCrossing, append(args, n)})
+	}
+	for k, n := range s.posts {
+		args := make([]any, 0, 8)
+		for _, v := range k {
+			args = append(args, v)
+		}
+		out = append(out, statement{upsertPostDay, append(args, n)})
+	}
+	for k, n := range s.hits {
+		args := make([]any, 0, 9)
+		for _, v := range k {
+			args = append(args, v)
+		}
+		out = append(out, statement{upsertHit, append(args, n)})
+	}
+	return out
+}
+
+type statement struct {
+	sql  string
+	args []any
+}
+
+const (
+	upsertCrossing = `INSERT INTO crossing_counts (day, week, month, post, booth, direction, nationality, document_type, decision, refusal_reason, n)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (day, post, booth, direction, nationality, document_type, decision, refusal_reason)
+		DO UPDATE SET n = crossing_counts.n + excluded.n`
+	upsertPostDay = `INSERT INTO post_day_counts (day, week, month, post, direction, decision, refusal_reason, n)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (day, post, direction, decision, refusal_reason)
+		DO UPDATE SET n = post_day_counts.n + excluded.n`
+	upsertHit = `INSERT INTO hit_counts (day, week, month, post, booth, nationality, category, resolution, n)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (day, post, booth, nationality, category, resolution)
+		DO UPDATE SET n = hit_counts.n + excluded.n`
+)
+
+// statsSchema creates the summary tables (the same text on both back-ends;
+// week and month are stored so every grouping is a plain GROUP BY).
+var statsSchema = []string{
+	`DROP TABLE IF EXISTS crossing_counts`,
+	`DROP TABLE IF EXISTS hit_counts`,
+	`DROP TABLE IF EXISTS post_day_counts`,
+	`CREATE TABLE crossing_counts (
+		day            TEXT NOT NULL,
+		week           TEXT NOT NULL,
+		month          TEXT NOT NULL,
+		post           TEXT NOT NULL,
+		booth          TEXT NOT NULL,
+		direction      TEXT NOT NULL,
+		nationality    TEXT NOT NULL,
+		document_type  TEXT NOT NULL,
+		decision       TEXT NOT NULL,
+		refusal_reason TEXT NOT NULL,
+		n              BIGINT NOT NULL,
+		PRIMARY KEY (day, post, booth, direction, nationality, document_type, decision, refusal_reason)
+	)`,
+	`CREATE INDEX crossing_counts_post_day ON crossing_counts (post, day)`,
+	`CREATE TABLE post_day_counts (
+		day            TEXT NOT NULL,
+		week           TEXT NOT NULL,
+		month          TEXT NOT NULL,
+		post           TEXT NOT NULL,
+		direction      TEXT NOT NULL,
+		decision       TEXT NOT NULL,
+		refusal_reason TEXT NOT NULL,
+		n              BIGINT NOT NULL,
+		PRIMARY KEY (day, post, direction, decision, refusal_reason)
+	)`,
+	`CREATE TABLE hit_counts (
+		day         TEXT NOT NULL,
+		week        TEXT NOT NULL,
+		month       TEXT NOT NULL,
+		post        TEXT NOT NULL,
+		booth       TEXT NOT NULL,
+		nationality TEXT NOT NULL,
+		category    TEXT NOT NULL,
+		resolution  TEXT NOT NULL,
+		n           BIGINT NOT NULL,
+		PRIMARY KEY (day, post, booth, nationality, category, resolution)
+	)`,
+	`CREATE TABLE IF NOT EXISTS stats_version (version INTEGER NOT NULL)`,
+	`DELETE FROM stats_version`,
+	fmt.Sprintf(`INSERT INTO stats_version VALUES (%d)`, statsVersion),
+}
+
+// backfillPage is how many records a rebuild of the summary reads at a time.
+const backfillPage = 5000
+
+// dollar turns ? placeholders into PostgreSQL's $1, $2, …
+func dollar(q string) string {
+	var sb strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&sb, "$%d", n)
+			continue
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// errStats wraps a statistics read.
+func errStats(err error) error { return wrap(err, "read statistics") }
+
+// statsOf picks the table and keys of a statistics kind.
+func statsOf(hits bool) (string, []string) {
+	if hits {
+		return "hit_counts", HitKeys
+	}
+	return "crossing_counts", CrossingKeys
+}
