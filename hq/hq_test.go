@@ -56,7 +56,7 @@ func crossings(booth string, first int64, n int) []wire.Record {
 			Sex:       "M", Expiry: "2031-05-05", DocumentCode: "P",
 			BoothTime: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
 		}
-		payload, _ := json.Marshal(c)
+		payload := wire.EncodeCrossing(c)
 		recs[i] = wire.Record{Seq: first + int64(i), ID: c.ID, Kind: "crossing", Payload: payload}
 	}
 	return recs
