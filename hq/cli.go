@@ -55,6 +55,8 @@ commands:
   import         import export files from removable media: --data DIR MEDIA_DIR
   report         what HQ holds: --data DIR --format json|csv|text [--by LIST --from DAY --to DAY]
   alerts         records a booth sent again with different content: --data DIR
+  backup         HQ's keys, settings and store into one file, while HQ runs: --data DIR --out FILE
+  restore        an HQ from a backup into an empty folder: --data DIR --from FILE [--postgres URL]
 `
 
 // Run executes one command and returns the exit status: 0 success, 1 failure,
@@ -94,6 +96,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.report(ctx, rest)
 	case "alerts":
 		err = m.alerts(ctx, rest)
+	case "backup":
+		err = m.backup(ctx, rest)
+	case "restore":
+		err = m.restore(ctx, rest)
 	default:
 		fmt.Fprintf(m.Stderr, "hq: unknown command %q\n%s", name, usage)
 		return 2
@@ -539,3 +545,72 @@ type stringList []string
 
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// backup writes Backup's archive to --out (a new file, mode 0600: it holds
+// HQ's private keys), through a temporary file so a failed backup leaves none.
+func (m *Main) backup(ctx context.Context, args []string) error {
+	var c common
+	var out string
+	fs := m.flags("backup", &c)
+	fs.StringVar(&out, "out", "", "the backup `FILE` to write (must not exist)")
+	if err := m.parse(fs, args, &c, 0); err != nil {
+		return err
+	}
+	if out == "" {
+		return usageError("--out FILE is required")
+	}
+	st, err := LoadSettings(c.data)
+	if err != nil {
+		return err
+	}
+	if c.postgres == "" {
+		c.postgres = st.Postgres
+	}
+	if _, err := os.Stat(out); err == nil {
+		return app.Errorf(app.ECONFLICT, "%s exists; a backup never overwrites a file.", out)
+	}
+	tmp := out + ".part"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	err = Backup(ctx, c.data, c.postgres, f)
+	if serr := f.Sync(); err == nil {
+		err = serr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, out)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "hq backup: %s\n", out)
+	return nil
+}
+
+func (m *Main) restore(ctx context.Context, args []string) error {
+	var c common
+	var from string
+	fs := m.flags("restore", &c)
+	fs.StringVar(&from, "from", "", "the backup `FILE` written by hq backup")
+	if err := m.parse(fs, args, &c, 0); err != nil {
+		return err
+	}
+	if from == "" {
+		return usageError("--from FILE is required")
+	}
+	f, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := Restore(ctx, c.data, c.postgres, f); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "hq restore: HQ restored into %s\n", c.data)
+	return nil
+}

@@ -22,3 +22,6 @@ go vet ./...
 go test -race -timeout 40m $(go list ./... | grep -v -E '/ui($|/)|^github.com/chekara/chekara$')
 # The GUI and the booth binary (cgo, Fyne); the first build takes several minutes.
 go test -tags migrated_fynedo -timeout 40m ./ui/... .
+# What an administrator installs: the booth and HQ .debs (installed here with apt and
+# checked) and the Windows booth (MinGW cross-build).
+scripts/package-check.sh

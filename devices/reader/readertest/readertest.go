@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package readertest gives tests serial lines made of ptys: a Port a reader can
 // be unplugged from and plugged back into under the same path, and a Cable that
 // joins two ports like a null-modem cable (what `socat pty pty` does by hand).
