@@ -22,6 +22,9 @@ import (
 	"github.com/chekara/chekara/ui"
 )
 
+// The window speaks to the booth's core through the interface ui declares.
+var _ ui.Booth = (*app.Booth)(nil)
+
 // Config is the booth's command line.
 type Config struct {
 	DataDir, Lists, Rules, Reasons string
@@ -64,6 +67,10 @@ type Main struct {
 	// presented, when set, is told of each document event after the window
 	// has taken it: the in-process tests wait on it instead of sleeping.
 	presented func(app.ReaderEvent)
+	// uiDo, when set, replaces fyne.Do for the window (ui.Config.Do): the
+	// in-process tests run what the booth hands the window on their own
+	// goroutine, as a real window's event loop does.
+	uiDo func(func())
 }
 
 // NewMain returns a booth for cfg; nothing is opened yet.
@@ -147,10 +154,10 @@ func (m *Main) Open() error {
 	m.win.Resize(fyne.NewSize(1366, 768))
 	m.win.SetMaster()
 	b.App.IdleLock = c.IdleLock
-	uc := ui.Config{Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log}
+	uc := ui.Config{Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log, Do: m.uiDo}
 	if c.Demo {
 		uc.DemoHint = demoHint()
-		uc.NextTraveller = func() { go m.nextTraveller() }
+		uc.NextTraveller = m.nextTraveller // ui calls it off the UI goroutine
 	}
 	m.ui = ui.New(m.win, b.App, cat, uc)
 	return nil

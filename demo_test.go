@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,7 @@ import (
 type demoBooth struct {
 	t         *testing.T
 	m         *Main
+	queue     *uiQueue
 	cat       *i18n.Catalog
 	presented chan app.ReaderEvent
 	shots     string // CHEKARA_SCREENSHOTS: where to save each main screen; "" none
@@ -45,6 +47,8 @@ func openDemo(t *testing.T) *demoBooth {
 	m := NewMain(Config{Demo: true, DemoPopulation: 500, DataDir: t.TempDir(), Post: "DOSTUK", Booth: "DOSTUK-07", Language: "en"})
 	m.fapp = test.NewTempApp(t)
 	m.presented = func(ev app.ReaderEvent) { d.presented <- ev }
+	d.queue = newUIQueue()
+	m.uiDo = d.queue.do
 	if err := m.Open(); err != nil {
 		m.Close()
 		t.Fatal(err)
@@ -62,12 +66,55 @@ func openDemo(t *testing.T) *demoBooth {
 	m.win.Resize(fyne.NewSize(1366, 768))
 	m.start()
 	d.m = m
+	d.settle()
 	return d
+}
+
+// uiQueue stands in for the window's event loop: the headless driver's
+// fyne.Do would run what the booth hands the window at once on the booth's
+// goroutine, racing the test's; queued here, it runs on the test's.
+type uiQueue struct {
+	mu    sync.Mutex
+	ready *sync.Cond
+	fs    []func()
+}
+
+func newUIQueue() *uiQueue {
+	q := &uiQueue{}
+	q.ready = sync.NewCond(&q.mu)
+	return q
+}
+
+func (q *uiQueue) do(f func()) {
+	q.mu.Lock()
+	q.fs = append(q.fs, f)
+	q.mu.Unlock()
+	q.ready.Signal()
+}
+
+func (q *uiQueue) next() func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.fs) == 0 {
+		q.ready.Wait()
+	}
+	f := q.fs[0]
+	q.fs = q.fs[1:]
+	return f
+}
+
+// settle runs what the booth handed the window until every result of the
+// officer's actions is on screen.
+func (d *demoBooth) settle() {
+	for d.m.ui.Busy() {
+		d.queue.next()()
+	}
 }
 
 // typeLine types s into the focused widget and presses Enter, as the officer does.
 func (d *demoBooth) typeLine(s string) {
 	d.t.Helper()
+	d.settle()
 	f := d.m.win.Canvas().Focused()
 	if f == nil {
 		d.t.Fatalf("nothing has focus on %s", d.m.ui.Screen())
@@ -76,6 +123,7 @@ func (d *demoBooth) typeLine(s string) {
 		f.TypedRune(r)
 	}
 	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	d.settle()
 }
 
 func (d *demoBooth) shortcut(s fyne.Shortcut) {
@@ -83,6 +131,7 @@ func (d *demoBooth) shortcut(s fyne.Shortcut) {
 	if !d.m.ui.Shortcut(s) {
 		d.t.Fatalf("shortcut %s is not bound", s.ShortcutName())
 	}
+	d.settle()
 }
 
 func (d *demoBooth) wantScreen(want string) {
@@ -99,9 +148,7 @@ func (d *demoBooth) next(tr demo.DemoTraveller) *app.InspectionView {
 	if s := d.m.booth.App.Session(); s.HasShift && s.Shift.Direction != tr.Direction {
 		// The booth never turns by itself (the demo says so): the officer
 		// presses Alt+D, as for the overstayer who leaves.
-		if !d.m.ui.Shortcut(ui.KeyDir) {
-			d.t.Fatal("Alt+D is not bound")
-		}
+		d.shortcut(ui.KeyDir)
 		if got := d.m.booth.App.Session().Shift.Direction; got != tr.Direction {
 			d.t.Fatalf("%s: direction %s after Alt+D, want %s", tr.Name, got, tr.Direction)
 		}
@@ -111,6 +158,7 @@ func (d *demoBooth) next(tr demo.DemoTraveller) *app.InspectionView {
 	for {
 		select {
 		case ev := <-d.presented:
+			d.settle()
 			if ev.Kind != app.ReaderDocument {
 				continue // the reader's own connect events
 			}
@@ -193,6 +241,7 @@ func TestDemo(t *testing.T) {
 		if tr.Name == "list-hit" { // the same screen in the officers' other languages
 			for _, lang := range []string{"ky", "ru", "en"} {
 				d.m.ui.SetLanguage(lang)
+				d.settle()
 				if lang != "en" {
 					d.capture(tr.Name + "-" + lang)
 				}
@@ -256,12 +305,14 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("%d records wait for HQ after a good round", p)
 	}
 	d.m.ui.RefreshStatus()
+	d.settle()
 	d.capture("status-after-sync")
 
 	closeShift := d.cat.T(d.m.ui.Language(), "menu.close_shift")
 	for _, it := range d.m.win.MainMenu().Items[0].Items {
 		if it.Label == closeShift {
 			it.Action()
+			d.settle()
 		}
 	}
 	// The shift's summary asks before it closes; nothing is undecided, so no note.
@@ -272,6 +323,7 @@ func TestDemo(t *testing.T) {
 	if !d.m.ui.AnswerPrompt("") {
 		t.Fatal("the shift summary took no answer")
 	}
+	d.settle()
 	d.wantScreen(ui.ScreenShiftClosed)
 	got := shownCounts(t, d.m.win.Content())
 	if got != want {

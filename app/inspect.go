@@ -128,6 +128,61 @@ type InspectionView struct {
 	Elapsed time.Duration // from the event to this view, for the officer's trust and the benchmark
 }
 
+// Display thresholds: where a number on the screen starts to ask for the
+// officer's attention. The UI shows the levels; it decides none of them.
+const (
+	ExpiresSoonDays = 30 // a document expiring within a month is worth a word
+	StayNearDays    = 7  // fewer days left than this under a stay limit
+)
+
+// ExpiryLevel is how to read the document's expiry: stop when it has expired,
+// caution when it expires within ExpiresSoonDays, good otherwise or when the
+// document gives no expiry. A method, not a field, so a view updated after
+// the read (a resolved hit, HQ's history) never shows a stale level.
+func (v *InspectionView) ExpiryLevel() Level {
+	switch {
+	case !validDate(v.Document.Expiry): // none, or not a date: the MRZ checks say so
+		return LevelGood
+	case v.Expired:
+		return LevelStop
+	case v.ExpiresIn < ExpiresSoonDays:
+		return LevelCaution
+	}
+	return LevelGood
+}
+
+// StayLevel is how to read the days left under the traveller's stay limit:
+// stop with none left, caution with fewer than StayNearDays, good otherwise,
+// with free movement or with no rule; caution when the stay is unknown.
+func (v *InspectionView) StayLevel() Level {
+	st := v.Stay
+	switch {
+	case !v.StayKnown:
+		return LevelCaution
+	case st.Free || st.Rule == "":
+		return LevelGood
+	case st.DaysLeft <= 0:
+		return LevelStop
+	case st.DaysLeft < StayNearDays:
+		return LevelCaution
+	}
+	return LevelGood
+}
+
+// StayReasonLevel is how to read the reason StayReason gives: caution when
+// the nationality is not a known code or no rule covers it, good otherwise.
+func (v *InspectionView) StayReasonLevel() Level {
+	if _, unknown := v.Document.UnknownCode("nationality"); unknown || v.Stay.Rule == "" {
+		return LevelCaution
+	}
+	return LevelGood
+}
+
+func validDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
 // UncertainChar is one character of the MRZ as read (Line and Column 0-based)
 // that the check digits cannot vouch for.
 type UncertainChar struct {
@@ -261,34 +316,15 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 	if len(lines) == 0 {
 		return nil, Errork(EINVALID, "err.no_mrz", "No MRZ lines were read.")
 	}
-	source := ev.Source
-	if source == "" {
-		source = FromReader
-	}
 
 	face, faceErr := b.face(ctx, &ev)
 	now := b.now()
 	doc := b.MRZ.ParseMRZ(lines, now)
-	in := Inspection{
-		ID: b.newID(), ShiftID: s.ID, OfficerID: o.ID, Post: s.Post, Booth: s.Booth,
-		Source: source, Lines: lines, Format: doc.Format, Valid: doc.Valid,
-		Document:  DocumentKey{IssuingState: doc.IssuingState, Number: doc.Number},
-		Traveller: TravellerKey{Surname: doc.Surname, GivenNames: doc.GivenNames, BirthDate: doc.BirthDate, Nationality: doc.Nationality},
-		Sex:       doc.Sex, Expiry: doc.Expiry, ReadAt: now,
-		Photo: ev.Photo, PhotoAt: ev.PhotoAt,
-	}
+	in := b.inspection(o, s, ev, lines, doc, now)
 	v := &InspectionView{Inspection: in, Document: doc, Image: ev.Image, Direction: s.Direction,
 		Uncertain: uncertain(lines, ev.Uncertain), Face: face, FaceError: faceErr}
-	v.Age, v.AgeKnown = age(doc.BirthDate, now)
-	v.Minor = v.AgeKnown && v.Age < 18
-	if t, err := time.Parse(time.DateOnly, doc.Expiry); err == nil {
-		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-		v.ExpiresIn = int(t.Sub(today).Hours() / 24)
-		v.Expired = v.ExpiresIn < 0
-	}
-	if h, ok := b.Rules.(Home); ok && doc.Nationality != "" {
-		v.Citizen = doc.Nationality == h.Country()
-	}
+	v.dates(now)
+	v.Citizen = b.citizen(doc.Nationality)
 
 	// Lists and history do not depend on each other; the officer waits for the
 	// slower of the two, not their sum. Nothing is shown before the read and
@@ -321,13 +357,7 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		}()
 	}
 	wg.Wait()
-	var lookups []AuditEntry
-	for _, a := range []*AuditEntry{screenAudit, historyAudit} {
-		if a != nil {
-			lookups = append(lookups, *a)
-		}
-	}
-	if err := b.record(ctx, in, lookups); err != nil {
+	if err := b.record(ctx, in, screenAudit, historyAudit); err != nil {
 		return nil, fmt.Errorf("record inspection: %w", err)
 	}
 
@@ -371,6 +401,40 @@ func historyKeys(in Inspection) (DocumentKey, TravellerKey) {
 	return doc, person
 }
 
+// citizen reports whether nationality is the booth's own country's, as its
+// stay rules name it (Home).
+func (b *Booth) citizen(nationality string) bool {
+	h, ok := b.Rules.(Home)
+	return ok && nationality != "" && nationality == h.Country()
+}
+
+// inspection is the record of one read: who read which document, where, how.
+func (b *Booth) inspection(o Officer, s Shift, ev ReaderEvent, lines []string, doc Document, now time.Time) Inspection {
+	source := ev.Source
+	if source == "" {
+		source = FromReader
+	}
+	return Inspection{
+		ID: b.newID(), ShiftID: s.ID, OfficerID: o.ID, Post: s.Post, Booth: s.Booth,
+		Source: source, Lines: lines, Format: doc.Format, Valid: doc.Valid,
+		Document:  DocumentKey{IssuingState: doc.IssuingState, Number: doc.Number},
+		Traveller: TravellerKey{Surname: doc.Surname, GivenNames: doc.GivenNames, BirthDate: doc.BirthDate, Nationality: doc.Nationality},
+		Sex:       doc.Sex, Expiry: doc.Expiry, ReadAt: now,
+		Photo: ev.Photo, PhotoAt: ev.PhotoAt,
+	}
+}
+
+// dates decides what the birth and expiry dates mean on the day of the read.
+func (v *InspectionView) dates(now time.Time) {
+	v.Age, v.AgeKnown = age(v.Document.BirthDate, now)
+	v.Minor = v.AgeKnown && v.Age < 18
+	if t, err := time.Parse(time.DateOnly, v.Document.Expiry); err == nil {
+		today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		v.ExpiresIn = int(t.Sub(today).Hours() / 24)
+		v.Expired = v.ExpiresIn < 0
+	}
+}
+
 // face makes sure ev carries the traveller's photo when there is one to take:
 // a source that brings its own (a training scenario) keeps it; otherwise the
 // booth's camera, if any, takes it now — for the reader, the camera's OCR and
@@ -400,7 +464,13 @@ func (b *Booth) face(ctx context.Context, ev *ReaderEvent) (image.Image, *Error)
 
 // record writes the read and the audit entries of its look-ups: in one
 // transaction when the store can (InspectionLog), else one after the other.
-func (b *Booth) record(ctx context.Context, in Inspection, lookups []AuditEntry) error {
+func (b *Booth) record(ctx context.Context, in Inspection, audits ...*AuditEntry) error {
+	var lookups []AuditEntry
+	for _, a := range audits {
+		if a != nil { // a failed look-up has no entry
+			lookups = append(lookups, *a)
+		}
+	}
 	if il, ok := b.Records.(InspectionLog); ok {
 		return il.RecordInspectionWith(ctx, in, lookups)
 	}
@@ -610,6 +680,9 @@ func (b *Booth) Resolve(ctx context.Context, listID string, confirmed bool, note
 	return &c, nil
 }
 
+// RefusalReasons returns the refusal reasons the decision bar offers.
+func (b *Booth) RefusalReasons() RefusalReasons { return b.Reasons }
+
 // DecisionRequest is what the officer chose in the decision bar.
 type DecisionRequest struct {
 	Decision Decision
@@ -661,17 +734,8 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 		}
 		r.Reason, r.Note = "", ""
 	case Refuse:
-		if r.Reason == "" {
-			return Crossing{}, Errork(EINVALID, "err.need_refusal_reason", "Choose a refusal reason.")
-		}
-		if len(b.Reasons.Reasons) > 0 {
-			reason, ok := b.Reasons.Lookup(r.Reason)
-			if !ok {
-				return Crossing{}, Errork(EINVALID, "err.unknown_refusal_reason", "Unknown refusal reason %q.", r.Reason)
-			}
-			if reason.NoteRequired && r.Note == "" {
-				return Crossing{}, Errork(EINVALID, "err.refusal_needs_note", "Refusal reason %s needs the ground in words.", r.Reason)
-			}
+		if err := b.checkRefusal(r); err != nil {
+			return Crossing{}, err
 		}
 	case Refer:
 		if r.Note == "" {
@@ -700,10 +764,7 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 	case Refer:
 		c.ReferralNote = r.Note
 	}
-	for _, h := range v.Hits {
-		c.Hits = append(c.Hits, HitResolution{ListID: h.ListID, Kind: h.Kind, Category: h.Category,
-			Score: h.Score, Confirmed: h.Confirmed, Note: h.Note})
-	}
+	c.Hits = resolutions(v.Hits)
 	b.mu.Lock()
 	c.ClockJump = !b.lastDecAt.IsZero() && now.Before(b.lastDecAt)
 	b.mu.Unlock()
@@ -765,13 +826,56 @@ func (b *Booth) setAsideOf(o Officer, s Shift, in Inspection, note string) SetAs
 		Note: note, At: b.now(), Training: o.Role == RoleTrainee || in.Source == FromTraining}
 }
 
+// checkRefusal says what a refusal lacks: a known reason code, and the ground
+// in words where the reason needs it.
+func (b *Booth) checkRefusal(r DecisionRequest) error {
+	if r.Reason == "" {
+		return Errork(EINVALID, "err.need_refusal_reason", "Choose a refusal reason.")
+	}
+	if len(b.Reasons.Reasons) == 0 {
+		return nil // no list shipped: any code is accepted
+	}
+	reason, ok := b.Reasons.Lookup(r.Reason)
+	if !ok {
+		return Errork(EINVALID, "err.unknown_refusal_reason", "Unknown refusal reason %q.", r.Reason)
+	}
+	if reason.NoteRequired && r.Note == "" {
+		return Errork(EINVALID, "err.refusal_needs_note", "Refusal reason %s needs the ground in words.", r.Reason)
+	}
+	return nil
+}
+
+// resolutions is how the officer resolved each hit, as the crossing records it.
+func resolutions(hits []HitView) []HitResolution {
+	var out []HitResolution
+	for _, h := range hits {
+		out = append(out, HitResolution{ListID: h.ListID, Kind: h.Kind, Category: h.Category,
+			Score: h.Score, Confirmed: h.Confirmed, Note: h.Note})
+	}
+	return out
+}
+
 // Status is what the status bar shows.
 type Status struct {
 	Now    time.Time
 	Reader DeviceState
 	Camera DeviceState
 	Sync   SyncState // Enrolled false: the booth works alone
+
+	// What the officer must be told, decided here against the thresholds
+	// below; the status bar only shows it.
+	LinkStale  bool // enrolled, and no exchange with HQ for StaleLink
+	ListsStale bool // the lists were published more than StaleData ago
+	RulesStale bool // so were the stay rules
+	ClockOff   bool // HQ's clock differs from the booth's by more than ClockTolerance
 }
+
+// Thresholds at which the status bar asks the officer to look.
+const (
+	ClockTolerance = 2 * time.Minute
+	StaleData      = 7 * 24 * time.Hour
+	StaleLink      = 24 * time.Hour
+)
 
 // Status returns the booth's device and link state. Pending comes from the
 // store when no sync is wired, so the officer always sees what waits for HQ.
@@ -800,6 +904,11 @@ func (b *Booth) Status(ctx context.Context) Status {
 			st.Sync.Pending = n
 		}
 	}
+	sy := st.Sync
+	st.LinkStale = sy.Enrolled && !sy.LastSync.IsZero() && st.Now.Sub(sy.LastSync) > StaleLink
+	st.ListsStale = !sy.Lists.At.IsZero() && st.Now.Sub(sy.Lists.At) > StaleData
+	st.RulesStale = !sy.Rules.At.IsZero() && st.Now.Sub(sy.Rules.At) > StaleData
+	st.ClockOff = sy.ClockKnown && (sy.ClockOffset > ClockTolerance || sy.ClockOffset < -ClockTolerance)
 	return st
 }
 

@@ -32,14 +32,16 @@ func texts(w fyne.Window) string {
 
 // waitFor polls the window until it shows want (the update reaches it through
 // fyne.Do from the booth's goroutine).
-func waitFor(t *testing.T, w fyne.Window, want string) {
+func waitFor(t *testing.T, b *booth, want string) {
 	t.Helper()
+	w := b.w
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(texts(w), want) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the window never showed %q; it shows:\n%s", want, texts(w))
 		}
 		time.Sleep(10 * time.Millisecond)
+		b.settle() // the update reaches the window through its queue
 	}
 }
 
@@ -74,10 +76,10 @@ func TestNationalHistoryPanel(t *testing.T) {
 			b.booth.NationalWait = tt.wait
 			b.ready(t)
 			b.read(t, cleanLines(t))
-			waitFor(t, b.w, "Asking HQ for national history…")
+			waitFor(t, b, "Asking HQ for national history…")
 			close(release)
 			for _, want := range tt.shows {
-				waitFor(t, b.w, want)
+				waitFor(t, b, want)
 			}
 			if strings.Contains(texts(b.w), "Asking HQ") {
 				t.Errorf("still asking after the update")

@@ -115,14 +115,18 @@ func (u *UI) askSetAside(cur *app.InspectionView, ev app.ReaderEvent) {
 	body := wrapped(u.t("set_aside.body", who, cur.Document.Number, u.t(cur.Verdict.Key)))
 	u.ask(PromptSetAside, u.t("set_aside.title"), body, u.t("set_aside.note"), u.t("set_aside.confirm"), u.t("prompt.back"),
 		func(note string) {
-			if _, err := u.booth.SetAside(u.ctx(), note); err != nil {
-				u.setMessage(u.errText(err))
-				return
-			}
-			if u.insp != nil {
-				u.insp.clear()
-			}
-			u.Present(ev)
+			u.background(func() func() {
+				if _, err := u.booth.SetAside(u.ctx(), note); err != nil {
+					return func() { u.setMessage(u.errText(err)) }
+				}
+				show := u.present(ev)
+				return func() {
+					if u.insp != nil {
+						u.insp.render(nil)
+					}
+					show()
+				}
+			})
 		})
 }
 
@@ -138,16 +142,21 @@ func (u *UI) SetAside() {
 	body := wrapped(u.t("set_aside.body_alone", who, cur.Document.Number, u.t(cur.Verdict.Key)))
 	u.ask(PromptSetAside, u.t("set_aside.title"), body, u.t("set_aside.note"), u.t("set_aside.confirm_alone"), u.t("prompt.back"),
 		func(note string) {
-			if _, err := u.booth.SetAside(u.ctx(), note); err != nil {
-				u.setMessage(u.errText(err))
-				return
-			}
-			if u.insp != nil {
-				u.insp.clear()
-				u.insp.verdictSub.SetText(u.t("set_aside.done"))
-				u.insp.focusMRZ()
-			}
-			u.RefreshStatus()
+			u.background(func() func() {
+				_, err := u.booth.SetAside(u.ctx(), note)
+				return func() {
+					if err != nil {
+						u.setMessage(u.errText(err))
+						return
+					}
+					if u.insp != nil {
+						u.insp.render(nil)
+						u.insp.verdict.sub.SetText(u.t("set_aside.done"))
+						u.insp.focusMRZ()
+					}
+					u.RefreshStatus()
+				}
+			})
 		})
 }
 
@@ -155,11 +164,20 @@ func (u *UI) SetAside() {
 // set-aside reads, hits and every read still undecided — and closes it only
 // when the officer confirms (with a note when reads are undecided).
 func (u *UI) closeShift() {
-	sum, err := u.booth.ShiftSummary(u.ctx())
-	if err != nil {
-		u.setMessage(u.errText(err))
-		return
-	}
+	u.background(func() func() {
+		sum, err := u.booth.ShiftSummary(u.ctx())
+		return func() {
+			if err != nil {
+				u.setMessage(u.errText(err))
+				return
+			}
+			u.askCloseShift(sum)
+		}
+	})
+}
+
+// askCloseShift shows the shift's summary and closes the shift on confirm.
+func (u *UI) askCloseShift(sum app.ShiftSummary) {
 	c := sum.Counts
 	local := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 	row := func(key string, value string) []fyne.CanvasObject {
@@ -199,12 +217,16 @@ func (u *UI) closeShift() {
 	}
 	u.ask(PromptCloseShift, u.t("summary.title"), body, placeholder, u.t("menu.close_shift"), u.t("prompt.back"),
 		func(note string) {
-			counts, err := u.booth.CloseShift(u.ctx(), note)
-			if err != nil {
-				u.setMessage(u.errText(err))
-				return
-			}
-			u.showShiftClosed(counts)
+			u.background(func() func() {
+				counts, err := u.booth.CloseShift(u.ctx(), note)
+				return func() {
+					if err != nil {
+						u.setMessage(u.errText(err))
+						return
+					}
+					u.showShiftClosed(counts)
+				}
+			})
 		})
 }
 
@@ -223,33 +245,6 @@ func (u *UI) DecisionBar() (reason, note string) {
 // T returns key in the language on screen (the demo's notices).
 func (u *UI) T(key string, args ...any) string { return u.t(key, args...) }
 
-// earlierRows shows the newest earlier resolution of hit h for this
-// traveller and, while h is open, a button to rely on it (Alt+E).
-func (in *inspection) earlierRows(h app.HitView) []fyne.CanvasObject {
-	if len(h.Earlier) == 0 {
-		return nil
-	}
-	u := in.u
-	e := h.Earlier[0]
-	how := u.t("earlier.false_match")
-	if e.Confirmed {
-		how = u.t("earlier.confirmed")
-	}
-	text := u.t("earlier.line", how, e.At.Format("2006-01-02"), e.OfficerID, e.Post, e.Note)
-	if len(h.Earlier) > 1 {
-		text += " " + u.t("more", len(h.Earlier)-1)
-	}
-	l := widget.NewLabel(text)
-	l.Importance = widget.WarningImportance
-	l.Wrapping = fyne.TextWrapWord
-	rows := []fyne.CanvasObject{l}
-	if !h.Resolved {
-		id := h.ListID
-		rows = append(rows, widget.NewButton(u.t("earlier.rely")+" (Alt+E)", func() { in.relyOnEarlier(id) }))
-	}
-	return rows
-}
-
 // relyOnEarlier resolves hit id as its earlier resolution did; with id ""
 // the first open hit that has one (Alt+E).
 func (in *inspection) relyOnEarlier(id string) {
@@ -267,11 +262,23 @@ func (in *inspection) relyOnEarlier(id string) {
 		in.showMessage(u.t("earlier.none"))
 		return
 	}
-	v, err := u.booth.RelyOnEarlier(u.ctx(), id)
-	if err != nil {
-		in.showMessage(u.errText(err))
+	if in.busy {
 		return
 	}
-	in.render(v)
-	in.focusMRZ()
+	in.setBusy(true)
+	u.background(func() func() {
+		v, err := u.booth.RelyOnEarlier(u.ctx(), id)
+		return func() {
+			in.setBusy(false)
+			if u.insp != in {
+				return
+			}
+			if err != nil {
+				in.showMessage(u.errText(err))
+				return
+			}
+			in.render(v)
+			in.focusMRZ()
+		}
+	})
 }

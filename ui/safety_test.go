@@ -35,7 +35,7 @@ func TestAdmitAgainstStopAsksTheGround(t *testing.T) {
 	if got, want := b.ui.Verdict(), "STOP: INVALID DOCUMENT"; got != want {
 		t.Fatalf("verdict %q, want %q", got, want)
 	}
-	b.ui.Shortcut(ui.KeyAdmit)
+	b.key(ui.KeyAdmit)
 	if got, want := b.ui.Prompt(), ui.PromptOverride; got != want {
 		t.Fatalf("Alt+A on STOP: prompt %q, want %q", got, want)
 	}
@@ -47,13 +47,15 @@ func TestAdmitAgainstStopAsksTheGround(t *testing.T) {
 	}
 	shot(t, b, "safety-override")
 	b.ui.DismissPrompt()
-	b.ui.Shortcut(ui.KeyAdmit)
+	b.key(ui.KeyAdmit)
 	b.ui.AnswerPrompt("  ")
+	b.settle()
 	if got := b.ui.Message(); !strings.Contains(got, "override") || len(b.crossings(t)) != 0 {
 		t.Fatalf("an empty ground: message %q, %d crossings", got, len(b.crossings(t)))
 	}
-	b.ui.Shortcut(ui.KeyAdmit)
+	b.key(ui.KeyAdmit)
 	b.ui.AnswerPrompt("check digit misprinted by the issuer; confirmed with the consulate")
+	b.settle()
 	cs := b.crossings(t)
 	if len(cs) != 1 || cs[0].Decision != app.Admit || cs[0].Override == nil || cs[0].Override.Verdict != app.VerdictInvalid ||
 		cs[0].Override.Ground != "check digit misprinted by the issuer; confirmed with the consulate" {
@@ -83,6 +85,7 @@ func TestNewReadAsksFirst(t *testing.T) {
 	}
 	shot(t, b, "safety-set-aside")
 	b.ui.AnswerPrompt("traveller went back to the queue for his visa")
+	b.settle()
 	v := b.ui.Inspection()
 	if v == nil || v.Document.Number != "AC1234567" {
 		t.Fatalf("the new read is not on screen: %+v (%s)", v, b.ui.Message())
@@ -114,6 +117,7 @@ func TestCloseShiftListsUndecidedReads(t *testing.T) {
 		for _, it := range b.w.MainMenu().Items[0].Items {
 			if it.Label == "Close shift" {
 				it.Action()
+				b.settle()
 			}
 		}
 	}
@@ -126,11 +130,13 @@ func TestCloseShiftListsUndecidedReads(t *testing.T) {
 	}
 	shot(t, b, "safety-close-shift")
 	b.ui.AnswerPrompt("")
+	b.settle()
 	if got, want := b.ui.Screen(), ui.ScreenInspect; got != want {
 		t.Fatalf("closed over an undecided read without a note: screen %q", got)
 	}
 	closeShift()
 	b.ui.AnswerPrompt("traveller with the supervisor at shift change")
+	b.settle()
 	if got, want := b.ui.Screen(), ui.ScreenShiftClosed; got != want {
 		t.Fatalf("screen %q, want %q (%s)", got, want, b.ui.Message())
 	}
@@ -215,11 +221,11 @@ func TestRelyOnEarlierResolution(t *testing.T) {
 		t.Fatalf("the earlier resolution is not shown:\n%s", labels)
 	}
 	shot(t, b, "safety-earlier-resolution")
-	b.ui.Shortcut(ui.KeyRelyEarlier)
+	b.key(ui.KeyRelyEarlier)
 	if got, want := b.ui.Verdict(), "CAUTION: Hits resolved — check"; got != want {
 		t.Fatalf("verdict %q, want %q (%s)", got, want, b.ui.Message())
 	}
-	b.ui.Shortcut(ui.KeyAdmit)
+	b.key(ui.KeyAdmit)
 	cs := b.crossings(t)
 	if len(cs) != 2 || cs[1].Hits[0].Confirmed || !strings.Contains(cs[1].Hits[0].Note, "K1002") {
 		t.Fatalf("crossings %+v", cs)

@@ -36,21 +36,32 @@ func (u *UI) showSignIn(msg string) {
 	id.SetPlaceHolder(u.t("signin.id"))
 	pw := widget.NewPasswordEntry()
 	pw.SetPlaceHolder(u.t("signin.password"))
+	var button *widget.Button
 	submit := func() {
 		u.touch()
-		s, err := u.booth.SignIn(u.ctx(), id.Text, pw.Text)
-		if err != nil {
-			u.showSignIn(u.signInError(err))
+		if button.Disabled() { // argon2 is checking the password already
 			return
 		}
-		u.afterSignIn(s)
+		button.Disable()
+		officer, password := id.Text, pw.Text
+		u.background(func() func() {
+			s, err := u.booth.SignIn(u.ctx(), officer, password)
+			return func() {
+				if err != nil {
+					u.showSignIn(u.signInError(err))
+					return
+				}
+				u.afterSignIn(s)
+			}
+		})
 	}
 	id.OnSubmitted = func(string) { u.focus(pw) }
 	pw.OnSubmitted = func(string) { submit() }
+	button = widget.NewButton(u.t("signin.submit"), submit)
 	parts := []fyne.CanvasObject{
 		widget.NewLabel(u.t("signin.prompt")),
 		widget.NewForm(widget.NewFormItem(u.t("signin.id"), id), widget.NewFormItem(u.t("signin.password"), pw)),
-		widget.NewButton(u.t("signin.submit"), submit),
+		button,
 	}
 	if msg != "" {
 		parts = append(parts, errorLabel(msg))
@@ -88,20 +99,29 @@ func (u *UI) showLock(msg string) {
 	s := u.booth.Session()
 	pw := widget.NewPasswordEntry()
 	pw.SetPlaceHolder(u.t("signin.password"))
-	pw.OnSubmitted = func(string) {
+	unlock := widget.NewButton(u.t("lock.unlock"), func() { pw.OnSubmitted(pw.Text) })
+	pw.OnSubmitted = func(password string) {
 		u.touch()
-		s, err := u.booth.Unlock(u.ctx(), pw.Text)
-		if err != nil {
-			u.showLock(u.signInError(err))
+		if unlock.Disabled() { // argon2 is checking the password already
 			return
 		}
-		u.afterSignIn(s)
+		unlock.Disable()
+		u.background(func() func() {
+			s, err := u.booth.Unlock(u.ctx(), password)
+			return func() {
+				if err != nil {
+					u.showLock(u.signInError(err))
+					return
+				}
+				u.afterSignIn(s)
+			}
+		})
 	}
 	parts := []fyne.CanvasObject{
 		widget.NewLabel(u.t("lock.by", s.Officer.Name, s.Officer.ID)),
 		pw,
 		container.NewHBox(
-			widget.NewButton(u.t("lock.unlock"), func() { pw.OnSubmitted(pw.Text) }),
+			unlock,
 			layout.NewSpacer(),
 			widget.NewButton(u.t("menu.switch"), func() { u.showSignIn("") }),
 		),
@@ -126,20 +146,32 @@ func (u *UI) showShift(msg string) {
 	dir := widget.NewRadioGroup(dirs, nil)
 	dir.Horizontal = true
 	dir.SetSelected(dirs[0])
+	var button *widget.Button
 	open := func() {
 		u.touch()
+		if button.Disabled() { // the shift is being opened already
+			return
+		}
+		button.Disable()
 		d := app.Entry
 		if dir.Selected == dirs[1] {
 			d = app.Exit
 		}
-		if _, err := u.booth.OpenShift(u.ctx(), post.Text, booth.Text, d); err != nil {
-			u.showShift(u.errText(err))
-			return
-		}
-		u.showInspect()
+		at, in := post.Text, booth.Text
+		u.background(func() func() {
+			_, err := u.booth.OpenShift(u.ctx(), at, in, d)
+			return func() {
+				if err != nil {
+					u.showShift(u.errText(err))
+					return
+				}
+				u.showInspect()
+			}
+		})
 	}
 	post.OnSubmitted = func(string) { u.focus(booth) }
 	booth.OnSubmitted = func(string) { open() }
+	button = widget.NewButton(u.t("shift.open"), open)
 	parts := []fyne.CanvasObject{
 		widget.NewLabel(u.t("shift.officer", s.Officer.Name, s.Officer.ID)),
 		widget.NewForm(
@@ -147,7 +179,7 @@ func (u *UI) showShift(msg string) {
 			widget.NewFormItem(u.t("shift.booth"), booth),
 			widget.NewFormItem(u.t("shift.direction"), dir),
 		),
-		widget.NewButton(u.t("shift.open"), open),
+		button,
 	}
 	if msg != "" {
 		parts = append(parts, errorLabel(msg))
@@ -178,12 +210,7 @@ func (u *UI) showShiftClosed(c app.ShiftCounts) {
 			row("counts.set_aside", c.SetAside),
 			row("counts.hits", c.Hits),
 		),
-		container.NewHBox(again, layout.NewSpacer(), widget.NewButton(u.t("menu.sign_out"), func() {
-			if err := u.booth.SignOut(u.ctx()); err != nil {
-				u.setMessage(u.errText(err))
-			}
-			u.showSignIn("")
-		})),
+		container.NewHBox(again, layout.NewSpacer(), widget.NewButton(u.t("menu.sign_out"), u.signOut)),
 	}
 	u.buildMenu()
 	u.win.SetContent(u.centred(u.t("shift.closed"), parts...))

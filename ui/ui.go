@@ -1,8 +1,11 @@
 // Package ui is the booth's Fyne front: sign-in, lock, shifts, the inspection
-// screen and the status bar. It draws what app.Booth decides and hands the
-// officer's actions back to it; it never touches SQLite, a serial port or HTTP.
-// Work from other goroutines (the reader, the status ticker, the idle lock)
-// reaches the widgets only through fyne.Do.
+// screen and the status bar. It draws what the booth's core (Booth, which
+// *app.Booth satisfies) decides and hands the officer's actions back to it; it
+// never touches SQLite, a serial port or HTTP, and decides no threshold. The
+// UI goroutine never waits on the core: calls that may touch the disk run on
+// another goroutine, and their results, like all work from other goroutines
+// (the reader, the status ticker, the idle lock), reach the widgets only
+// through fyne.Do.
 package ui
 
 import (
@@ -37,24 +40,31 @@ type Config struct {
 	// DemoHint is shown on the sign-in screen (demo mode: the demo officers).
 	DemoHint string
 	// NextTraveller, when set, adds "Next traveller" (Alt+N): the demo's
-	// simulated reader presents the next document of its queue.
+	// simulated reader presents the next document of its queue. It is called
+	// on a goroutine of its own, never the UI's.
 	NextTraveller func()
 	// StatusEvery is how often the status bar refreshes (default 2 s); 0 keeps
 	// the default, negative refreshes only on demand (tests).
 	StatusEvery time.Duration
 	// Log receives what the officer is not shown in full (default slog.Default).
 	Log *slog.Logger
+	// Do hands a function to the UI goroutine (default fyne.Do): every result
+	// of the booth's calls, and all work from other goroutines, reaches the
+	// widgets through it. The headless tests, whose fyne.Do runs the function
+	// at once on the calling goroutine, queue it and run it on their own.
+	Do func(func())
 }
 
 // UI is the booth window and its screens.
 type UI struct {
-	booth *app.Booth
+	booth Booth
 	cat   *i18n.Catalog
+	words *words // the language every widget draws in
 	cfg   Config
 	win   fyne.Window
 	log   *slog.Logger
+	jobs  jobs
 
-	lang     string
 	screen   string
 	message  string
 	insp     *inspection
@@ -65,26 +75,32 @@ type UI struct {
 }
 
 // New builds the booth UI in window w. Call Start to run its background work.
-func New(w fyne.Window, b *app.Booth, cat *i18n.Catalog, cfg Config) *UI {
+// The status bar fills in once the booth has answered; Wait waits for it.
+func New(w fyne.Window, b Booth, cat *i18n.Catalog, cfg Config) *UI {
 	if cfg.Language == "" {
 		cfg.Language = "en"
 	}
 	if cfg.StatusEvery == 0 {
 		cfg.StatusEvery = 2 * time.Second
 	}
-	u := &UI{booth: b, cat: cat, cfg: cfg, win: w, lang: cfg.Language, log: cfg.Log, stop: make(chan struct{})}
+	if cfg.Do == nil {
+		cfg.Do = fyne.Do
+	}
+	u := &UI{booth: b, cat: cat, words: &words{cat: cat, lang: cfg.Language}, cfg: cfg, win: w, log: cfg.Log, stop: make(chan struct{})}
+	u.jobs.idle = sync.NewCond(&u.jobs.mu)
 	if u.log == nil {
 		u.log = slog.Default()
 	}
 	if a := fyne.CurrentApp(); a != nil {
 		UseTheme(a)
 	}
-	u.status = newStatusBar(u)
+	u.status = newStatusBar(u.words)
 	// The core decides when the booth is idle (app.Booth.IdleLock on its
 	// clock); the window only shows the lock screen.
-	b.OnIdleLock(func(err error) { fyne.Do(func() { u.idleLocked(err) }) })
+	b.OnIdleLock(func(err error) { u.apply(func() { u.idleLocked(err) }) })
+	// HQ's national history, or the booth's giving up on it, comes later.
 	b.OnUpdate(func(v *app.InspectionView) {
-		fyne.Do(func() {
+		u.apply(func() {
 			if u.insp != nil && u.screen == ScreenInspect {
 				u.insp.updated(v)
 			}
@@ -92,6 +108,7 @@ func New(w fyne.Window, b *app.Booth, cat *i18n.Catalog, cfg Config) *UI {
 	})
 	u.touch()
 	u.showSignIn("")
+	u.RefreshStatus()
 	return u
 }
 
@@ -129,10 +146,12 @@ func (u *UI) Screen() string { return u.screen }
 func (u *UI) Message() string { return u.message }
 
 // Language returns the language the screens are drawn in.
-func (u *UI) Language() string { return u.lang }
+func (u *UI) Language() string { return u.lang() }
+
+func (u *UI) lang() string { return u.words.lang }
 
 // t returns key's words in the current language.
-func (u *UI) t(key string, args ...any) string { return u.cat.T(u.lang, key, args...) }
+func (u *UI) t(key string, args ...any) string { return u.words.t(key, args...) }
 
 // touch reports the officer's action to the core's idle lock.
 func (u *UI) touch() { u.booth.Touch() }
@@ -154,7 +173,7 @@ func (u *UI) errText(err error) string {
 	if app.ErrorCode(err) == app.EINTERNAL {
 		u.log.Error("booth", "err", err)
 	}
-	return u.cat.Error(u.lang, err)
+	return u.cat.Error(u.lang(), err)
 }
 
 // problem is what the officer reads for a problem the view shows, in their language.
@@ -162,49 +181,61 @@ func (u *UI) problem(e *app.Error) string {
 	if e == nil {
 		return ""
 	}
-	return u.cat.Error(u.lang, e)
+	return u.cat.Error(u.lang(), e)
 }
 
 func (u *UI) ctx() context.Context { return context.Background() }
 
-// Present shows one document event from any source. It may be called from any
-// goroutine: the booth's work runs on the caller's goroutine and the result
-// reaches the window through fyne.Do.
-func (u *UI) Present(ev app.ReaderEvent) {
+// Present shows one document event from any source. Call it from any
+// goroutine but the UI's: the booth's work runs on the caller's goroutine and
+// the result reaches the window through Config.Do (fyne.Do).
+func (u *UI) Present(ev app.ReaderEvent) { u.apply(u.present(ev)) }
+
+// present hands ev to the booth and returns how to show the result. A new
+// read while one is undecided is not handed on: the officer is asked first
+// (safety.go), so no read vanishes under the next.
+func (u *UI) present(ev app.ReaderEvent) (apply func()) {
 	if ev.Kind == app.ReaderDocument {
 		if cur := u.booth.Current(); cur != nil {
-			// No read vanishes under the next: ask first (safety.go).
-			fyne.Do(func() { u.askSetAside(cur, ev) })
-			return
+			return func() { u.askSetAside(cur, ev) }
 		}
 	}
 	v, err := u.booth.Present(u.ctx(), ev)
-	fyne.Do(func() {
-		if err != nil {
+	var st app.Status
+	if err == nil && v == nil { // a device event: the status bar shows it
+		st = u.booth.Status(u.ctx())
+	}
+	return func() {
+		switch {
+		case err != nil:
 			u.setMessage(u.errText(err))
-			return
+		case v == nil:
+			u.status.render(st)
+		default:
+			u.touch()
+			if cur := u.booth.Current(); cur != nil && cur.Inspection.ID == v.Inspection.ID {
+				v = cur // HQ's answer may have come before this ran
+			}
+			if u.insp != nil && u.screen == ScreenInspect {
+				u.insp.render(v)
+			}
 		}
-		if v == nil { // a device event: the status bar shows it
-			u.status.update(u.booth.Status(u.ctx()))
-			return
-		}
-		u.touch()
-		if cur := u.booth.Current(); cur != nil && cur.Inspection.ID == v.Inspection.ID {
-			v = cur // HQ's answer may have come before this ran
-		}
-		if u.insp != nil && u.screen == ScreenInspect {
-			u.insp.render(v)
-		}
-	})
+	}
 }
 
 func (u *UI) refreshStatus() {
 	st := u.booth.Status(u.ctx())
-	fyne.Do(func() { u.status.update(st) })
+	u.apply(func() { u.status.render(st) })
 }
 
-// RefreshStatus redraws the status bar now (the UI goroutine).
-func (u *UI) RefreshStatus() { u.status.update(u.booth.Status(u.ctx())) }
+// RefreshStatus redraws the status bar as soon as the booth has answered (the
+// UI goroutine; the booth is asked on another).
+func (u *UI) RefreshStatus() {
+	u.background(func() func() {
+		st := u.booth.Status(u.ctx())
+		return func() { u.status.render(st) }
+	})
+}
 
 func (u *UI) setMessage(s string) {
 	u.message = s
@@ -216,24 +247,56 @@ func (u *UI) setMessage(s string) {
 // Notify shows a sentence to the officer on the inspection screen (the UI goroutine).
 func (u *UI) Notify(s string) { u.setMessage(s) }
 
-// SetDirection changes the shift's direction and redraws the header (the UI goroutine).
+// SetDirection changes the shift's direction and redraws the header. Call it
+// from any goroutine but the UI's: the change is on record when it returns,
+// and the header follows through Config.Do. (Alt+D uses the UI's own path.)
 func (u *UI) SetDirection(d app.Direction) {
-	if err := u.booth.SetDirection(u.ctx(), d); err != nil {
-		u.setMessage(u.errText(err))
-		return
-	}
-	if u.insp != nil {
-		u.insp.refreshHeader()
-	}
+	err := u.booth.SetDirection(u.ctx(), d)
+	u.apply(func() {
+		if err != nil {
+			u.setMessage(u.errText(err))
+			return
+		}
+		if u.insp != nil {
+			u.insp.refreshHeader()
+		}
+	})
 }
 
-// Lock locks the booth (reason "idle" or "on_demand") and shows the lock screen.
+// Lock locks the booth (reason "idle" or "on_demand") and shows the lock
+// screen once the lock is on record (the UI goroutine).
 func (u *UI) Lock(reason string) {
-	if err := u.booth.Lock(u.ctx(), reason); err != nil {
-		u.setMessage(u.errText(err))
-		return
-	}
-	u.showLock("")
+	u.background(func() func() {
+		err := u.booth.Lock(u.ctx(), reason)
+		return func() {
+			if err != nil {
+				u.setMessage(u.errText(err))
+				return
+			}
+			u.showLock("")
+		}
+	})
+}
+
+// signOut ends the officer's session and shows the sign-in form.
+func (u *UI) signOut() {
+	u.background(func() func() {
+		err := u.booth.SignOut(u.ctx())
+		return func() {
+			if err != nil {
+				u.setMessage(u.errText(err))
+				return
+			}
+			u.showSignIn("")
+		}
+	})
+}
+
+// nextTraveller asks the demo's reader for the next document, off the UI
+// goroutine: the document comes back through Present like any other.
+func (u *UI) nextTraveller() {
+	u.touch()
+	go u.cfg.NextTraveller()
 }
 
 // The booth's hotkeys. They live in the main menu, because the window gives menu
@@ -282,11 +345,7 @@ func (u *UI) buildMenu() {
 		fyne.NewMenuItem(u.t("menu.close_shift"), inspect(func() { u.closeShift() })),
 		fyne.NewMenuItem(u.t("menu.sign_out"), func() {
 			if u.screen != ScreenSignIn && u.screen != ScreenLock {
-				if err := u.booth.SignOut(u.ctx()); err != nil {
-					u.setMessage(u.errText(err))
-					return
-				}
-				u.showSignIn("")
+				u.signOut()
 			}
 		}),
 	)
@@ -303,13 +362,13 @@ func (u *UI) buildMenu() {
 	)
 	if u.cfg.NextTraveller != nil {
 		decide.Items = append(decide.Items, fyne.NewMenuItemSeparator(),
-			item("menu.next", KeyNext, inspect(func() { u.cfg.NextTraveller() })))
+			item("menu.next", KeyNext, inspect(u.nextTraveller)))
 	}
 	var langItems []*fyne.MenuItem
 	for _, l := range u.cat.Languages() {
 		l := l
 		it := fyne.NewMenuItem(u.cat.T(l, "language.name"), func() { u.SetLanguage(l) })
-		it.Checked = l == u.lang
+		it.Checked = l == u.lang()
 		langItems = append(langItems, it)
 	}
 	u.win.SetMainMenu(fyne.NewMainMenu(boothMenu, decide, fyne.NewMenu(u.t("menu.language"), langItems...)))
@@ -334,16 +393,28 @@ func (u *UI) Shortcut(s fyne.Shortcut) bool {
 }
 
 // SetLanguage redraws the booth in lang and, when an officer is signed in,
-// keeps it as their language.
+// keeps it as their language (the UI goroutine; the booth records it on another).
 func (u *UI) SetLanguage(lang string) {
 	s := u.booth.Session()
-	if s.SignedIn && !s.Locked {
-		if err := u.booth.SetLanguage(u.ctx(), lang); err != nil {
-			u.setMessage(u.errText(err))
-			return
-		}
+	if !s.SignedIn || s.Locked {
+		u.redraw(lang)
+		return
 	}
-	u.lang = lang
+	u.background(func() func() {
+		err := u.booth.SetLanguage(u.ctx(), lang)
+		return func() {
+			if err != nil {
+				u.setMessage(u.errText(err))
+				return
+			}
+			u.redraw(lang)
+		}
+	})
+}
+
+// redraw draws the screen on show again in lang.
+func (u *UI) redraw(lang string) {
+	u.words.lang = lang
 	defer u.RefreshStatus()
 	switch u.screen {
 	case ScreenInspect:
@@ -367,7 +438,7 @@ func (u *UI) SetLanguage(lang string) {
 // to open one.
 func (u *UI) afterSignIn(s app.Session) {
 	if s.Officer.Language != "" {
-		u.lang = s.Officer.Language
+		u.words.lang = s.Officer.Language
 	}
 	if s.HasShift {
 		u.showInspect()

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,9 +98,53 @@ type booth struct {
 	w     fyne.Window
 	store *store.Store
 	booth *app.Booth
+	queue *uiQueue
 }
 
-func newBooth(t *testing.T, cfg ui.Config) *booth {
+// uiQueue stands in for the window's event loop. The headless driver's
+// fyne.Do runs a function at once on the calling goroutine, which for the
+// booth's results is a goroutine of their own, racing the test's; queued
+// here, they run on the test's goroutine, one after the other, as on the UI
+// goroutine of a real window.
+type uiQueue struct {
+	mu    sync.Mutex
+	ready *sync.Cond
+	fs    []func()
+}
+
+func newUIQueue() *uiQueue {
+	q := &uiQueue{}
+	q.ready = sync.NewCond(&q.mu)
+	return q
+}
+
+func (q *uiQueue) do(f func()) {
+	q.mu.Lock()
+	q.fs = append(q.fs, f)
+	q.mu.Unlock()
+	q.ready.Signal()
+}
+
+func (q *uiQueue) next() func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.fs) == 0 {
+		q.ready.Wait()
+	}
+	f := q.fs[0]
+	q.fs = q.fs[1:]
+	return f
+}
+
+// settle runs what the booth's calls hand to the window until every result
+// is on screen: no sleeping, no polling.
+func (b *booth) settle() {
+	for b.ui.Busy() {
+		b.queue.next()()
+	}
+}
+
+func newBooth(t testing.TB, cfg ui.Config) *booth {
 	t.Helper()
 	test.NewTempApp(t)
 	ctx := context.Background()
@@ -138,10 +183,21 @@ func newBooth(t *testing.T, cfg ui.Config) *booth {
 		cfg.Post, cfg.Booth = "DOSTUK", "DOSTUK-07"
 	}
 	cfg.StatusEvery = -1
-	return &booth{ui: ui.New(w, b, cat, cfg), w: w, store: s, booth: b}
+	q := newUIQueue()
+	cfg.Do = q.do
+	bo := &booth{ui: ui.New(w, b, cat, cfg), w: w, store: s, booth: b, queue: q}
+	bo.settle()
+	return bo
 }
 
-func (b *booth) focused(t *testing.T) fyne.Focusable {
+// key presses a booth hotkey and waits until its result is on screen.
+func (b *booth) key(s fyne.Shortcut) bool {
+	ok := b.ui.Shortcut(s)
+	b.settle()
+	return ok
+}
+
+func (b *booth) focused(t testing.TB) fyne.Focusable {
 	t.Helper()
 	f := b.w.Canvas().Focused()
 	if f == nil {
@@ -152,21 +208,23 @@ func (b *booth) focused(t *testing.T) fyne.Focusable {
 
 // typeLine types s into the focused widget and presses Enter, as an officer or
 // a keyboard-wedge reader does.
-func (b *booth) typeLine(t *testing.T, s string) {
+func (b *booth) typeLine(t testing.TB, s string) {
 	t.Helper()
+	b.settle() // what the last action started is on screen before the next key
 	f := b.focused(t)
 	test.Type(f, s)
 	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	b.settle()
 }
 
-func (b *booth) signIn(t *testing.T, id string) {
+func (b *booth) signIn(t testing.TB, id string) {
 	t.Helper()
 	b.typeLine(t, id)
 	b.typeLine(t, "pass-"+id)
 }
 
 // ready signs K1001 in and opens the shift with the prefilled post and booth.
-func (b *booth) ready(t *testing.T) {
+func (b *booth) ready(t testing.TB) {
 	t.Helper()
 	b.signIn(t, "K1001")
 	if got, want := b.ui.Screen(), ui.ScreenShift; got != want {
@@ -178,14 +236,14 @@ func (b *booth) ready(t *testing.T) {
 	}
 }
 
-func (b *booth) read(t *testing.T, lines []string) {
+func (b *booth) read(t testing.TB, lines []string) {
 	t.Helper()
 	for _, l := range lines {
 		b.typeLine(t, l)
 	}
 }
 
-func (b *booth) crossings(t *testing.T) []app.Crossing {
+func (b *booth) crossings(t testing.TB) []app.Crossing {
 	t.Helper()
 	cs, err := b.store.History(context.Background(), app.DocumentKey{}, app.TravellerKey{}, 0)
 	if err == nil && len(cs) > 0 {
@@ -207,7 +265,7 @@ func (b *booth) crossings(t *testing.T) []app.Crossing {
 	return out
 }
 
-func (b *booth) mrzFocused(t *testing.T) {
+func (b *booth) mrzFocused(t testing.TB) {
 	t.Helper()
 	e, ok := b.focused(t).(*widget.Entry)
 	if !ok || !strings.Contains(e.PlaceHolder, "MRZ") {
@@ -247,7 +305,7 @@ func TestReadAndAdmit(t *testing.T) {
 	if got, want := b.ui.Inspection().Inspection.Source, app.FromKeyboard; got != want {
 		t.Errorf("source %q, want %q", got, want)
 	}
-	if !b.ui.Shortcut(ui.KeyAdmit) {
+	if !b.key(ui.KeyAdmit) {
 		t.Fatal("Alt+A is not bound")
 	}
 	cs := b.crossings(t)
@@ -267,20 +325,20 @@ func TestResolveHit(t *testing.T) {
 	if got, want := b.ui.Verdict(), "STOP: LIST HIT — RESOLVE BEFORE ADMITTING"; got != want {
 		t.Fatalf("verdict %q, want %q", got, want)
 	}
-	b.ui.Shortcut(ui.KeyAdmit)
+	b.key(ui.KeyAdmit)
 	if got, want := b.ui.Message(), "Resolve every watchlist hit before admitting."; got != want {
 		t.Errorf("admit with an open hit: message %q, want %q", got, want)
 	}
-	b.ui.Shortcut(ui.KeyFalse) // no note yet
+	b.key(ui.KeyFalse) // no note yet
 	if !strings.Contains(b.ui.Message(), "false match") {
 		t.Errorf("false match without a note: message %q", b.ui.Message())
 	}
 	b.ui.SetNote("different person: born in Osh, other father's name")
-	b.ui.Shortcut(ui.KeyFalse)
+	b.key(ui.KeyFalse)
 	if got, want := b.ui.Verdict(), "CAUTION: Hits resolved — check"; got != want {
 		t.Fatalf("verdict %q, want %q (%s)", got, want, b.ui.Message())
 	}
-	b.ui.Shortcut(ui.KeyAdmit)
+	b.key(ui.KeyAdmit)
 	cs := b.crossings(t)
 	if len(cs) != 1 || cs[0].Decision != app.Admit || len(cs[0].Hits) != 1 || cs[0].Hits[0].Confirmed {
 		t.Fatalf("crossings %+v", cs)
@@ -311,13 +369,13 @@ func TestDecisions(t *testing.T) {
 			b.ready(t)
 			b.read(t, tt.lines(t))
 			if tt.confirm {
-				b.ui.Shortcut(ui.KeyConfirm)
+				b.key(ui.KeyConfirm)
 			}
 			if tt.reason != "" && !b.ui.SetRefusalReason(tt.reason) {
 				t.Fatalf("reason %s not offered", tt.reason)
 			}
 			b.ui.SetNote(tt.note)
-			b.ui.Shortcut(tt.key)
+			b.key(tt.key)
 			cs := b.crossings(t)
 			if tt.message != "" {
 				if got := b.ui.Message(); got != tt.message {
@@ -343,11 +401,11 @@ func TestDecisions(t *testing.T) {
 func TestLock(t *testing.T) {
 	b := newBooth(t, ui.Config{})
 	b.ready(t)
-	b.ui.Shortcut(ui.KeyLock)
+	b.key(ui.KeyLock)
 	if got, want := b.ui.Screen(), ui.ScreenLock; got != want {
 		t.Fatalf("screen %q, want %q", got, want)
 	}
-	b.ui.Shortcut(ui.KeyAdmit) // decisions are unreachable while locked
+	b.key(ui.KeyAdmit) // decisions are unreachable while locked
 	b.typeLine(t, "wrong")
 	if got, want := b.ui.Screen(), ui.ScreenLock; got != want {
 		t.Fatalf("wrong password unlocked: screen %q", got)
@@ -378,6 +436,7 @@ func TestIdleLock(t *testing.T) {
 		case <-ctx.Done():
 			t.Fatalf("screen %q after 5 idle minutes, want the lock screen", b.ui.Screen())
 		case <-time.After(time.Millisecond):
+			b.settle() // the lock reaches the window through its queue
 		}
 	}
 	if !b.booth.Session().Locked {
@@ -388,7 +447,7 @@ func TestIdleLock(t *testing.T) {
 func TestSwitchOfficerAndLanguage(t *testing.T) {
 	b := newBooth(t, ui.Config{})
 	b.ready(t)
-	b.ui.Shortcut(ui.KeyLock)
+	b.key(ui.KeyLock)
 	// Another officer takes the booth from the lock screen: "Switch officer".
 	test.Tap(findButton(t, b.w.Content(), "Switch officer"))
 	if got, want := b.ui.Screen(), ui.ScreenSignIn; got != want {
@@ -407,6 +466,7 @@ func TestSwitchOfficerAndLanguage(t *testing.T) {
 		t.Errorf("verdict %q, want %q", got, want)
 	}
 	b.ui.SetLanguage("ky")
+	b.settle()
 	if got, want := b.ui.Verdict(), "ЖАКШЫ: ТАЗА — тоскоолдук жок"; got != want {
 		t.Errorf("verdict in Kyrgyz %q, want %q", got, want)
 	}
@@ -420,11 +480,12 @@ func TestCloseShift(t *testing.T) {
 	b := newBooth(t, ui.Config{})
 	b.ready(t)
 	b.read(t, cleanLines(t))
-	b.ui.Shortcut(ui.KeyAdmit)
+	b.key(ui.KeyAdmit)
 	menu := b.w.MainMenu().Items[0]
 	for _, it := range menu.Items {
 		if it.Label == "Close shift" {
 			it.Action()
+			b.settle()
 		}
 	}
 	// The summary comes first; the shift closes when the officer confirms.
@@ -438,6 +499,7 @@ func TestCloseShift(t *testing.T) {
 		}
 	}
 	b.ui.AnswerPrompt("")
+	b.settle()
 	if got, want := b.ui.Screen(), ui.ScreenShiftClosed; got != want {
 		t.Fatalf("screen %q, want %q (%s)", got, want, b.ui.Message())
 	}
@@ -463,6 +525,7 @@ func TestInspectionScreen(t *testing.T) {
 			b.ready(t)
 			b.read(t, tt.lines(t))
 			b.ui.RefreshStatus()
+			b.settle()
 			min := b.w.Content().MinSize()
 			if min.Width > 1366 || min.Height > 768-30 { // 30: the window's menu bar
 				t.Errorf("inspection screen needs %v, more than 1366×768", min)
@@ -537,6 +600,7 @@ func TestCameraReadingToCheck(t *testing.T) {
 			b.ready(t)
 			lines := cleanLines(t)
 			b.ui.Present(app.ReaderEvent{Kind: app.ReaderDocument, Lines: lines, Source: app.FromCamera, Uncertain: tt.uncertain, At: today})
+			b.settle()
 			if got := b.ui.Verdict(); got != tt.verdict {
 				t.Errorf("verdict %q, want %q", got, tt.verdict)
 			}
@@ -615,7 +679,7 @@ func TestTravellerPhoto(t *testing.T) {
 	if photo, none := shown(); !photo || none {
 		t.Errorf("with the document: photo shown %v, \"no picture\" shown %v", photo, none)
 	}
-	if !b.ui.Shortcut(ui.KeyAdmit) {
+	if !b.key(ui.KeyAdmit) {
 		t.Fatal("Alt+A is not bound")
 	}
 	if photo, none := shown(); photo || !none {
@@ -671,6 +735,7 @@ func TestStatusBar(t *testing.T) {
 		Lists: app.Version{Name: "v7", At: today.Add(-9 * 24 * time.Hour)}, Rules: app.Version{Name: "v2", At: today.Add(-time.Hour)}}
 	b.ui.Present(app.ReaderEvent{Kind: app.ReaderDisconnected, Message: "Reader unplugged — reconnecting"})
 	b.ui.RefreshStatus()
+	b.settle()
 	var texts []string
 	walk(b.w.Content(), func(o fyne.CanvasObject) {
 		if l, ok := o.(*widget.Label); ok && l.Visible() {
@@ -702,6 +767,7 @@ func TestStatusBar(t *testing.T) {
 	// In Kyrgyz the same troubles read in Kyrgyz, with no English sentence left.
 	b.ui.SetLanguage("ky")
 	b.ui.RefreshStatus()
+	b.settle()
 	texts = nil
 	walk(b.w.Content(), func(o fyne.CanvasObject) {
 		if l, ok := o.(*widget.Label); ok && l.Visible() {
