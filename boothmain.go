@@ -25,6 +25,20 @@ import (
 // The window speaks to the booth's core through the interface ui declares.
 var _ ui.Booth = (*app.Booth)(nil)
 
+// defaultDataDir is where the booth keeps its data without --data: the XDG
+// data folder's chekara.
+func defaultDataDir() (string, error) {
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("no data folder: %w", err)
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "chekara"), nil
+}
+
 // Config is the booth's command line.
 type Config struct {
 	DataDir, Lists, Rules, Reasons string
@@ -90,15 +104,11 @@ func (m *Main) Open() error {
 		}
 	}
 	if c.DataDir == "" {
-		base := os.Getenv("XDG_DATA_HOME")
-		if base == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return fmt.Errorf("no data folder: %w", err)
-			}
-			base = filepath.Join(home, ".local", "share")
+		dir, err := defaultDataDir()
+		if err != nil {
+			return err
 		}
-		c.DataDir = filepath.Join(base, "chekara")
+		c.DataDir = dir
 	}
 	fresh := !exists(filepath.Join(c.DataDir, "booth.db"))
 	b, err := booth.Open(m.ctx, booth.Config{DataDir: c.DataDir, Enrolment: c.Enrolment, ListsFile: c.Lists, RulesFile: c.Rules,

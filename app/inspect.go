@@ -326,39 +326,9 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 	v.dates(now)
 	v.Citizen = b.citizen(doc.Nationality)
 
-	// Lists and history do not depend on each other; the officer waits for the
-	// slower of the two, not their sum. Nothing is shown before the read and
-	// both look-ups are on record.
-	var wg sync.WaitGroup
-	var screenAudit, historyAudit *AuditEntry
-	if b.Lists != nil && (doc.Surname != "" || doc.Number != "") {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			screenAudit = b.screen(ctx, o, v, now)
-		}()
-	} else if b.Lists == nil {
-		v.ScreenError = Errork(EUNAVAILABLE, "view.no_lists", "No lists are loaded: screening was not done.")
-	}
-	var fromHQ <-chan nationalAnswer
-	if doc.Number != "" || doc.Surname != "" {
-		if b.National != nil && o.Role != RoleTrainee && in.Source != FromTraining { // training stays apart from HQ's history
-			// Asked first, so HQ works while the booth looks locally; the
-			// screen never waits for it.
-			if dk, pk := historyKeys(in); dk != (DocumentKey{}) || pk != (TravellerKey{}) {
-				fromHQ = b.askHQ(o, in, dk, pk, b.limit())
-				v.National = NationalAsking
-			}
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			historyAudit = b.history(ctx, o, v, now)
-		}()
-	}
-	wg.Wait()
-	if err := b.record(ctx, in, screenAudit, historyAudit); err != nil {
-		return nil, fmt.Errorf("record inspection: %w", err)
+	fromHQ, err := b.lookUp(ctx, o, v, now)
+	if err != nil {
+		return nil, err
 	}
 
 	local := v.History
@@ -399,6 +369,49 @@ func historyKeys(in Inspection) (DocumentKey, TravellerKey) {
 		doc = DocumentKey{}
 	}
 	return doc, person
+}
+
+// lookUp screens the document and fetches the traveller's history — asking
+// HQ for the national history first, without waiting for it — then records
+// the read with the audit entries of both look-ups. The channel brings HQ's
+// answer when it was asked.
+func (b *Booth) lookUp(ctx context.Context, o Officer, v *InspectionView, now time.Time) (<-chan nationalAnswer, error) {
+	doc, in := v.Document, v.Inspection
+	// Lists and history do not depend on each other; the officer waits for the
+	// slower of the two, not their sum. Nothing is shown before the read and
+	// both look-ups are on record.
+	var wg sync.WaitGroup
+	var screenAudit, historyAudit *AuditEntry
+	if b.Lists != nil && (doc.Surname != "" || doc.Number != "") {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			screenAudit = b.screen(ctx, o, v, now)
+		}()
+	} else if b.Lists == nil {
+		v.ScreenError = Errork(EUNAVAILABLE, "view.no_lists", "No lists are loaded: screening was not done.")
+	}
+	var fromHQ <-chan nationalAnswer
+	if doc.Number != "" || doc.Surname != "" {
+		if b.National != nil && o.Role != RoleTrainee && in.Source != FromTraining { // training stays apart from HQ's history
+			// Asked first, so HQ works while the booth looks locally; the
+			// screen never waits for it.
+			if dk, pk := historyKeys(in); dk != (DocumentKey{}) || pk != (TravellerKey{}) {
+				fromHQ = b.askHQ(o, in, dk, pk, b.limit())
+				v.National = NationalAsking
+			}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			historyAudit = b.history(ctx, o, v, now)
+		}()
+	}
+	wg.Wait()
+	if err := b.record(ctx, in, screenAudit, historyAudit); err != nil {
+		return nil, fmt.Errorf("record inspection: %w", err)
+	}
+	return fromHQ, nil
 }
 
 // citizen reports whether nationality is the booth's own country's, as its
