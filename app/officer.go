@@ -13,7 +13,27 @@ const (
 	RoleSupervisor    Role = "supervisor"    // also reviews and closes others' shifts
 	RoleAdministrator Role = "administrator" // enrols booths, manages officers, configures devices
 	RoleTrainee       Role = "trainee"       // works simulated queues only; decisions are marked training
+	RoleTrainer       Role = "trainer"       // runs a training centre's booths and scenarios
+	RolePostAdmin     Role = "post-admin"    // administers the booths of a post: reader, camera, link, backups
+	// HQ's roles: they sign in at HQ only, never at a booth.
+	RoleAnalyst Role = "analyst"  // reads flows and reports
+	RoleAuditor Role = "auditor"  // reads the records and the audit chains
+	RoleHQAdmin Role = "hq-admin" // manages officers and booths
 )
+
+// Roles are the roles HQ assigns, booth roles first. RoleAdministrator is the
+// older booth-local role (demo and stores seeded before issue 13); HQ does not
+// assign it.
+var Roles = []Role{RoleOfficer, RoleTrainee, RoleSupervisor, RoleTrainer, RolePostAdmin, RoleAnalyst, RoleAuditor, RoleHQAdmin}
+
+// AtBooth reports whether the role signs in at a booth.
+func (r Role) AtBooth() bool {
+	switch r {
+	case RoleOfficer, RoleTrainee, RoleSupervisor, RoleTrainer, RolePostAdmin, RoleAdministrator:
+		return true
+	}
+	return false
+}
 
 // Officer is a person who signs in at a booth.
 type Officer struct {

@@ -181,6 +181,12 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 			b.Rules.Set(rs)
 			return nil
 		},
+		// HQ's officer directory for this post becomes the booth's officers;
+		// passwords are checked offline against HQ's hashes, lockout stays here.
+		LoadDirectory: func(d wire.Directory, _ sync.DataVersion) error {
+			_, err := b.Store.ApplyDirectory(ctx, d)
+			return err
+		},
 	})
 	if err != nil {
 		return err

@@ -4,9 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"database/sql"
-	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,65 +14,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/chekara/chekara/app"
-	"golang.org/x/crypto/argon2"
+	"github.com/chekara/chekara/sync/wire"
 )
 
-// Argon2Params is the cost of argon2id password hashing. Each hash records its
-// own parameters, so raising them later still verifies old passwords.
-type Argon2Params struct {
-	MemoryKiB uint32
-	Passes    uint32
-	Lanes     uint8
-}
+// Argon2Params is the cost of argon2id password hashing (the format HQ's
+// directory hashes come in too).
+type Argon2Params = wire.Argon2Params
 
-func (p Argon2Params) withDefaults() Argon2Params {
-	if p.MemoryKiB == 0 {
-		p.MemoryKiB = 19 * 1024
-	}
-	if p.Passes == 0 {
-		p.Passes = 2
-	}
-	if p.Lanes == 0 {
-		p.Lanes = 1
-	}
-	return p
-}
+func hashPassword(password string, p Argon2Params) string { return wire.HashPassword(password, p) }
 
-// hashPassword returns a PHC string: $argon2id$v=19$m=…,t=…,p=…$salt$hash.
-func hashPassword(password string, p Argon2Params) string {
-	salt := make([]byte, 16)
-	rand.Read(salt)
-	key := argon2.IDKey([]byte(password), salt, p.Passes, p.MemoryKiB, p.Lanes, 32)
-	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Passes, p.Lanes,
-		b64.EncodeToString(salt), b64.EncodeToString(key))
-}
-
-// checkPassword reports whether password matches the PHC string; false for any
-// malformed string.
-func checkPassword(password, phc string) bool {
-	parts := strings.Split(phc, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var version int
-	var p Argon2Params
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false
-	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Passes, &p.Lanes); err != nil ||
-		p.MemoryKiB == 0 || p.MemoryKiB > 1<<22 || p.Passes == 0 || p.Passes > 64 || p.Lanes == 0 {
-		return false
-	}
-	b64 := base64.RawStdEncoding
-	salt, err1 := b64.DecodeString(parts[4])
-	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
-		return false
-	}
-	got := argon2.IDKey([]byte(password), salt, p.Passes, p.MemoryKiB, p.Lanes, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
-}
+func checkPassword(password, phc string) bool { return wire.CheckPassword(password, phc) }
 
 // dummyHash is a hash no password matches in practice, checked for unknown
 // officers. Computed once per store.
@@ -202,10 +152,8 @@ func (s *Store) SaveOfficer(ctx context.Context, o app.Officer, password string)
 	if strings.TrimSpace(o.ID) == "" || strings.TrimSpace(o.Name) == "" {
 		return app.Errorf(app.EINVALID, "An officer needs a service number and a name.")
 	}
-	switch o.Role {
-	case app.RoleOfficer, app.RoleSupervisor, app.RoleAdministrator, app.RoleTrainee:
-	default:
-		return app.Errorf(app.EINVALID, "%q is not a role (officer, supervisor, administrator, trainee).", o.Role)
+	if !o.Role.AtBooth() {
+		return app.Errorf(app.EINVALID, "%q is not a role that signs in at a booth (officer, trainee, supervisor, trainer, post-admin).", o.Role)
 	}
 	if o.Language == "" {
 		o.Language = "en"
@@ -313,4 +261,127 @@ func boundedID(id string) string {
 	}
 	sum := sha256.Sum256([]byte(id))
 	return fmt.Sprintf("%s…(%d bytes, sha256 %x)", string(prefix), len(id), sum[:8])
+}
+
+// Officers returns every officer the booth knows, by id.
+func (s *Store) Officers(ctx context.Context) ([]app.Officer, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT id, name, role, language, disabled FROM officers ORDER BY id")
+	if err != nil {
+		return nil, s.fail(err, "read officers")
+	}
+	defer rows.Close()
+	var out []app.Officer
+	for rows.Next() {
+		var o app.Officer
+		var role string
+		if err := rows.Scan(&o.ID, &o.Name, &role, &o.Language, &o.Disabled); err != nil {
+			return nil, s.fail(err, "read officers")
+		}
+		o.Role = app.Role(role)
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(err, "read officers")
+	}
+	return out, nil
+}
+
+// ApplyDirectory makes the booth's officers those of HQ's directory d, in one
+// transaction: each officer of d is created or updated (a new password hash
+// clears the officer's lockout; otherwise failures and lockouts stay the
+// booth's own), and every officer the booth holds that d does not name is
+// disabled, never deleted (their shifts and decisions keep their id). Each
+// change is audited ("officer_change" with the directory version); applying
+// the same directory again changes nothing. It returns the number of officers
+// changed. Errors: EINVALID for a directory that does not check (see
+// wire.ParseDirectory).
+func (s *Store) ApplyDirectory(ctx context.Context, d wire.Directory) (int, error) {
+	if err := s.writable(); err != nil {
+		return 0, err
+	}
+	// Marshalling checks d as ParseDirectory would have.
+	if _, err := wire.MarshalDirectory(d); err != nil {
+		return 0, err
+	}
+	changed := 0
+	err := s.write(ctx, "apply officer directory", func(tx *sql.Tx) error {
+		changed = 0
+		type row struct {
+			name, role, language, password string
+			disabled                       bool
+		}
+		held := map[string]row{}
+		rows, err := tx.QueryContext(ctx, "SELECT id, name, role, language, disabled, password FROM officers")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			var r row
+			if err := rows.Scan(&id, &r.name, &r.role, &r.language, &r.disabled, &r.password); err != nil {
+				rows.Close()
+				return err
+			}
+			held[id] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		audit := func(id string, detail map[string]any) error {
+			detail["directory"] = d.Version
+			b, _ := json.Marshal(detail)
+			_, err := s.appendAudit(ctx, tx, app.AuditEntry{Action: app.AuditOfficerChange, Subject: id, Detail: string(b)})
+			changed++
+			return err
+		}
+		named := map[string]bool{}
+		for _, o := range d.Officers {
+			named[o.ID] = true
+			lang := o.Language
+			if lang == "" {
+				lang = "en"
+			}
+			want := row{name: o.Name, role: o.Role, language: lang, password: o.Password, disabled: o.Disabled}
+			old, ok := held[o.ID]
+			switch {
+			case !ok:
+				if _, err := tx.ExecContext(ctx, "INSERT INTO officers (id, name, role, language, disabled, password) VALUES (?, ?, ?, ?, ?, ?)",
+					o.ID, want.name, want.role, want.language, want.disabled, want.password); err != nil {
+					return err
+				}
+				if err := audit(o.ID, map[string]any{"created": true, "role": want.role, "disabled": want.disabled}); err != nil {
+					return err
+				}
+			case old != want:
+				if _, err := tx.ExecContext(ctx, "UPDATE officers SET name = ?, role = ?, language = ?, disabled = ?, password = ? WHERE id = ?",
+					want.name, want.role, want.language, want.disabled, want.password, o.ID); err != nil {
+					return err
+				}
+				pw := old.password != want.password
+				if pw {
+					// A new password from HQ is a new start: the booth's lockout was about the old one.
+					if _, err := tx.ExecContext(ctx, "UPDATE officers SET failed = 0, locked_until = 0 WHERE id = ?", o.ID); err != nil {
+						return err
+					}
+				}
+				if err := audit(o.ID, map[string]any{"created": false, "role": want.role, "disabled": want.disabled, "password_changed": pw}); err != nil {
+					return err
+				}
+			}
+		}
+		for id, old := range held {
+			if named[id] || old.disabled {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE officers SET disabled = 1 WHERE id = ?", id); err != nil {
+				return err
+			}
+			if err := audit(id, map[string]any{"created": false, "role": old.role, "disabled": true, "reason": "not in the directory"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return changed, err
 }

@@ -151,7 +151,6 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.LockoutFor <= 0 {
 		opts.LockoutFor = 15 * time.Minute
 	}
-	opts.Argon2 = opts.Argon2.withDefaults()
 
 	abs, err := filepath.Abs(path)
 	if err != nil {

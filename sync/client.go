@@ -249,8 +249,11 @@ func (c *Client) PostBatch(ctx context.Context, body []byte) (wire.Ack, error) {
 // have is current (204). Errors as PostBatch.
 func (c *Client) Fetch(ctx context.Context, kind wire.EnvelopeKind, have int64, maxBytes int) (wire.Envelope, bool, error) {
 	path := wire.PathLists
-	if kind == wire.KindRules {
+	switch kind {
+	case wire.KindRules:
 		path = wire.PathRules
+	case wire.KindDirectory:
+		path = wire.PathDirectory
 	}
 	q := url.Values{wire.QueryHave: {strconv.FormatInt(have, 10)}}
 	status, data, err := c.do(ctx, http.MethodGet, path, q, nil, "", int64(maxBytes))

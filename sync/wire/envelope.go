@@ -17,6 +17,9 @@ type EnvelopeKind string
 const (
 	KindLists EnvelopeKind = "lists" // watchlists, in app/screening's list file format (docs/lists.md)
 	KindRules EnvelopeKind = "rules" // stay rules, in app/rules' file format
+	// KindDirectory carries one post's officers (Directory, directory.go), a
+	// snapshot per version; HQ signs it for the asking booth's post.
+	KindDirectory EnvelopeKind = "directory"
 )
 
 // Mode says whether an envelope replaces the booth's copy or patches it.
@@ -93,8 +96,8 @@ func (e Envelope) check() error {
 	default:
 		return app.Errorf(app.EINVALID, "envelope format %d is not one this side reads (0 or %d)", e.Format, EnvelopeFormat)
 	}
-	if e.Kind != KindLists && e.Kind != KindRules {
-		return app.Errorf(app.EINVALID, "envelope kind %q is neither lists nor rules", e.Kind)
+	if e.Kind != KindLists && e.Kind != KindRules && e.Kind != KindDirectory {
+		return app.Errorf(app.EINVALID, "envelope kind %q is neither lists, rules nor directory", e.Kind)
 	}
 	if e.Version < 1 {
 		return app.Errorf(app.EINVALID, "envelope version %d is not positive", e.Version)

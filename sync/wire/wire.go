@@ -28,6 +28,9 @@ const (
 	PathLists = "/v1/lists"
 	// PathRules: as PathLists, for stay rules.
 	PathRules = "/v1/rules"
+	// PathDirectory: as PathLists, for the officer directory of the asking
+	// booth's post (an envelope of KindDirectory, always a snapshot).
+	PathDirectory = "/v1/directory"
 	// PathHealth: GET; 200 with a Health as JSON.
 	PathHealth = "/v1/health"
 
