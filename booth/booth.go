@@ -184,7 +184,7 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 		// HQ's officer directory for this post becomes the booth's officers;
 		// passwords are checked offline against HQ's hashes, lockout stays here.
 		LoadDirectory: func(d wire.Directory, _ sync.DataVersion) error {
-			_, err := b.Store.ApplyDirectory(ctx, d)
+			_, err := b.Store.ApplyDirectory(context.WithoutCancel(ctx), d)
 			return err
 		},
 	})

@@ -91,6 +91,8 @@ var postgresSchema = []string{
 		at    timestamptz NOT NULL,
 		PRIMARY KEY (booth, seq)
 	);`,
+	// 6: accounts and the chain of administrative changes (issue 13).
+	postgresAccounts,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;

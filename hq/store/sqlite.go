@@ -92,6 +92,8 @@ var sqliteSchema = []string{
 		at    TEXT NOT NULL,
 		PRIMARY KEY (booth, seq)
 	) STRICT, WITHOUT ROWID;`,
+	// 6: accounts and the chain of administrative changes (issue 13).
+	sqliteAccounts,
 }
 
 // travelVersion is the migration (both back-ends) that made the history index; a store

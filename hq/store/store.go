@@ -191,6 +191,8 @@ type Store interface {
 	NationalHistory
 	// Close releases the store.
 	Close() error
+	// Accounts: officers and HQ accounts, and the chain of administrative changes.
+	Accounts
 }
 
 // Limits a batch must respect before it reaches a store; the wire decoder

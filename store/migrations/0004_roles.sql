@@ -1,11 +1,11 @@
--- 0003: the roles HQ assigns (issue 13): trainer and post-admin sign in at
+-- 0004: the roles HQ assigns (issue 13): trainer and post-admin sign in at
 -- booths besides officer, supervisor, trainee and the older administrator.
 -- SQLite cannot change a CHECK in place, so the table is rebuilt; shifts refer
 -- to officers by id, and the deferred foreign keys are whole again by commit.
 -- HQ's own roles (analyst, auditor, hq-admin) are never stored at a booth.
 PRAGMA defer_foreign_keys = ON;
 
-CREATE TABLE officers_0003 (
+CREATE TABLE officers_0004 (
 	id           TEXT PRIMARY KEY,
 	name         TEXT NOT NULL,
 	role         TEXT NOT NULL CHECK (role IN ('officer', 'supervisor', 'administrator', 'trainee', 'trainer', 'post-admin')),
@@ -16,6 +16,6 @@ CREATE TABLE officers_0003 (
 	locked_until INTEGER NOT NULL DEFAULT 0  -- unix nanoseconds; 0 when not locked
 ) WITHOUT ROWID;
 
-INSERT INTO officers_0003 SELECT id, name, role, language, disabled, password, failed, locked_until FROM officers;
+INSERT INTO officers_0004 SELECT id, name, role, language, disabled, password, failed, locked_until FROM officers;
 DROP TABLE officers;
-ALTER TABLE officers_0003 RENAME TO officers;
+ALTER TABLE officers_0004 RENAME TO officers;
