@@ -63,6 +63,10 @@ type Config struct {
 	// HealthIdleTimeout closes an idle keep-alive connection to the health
 	// address after this long; 0 means 30 s.
 	HealthIdleTimeout time.Duration
+	// Argon2 is the cost of the password hashes HQ makes for officers; zero
+	// fields take wire.DefaultArgon2's. Booths check them at the cost each
+	// hash names.
+	Argon2 wire.Argon2Params
 }
 
 // Server is an opened HQ: its CA and keys, its store, and the HTTPS servers it runs.
@@ -73,6 +77,9 @@ type Server struct {
 	signKey ed25519.PrivateKey
 	log     *slog.Logger
 	clock   app.Clock
+
+	dummyOnce sync.Once // a hash for unknown accounts, made once
+	dummy     string
 
 	mu      sync.Mutex
 	servers []*http.Server

@@ -30,6 +30,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST "+wire.PathBatches, s.handleBatch)
 	mux.HandleFunc("GET "+wire.PathLists, s.handlePublication(store.Lists, wire.KindLists))
 	mux.HandleFunc("GET "+wire.PathRules, s.handlePublication(store.Rules, wire.KindRules))
+	mux.HandleFunc("GET "+wire.PathDirectory, s.handleDirectory)
 	mux.HandleFunc("GET "+wire.PathHealth, s.handleHealth)
 	mux.HandleFunc("POST "+wire.PathHistory, s.handleHistory)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -256,6 +257,46 @@ func (s *Server) answerEnvelope(p store.Publication) ([]byte, error) {
 		return nil, err
 	}
 	return wire.MarshalEnvelope(signed)
+}
+
+// handleDirectory answers GET ?have=N with the officer directory of the
+// certificate's booth's post: 204 when N is HQ's directory version, else the
+// whole directory at that version, signed.
+func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get(wire.QueryHave)
+	have, err := strconv.ParseInt(q, 10, 64)
+	if q == "" {
+		have, err = 0, nil
+	}
+	if err != nil || have < 0 {
+		s.fail(w, r, app.Errorf(app.EINVALID, "%s=%q is not a version number", wire.QueryHave, q))
+		return
+	}
+	b, err := s.store.Booth(r.Context(), boothFrom(r.Context()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e, ok, err := s.Directory(r.Context(), b.Post)
+	switch {
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	case !ok && have == 0, ok && e.Version == have:
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case !ok || have > e.Version:
+		s.fail(w, r, app.Errorf(app.ECONFLICT, "booth holds directory version %d but HQ's newest is %d", have, e.Version))
+		return
+	}
+	body, err := wire.MarshalEnvelope(e)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", wire.ContentTypeJSON)
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 }
 
 // HealthHandler answers GET /v1/health without a client certificate, for a
