@@ -120,6 +120,10 @@ func (b *Booth) SignIn(ctx context.Context, officerID, password string) (Session
 	if o.Disabled {
 		return Session{}, Errork(EUNAUTHORIZED, "err.officer_disabled", "This officer account is disabled.")
 	}
+	if !o.Role.AtBooth() {
+		// HQ's roles (analyst, auditor, hq-admin) work at HQ, whatever a store holds.
+		return Session{}, Errorf(EUNAUTHORIZED, "A %s signs in at HQ, not at a booth.", o.Role)
+	}
 	shift, err := b.Shifts.OpenShiftOf(ctx, o.ID)
 	hasShift := err == nil
 	if err != nil && ErrorCode(err) != ENOTFOUND {

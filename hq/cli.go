@@ -29,6 +29,7 @@ import (
 // Main is the `hq` command line: cmd/hq parses nothing itself, it hands the
 // arguments here, so tests run the very same commands in-process.
 type Main struct {
+	Stdin          io.Reader // --password-stdin reads here; nil means os.Stdin
 	Stdout, Stderr io.Writer
 	// Clock and Logger are optional, as in Config.
 	Clock  app.Clock
@@ -57,6 +58,16 @@ commands:
   alerts         records a booth sent again with different content: --data DIR
   backup         HQ's keys, settings and store into one file, while HQ runs: --data DIR --out FILE
   restore        an HQ from a backup into an empty folder: --data DIR --from FILE [--postgres URL]
+  officer add    add an officer or HQ account: --data DIR --id ID --name NAME --role ROLE
+                 [--posts P1,P2] [--language ky|ru|en] --password-stdin
+  officer update change name, role, posts or language: --data DIR --id ID [--name …] [--role …] [--posts …] [--language …]
+  officer disable|enable  --data DIR --id ID
+  officer reset-password  --data DIR --id ID --password-stdin
+  officer list   every officer and HQ account as JSON lines: --data DIR
+  officer verify check the chain of administrative changes: --data DIR
+
+roles: officer, trainee, supervisor, trainer, post-admin (at the booths of their
+posts); analyst, auditor, hq-admin (at HQ only, no --posts)
 `
 
 // Run executes one command and returns the exit status: 0 success, 1 failure,
@@ -77,7 +88,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	}
 	name := args[0]
 	rest := args[1:]
-	if (name == "booth" || name == "lists" || name == "rules") && len(args) > 1 {
+	if (name == "booth" || name == "lists" || name == "rules" || name == "officer") && len(args) > 1 {
 		name, rest = args[0]+" "+args[1], args[2:]
 	}
 	var err error
@@ -100,6 +111,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.backup(ctx, rest)
 	case "restore":
 		err = m.restore(ctx, rest)
+	case "officer add", "officer update", "officer disable", "officer enable", "officer reset-password", "officer list", "officer verify":
+		err = m.officer(ctx, strings.TrimPrefix(name, "officer "), rest)
 	default:
 		fmt.Fprintf(m.Stderr, "hq: unknown command %q\n%s", name, usage)
 		return 2
