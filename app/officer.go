@@ -108,3 +108,32 @@ type Shifts interface {
 	// OpenShiftOf returns the officer's open shift, ENOTFOUND if none.
 	OpenShiftOf(ctx context.Context, officerID string) (Shift, error)
 }
+
+// OfficerRoster is what a booth's officer register may also tell: every
+// officer it holds (the store's; HQ's directory fills it).
+type OfficerRoster interface {
+	Officers(ctx context.Context) ([]Officer, error)
+}
+
+// NotReady says in words what keeps anyone from signing in at this booth —
+// "" when an officer could. A booth enrolled a moment ago holds no officers
+// until its first pull from HQ brings its post's directory.
+func (b *Booth) NotReady(ctx context.Context) string {
+	r, ok := b.Officers.(OfficerRoster)
+	if !ok {
+		return ""
+	}
+	os, err := r.Officers(ctx)
+	if err != nil {
+		return ""
+	}
+	for _, o := range os {
+		if !o.Disabled && o.Role.AtBooth() {
+			return ""
+		}
+	}
+	if b.Sync != nil {
+		return "This booth has not reached HQ yet: no officers. Check the HQ link; officers arrive with the first sync."
+	}
+	return "This booth has no officers: enrol it with HQ (chekara --enrolment BUNDLE) so that HQ's officers arrive."
+}

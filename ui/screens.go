@@ -66,6 +66,9 @@ func (u *UI) showSignIn(msg string) {
 	if msg != "" {
 		parts = append(parts, errorLabel(msg))
 	}
+	if missing := u.booth.NotReady(u.ctx()); missing != "" {
+		parts = append(parts, errorLabel(missing))
+	}
 	if s := u.booth.Session(); s.SignedIn {
 		parts = append(parts, widget.NewLabel(u.t("signin.switching", s.Officer.Name)))
 	}
