@@ -25,8 +25,10 @@ func runSeed(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	n := fs.Int("crossings", 10000, "how many crossings to write")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same travellers")
 	batch := fs.Int("batch", 5000, "crossings per transaction")
+	boothID := fs.String("booth", "DOSTUK-07", "the booth `ID` a new database belongs to and its crossings name")
+	post := fs.String("post", "DOSTUK", "the booth's `POST`")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: bmis seed --db FILE --crossings N [--seed S]")
+		fmt.Fprintln(stderr, "usage: bmis seed --db FILE --crossings N [--seed S] [--booth ID --post P]")
 		fs.PrintDefaults()
 	}
 	if code, ok := parseFlags(fs, args); !ok {
@@ -43,10 +45,24 @@ func runSeed(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	}
 	defer s.Close()
 	start := time.Now()
-	if id, err := s.BoothID(ctx); err == nil && id == "" {
-		err = s.SetBooth(ctx, "DOSTUK-07", "DOSTUK")
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "booth" })
+	id, err := s.BoothID(ctx)
+	switch {
+	case err != nil:
+	case id == "":
+		err = s.SetBooth(ctx, *boothID, *post)
+	case given && id != *boothID:
+		err = app.Errorf(app.ECONFLICT, "%s belongs to booth %s, not %s.", *db, id, *boothID)
+	default: // a database that has its booth already seeds as that booth
+		*boothID = id
+		*post, err = s.Post(ctx)
 	}
-	written, err := s.Seed(ctx, synth.New(synth.Config{Seed: *seed, Crossings: *n}).Next, *batch, func(done int) {
+	if err != nil {
+		fmt.Fprintf(stderr, "bmis seed: %s\n", app.ErrorMessage(err))
+		return 1
+	}
+	written, err := s.Seed(ctx, synth.New(synth.Config{Seed: *seed, Crossings: *n, Booth: *boothID, Post: *post}).Next, *batch, func(done int) {
 		fmt.Fprintf(stderr, "\r%d crossings", done)
 	})
 	fmt.Fprintln(stderr)

@@ -17,22 +17,23 @@ import (
 )
 
 func init() {
-	register(command{name: "sync", summary: "upload the booth's records to HQ and pull lists and rules", run: runSync})
+	register(command{name: "sync", summary: "upload the booth's records to HQ and pull lists, rules and officers", run: runSync})
 }
 
 // syncReport is what `bmis sync --once` prints: one JSON object.
 type syncReport struct {
 	Booth         string `json:"booth"`
-	Batches       int    `json:"batches"`         // batches acknowledged in this run
-	Records       int    `json:"records"`         // records in them
-	Sent          int64  `json:"sent"`            // the booth's sent mark afterwards
-	Last          int64  `json:"last"`            // the last record the booth committed
-	Complete      bool   `json:"complete"`        // everything committed is acknowledged by HQ
-	Alerts        int    `json:"alerts"`          // records HQ holds with different content
-	Missing       int64  `json:"missing"`         // records deleted from the booth before HQ got them
-	Lists         int64  `json:"lists_version"`   // 0: none
-	Rules         int64  `json:"rules_version"`   // 0: none
-	ClockOffsetMS int64  `json:"clock_offset_ms"` // HQ's clock minus the booth's
+	Batches       int    `json:"batches"`           // batches acknowledged in this run
+	Records       int    `json:"records"`           // records in them
+	Sent          int64  `json:"sent"`              // the booth's sent mark afterwards
+	Last          int64  `json:"last"`              // the last record the booth committed
+	Complete      bool   `json:"complete"`          // everything committed is acknowledged by HQ
+	Alerts        int    `json:"alerts"`            // records HQ holds with different content
+	Missing       int64  `json:"missing"`           // records deleted from the booth before HQ got them
+	Lists         int64  `json:"lists_version"`     // 0: none
+	Rules         int64  `json:"rules_version"`     // 0: none
+	Directory     int64  `json:"directory_version"` // HQ's officer directory; 0: none
+	ClockOffsetMS int64  `json:"clock_offset_ms"`   // HQ's clock minus the booth's
 	ClockWarning  string `json:"clock_warning,omitempty"`
 	Error         string `json:"error,omitempty"`
 }
@@ -106,6 +107,7 @@ func runSync(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	}
 	rep.Lists = link.Puller.Version(wire.KindLists).Version
 	rep.Rules = link.Puller.Version(wire.KindRules).Version
+	rep.Directory = link.Puller.Version(wire.KindDirectory).Version
 	if err != nil {
 		rep.Error = app.ErrorMessage(err)
 		log.Error("sync failed", "err", err)
