@@ -382,6 +382,15 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return s.fail(err, "open")
 	}
+	// Foreign keys are off while a migration runs (SQLite's way to rebuild a
+	// table others refer to) and checked whole before it commits. The writer
+	// is one connection, so the pragma holds for the transaction.
+	if len(ms) > version {
+		if _, err := s.w.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return s.fail(err, "migrate")
+		}
+		defer s.w.ExecContext(ctx, "PRAGMA foreign_keys = ON")
+	}
 	for _, m := range ms[version:] {
 		tx, err := s.w.BeginTx(ctx, nil)
 		if err != nil {
@@ -390,6 +399,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
 			return s.fail(fmt.Errorf("migration %s: %w", m.name, err), "migrate")
+		}
+		var orphans int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pragma_foreign_key_check").Scan(&orphans); err != nil || orphans > 0 {
+			tx.Rollback()
+			return s.fail(fmt.Errorf("migration %s: %d rows break a foreign key (%v)", m.name, orphans, err), "migrate")
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()

@@ -1,10 +1,9 @@
 -- 0004: the roles HQ assigns (issue 13): trainer and post-admin sign in at
 -- booths besides officer, supervisor, trainee and the older administrator.
--- SQLite cannot change a CHECK in place, so the table is rebuilt; shifts refer
--- to officers by id, and the deferred foreign keys are whole again by commit.
--- HQ's own roles (analyst, auditor, hq-admin) are never stored at a booth.
-PRAGMA defer_foreign_keys = ON;
-
+-- SQLite cannot change a CHECK in place, so the table is rebuilt as SQLite's
+-- ALTER TABLE page says (foreign keys are off during migrations and checked
+-- before commit: see Store.migrate). HQ's own roles (analyst, auditor,
+-- hq-admin) are never stored at a booth.
 CREATE TABLE officers_0004 (
 	id           TEXT PRIMARY KEY,
 	name         TEXT NOT NULL,
