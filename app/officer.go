@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -132,7 +133,10 @@ func (b *Booth) NotReady(ctx context.Context) string {
 			return ""
 		}
 	}
-	if b.Sync != nil {
+	switch {
+	case b.Sync != nil && !b.Sync.SyncState().LastSync.IsZero():
+		return fmt.Sprintf("HQ has no officers for post %s yet: ask HQ to add them (hq officer add --posts %s).", b.Post, b.Post)
+	case b.Sync != nil:
 		return "This booth has not reached HQ yet: no officers. Check the HQ link; officers arrive with the first sync."
 	}
 	return "This booth has no officers: enrol it with HQ (chekara --enrolment BUNDLE) so that HQ's officers arrive."

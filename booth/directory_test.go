@@ -2,6 +2,7 @@ package booth_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/chekara/chekara/app"
@@ -40,9 +41,13 @@ func TestOfficerFromHQ(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { b.Close() })
-		// Before the first round the booth has nobody who could sign in.
+		// Before the first round the booth has nobody who could sign in, and
+		// the sign-in screen says why.
 		if _, err := b.App.SignIn(ctx, "K100", pw); app.ErrorCode(err) != app.EUNAUTHORIZED {
 			t.Fatalf("sign-in before reaching HQ: %v, want EUNAUTHORIZED", err)
+		}
+		if got, want := b.App.NotReady(ctx), "not reached HQ yet: no officers"; !strings.Contains(got, want) {
+			t.Errorf("NotReady before the first sync = %q, want %q", got, want)
 		}
 		if err := b.Link.Sync(ctx); err != nil {
 			t.Fatal(err)
@@ -54,6 +59,9 @@ func TestOfficerFromHQ(t *testing.T) {
 	s, err := b.App.SignIn(ctx, "K100", pw)
 	if err != nil {
 		t.Fatalf("officer of the post at a fresh booth: %v", err)
+	}
+	if got := b.App.NotReady(ctx); got != "" {
+		t.Errorf("NotReady with the post's officer = %q, want none", got)
 	}
 	if got, want := s.Officer.Language, "ky"; got != want {
 		t.Errorf("language = %q, want %q", got, want)
@@ -71,6 +79,9 @@ func TestOfficerFromHQ(t *testing.T) {
 	other := open(osh, &clock{today})
 	if _, err := other.App.SignIn(ctx, "K100", pw); app.ErrorCode(err) != app.EUNAUTHORIZED {
 		t.Errorf("officer of DOSTUK at OSH's booth: %v, want EUNAUTHORIZED", err)
+	}
+	if got, want := other.App.NotReady(ctx), "HQ has no officers for post OSH"; !strings.Contains(got, want) {
+		t.Errorf("NotReady at a post without officers = %q, want %q", got, want)
 	}
 
 	// Disabled at HQ: the next round, one pull interval later, refuses them.
