@@ -20,6 +20,7 @@ type SyncState struct {
 	ClockOffset time.Duration // HQ's clock minus the booth's
 	Lists       Version
 	Rules       Version
+	Officers    Version // HQ's officer directory for this post; Name "" before the first
 }
 
 // SyncStatus reports the HQ link. The sync package implements it.

@@ -134,7 +134,7 @@ func (b *Booth) NotReady(ctx context.Context) string {
 		}
 	}
 	switch {
-	case b.Sync != nil && !b.Sync.SyncState().LastSync.IsZero():
+	case b.Sync != nil && b.Sync.SyncState().Officers.Name != "":
 		return fmt.Sprintf("HQ has no officers for post %s yet: ask HQ to add them (hq officer add --posts %s).", b.Post, b.Post)
 	case b.Sync != nil:
 		return "This booth has not reached HQ yet: no officers. Check the HQ link; officers arrive with the first sync."

@@ -291,6 +291,7 @@ func (l *Link) SyncState() app.SyncState {
 	if l.Puller != nil {
 		st.Lists = appVersion(l.Puller.Version(wire.KindLists))
 		st.Rules = appVersion(l.Puller.Version(wire.KindRules))
+		st.Officers = appVersion(l.Puller.Version(wire.KindDirectory))
 	}
 	return st
 }
