@@ -141,3 +141,19 @@ func (b *Booth) NotReady(ctx context.Context) string {
 	}
 	return "This booth has no officers: enrol it with HQ (chekara --enrolment BUNDLE) so that HQ's officers arrive."
 }
+
+// Administer opens the booth's administration (reader, camera, HQ link,
+// backup, audit) to the signed-in officer: a post-admin, or the older
+// booth-local administrator. The UI hides the screen from others too, but
+// this is the check that holds. Errors: EUNAUTHORIZED when nobody is signed
+// in, the booth is locked, or the officer's role is another.
+func (b *Booth) Administer() error {
+	s := b.Session()
+	switch {
+	case !s.SignedIn || s.Locked:
+		return Errorf(EUNAUTHORIZED, "Sign in as the post's administrator first.")
+	case s.Officer.Role != RolePostAdmin && s.Officer.Role != RoleAdministrator:
+		return Errorf(EUNAUTHORIZED, "Only a post-admin opens the booth's administration; %s is %s.", s.Officer.ID, s.Officer.Role)
+	}
+	return nil
+}
