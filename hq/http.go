@@ -272,6 +272,16 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, app.Errorf(app.EINVALID, "%s=%q is not a version number", wire.QueryHave, q))
 		return
 	}
+	// The common answer, nothing changed, costs one read of the chain's head.
+	head, err := s.store.AdminHead(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if have == head.Seq {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	b, err := s.store.Booth(r.Context(), boothFrom(r.Context()))
 	if err != nil {
 		s.fail(w, r, err)
