@@ -122,7 +122,7 @@ func (b *Booth) SignIn(ctx context.Context, officerID, password string) (Session
 	}
 	if !o.Role.AtBooth() {
 		// HQ's roles (analyst, auditor, hq-admin) work at HQ, whatever a store holds.
-		return Session{}, Errorf(EUNAUTHORIZED, "A %s signs in at HQ, not at a booth.", o.Role)
+		return Session{}, Errork(EUNAUTHORIZED, "err.hq_role", "A %s signs in at HQ, not at a booth.", o.Role)
 	}
 	shift, err := b.Shifts.OpenShiftOf(ctx, o.ID)
 	hasShift := err == nil

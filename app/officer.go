@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -116,30 +115,31 @@ type OfficerRoster interface {
 	Officers(ctx context.Context) ([]Officer, error)
 }
 
-// NotReady says in words what keeps anyone from signing in at this booth —
-// "" when an officer could. A booth enrolled a moment ago holds no officers
-// until its first pull from HQ brings its post's directory.
-func (b *Booth) NotReady(ctx context.Context) string {
+// NotReady says what keeps anyone from signing in at this booth (a message
+// with a key, for the sign-in screen), nil when an officer could. A booth
+// enrolled a moment ago holds no officers until its first pull from HQ brings
+// its post's directory.
+func (b *Booth) NotReady(ctx context.Context) *Error {
 	r, ok := b.Officers.(OfficerRoster)
 	if !ok {
-		return ""
+		return nil
 	}
 	os, err := r.Officers(ctx)
 	if err != nil {
-		return ""
+		return nil
 	}
 	for _, o := range os {
 		if !o.Disabled && o.Role.AtBooth() {
-			return ""
+			return nil
 		}
 	}
 	switch {
 	case b.Sync != nil && b.Sync.SyncState().Officers.Name != "":
-		return fmt.Sprintf("HQ has no officers for post %s yet: ask HQ to add them (hq officer add --posts %s).", b.Post, b.Post)
+		return Errork(ENOTFOUND, "err.no_officers_post", "HQ has no officers for post %s yet: ask HQ to add them (hq officer add --posts %s).", b.Post, b.Post)
 	case b.Sync != nil:
-		return "This booth has not reached HQ yet: no officers. Check the HQ link; officers arrive with the first sync."
+		return Errork(ENOTFOUND, "err.no_officers_yet", "This booth has not reached HQ yet: no officers. Check the HQ link; officers arrive with the first sync.")
 	}
-	return "This booth has no officers: enrol it with HQ (chekara --enrolment BUNDLE) so that HQ's officers arrive."
+	return Errork(ENOTFOUND, "err.no_officers_alone", "This booth has no officers: enrol it with HQ (chekara --enrolment BUNDLE) so that HQ's officers arrive.")
 }
 
 // Administer opens the booth's administration (reader, camera, HQ link,
@@ -153,7 +153,7 @@ func (b *Booth) Administer() error {
 	case !s.SignedIn || s.Locked:
 		return Errorf(EUNAUTHORIZED, "Sign in as the post's administrator first.")
 	case s.Officer.Role != RolePostAdmin && s.Officer.Role != RoleAdministrator:
-		return Errorf(EUNAUTHORIZED, "Only a post-admin opens the booth's administration; %s is %s.", s.Officer.ID, s.Officer.Role)
+		return Errork(EUNAUTHORIZED, "err.not_post_admin", "Only a post-admin opens the booth's administration.")
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func TestOfficerFromHQ(t *testing.T) {
 		if _, err := b.App.SignIn(ctx, "K100", pw); app.ErrorCode(err) != app.EUNAUTHORIZED {
 			t.Fatalf("sign-in before reaching HQ: %v, want EUNAUTHORIZED", err)
 		}
-		if got, want := b.App.NotReady(ctx), "not reached HQ yet: no officers"; !strings.Contains(got, want) {
+		if got, want := b.App.NotReady(ctx).Error(), "not reached HQ yet: no officers"; !strings.Contains(got, want) {
 			t.Errorf("NotReady before the first sync = %q, want %q", got, want)
 		}
 		if err := b.Link.Sync(ctx); err != nil {
@@ -60,7 +60,7 @@ func TestOfficerFromHQ(t *testing.T) {
 	if err != nil {
 		t.Fatalf("officer of the post at a fresh booth: %v", err)
 	}
-	if got := b.App.NotReady(ctx); got != "" {
+	if got := b.App.NotReady(ctx); got != nil {
 		t.Errorf("NotReady with the post's officer = %q, want none", got)
 	}
 	if got, want := s.Officer.Language, "ky"; got != want {
@@ -80,7 +80,7 @@ func TestOfficerFromHQ(t *testing.T) {
 	if _, err := other.App.SignIn(ctx, "K100", pw); app.ErrorCode(err) != app.EUNAUTHORIZED {
 		t.Errorf("officer of DOSTUK at OSH's booth: %v, want EUNAUTHORIZED", err)
 	}
-	if got, want := other.App.NotReady(ctx), "HQ has no officers for post OSH"; !strings.Contains(got, want) {
+	if got, want := other.App.NotReady(ctx).Error(), "HQ has no officers for post OSH"; !strings.Contains(got, want) {
 		t.Errorf("NotReady at a post without officers = %q, want %q", got, want)
 	}
 

@@ -66,8 +66,8 @@ func (u *UI) showSignIn(msg string) {
 	if msg != "" {
 		parts = append(parts, errorLabel(msg))
 	}
-	if missing := u.booth.NotReady(u.ctx()); missing != "" {
-		parts = append(parts, errorLabel(missing))
+	if missing := u.booth.NotReady(u.ctx()); missing != nil {
+		parts = append(parts, errorLabel(u.problem(missing)))
 	}
 	if s := u.booth.Session(); s.SignedIn {
 		parts = append(parts, widget.NewLabel(u.t("signin.switching", s.Officer.Name)))

@@ -28,7 +28,7 @@ func coreKeys(t *testing.T) map[string]string {
 	keys := map[string]string{ // key → English format in the source, "" when built
 		"device.reader.disconnected": "", "device.reader.error": "",
 		"device.camera.disconnected": "", "device.camera.error": "",
-		"sync.forged.lists": "", "sync.forged.rules": "",
+		"sync.forged.lists": "", "sync.forged.rules": "", "sync.forged.directory": "",
 	}
 	root := filepath.Join("..", "..")
 	fset := token.NewFileSet()
