@@ -3,6 +3,7 @@ package sync_test
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,8 +24,10 @@ func signedDirectory(t *testing.T, key ed25519.PrivateKey, post string, version,
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := wire.SignEnvelope(key, wire.Envelope{Kind: wire.KindDirectory, Version: envVersion, Mode: wire.Snapshot,
-		Published: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC), Payload: payload})
+	sum := sha256.Sum256(payload)
+	published := time.Now().Add(-time.Minute)
+	e, err := wire.SignEnvelope(key, wire.Envelope{Format: wire.EnvelopeFormat, Kind: wire.KindDirectory, Version: envVersion, Mode: wire.Snapshot,
+		Published: published, Expires: published.Add(24 * time.Hour), Digest: sum[:], Payload: payload})
 	if err != nil {
 		t.Fatal(err)
 	}
