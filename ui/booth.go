@@ -17,6 +17,8 @@ import (
 type Booth interface {
 	Session() app.Session
 	SignIn(ctx context.Context, officerID, password string) (app.Session, error)
+	// NotReady says why nobody can sign in yet (no officers from HQ), nil when someone can.
+	NotReady(ctx context.Context) *app.Error
 	SignOut(ctx context.Context) error
 	Lock(ctx context.Context, reason string) error
 	Unlock(ctx context.Context, password string) (app.Session, error)
