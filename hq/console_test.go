@@ -6,10 +6,14 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -144,9 +148,72 @@ func TestServeConsole(t *testing.T) {
 	}
 }
 
-func TestServeConsoleWithoutAccounts(t *testing.T) {
-	code, _, errs := run(t, "serve", "--data", t.TempDir(), "--listen", "127.0.0.1:0", "--console", "127.0.0.1:0")
-	if code != 1 || !strings.Contains(errs, "HQ accounts") {
-		t.Errorf("exit %d, %q: want 1 and a sentence about accounts", code, errs)
+// TestServeConsoleWithHQAccounts: `hq serve --console` signs in the HQ accounts
+// `hq officer add` made, and never a booth officer.
+func TestServeConsoleWithHQAccounts(t *testing.T) {
+	dir := seededHQ(t)
+	const pw = "Border-Account-2026"
+	for _, a := range [][]string{
+		{"--id", "AN1", "--name", "Aida Analyst", "--role", "analyst"},
+		{"--id", "K100", "--name", "Kubat Osmonov", "--role", "officer", "--posts", "DOSTUK"},
+	} {
+		if code, _, errs := runIn(t, pw+"\n", append([]string{"officer", "add", "--data", dir, "--password-stdin"}, a...)...); code != 0 {
+			t.Fatalf("officer add %v: %d %s", a, code, errs)
+		}
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	m := &hq.Main{Stdout: os.Stdout, Stderr: os.Stderr, Logger: slog.New(slog.DiscardHandler),
+		ConsoleReady: func(url string) { ready <- url }}
+	done := make(chan int, 1)
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--data", dir, "--listen", "127.0.0.1:0", "--console", "127.0.0.1:0"})
+	}()
+	var base string
+	select {
+	case base = <-ready:
+	case code := <-done:
+		t.Fatalf("hq serve ended with %d", code)
+	case <-time.After(60 * time.Second):
+		t.Fatal("the console did not start")
+	}
+	ca, _ := os.ReadFile(filepath.Join(dir, "ca.pem"))
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(ca)
+	signIn := func(id string) int {
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+		res, err := c.Get(base + "/signin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("no CSRF token on the sign-in page")
+		}
+		req, _ := http.NewRequest(http.MethodPost, base+"/signin", strings.NewReader(url.Values{"account": {id}, "password": {pw}, "csrf": {string(m[1])}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		if res, err = c.Do(req); err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		res, err = c.Get(base + "/api/v1/statistics?by=post")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if got := signIn("AN1"); got != http.StatusOK {
+		t.Errorf("an analyst made with hq officer add: API %d after sign-in, want 200", got)
+	}
+	if got := signIn("K100"); got != http.StatusUnauthorized {
+		t.Errorf("a booth officer: API %d after sign-in, want 401 (the console is for HQ's roles)", got)
+	}
+	cancel()
+	<-done
 }
