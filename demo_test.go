@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/demo"
 	"github.com/chekara/chekara/ui"
+	"github.com/chekara/chekara/ui/uitest"
 )
 
 // demoBooth is the real booth of `chekara --demo` (seeded store, HQ on
@@ -30,7 +30,7 @@ import (
 type demoBooth struct {
 	t         *testing.T
 	m         *Main
-	queue     *uiQueue
+	queue     *uitest.Queue
 	cat       *i18n.Catalog
 	presented chan app.ReaderEvent
 	shots     string // CHEKARA_SCREENSHOTS: where to save each main screen; "" none
@@ -47,8 +47,8 @@ func openDemo(t *testing.T) *demoBooth {
 	m := NewMain(Config{Demo: true, DemoPopulation: 500, DataDir: t.TempDir(), Post: "DOSTUK", Booth: "DOSTUK-07", Language: "en"})
 	m.fapp = test.NewTempApp(t)
 	m.presented = func(ev app.ReaderEvent) { d.presented <- ev }
-	d.queue = newUIQueue()
-	m.uiDo = d.queue.do
+	d.queue = uitest.NewQueue()
+	m.uiDo = d.queue.Do
 	if err := m.Open(); err != nil {
 		m.Close()
 		t.Fatal(err)
@@ -70,44 +70,11 @@ func openDemo(t *testing.T) *demoBooth {
 	return d
 }
 
-// uiQueue stands in for the window's event loop: the headless driver's
-// fyne.Do would run what the booth hands the window at once on the booth's
-// goroutine, racing the test's; queued here, it runs on the test's.
-type uiQueue struct {
-	mu    sync.Mutex
-	ready *sync.Cond
-	fs    []func()
-}
-
-func newUIQueue() *uiQueue {
-	q := &uiQueue{}
-	q.ready = sync.NewCond(&q.mu)
-	return q
-}
-
-func (q *uiQueue) do(f func()) {
-	q.mu.Lock()
-	q.fs = append(q.fs, f)
-	q.mu.Unlock()
-	q.ready.Signal()
-}
-
-func (q *uiQueue) next() func() {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for len(q.fs) == 0 {
-		q.ready.Wait()
-	}
-	f := q.fs[0]
-	q.fs = q.fs[1:]
-	return f
-}
-
 // settle runs what the booth handed the window until every result of the
 // officer's actions is on screen.
 func (d *demoBooth) settle() {
 	for d.m.ui.Busy() {
-		d.queue.next()()
+		d.queue.Next()()
 	}
 }
 

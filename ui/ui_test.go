@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +26,7 @@ import (
 	"github.com/chekara/chekara/store"
 	"github.com/chekara/chekara/sync/wire"
 	"github.com/chekara/chekara/ui"
+	"github.com/chekara/chekara/ui/uitest"
 )
 
 // The booth under test is real down to the SQLite file and the MRZ engine; the
@@ -98,49 +98,14 @@ type booth struct {
 	w     fyne.Window
 	store *store.Store
 	booth *app.Booth
-	queue *uiQueue
-}
-
-// uiQueue stands in for the window's event loop. The headless driver's
-// fyne.Do runs a function at once on the calling goroutine, which for the
-// booth's results is a goroutine of their own, racing the test's; queued
-// here, they run on the test's goroutine, one after the other, as on the UI
-// goroutine of a real window.
-type uiQueue struct {
-	mu    sync.Mutex
-	ready *sync.Cond
-	fs    []func()
-}
-
-func newUIQueue() *uiQueue {
-	q := &uiQueue{}
-	q.ready = sync.NewCond(&q.mu)
-	return q
-}
-
-func (q *uiQueue) do(f func()) {
-	q.mu.Lock()
-	q.fs = append(q.fs, f)
-	q.mu.Unlock()
-	q.ready.Signal()
-}
-
-func (q *uiQueue) next() func() {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for len(q.fs) == 0 {
-		q.ready.Wait()
-	}
-	f := q.fs[0]
-	q.fs = q.fs[1:]
-	return f
+	queue *uitest.Queue
 }
 
 // settle runs what the booth's calls hand to the window until every result
 // is on screen: no sleeping, no polling.
 func (b *booth) settle() {
 	for b.ui.Busy() {
-		b.queue.next()()
+		b.queue.Next()()
 	}
 }
 
@@ -183,8 +148,8 @@ func newBooth(t testing.TB, cfg ui.Config) *booth {
 		cfg.Post, cfg.Booth = "DOSTUK", "DOSTUK-07"
 	}
 	cfg.StatusEvery = -1
-	q := newUIQueue()
-	cfg.Do = q.do
+	q := uitest.NewQueue()
+	cfg.Do = q.Do
 	bo := &booth{ui: ui.New(w, b, cat, cfg), w: w, store: s, booth: b, queue: q}
 	bo.settle()
 	return bo
