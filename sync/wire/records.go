@@ -335,40 +335,42 @@ func ValidateRecord(booth string, r Record) error {
 		if err != nil {
 			return err
 		}
-		switch {
-		case c.ID != r.ID:
-			return app.Errorf(app.EINVALID, "The crossing's id %q is not its record's %q.", c.ID, r.ID)
-		case c.Booth != booth:
-			return app.Errorf(app.EINVALID, "The crossing names booth %q, not %q.", c.Booth, booth)
-		case KindOf(c) != r.Kind:
-			return app.Errorf(app.EINVALID, "The crossing travels as %q but is a %q.", r.Kind, KindOf(c))
-		case c.Direction != app.Entry && c.Direction != app.Exit:
-			return app.Errorf(app.EINVALID, "The crossing's direction %q is neither entry nor exit.", c.Direction)
-		case c.Decision != app.Admit && c.Decision != app.Refuse && c.Decision != app.Refer:
+		if c.Decision != app.Admit && c.Decision != app.Refuse && c.Decision != app.Refer {
 			return app.Errorf(app.EINVALID, "The crossing's decision %q is not admit, refuse or refer.", c.Decision)
-		case c.BoothTime.Year() < 2000 || c.BoothTime.Year() > 2200:
-			return app.Errorf(app.EINVALID, "The crossing's booth time %s is out of bounds.", c.BoothTime.Format(time.RFC3339))
 		}
-		return nil
+		return recordFacts{"crossing", c.ID, c.Booth, KindOf(c), c.Direction, c.BoothTime}.check(booth, r)
 	case KindSetAside, KindTrainingSetAside:
 		a, err := DecodeSetAside(r.Payload)
 		if err != nil {
 			return err
 		}
-		switch {
-		case a.ID != r.ID:
-			return app.Errorf(app.EINVALID, "The set-aside read's id %q is not its record's %q.", a.ID, r.ID)
-		case a.Booth != booth:
-			return app.Errorf(app.EINVALID, "The set-aside read names booth %q, not %q.", a.Booth, booth)
-		case KindOfSetAside(a) != r.Kind:
-			return app.Errorf(app.EINVALID, "The set-aside read travels as %q but is a %q.", r.Kind, KindOfSetAside(a))
-		case a.Direction != app.Entry && a.Direction != app.Exit:
-			return app.Errorf(app.EINVALID, "The set-aside read's direction %q is neither entry nor exit.", a.Direction)
-		case a.At.Year() < 2000 || a.At.Year() > 2200:
-			return app.Errorf(app.EINVALID, "The set-aside read's booth time %s is out of bounds.", a.At.Format(time.RFC3339))
-		}
-		return nil
+		return recordFacts{"set-aside read", a.ID, a.Booth, KindOfSetAside(a), a.Direction, a.At}.check(booth, r)
 	default:
 		return app.Errorf(app.EINVALID, "Record kind %q is not one HQ knows.", r.Kind)
 	}
+}
+
+// recordFacts are what every uploaded record must get right, whatever its
+// kind: its own id, its booth, the kind it travels as, a direction and a
+// booth time within bounds.
+type recordFacts struct {
+	what, id, booth, kind string
+	direction             app.Direction
+	at                    time.Time
+}
+
+func (f recordFacts) check(booth string, r Record) error {
+	switch {
+	case f.id != r.ID:
+		return app.Errorf(app.EINVALID, "The %s's id %q is not its record's %q.", f.what, f.id, r.ID)
+	case f.booth != booth:
+		return app.Errorf(app.EINVALID, "The %s names booth %q, not %q.", f.what, f.booth, booth)
+	case f.kind != r.Kind:
+		return app.Errorf(app.EINVALID, "The %s travels as %q but is a %q.", f.what, r.Kind, f.kind)
+	case f.direction != app.Entry && f.direction != app.Exit:
+		return app.Errorf(app.EINVALID, "The %s's direction %q is neither entry nor exit.", f.what, f.direction)
+	case f.at.Year() < 2000 || f.at.Year() > 2200:
+		return app.Errorf(app.EINVALID, "The %s's booth time %s is out of bounds.", f.what, f.at.Format(time.RFC3339))
+	}
+	return nil
 }
