@@ -34,7 +34,7 @@ demo:
 # docs/screenshots/: the demo test (demo_test.go) works the scripted queue in
 # this process on Fyne's software renderer (no display) and saves each screen.
 screenshots:
-	rm -f docs/screenshots/*.png
+	rm -f docs/screenshots/[0-9][0-9]-*.png
 	CHEKARA_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test $(FYNETAGS) -count=1 -run '^TestDemo$$' .
 
 # Benchmarks, one target per issue; figures go to docs/benchmarks.md.
