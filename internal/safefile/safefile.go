@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"syscall"
 )
 
 // PrivateDir creates dir (and its parents) with mode 0700, and tightens an
@@ -36,7 +35,7 @@ func PrivateDir(dir string) error {
 // its WAL and shared-memory files the database's mode), an existing one and
 // its -wal and -shm files are tightened to 0600. A symbolic link is refused.
 func PrivateDB(path string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0o600)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
 	if err == nil {
 		return f.Close()
 	}
@@ -66,7 +65,7 @@ func PrivateDB(path string) error {
 // replaces an existing file or follows a symbolic link: an enrolment bundle
 // (a booth's private key) must not land in a file someone prepared.
 func WriteNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0o600)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|noFollow, 0o600)
 	if err != nil {
 		return err
 	}
@@ -89,7 +88,7 @@ var ErrNotRegular = errors.New("not a regular file")
 // OpenRegular opens path for reading only if it is a regular file: a FIFO,
 // a device or a folder is refused without blocking on it.
 func OpenRegular(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := os.OpenFile(path, os.O_RDONLY|nonBlock, 0)
 	if err != nil {
 		return nil, err
 	}
