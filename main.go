@@ -34,7 +34,7 @@ func run(args []string) int {
 	fs.StringVar(&c.ReaderPort, "reader-port", "", "document reader serial port (e.g. /dev/serial/by-id/…); none: MRZ by keyboard only")
 	fs.IntVar(&c.ReaderBaud, "reader-baud", 9600, "document reader baud rate")
 	fs.StringVar(&c.Camera, "camera", "", "desk camera: a V4L2 device (/dev/video0) or a folder of pictures (testing); pages under it are read by OCR, the traveller's photo is taken from it; none: no camera")
-	fs.StringVar(&c.Enrolment, "enrolment", "", "HQ enrolment bundle (from `hq booth enrol`); none: the booth works alone")
+	fs.StringVar(&c.Enrolment, "enrolment", "", "HQ enrolment bundle `FILE` (from hq booth enrol), imported into the data folder once; later starts need it no more; none ever: the booth works alone")
 	fs.DurationVar(&c.IdleLock, "idle-lock", 5*time.Minute, "lock the booth after this long without the officer acting (0: never)")
 	fs.StringVar(&c.Language, "lang", "en", "language before sign-in: ky, ru or en (officers then use their own)")
 	fs.BoolVar(&c.Demo, "demo", false, "demo: temporary seeded store, demo lists and officers, a simulated reader with a scripted queue (Alt+N: next traveller)")
