@@ -13,7 +13,7 @@ if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 fail() { echo "package-check: $*" >&2; exit 1; }
 file dist/chekara-windows-amd64.exe | grep -q "PE32+ executable" || fail "the Windows booth is not a PE32+ executable"
 
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "./dist/chekara_${VERSION:-0.1.0}_amd64.deb" "./dist/chekara-hq_${VERSION:-0.1.0}_amd64.deb" >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --reinstall "./dist/chekara_${VERSION:-0.1.0}_amd64.deb" "./dist/chekara-hq_${VERSION:-0.1.0}_amd64.deb" >/dev/null
 for f in /usr/bin/chekara /usr/share/applications/org.chekara.booth.desktop \
          /usr/share/icons/hicolor/256x256/apps/org.chekara.booth.png /lib/udev/rules.d/60-chekara-readers.rules \
          /usr/bin/hq /usr/bin/bmis /lib/systemd/system/chekara-hq.service /etc/chekara/hq.conf; do
