@@ -183,10 +183,15 @@ func (s *Server) Serve(l net.Listener) error {
 		IdleTimeout:  2 * time.Minute,
 		ErrorLog:     slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	return s.serveTLS(l, hs, "hq serving")
+}
+
+// serveTLS serves hs on l, registered so that Close stops it too.
+func (s *Server) serveTLS(l net.Listener, hs *http.Server, what string) error {
 	s.mu.Lock()
 	s.servers = append(s.servers, hs)
 	s.mu.Unlock()
-	s.log.Info("hq serving", "addr", l.Addr().String())
+	s.log.Info(what, "addr", l.Addr().String())
 	return hs.ServeTLS(l, "", "")
 }
 
@@ -206,11 +211,7 @@ func (s *Server) ServeConsole(l net.Listener, h http.Handler) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
-	s.mu.Lock()
-	s.servers = append(s.servers, hs)
-	s.mu.Unlock()
-	s.log.Info("hq console serving", "addr", l.Addr().String())
-	return hs.ServeTLS(l, "", "")
+	return s.serveTLS(l, hs, "hq console serving")
 }
 
 // Start listens on addr and serves in the background; it returns HQ's base URL

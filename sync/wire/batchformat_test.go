@@ -39,17 +39,7 @@ func TestBatchFormat2Golden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "batch-2.bin")
-	if *update {
-		os.WriteFile(golden, got, 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("batch format 2 changed: %d bytes, golden %d", len(got), len(want))
-	}
+	want := golden(t, "batch-2.bin", got)
 	back, err := wire.DecodeBatch(bytes.NewReader(want), wire.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package wire_test
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,17 +25,7 @@ func TestDirectoryGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "directory-1.json")
-	if *update {
-		os.WriteFile(golden, got, 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, bytes.TrimSpace(want)) {
-		t.Errorf("directory format 1 changed:\n got %s\nwant %s", got, want)
-	}
+	want := golden(t, "directory-1.json", got)
 	d, err := wire.ParseDirectory(want)
 	if err != nil {
 		t.Fatal(err)

@@ -45,18 +45,8 @@ var crossing3 = func() app.Crossing {
 // format must be a new format number and a new golden file, never an edit of
 // this one.
 func TestCrossingGolden(t *testing.T) {
-	golden := filepath.Join("testdata", "crossing-3.json")
 	got := wire.EncodeCrossing(crossing3)
-	if *update {
-		os.WriteFile(golden, got, 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("format 3 changed:\n got %s\nwant %s", got, want)
-	}
+	want := golden(t, "crossing-3.json", got)
 	back, err := wire.DecodeCrossing(want)
 	if err != nil {
 		t.Fatal(err)
@@ -100,18 +90,8 @@ var setAside = app.SetAside{
 // TestSetAsideGolden: format 1 of a set-aside read is written as its golden
 // file says and reads back the same.
 func TestSetAsideGolden(t *testing.T) {
-	golden := filepath.Join("testdata", "set_aside-1.json")
 	got := wire.EncodeSetAside(setAside)
-	if *update {
-		os.WriteFile(golden, got, 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("set-aside format 1 changed:\n got %s\nwant %s", got, want)
-	}
+	want := golden(t, "set_aside-1.json", got)
 	back, err := wire.DecodeSetAside(want)
 	if err != nil {
 		t.Fatal(err)
@@ -222,4 +202,22 @@ func FuzzDecodeCrossing(f *testing.F) {
 			t.Fatalf("booth time %v became %v", c.BoothTime, back.BoothTime)
 		}
 	})
+}
+
+// golden compares got with testdata/name (rewritten with -update) and returns
+// the file's bytes. A golden file may end with a newline its bytes lack.
+func golden(t *testing.T, name string, got []byte) []byte {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		os.WriteFile(path, got, 0o644)
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) && !bytes.Equal(got, bytes.TrimSuffix(want, []byte("\n"))) {
+		t.Errorf("%s changed (a new format needs a new golden file):\n got %.400q\nwant %.400q", name, got, want)
+	}
+	return want
 }
