@@ -66,9 +66,20 @@ func (u *UI) showSignIn(msg string) {
 	if msg != "" {
 		parts = append(parts, errorLabel(msg))
 	}
-	if missing := u.booth.NotReady(u.ctx()); missing != nil {
-		parts = append(parts, errorLabel(u.problem(missing)))
-	}
+	// Why nobody can sign in yet (no officers from HQ) is a read of the
+	// store: asked off the UI goroutine, shown when it comes.
+	notReady := errorLabel("")
+	notReady.Hide()
+	parts = append(parts, notReady)
+	u.background(func() func() {
+		missing := u.booth.NotReady(u.ctx())
+		return func() {
+			if missing != nil {
+				notReady.SetText(u.problem(missing))
+				notReady.Show()
+			}
+		}
+	})
 	if s := u.booth.Session(); s.SignedIn {
 		parts = append(parts, widget.NewLabel(u.t("signin.switching", s.Officer.Name)))
 	}
