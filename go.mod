@@ -3,6 +3,7 @@ module github.com/chekara/chekara
 go 1.26.8
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	fyne.io/fyne/v2 v2.8.1
 	github.com/Shopify/toxiproxy/v2 v2.12.0
 	github.com/blackjack/webcam v0.6.1

@@ -12,6 +12,8 @@ packages=(
   xvfb socat x11-apps
   # HQ's production store, tested in CI
   postgresql
+  # PDF forms are checked by reading them back as text
+  poppler-utils
 )
 
 sudo=""
