@@ -19,7 +19,8 @@ import (
 // INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING, and only the ids that
 // were already there are read back to compare hashes.
 type Postgres struct {
-	pool *pgxpool.Pool
+	pool   *pgxpool.Pool
+	months months // the record partitions known to exist (postgres_partitions.go)
 }
 
 var _ Store = (*Postgres)(nil)
@@ -93,6 +94,8 @@ var postgresSchema = []string{
 	);`,
 	// 6: accounts and the chain of administrative changes (issue 13).
 	postgresAccounts,
+	// 7: records partitioned by month (postgres_partitions.go).
+	postgresPartitions,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;
@@ -112,14 +115,16 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
 	s := &Postgres{pool: pool}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, len(postgresSchema)); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("migrate PostgreSQL store: %w", err)
 	}
 	return s, nil
 }
 
-func (s *Postgres) migrate(ctx context.Context) error {
+// migrate brings the schema to version to (len(postgresSchema) but in tests that
+// make an older store to migrate).
+func (s *Postgres) migrate(ctx context.Context, to int) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return err
@@ -141,7 +146,7 @@ func (s *Postgres) migrate(ctx context.Context) error {
 	} else if err != nil {
 		return err
 	}
-	for ; v < len(postgresSchema); v++ {
+	for ; v < to; v++ {
 		if _, err := tx.Exec(ctx, postgresSchema[v]); err != nil {
 			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
@@ -210,21 +215,25 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 	for i, r := range b.Records {
 		ids[i], seqs[i], kinds[i], payloads[i], hashes[i] = r.ID, r.Seq, r.Kind, r.Payload, r.SHA256
 	}
+	months, err := s.ensureMonths(ctx, ids)
+	if err != nil {
+		return Result{}, err
+	}
 	// One statement: the CTE inserts what is new; the outer SELECT reads, on the
 	// snapshot taken before the insert, only the ids that were not inserted (none
 	// in the common case), so no extra index probe per record.
 	rows, err := tx.Query(ctx, `WITH input AS (
-			SELECT * FROM unnest($1::text[], $3::bigint[], $4::text[], $5::bytea[], $6::bytea[]) AS u(id, seq, kind, payload, sha256)
+			SELECT * FROM unnest($1::text[], $3::bigint[], $4::text[], $5::bytea[], $6::bytea[], $8::date[]) AS u(id, seq, kind, payload, sha256, month)
 		), ins AS (
-			INSERT INTO records (id, booth, seq, kind, payload, sha256, received_at)
-			SELECT id, $2, seq, kind, payload, sha256, $7 FROM input
-			ON CONFLICT (id) DO NOTHING RETURNING id
+			INSERT INTO records (id, month, booth, seq, kind, payload, sha256, received_at)
+			SELECT id, month, $2, seq, kind, payload, sha256, $7 FROM input
+			ON CONFLICT (id, month) DO NOTHING RETURNING id
 		), dup AS (
-			SELECT id FROM input WHERE id NOT IN (SELECT id FROM ins)
+			SELECT id, month FROM input WHERE id NOT IN (SELECT id FROM ins)
 		)
-		SELECT r.id, r.sha256, r.booth FROM records r JOIN dup ON r.id = dup.id
+		SELECT r.id, r.sha256, r.booth FROM records r JOIN dup ON r.id = dup.id AND r.month = dup.month
 		UNION ALL
-		SELECT id, NULL, NULL FROM ins`, ids, b.Booth, seqs, kinds, payloads, hashes, at)
+		SELECT id, NULL, NULL FROM ins`, ids, b.Booth, seqs, kinds, payloads, hashes, at, months)
 	if err != nil {
 		return Result{}, wrap(err, "store records")
 	}

@@ -87,7 +87,7 @@ func (s *Postgres) History(ctx context.Context, doc app.DocumentKey, person app.
 	if err != nil {
 		return nil, err
 	}
-	const cols = `SELECT r.booth, r.seq, r.id, r.kind, r.payload, r.sha256, t.booth_time FROM travel t JOIN records r ON r.id = t.record_id `
+	const cols = `SELECT r.booth, r.seq, r.id, r.kind, r.payload, r.sha256, t.booth_time FROM travel t JOIN records r ON r.id = t.record_id AND r.month = chekara_month(t.record_id) `
 	var sets [][]historyRow
 	read := func(q string, args ...any) error {
 		rows, err := s.pool.Query(ctx, q, args...)
