@@ -47,7 +47,7 @@ type Main struct {
 const usage = `usage: hq COMMAND [flags]   (hq COMMAND -h for a command's flags)
 
 commands:
-  serve          run HQ: --data DIR --listen ADDR [--postgres URL] [--console ADDR]
+  serve          run HQ: --data DIR --listen ADDR [--postgres URL [--require-standby]] [--console ADDR]
   booth enrol    enrol a booth: --data DIR --booth ID --post NAME --out FILE
   booth revoke   cut a booth off at once: --data DIR --booth ID; or one
                  certificate (a lost bundle): --data DIR --serial HEX
@@ -194,11 +194,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	var c common
 	var listen, address, health, consoleAddr string
 	var names stringList
+	var requireStandby bool
 	fs := m.flags("serve", &c)
 	fs.StringVar(&health, "health", "", "also answer GET "+wire.PathHealth+" over plain HTTP on this host:port (e.g. 127.0.0.1:8080) for monitoring; nothing else is served there")
 	fs.StringVar(&listen, "listen", ":8443", "address to serve HTTPS on, host:port")
 	fs.StringVar(&address, "address", "", "HQ's URL as booths reach it, written into bundles (default: https://THIS-HOST:PORT)")
 	fs.Var(&names, "name", "another host name or address for the server certificate (repeatable)")
+	fs.BoolVar(&requireStandby, "require-standby", false, "refuse to start unless PostgreSQL commits every batch on a synchronous standby too (kept in settings.json)")
 	fs.StringVar(&consoleAddr, "console", "", "also serve the web console over HTTPS on this host:port (HQ's certificate; people sign in with HQ accounts)")
 	if err := m.parse(fs, args, &c, 0); err != nil {
 		return err
@@ -224,12 +226,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if c.postgres == "" {
 		c.postgres = st.Postgres
 	}
-	s, err := Open(ctx, Config{DataDir: c.data, Listen: listen, Hosts: names, Postgres: c.postgres, Clock: m.Clock, Logger: m.logger(slog.LevelInfo)})
+	requireStandby = requireStandby || st.RequireStandby
+	s, err := Open(ctx, Config{DataDir: c.data, Listen: listen, Hosts: names, Postgres: c.postgres, RequireStandby: requireStandby, Clock: m.Clock, Logger: m.logger(slog.LevelInfo)})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := SaveSettings(c.data, Settings{Address: address, Postgres: c.postgres}); err != nil {
+	if err := SaveSettings(c.data, Settings{Address: address, Postgres: c.postgres, RequireStandby: requireStandby}); err != nil {
 		return err
 	}
 	l, err := net.Listen("tcp", listen)

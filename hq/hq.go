@@ -63,6 +63,10 @@ type Config struct {
 	// HealthIdleTimeout closes an idle keep-alive connection to the health
 	// address after this long; 0 means 30 s.
 	HealthIdleTimeout time.Duration
+	// RequireStandby refuses to start unless the PostgreSQL store commits every
+	// transaction on a synchronous standby too, so that a batch HQ acknowledges
+	// survives the loss of HQ's machine; health then reports the standby.
+	RequireStandby bool
 	// Argon2 is the cost of the password hashes HQ makes for officers; zero
 	// fields take wire.DefaultArgon2's. Booths check them at the cost each
 	// hash names.
@@ -128,6 +132,12 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if cfg.RequireStandby {
+		if err := requireStandby(ctx, st); err != nil {
+			st.Close()
+			return nil, err
+		}
 	}
 	s := &Server{cfg: cfg, store: st, ca: ca, signKey: key, log: cfg.Logger, clock: cfg.Clock}
 	return s, nil
@@ -266,6 +276,8 @@ func (s *Server) Close() error {
 type Settings struct {
 	Address  string `json:"address,omitempty"`  // HQ's base URL for bundles, "https://host:port"
 	Postgres string `json:"postgres,omitempty"` // the PostgreSQL URL, when used
+	// RequireStandby: hq serve --require-standby was given (kept for restarts).
+	RequireStandby bool `json:"require_standby,omitempty"`
 }
 
 const settingsFile = "settings.json"
@@ -311,3 +323,19 @@ func AdvertisedAddress(listen string) (string, error) {
 }
 
 var _ io.Closer = (*Server)(nil)
+
+// requireStandby refuses a store whose commits are not safe on a synchronous standby.
+func requireStandby(ctx context.Context, st store.Store) error {
+	pg, ok := st.(*store.Postgres)
+	if !ok {
+		return app.Errorf(app.EINVALID, "--require-standby needs the PostgreSQL store (--postgres URL); SQLite has no standby")
+	}
+	r, err := pg.Replication(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.Configured(); err != nil {
+		return app.Errorf(app.EINVALID, "--require-standby: %v. Set synchronous_standby_names and synchronous_commit = on (docs/install-hq.md)", err)
+	}
+	return nil
+}

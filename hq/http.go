@@ -341,7 +341,22 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, app.Errorf(app.EUNAVAILABLE, "HQ's store is not answering"))
 		return
 	}
-	s.reply(w, http.StatusOK, wire.Health{Status: "ok", HQTime: s.clock.Now().UTC(), BoothID: boothFrom(r.Context())})
+	h := wire.Health{Status: "ok", HQTime: s.clock.Now().UTC(), BoothID: boothFrom(r.Context())}
+	if pg, ok := s.store.(*store.Postgres); ok && s.cfg.RequireStandby {
+		rep, err := pg.Replication(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		h.Standby = rep.String()
+		if !rep.Attached() {
+			// Every commit, and so every booth's batch, waits until one is back.
+			h.Status = "no synchronous standby: batches wait"
+			s.reply(w, http.StatusServiceUnavailable, h)
+			return
+		}
+	}
+	s.reply(w, http.StatusOK, h)
 }
 
 func (s *Server) reply(w http.ResponseWriter, status int, v any) {

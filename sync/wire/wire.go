@@ -527,6 +527,8 @@ type Health struct {
 	Status  string    `json:"status"` // "ok"
 	HQTime  time.Time `json:"hq_time"`
 	BoothID string    `json:"booth,omitempty"` // the booth the client certificate names
+	// Standby is HQ's synchronous standby in words, when HQ requires one.
+	Standby string `json:"standby,omitempty"`
 }
 
 // HTTPStatus maps an app error code to the HTTP status HQ answers with; the one
