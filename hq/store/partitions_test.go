@@ -58,9 +58,9 @@ func TestRecordMonthAgreesWithSQL(t *testing.T) {
 		v7(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), 3),          // first ms of the next
 		v7(time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC), 4),        // before 2000: undated
 		v7(time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC), 5),          // after 2100: undated
-		"DOSTUK-07-00000001",                                        // a test or legacy id
-		uuid.NewString(),                                            // UUIDv4
-		"0190A1B2-C3D4-7E5F-8A6B-7C8D9E0F1A2B",                      // upper case
+		"DOSTUK-07-00000001",                   // a test or legacy id
+		uuid.NewString(),                       // UUIDv4
+		"0190A1B2-C3D4-7E5F-8A6B-7C8D9E0F1A2B", // upper case
 		"",
 	}
 	for _, id := range ids {
