@@ -14,6 +14,8 @@ packages=(
   postgresql
   # PDF forms are checked by reading them back as text
   poppler-utils
+  # the HQ console's tests drive a real browser
+  chromium
 )
 
 sudo=""
