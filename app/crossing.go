@@ -128,6 +128,10 @@ type Crossing struct {
 	// Sources says where the history the decision saw came from (SourceLocal,
 	// SourceHQ, SourceFeed: "local", "hq", "feed"); empty when not known.
 	Sources []string
+	// Source is how the document reached the booth (reader, camera,
+	// keyboard, data_page, training): a document typed from its data page
+	// (FromDataPage) had no MRZ to vouch for it. "" in records older than it.
+	Source DocumentSourceKind
 }
 
 // Override is an admission against a STOP verdict.

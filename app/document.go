@@ -75,6 +75,9 @@ type ReaderEvent struct {
 	// read (Inspection.Photo); nil when there is none. PhotoAt is when.
 	Photo   []byte
 	PhotoAt time.Time
+	// Page is the data page the officer typed when the MRZ could not be read
+	// (Source FromDataPage); Lines are then empty. Nil for every other read.
+	Page *DataPage
 }
 
 // Suggestion is a repaired reading the officer may accept; it is never applied

@@ -312,14 +312,25 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 		// screen (SetAside) before the next is read.
 		return nil, Errork(ECONFLICT, "err.decide_or_set_aside", "Decide on the document on screen or set it aside first.")
 	}
-	lines := cleanLines(ev.Lines)
-	if len(lines) == 0 {
+	var lines []string
+	var doc Document
+	if ev.Page != nil {
+		// Typed from the data page: checked before anything is recorded, so
+		// a typing mistake is corrected in the form, not kept as a read.
+		var probs []Problem
+		if doc, probs = b.CheckDataPage(*ev.Page); len(probs) > 0 {
+			return nil, dataPageError(probs)
+		}
+		ev.Source = FromDataPage
+	} else if lines = cleanLines(ev.Lines); len(lines) == 0 {
 		return nil, Errork(EINVALID, "err.no_mrz", "No MRZ lines were read.")
 	}
 
 	face, faceErr := b.face(ctx, &ev)
 	now := b.now()
-	doc := b.MRZ.ParseMRZ(lines, now)
+	if ev.Page == nil {
+		doc = b.MRZ.ParseMRZ(lines, now)
+	}
 	in := b.inspection(o, s, ev, lines, doc, now)
 	v := &InspectionView{Inspection: in, Document: doc, Image: ev.Image, Direction: s.Direction,
 		Uncertain: uncertain(lines, ev.Uncertain), Face: face, FaceError: faceErr}
@@ -769,7 +780,7 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 		Sex: in.Sex, Expiry: in.Expiry, BoothTime: now,
 		Training: o.Role == RoleTrainee || in.Source == FromTraining,
 		Override: override, ExpiredCitizen: v.ExpiredCitizen() && r.Decision == Admit,
-		Sources: sourcesSeen(v),
+		Sources: sourcesSeen(v), Source: in.Source,
 	}
 	switch r.Decision {
 	case Refuse:

@@ -15,7 +15,16 @@ import (
 // Parser is the MRZ engine as the booth's app.MRZParser.
 type Parser struct{}
 
-var _ app.MRZParser = Parser{}
+var (
+	_ app.MRZParser   = Parser{}
+	_ app.CountryList = Parser{} // a typed data page's codes are checked against the same list
+)
+
+// KnownCountry reports whether code is on the ICAO 9303 part 3 list.
+func (Parser) KnownCountry(code string) bool { return KnownCountry(code) }
+
+// NearCountries lists the listed codes one misread letter from code.
+func (Parser) NearCountries(code string) []string { return NearCountries(code) }
 
 // ParseMRZ parses and validates lines as of today.
 func (Parser) ParseMRZ(lines []string, today time.Time) app.Document {

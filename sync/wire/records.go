@@ -30,8 +30,9 @@ const (
 // CrossingFormat is the format EncodeCrossing writes. Format 1 is the untagged
 // encoding/json of app.Crossing that booths wrote until 2026-12-04 (Go field
 // names as keys, no "format" key); format 2 the tagged record of 2026-12-04
-// without override, expired_citizen and sources; DecodeCrossing reads them all.
-const CrossingFormat = 3
+// without override, expired_citizen and sources; format 3 that of 2026-12-04
+// (issue 12) without source; DecodeCrossing reads them all.
+const CrossingFormat = 4
 
 // KindOf returns the record kind c travels as.
 func KindOf(c app.Crossing) string {
@@ -41,8 +42,17 @@ func KindOf(c app.Crossing) string {
 	return KindCrossing
 }
 
-// Crossing is a decided inspection as it is stored and uploaded (format 3).
+// Crossing is a decided inspection as it is stored and uploaded (format 4).
 type Crossing struct {
+	crossing3
+	// Source is how the document reached the booth: "reader", "camera",
+	// "keyboard", "training", or "data_page" when the officer typed the data
+	// page's fields because the MRZ could not be read.
+	Source string `json:"source,omitempty"`
+}
+
+// crossing3 is format 3 frozen (2026-12-04, issue 12); format 4 embeds it.
+type crossing3 struct {
 	crossing2
 	// Override is set when the officer admitted against a STOP verdict.
 	Override *Override `json:"override,omitempty"`
@@ -112,7 +122,7 @@ type Hit struct {
 
 // EncodeCrossing returns c's payload in CrossingFormat.
 func EncodeCrossing(c app.Crossing) []byte {
-	w := Crossing{crossing2: crossing2{
+	w := Crossing{crossing3: crossing3{crossing2: crossing2{
 		Format: CrossingFormat, ID: c.ID, InspectionID: c.InspectionID, ShiftID: c.ShiftID, OfficerID: c.OfficerID,
 		Post: c.Post, Booth: c.Booth, Direction: string(c.Direction), Decision: string(c.Decision),
 		RefusalReason: c.RefusalReason, RefusalNote: c.RefusalNote, ReferralNote: c.ReferralNote,
@@ -121,7 +131,7 @@ func EncodeCrossing(c app.Crossing) []byte {
 		Traveller: Traveller{Surname: c.Traveller.Surname, GivenNames: c.Traveller.GivenNames,
 			BirthDate: c.Traveller.BirthDate, Nationality: c.Traveller.Nationality, Sex: c.Sex},
 		BoothTime: c.BoothTime, ClockJump: c.ClockJump, Training: c.Training,
-	}, ExpiredCitizen: c.ExpiredCitizen, Sources: c.Sources}
+	}, ExpiredCitizen: c.ExpiredCitizen, Sources: c.Sources}, Source: string(c.Source)}
 	if c.Override != nil {
 		w.Override = &Override{Verdict: c.Override.Verdict, Ground: c.Override.Ground}
 	}
@@ -155,23 +165,36 @@ func DecodeCrossing(payload []byte) (app.Crossing, error) {
 		}
 		return w.crossing(), nil
 	case *head.Format == 3:
-		return decodeCrossing3(payload)
+		var w crossing3
+		if err := strictUnmarshal(payload, &w); err != nil {
+			return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 3: %v.", err)
+		}
+		return w.crossing(), nil
+	case *head.Format == 4:
+		return decodeCrossing4(payload)
 	default:
 		return app.Crossing{}, app.Errorf(app.EINVALID, "Crossing format %d is newer than this software knows.", *head.Format)
 	}
 }
 
-func decodeCrossing3(payload []byte) (app.Crossing, error) {
+func decodeCrossing4(payload []byte) (app.Crossing, error) {
 	var w Crossing
 	if err := strictUnmarshal(payload, &w); err != nil {
-		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 3: %v.", err)
+		return app.Crossing{}, app.Errorf(app.EINVALID, "The record is not a crossing of format 4: %v.", err)
 	}
 	return w.Crossing(), nil
 }
 
 // Crossing returns the crossing w records, in the domain's terms.
 func (w Crossing) Crossing() app.Crossing {
-	c := w.crossing()
+	c := w.crossing3.crossing()
+	c.Source = app.DocumentSourceKind(w.Source)
+	return c
+}
+
+// crossing maps the fields formats 3 and 4 share to the domain.
+func (w crossing3) crossing() app.Crossing {
+	c := w.crossing2.crossing()
 	if w.Override != nil {
 		c.Override = &app.Override{Verdict: w.Override.Verdict, Ground: w.Override.Ground}
 	}

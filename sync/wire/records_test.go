@@ -40,23 +40,48 @@ var crossing3 = func() app.Crossing {
 	return c
 }()
 
+// crossing4 is crossing3 with what format 4 added: how the document reached
+// the booth (typed from its data page).
+var crossing4 = func() app.Crossing {
+	c := crossing3
+	c.Source = app.FromDataPage
+	return c
+}()
+
 // TestCrossingGolden: the current format is written byte for byte as its
 // golden file says, and reads back to the same crossing. A change to the
 // format must be a new format number and a new golden file, never an edit of
 // this one.
 func TestCrossingGolden(t *testing.T) {
-	got := wire.EncodeCrossing(crossing3)
-	want := golden(t, "crossing-3.json", got)
+	got := wire.EncodeCrossing(crossing4)
+	want := golden(t, "crossing-4.json", got)
 	back, err := wire.DecodeCrossing(want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !back.BoothTime.Equal(crossing3.BoothTime) {
-		t.Errorf("booth time %v, want %v", back.BoothTime, crossing3.BoothTime)
+	if !back.BoothTime.Equal(crossing4.BoothTime) {
+		t.Errorf("booth time %v, want %v", back.BoothTime, crossing4.BoothTime)
+	}
+	back.BoothTime = crossing4.BoothTime
+	if !reflect.DeepEqual(back, crossing4) {
+		t.Errorf("read back\n got %+v\nwant %+v", back, crossing4)
+	}
+}
+
+// TestCrossingFormat3: a record of format 3 (booths of 2026-12-04 with
+// overrides, before the source was recorded) still reads.
+func TestCrossingFormat3(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "crossing-3.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := wire.DecodeCrossing(data)
+	if err != nil {
+		t.Fatal(err)
 	}
 	back.BoothTime = crossing3.BoothTime
 	if !reflect.DeepEqual(back, crossing3) {
-		t.Errorf("read back\n got %+v\nwant %+v", back, crossing3)
+		t.Errorf("format 3 read as\n %+v\nwant %+v", back, crossing3)
 	}
 }
 
@@ -169,8 +194,9 @@ func TestCrossingFormat1(t *testing.T) {
 func TestCrossingRefused(t *testing.T) {
 	for name, payload := range map[string]string{
 		"not JSON":              `{"ID":`,
-		"future format":         `{"format":4,"id":"x"}`,
+		"future format":         `{"format":5,"id":"x"}`,
 		"format 2 with 3's key": `{"format":2,"id":"x","override":{"verdict":"v","ground":"g"}}`,
+		"format 3 with 4's key": `{"format":3,"id":"x","source":"data_page"}`,
 		"unknown key":           `{"format":2,"id":"x","fingerprint":"…"}`,
 		"format 1 extra":        `{"ID":"x","Fingerprint":"…"}`,
 		"wrong type":            `{"format":2,"id":7}`,
