@@ -30,6 +30,8 @@ type Booth interface {
 	SetAside(ctx context.Context, note string) (app.SetAside, error)
 	RelyOnEarlier(ctx context.Context, listID string) (*app.InspectionView, error)
 	Present(ctx context.Context, ev app.ReaderEvent) (*app.InspectionView, error)
+	// CheckDataPage checks a typed data page (pure: the form calls it as the officer submits).
+	CheckDataPage(p app.DataPage) (app.Document, []app.Problem)
 	Current() *app.InspectionView
 	Resolve(ctx context.Context, listID string, confirmed bool, note string) (*app.InspectionView, error)
 	Decide(ctx context.Context, r app.DecisionRequest) (app.Crossing, error)

@@ -381,6 +381,7 @@ func (in *inspection) decideWith(req app.DecisionRequest) {
 			}
 			u.RefreshStatus()
 			in.focusMRZ()
+			u.presentWaiting()
 		}
 	})
 }

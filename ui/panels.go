@@ -172,6 +172,9 @@ func (p *documentPanel) render(v *app.InspectionView) {
 	f := &formRows{w: w}
 	format, validity := orDash(d.Format)+" · "+w.t("doc.valid"), widget.MediumImportance
 	switch {
+	case v.Inspection.Source == app.FromDataPage:
+		// No MRZ, so no check digit: never "all checks pass".
+		format, validity = w.t("doc.no_mrz"), widget.WarningImportance
 	case !d.Valid:
 		format, validity = orDash(d.Format)+" · "+w.t("doc.invalid"), widget.DangerImportance
 	case v.NeedsLook():

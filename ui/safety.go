@@ -28,6 +28,8 @@ type prompt struct {
 	entry *widget.Entry
 	ok    func(text string)
 	pop   *widget.PopUp
+	page  *dataPageForm // the data page form (PromptDataPage); nil for the others
+	body  *widget.Label // the set-aside prompt's question, which counts the reads waiting
 }
 
 // ask opens prompt name over the window: a title, body above an entry,
@@ -70,7 +72,7 @@ func (u *UI) Prompt() string {
 // is open.
 func (u *UI) AnswerPrompt(text string) bool {
 	p := u.prompt
-	if p == nil {
+	if p == nil || p.page != nil { // the data page form is answered by TypeDataPage
 		return false
 	}
 	p.entry.SetText(text)
@@ -80,11 +82,13 @@ func (u *UI) AnswerPrompt(text string) bool {
 	return true
 }
 
-// DismissPrompt closes the open prompt without acting.
+// DismissPrompt closes the open prompt without acting. Reads waiting behind
+// the set-aside question keep their place in line.
 func (u *UI) DismissPrompt() {
 	if p := u.prompt; p != nil {
 		u.prompt = nil
 		p.pop.Hide()
+		u.showWaiting()
 	}
 }
 
@@ -106,29 +110,79 @@ func (in *inspection) askOverride(key string) {
 }
 
 // askSetAside asks, when a new read comes while cur is undecided, whether to
-// set cur aside (with a note) and read the new document.
+// set cur aside (with a note) and read the new document. The new read waits
+// in line meanwhile: another read during the question joins the line (the
+// question says how many wait) and each comes on screen in turn — after this
+// one is set aside, or decided when the officer goes back to it. No read is
+// dropped.
 func (u *UI) askSetAside(cur *app.InspectionView, ev app.ReaderEvent) {
-	who := strings.TrimSpace(cur.Document.Surname + " " + cur.Document.GivenNames)
-	if who == "" {
-		who = "—"
+	u.waiting = append(u.waiting, ev)
+	if p := u.prompt; p != nil && p.name == PromptSetAside && p.body != nil {
+		p.body.SetText(u.setAsideBody(cur))
+		p.pop.Resize(fyne.NewSize(640, p.pop.Content.MinSize().Height))
+		return
 	}
-	body := wrapped(u.t("set_aside.body", who, cur.Document.Number, u.t(cur.Verdict.Key)))
+	body := wrapped(u.setAsideBody(cur))
 	u.ask(PromptSetAside, u.t("set_aside.title"), body, u.t("set_aside.note"), u.t("set_aside.confirm"), u.t("prompt.back"),
 		func(note string) {
 			u.background(func() func() {
 				if _, err := u.booth.SetAside(u.ctx(), note); err != nil {
 					return func() { u.setMessage(u.errText(err)) }
 				}
-				show := u.present(ev)
 				return func() {
 					if u.insp != nil {
 						u.insp.render(nil)
 					}
-					show()
+					u.presentWaiting()
 				}
 			})
 		})
+	u.prompt.body = body
+	if ev.Page != nil { // the MRZ could not be read, so the page was typed: say so for the officer
+		u.prompt.entry.SetText(u.t("set_aside.typed_instead"))
+	}
 }
+
+// setAsideBody is the set-aside question about cur, with the reads waiting.
+func (u *UI) setAsideBody(cur *app.InspectionView) string {
+	who := strings.TrimSpace(cur.Document.Surname + " " + cur.Document.GivenNames)
+	if who == "" {
+		who = "—"
+	}
+	text := u.t("set_aside.body", who, cur.Document.Number, u.t(cur.Verdict.Key))
+	if n := len(u.waiting); n > 1 {
+		text += " " + u.t("set_aside.waiting", n)
+	}
+	return text
+}
+
+// presentWaiting brings the oldest waiting read on screen, once the screen is
+// free (a decision, a read set aside); nothing when none waits.
+func (u *UI) presentWaiting() {
+	u.showWaiting()
+	if len(u.waiting) == 0 {
+		return
+	}
+	ev := u.waiting[0]
+	u.waiting = u.waiting[1:]
+	u.showWaiting()
+	u.background(func() func() { return u.present(ev) })
+}
+
+// showWaiting says beside the MRZ field how many reads wait their turn.
+func (u *UI) showWaiting() {
+	if u.insp == nil || len(u.insp.mrzBuf) > 0 {
+		return
+	}
+	text := ""
+	if n := len(u.waiting); n > 0 {
+		text = u.t("mrz.waiting", n)
+	}
+	u.insp.pending.SetText(text)
+}
+
+// Waiting returns how many reads wait for the screen (tests).
+func (u *UI) Waiting() int { return len(u.waiting) }
 
 // SetAside asks for a note and sets the read on screen aside, for a read that
 // ends without a decision with no new one waiting (the traveller walked away).
@@ -155,6 +209,7 @@ func (u *UI) SetAside() {
 						u.insp.focusMRZ()
 					}
 					u.RefreshStatus()
+					u.presentWaiting()
 				}
 			})
 		})

@@ -69,6 +69,9 @@ type UI struct {
 	message  string
 	insp     *inspection
 	prompt   *prompt // the open question, nil when none (safety.go)
+	// waiting are reads that came while one was undecided, oldest first:
+	// each comes on screen in turn, none is dropped (safety.go).
+	waiting []app.ReaderEvent
 	status   *statusBar
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -314,6 +317,7 @@ var (
 	KeyMRZFocus    = &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierAlt}
 	KeySetAside    = &desktop.CustomShortcut{KeyName: fyne.KeyX, Modifier: fyne.KeyModifierAlt}
 	KeyRelyEarlier = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierAlt}
+	KeyDataPage    = &desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierAlt}
 )
 
 func (u *UI) buildMenu() {
@@ -357,6 +361,7 @@ func (u *UI) buildMenu() {
 		item("menu.confirm_hit", KeyConfirm, inspect(func() { u.insp.resolveFirst(true) })),
 		item("menu.false_match", KeyFalse, inspect(func() { u.insp.resolveFirst(false) })),
 		item("menu.mrz", KeyMRZFocus, inspect(func() { u.insp.focusMRZ() })),
+		item("menu.data_page", KeyDataPage, inspect(u.askDataPage)),
 		item("menu.set_aside", KeySetAside, inspect(func() { u.SetAside() })),
 		item("menu.rely_earlier", KeyRelyEarlier, inspect(func() { u.insp.relyOnEarlier("") })),
 	)
