@@ -65,13 +65,13 @@ type UI struct {
 	log   *slog.Logger
 	jobs  jobs
 
-	screen   string
-	message  string
-	insp     *inspection
-	prompt   *prompt // the open question, nil when none (safety.go)
+	screen  string
+	message string
+	insp    *inspection
+	prompt  *prompt // the open question, nil when none (safety.go)
 	// waiting are reads that came while one was undecided, oldest first:
 	// each comes on screen in turn, none is dropped (safety.go).
-	waiting []app.ReaderEvent
+	waiting  []app.ReaderEvent
 	status   *statusBar
 	stop     chan struct{}
 	stopOnce sync.Once
