@@ -66,7 +66,7 @@ func (in *inspection) build() fyne.CanvasObject {
 	in.document, in.problems = newDocumentPanel(w), newProblemsPanel(w)
 	docPanel := panel(w.t("panel.document"), container.NewVBox(in.document.form, in.problems.box))
 	in.photo, in.hits = newPhotoPanel(w), newHitsPanel(w, in.resolve, in.relyOnEarlier)
-	middle := container.NewBorder(panel(w.t("panel.photo"), in.photo.obj), nil, nil, nil, panel(w.t("panel.lists"), in.hits.box))
+	middle := container.NewBorder(panel(w.t("panel.photo"), in.photo.obj), nil, nil, nil, panel(w.t("panel.lists"), container.NewVScroll(in.hits.box)))
 	in.history, in.stay = newHistoryPanel(w), newStayPanel(w)
 	right := container.NewBorder(panel(w.t("panel.stay"), in.stay.form), nil, nil, nil, panel(w.t("panel.history"), in.history.box))
 	body := container.NewGridWithColumns(3, docPanel, middle, right)

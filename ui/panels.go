@@ -24,7 +24,6 @@ import (
 
 // Limits that keep the inspection screen inside 1366×768 without scrolling.
 const (
-	maxHits      = 3
 	maxHistory   = 5
 	maxProblems  = 3
 	maxWarnings  = 2
@@ -382,26 +381,36 @@ func show(c *canvas.Image, none *widget.Label, img image.Image) {
 	}
 }
 
-// hitsPanel is the lists' answer: each hit, how it was resolved, and the
-// buttons that resolve the first open one.
+// hitsPanel is the lists' answer: every hit, how it was resolved, its
+// instruction and its evidence strongest first, and the buttons that resolve
+// the first open one. The panel scrolls, so several hits each show in full.
 type hitsPanel struct {
 	w       *words
 	box     *fyne.Container
 	resolve func(listID string, confirmed bool)
 	rely    func(listID string) // resolve as an earlier resolution did
 	buttons []*widget.Button
+	// expanded are the hits whose every reason is open, for the inspection
+	// shown (shown); another inspection starts with the strongest only.
+	expanded map[string]bool
+	shown    string
+	last     *app.InspectionView
 }
 
 func newHitsPanel(w *words, resolve func(listID string, confirmed bool), rely func(listID string)) *hitsPanel {
-	return &hitsPanel{w: w, box: container.NewVBox(), resolve: resolve, rely: rely}
+	return &hitsPanel{w: w, box: container.NewVBox(), resolve: resolve, rely: rely, expanded: map[string]bool{}}
 }
 
 func (p *hitsPanel) render(v *app.InspectionView) {
 	w := p.w
 	p.buttons = nil
+	p.last = v
 	if v == nil {
 		setObjects(p.box, []fyne.CanvasObject{widget.NewLabel(w.t("lists.waiting"))})
 		return
+	}
+	if v.Inspection.ID != p.shown {
+		p.shown, p.expanded = v.Inspection.ID, map[string]bool{}
 	}
 	var objs []fyne.CanvasObject
 	switch {
@@ -416,21 +425,19 @@ func (p *hitsPanel) render(v *app.InspectionView) {
 		objs = append(objs, l)
 	}
 	open := ""
-	for i, h := range v.Hits {
-		if i == maxHits {
-			objs = append(objs, widget.NewLabel(w.t("more", len(v.Hits)-maxHits)))
-			break
-		}
-		objs = append(objs, p.card(h, len(v.Hits)))
+	for _, h := range v.Hits {
 		if !h.Resolved && open == "" {
 			open = h.ListID
 		}
 	}
-	if open != "" { // the hotkeys work on the first open hit; so do the buttons
+	if open != "" { // the hotkeys work on the first open hit; so do the buttons, above the hits
 		confirm := widget.NewButton(w.t("hit.confirm")+" (Alt+C)", func() { p.resolve(open, true) })
 		falseMatch := widget.NewButton(w.t("hit.mark_false")+" (Alt+F)", func() { p.resolve(open, false) })
 		p.buttons = append(p.buttons, confirm, falseMatch)
 		objs = append(objs, container.NewHBox(confirm, falseMatch))
+	}
+	for _, h := range v.Hits {
+		objs = append(objs, p.card(h, len(v.Hits)))
 	}
 	setObjects(p.box, objs)
 }
@@ -441,6 +448,10 @@ func (p *hitsPanel) setBusy(busy bool) {
 		enable(b, !busy)
 	}
 }
+
+// strongestShown is how many reasons a hit shows, strongest first, while
+// other hits share the panel; the rest open with one button.
+const strongestShown = 3
 
 func (p *hitsPanel) card(h app.HitView, n int) fyne.CanvasObject {
 	w := p.w
@@ -454,36 +465,63 @@ func (p *hitsPanel) card(h app.HitView, n int) fyne.CanvasObject {
 	title := widget.NewLabel(fmt.Sprintf("%s · %s · %s %.2f · %s", w.t("cat."+h.Category), w.t("kind."+h.Kind), w.t("hit.score"), h.Score, state))
 	title.Importance = imp
 	title.TextStyle.Bold = true
-	title.Truncation = fyne.TextTruncateEllipsis
+	title.Wrapping = fyne.TextWrapWord
 	card := []fyne.CanvasObject{title}
 	if h.Hit.Note != "" {
-		// The list entry's instruction ("Entry ban until 2029", "Report
-		// crossing to HQ") is what the officer must act on: in full, in bold.
+		// The list entry's instruction ("Entry ban until 2029", "Reported
+		// stolen in Osh") is what the officer must act on: in full, in bold.
 		instr := widget.NewLabel("⚑ " + h.Hit.Note)
 		instr.Importance = imp
 		instr.TextStyle.Bold = true
 		instr.Wrapping = fyne.TextWrapWord
 		card = append(card, instr)
 	}
+	if h.Listed != "" {
+		listed := widget.NewLabel(w.t("hit.listed", h.Listed))
+		listed.Wrapping = fyne.TextWrapWord
+		card = append(card, listed)
+	}
 	card = append(card, p.earlierRows(h)...)
-	detail := h.Listed
-	reasons := h.Reasons
-	if k := maxReasons(n); len(reasons) > k {
-		reasons = append(reasons[:k:k], w.t("more", len(h.Reasons)-k))
+	ev := h.Evidence()
+	shown := ev
+	folded := n > 1 && len(ev) > strongestShown && !p.expanded[h.ListID]
+	if folded {
+		shown = ev[:strongestShown]
 	}
-	if len(reasons) > 0 {
-		if detail != "" {
-			detail += " — "
+	for _, r := range shown {
+		l := widget.NewLabel("• " + p.reason(r))
+		l.Wrapping = fyne.TextWrapWord
+		card = append(card, l)
+	}
+	if n > 1 && len(ev) > strongestShown {
+		id, text := h.ListID, w.t("hit.more_reasons", len(ev))
+		if !folded {
+			text = w.t("hit.fewer_reasons")
 		}
-		detail += strings.Join(reasons, "; ")
+		toggle := widget.NewButton(text, func() {
+			p.expanded[id] = !p.expanded[id]
+			p.render(p.last)
+		})
+		toggle.Importance = widget.LowImportance
+		card = append(card, container.NewHBox(toggle))
 	}
-	why := widget.NewLabel(detail)
-	if n == 1 {
-		why.Wrapping = fyne.TextWrapWord // one hit: room for its reasons in full
-	} else {
-		why.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(append(card, widget.NewSeparator())...)
+}
+
+// reason is one reason in the officer's language: by its key, its words
+// translated; the engine's English when the booth has no words for it.
+func (p *hitsPanel) reason(r app.Reason) string {
+	if r.Key == "" || !p.w.has(r.Key, true) {
+		return r.Text
 	}
-	return container.NewVBox(append(card, why, widget.NewSeparator())...)
+	args := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		if word, ok := a.(app.ReasonWord); ok {
+			a = p.w.t("reason.word." + string(word))
+		}
+		args[i] = a
+	}
+	return p.w.t(r.Key, args...)
 }
 
 // earlierRows shows the newest earlier resolution of hit h for this
@@ -513,16 +551,6 @@ func (p *hitsPanel) earlierRows(h app.HitView) []fyne.CanvasObject {
 		rows = append(rows, b)
 	}
 	return rows
-}
-
-// maxReasons is how many of a hit's reasons fit when n hits share the panel;
-// all of them are in the audit log. A hit alone shows every reason: the
-// decisive ones (birth date to the day, nationality) come last.
-func maxReasons(n int) int {
-	if n <= 1 {
-		return 1 << 10
-	}
-	return 2
 }
 
 // historyPanel is the traveller's crossings, newest first.
