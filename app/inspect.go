@@ -770,8 +770,12 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 		return Crossing{}, Errork(EINVALID, "err.unknown_decision", "Unknown decision %q.", r.Decision)
 	}
 
-	now := b.now()
 	in := v.Inspection
+	if in.Document.IssuingState == "" || in.Document.Number == "" {
+		// An unreadable MRZ: the data page typed by hand is recordable.
+		return Crossing{}, Errork(EINVALID, "err.crossing_needs_document", "A crossing needs the document's issuing state and number: type the data page (Alt+T).")
+	}
+	now := b.now()
 	c := Crossing{
 		ID: b.newID(), InspectionID: in.ID, ShiftID: s.ID, OfficerID: o.ID,
 		Post: s.Post, Booth: s.Booth, Direction: s.Direction,

@@ -19,8 +19,10 @@ func TestShippedRefusalReasons(t *testing.T) {
 	var codes string
 	for _, reason := range r.Reasons {
 		codes += reason.Code
-		if reason.TextIn("ru") == reason.Text["en"] {
-			t.Errorf("reason %s has no Russian text", reason.Code)
+		for _, lang := range []string{"ru", "ky"} {
+			if reason.TextIn(lang) == reason.Text["en"] {
+				t.Errorf("reason %s has no %s text", reason.Code, lang)
+			}
 		}
 	}
 	if got, want := codes, "ABCDEFGHIJ"; got != want {
@@ -30,7 +32,7 @@ func TestShippedRefusalReasons(t *testing.T) {
 	if !ok || !j.NoteRequired {
 		t.Fatal("J (another ground under national law) must ask for the officer's note")
 	}
-	if got := j.TextIn("ky"); got != j.Text["en"] {
+	if got := j.TextIn("de"); got != j.Text["en"] {
 		t.Fatalf("missing language falls back to English, got %q", got)
 	}
 	if err := r.Check("F"); err != nil {

@@ -635,10 +635,16 @@ func (p *stayPanel) render(v *app.InspectionView) {
 	case st.Rule == "":
 		f.add("stay.rule", w.t("stay.no_rule"), widget.MediumImportance, false)
 	default:
-		f.add("stay.rule", st.Rule, widget.MediumImportance, false)
-		if st.LimitDays > 0 {
-			f.add("stay.limit", w.t("stay.limit_fmt", st.LimitDays, st.WindowDays), widget.MediumImportance, false)
+		// The rule in the officer's words, from what it says (the rules
+		// file names it in one language only).
+		rule := st.Rule
+		switch {
+		case st.LimitDays > 0:
+			rule = w.t("rule.limited", st.LimitDays, st.WindowDays)
+		case st.VisaRequired:
+			rule = w.t("rule.visa_required")
 		}
+		f.add("stay.rule", rule, widget.MediumImportance, false).Wrapping = fyne.TextWrapWord
 		f.add("stay.used", fmt.Sprint(st.DaysUsed), widget.MediumImportance, false)
 		left := importance(v.StayLevel())
 		f.add("stay.left", fmt.Sprint(st.DaysLeft), left, false)

@@ -20,7 +20,7 @@ type statusBar struct {
 	w                                                  *words
 	reader, camera, link, pending, lists, rules, clock *widget.Label
 	alert                                              *widget.Label // what is wrong, in full sentences; hidden when all is well
-	box                                                *fyne.Container
+	box, line                                          *fyne.Container
 	last                                               app.Status
 }
 
@@ -37,7 +37,9 @@ func newStatusBar(w *words) *statusBar {
 	s.alert.Importance = widget.DangerImportance
 	s.alert.Wrapping = fyne.TextWrapWord
 	s.alert.Hide()
-	s.box = container.NewVBox(s.alert, container.NewGridWithColumns(7, s.reader, s.camera, s.link, s.pending, s.lists, s.rules, s.clock))
+	row := []*widget.Label{s.reader, s.camera, s.link, s.pending, s.lists, s.rules, s.clock}
+	s.line = container.New(fitRow{row}, s.reader, s.camera, s.link, s.pending, s.lists, s.rules, s.clock)
+	s.box = container.NewVBox(s.alert, s.line)
 	return s
 }
 
@@ -81,6 +83,7 @@ func (s *statusBar) render(st app.Status) {
 	} else {
 		s.set(s.pending, s.w.t("status.pending")+": "+fmt.Sprint(sy.Pending), widget.MediumImportance)
 	}
+	s.line.Refresh() // the parts' widths follow their words
 	if len(problems) == 0 {
 		s.alert.Hide()
 		return

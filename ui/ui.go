@@ -353,6 +353,11 @@ func (u *UI) buildMenu() {
 			}
 		}),
 	)
+	// Quit in the officer's language: Fyne adds an English one to the first
+	// menu unless its last item is a quit item (its action Fyne's own).
+	quit := fyne.NewMenuItem(u.t("menu.quit"), nil)
+	quit.IsQuit = true
+	boothMenu.Items = append(boothMenu.Items, fyne.NewMenuItemSeparator(), quit)
 	decide := fyne.NewMenu(u.t("menu.decide"),
 		item("menu.admit", KeyAdmit, inspect(func() { u.insp.decide(app.Admit) })),
 		item("menu.refuse", KeyRefuse, inspect(func() { u.insp.decide(app.Refuse) })),
