@@ -236,7 +236,7 @@ func (m *Main) openDemoFiles() error {
 		m.log.Error("demo HQ did not start; the booth works alone with the shipped demo lists", "err", err)
 	}
 	if c.Lists == "" {
-		data, err := assets.FS.ReadFile("lists/demo.jsonl")
+		data, err := demo.Lists(time.Now())
 		if err != nil {
 			return err
 		}

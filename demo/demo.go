@@ -12,6 +12,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -90,7 +91,14 @@ func SeedDemo(ctx context.Context, b *booth.Booth, queue []DemoTraveller, popula
 	}
 	if population > 0 {
 		stream := synth.New(synth.Config{Seed: 7, Crossings: population, End: now.AddDate(0, 0, -1), Post: b.App.Post, Booth: b.App.BoothID})
-		if _, err := b.Store.Seed(ctx, stream.Next, 5000, nil); err != nil {
+		// The stream ends only around End: cut it at now, so no seeded
+		// crossing lies in the demo's future (every decision would be
+		// flagged as a clock jump).
+		next := func() (app.Crossing, bool) {
+			c, ok := stream.Next()
+			return c, ok && c.BoothTime.Before(now)
+		}
+		if _, err := b.Store.Seed(ctx, next, 5000, nil); err != nil {
 			return fmt.Errorf("demo population: %w", err)
 		}
 	}
@@ -215,7 +223,34 @@ func (q *Queue) Next() (DemoTraveller, bool, error) {
 
 // DemoPage renders traveller t's passport data page as a desk camera would see
 // it: the OCR-B MRZ on a printed background, slightly turned, a little noise.
+// Its printed zone shows the traveller's own data, from the same MRZ.
 func DemoPage(t DemoTraveller, seed int) (image.Image, error) {
 	return docsynth.Render(rand.New(rand.NewPCG(uint64(seed), 7)), docsynth.TD3, t.Lines,
-		docsynth.Options{DPI: 200, RotateDeg: 1.5, Margin: 0.06, Noise: 3, Background: true})
+		docsynth.Options{DPI: 200, RotateDeg: 1.5, Margin: 0.06, Noise: 3, Background: true, Printed: PrintedOf(t.Lines)})
+}
+
+// PrintedOf is what a data page prints for the MRZ lines: the same holder,
+// the same document, dates as a page prints them ("14 MAR 1985").
+func PrintedOf(lines []string) *docsynth.Printed {
+	f := mrz.Parse(lines, time.Now()).Fields
+	country := func(code string) string {
+		if name := mrz.CountryName(code); name != "" {
+			return strings.ToUpper(name)
+		}
+		return code
+	}
+	date := func(iso string) string {
+		d, err := time.Parse(time.DateOnly, iso)
+		if err != nil {
+			return iso
+		}
+		return strings.ToUpper(d.Format("02 Jan 2006"))
+	}
+	sex := f.Sex
+	if sex == "" {
+		sex = "X"
+	}
+	return &docsynth.Printed{Title: country(f.IssuingState) + "   PASSPORT", Number: f.DocumentNumber,
+		Surname: f.Surname, GivenNames: f.GivenNames, Nationality: country(f.Nationality),
+		BirthDate: date(f.BirthDateISO), Sex: sex, Expiry: date(f.ExpiryDateISO)}
 }

@@ -1,12 +1,15 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"time"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/assets"
@@ -54,7 +57,7 @@ func StartDemoHQ(ctx context.Context, dir, booth, post string) (*DemoHQ, error) 
 	if err := os.WriteFile(d.Bundle, data, 0o600); err != nil {
 		return fail(err)
 	}
-	lists, err := assets.FS.ReadFile("lists/demo.jsonl")
+	lists, err := Lists(time.Now())
 	if err != nil {
 		return fail(err)
 	}
@@ -79,3 +82,21 @@ func StartDemoHQ(ctx context.Context, dir, booth, post string) (*DemoHQ, error) 
 
 // Close stops HQ.
 func (d *DemoHQ) Close() error { return d.Server.Close() }
+
+var published = regexp.MustCompile(`"published":"[^"]*"`)
+
+// Lists returns the shipped demo lists as published at now: the demo
+// publishes them when it starts, so its first screen does not say that the
+// lists are two weeks old.
+func Lists(now time.Time) ([]byte, error) {
+	data, err := assets.FS.ReadFile("lists/demo.jsonl")
+	if err != nil {
+		return nil, err
+	}
+	head, rest, _ := bytes.Cut(data, []byte("\n"))
+	if !published.Match(head) {
+		return nil, fmt.Errorf("demo lists: no \"published\" in the header %q", head)
+	}
+	head = published.ReplaceAll(head, []byte(`"published":"`+now.UTC().Format(time.RFC3339)+`"`))
+	return append(append(head, '\n'), rest...), nil
+}

@@ -55,6 +55,22 @@ type Options struct {
 	Background  bool    // a tinted, printed guilloche under the whole page, MRZ included
 	JPEGQuality int     // 0 = no compression; else encode and decode at this quality
 	BandOnly    bool    // crop the picture to the MRZ zone (what a band reader delivers)
+	// Printed is the holder's data printed above the MRZ, from the same data
+	// as the MRZ, so the page shows its own traveller; nil prints a fixed
+	// specimen (the OCR's training and test pictures).
+	Printed *Printed
+}
+
+// Printed is what a data page prints in its visual zone.
+type Printed struct {
+	Title       string // "KYRGYZ REPUBLIC  PASSPORT", printed across the top
+	Number      string // the document number, after the title
+	Surname     string
+	GivenNames  string
+	Nationality string
+	BirthDate   string // as printed: "14 MAR 1985"
+	Sex         string
+	Expiry      string // as printed
 }
 
 // Sample is one synthetic picture and the MRZ printed on it.
@@ -191,17 +207,31 @@ func drawPage(r *rand.Rand, f Format, lines []string, opt Options) (*image.Gray,
 		dr.Dot = fixed.P(int(x), int(y))
 		dr.DrawString(s)
 	}
-	text(value, 0.06*float64(w), 0.10*float64(h), "REPUBLIC OF UTOPIA   PASSPORT / PASSEPORT")
 	fx := float64(px0 + pw + int(4*mm))
-	fields := []string{"Surname / Nom", "Given names / Prenoms", "Nationality", "Date of birth", "Place of birth", "Date of expiry"}
-	values := []string{"ERIKSSON", "ANNA MARIA", "UTOPIAN", "12 AUG 1974", "ZENITH", "15 APR 2032"}
-	for i := range fields {
-		y := float64(py0) + float64(i)*0.085*float64(h)
-		if y+7*mm > mrzTop {
-			break
+	if p := opt.Printed; p != nil {
+		text(value, 0.06*float64(w), 0.10*float64(h), p.Title+"   No "+p.Number)
+		fields := []string{"Surname", "Given names", "Nationality", "Date of birth", "Sex", "Date of expiry"}
+		values := []string{p.Surname, p.GivenNames, p.Nationality, p.BirthDate, p.Sex, p.Expiry}
+		for i := range fields {
+			y := float64(py0) + float64(i)*0.085*float64(h)
+			if y+7*mm > mrzTop {
+				break
+			}
+			text(label, fx, y+2.5*mm, fields[i])
+			text(value, fx, y+6*mm, values[i])
 		}
-		text(label, fx, y+2.5*mm, fields[i])
-		text(value, fx, y+6*mm, values[(i+r.IntN(2))%len(values)])
+	} else {
+		text(value, 0.06*float64(w), 0.10*float64(h), "REPUBLIC OF UTOPIA   PASSPORT / PASSEPORT")
+		fields := []string{"Surname / Nom", "Given names / Prenoms", "Nationality", "Date of birth", "Place of birth", "Date of expiry"}
+		values := []string{"ERIKSSON", "ANNA MARIA", "UTOPIAN", "12 AUG 1974", "ZENITH", "15 APR 2032"}
+		for i := range fields {
+			y := float64(py0) + float64(i)*0.085*float64(h)
+			if y+7*mm > mrzTop {
+				break
+			}
+			text(label, fx, y+2.5*mm, fields[i])
+			text(value, fx, y+6*mm, values[(i+r.IntN(2))%len(values)])
+		}
 	}
 	// The MRZ: OCR-B at 10 cpi, bottom line l.bottomMM above the lower edge.
 	face, err := ocrb.Face(PitchMM * mm)
