@@ -197,6 +197,21 @@ func TestDemo(t *testing.T) {
 	d.typeLine("") // the post and booth are prefilled: Enter opens the shift
 	d.wantScreen(ui.ScreenInspect)
 	d.capture("waiting")
+	// The demo's first screen is right from the first second: its lists and
+	// rules were published as it started (issue 12, point 11).
+	if st := d.m.booth.App.Status(ctx); st.ListsStale || st.RulesStale {
+		t.Errorf("first screen: stale lists %v (%+v), stale rules %v (%+v)", st.ListsStale, st.Sync.Lists, st.RulesStale, st.Sync.Rules)
+	}
+	if d.shots != "" {
+		f, err := os.Create(filepath.Join(d.shots, "safety-demo-first-screen.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, d.m.win.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
 
 	var want app.ShiftCounts
 	for _, tr := range queue {
@@ -255,6 +270,12 @@ func TestDemo(t *testing.T) {
 		}
 		want.Inspections++
 		want.Hits += len(v.Hits)
+		// No demo decision is a clock jump: the seeded population lies in
+		// the past of the demo's clock (issue 12, point 11).
+		hist, err := d.m.booth.Store.History(ctx, v.Inspection.Document, app.TravellerKey{}, 1)
+		if err != nil || len(hist) == 0 || hist[0].ClockJump {
+			t.Errorf("%s: the decision is recorded as %+v (%v): a clock jump?", tr.Name, hist, err)
+		}
 	}
 
 	d.shortcut(ui.KeyLock)
