@@ -76,6 +76,8 @@ type Booth struct {
 	// call Link.Start, or Sync step by step); zero and nil when it works alone.
 	Bundle wire.Bundle
 	Link   *sync.Link
+	// FormsDir is where printed forms are saved (DataDir/forms).
+	FormsDir string
 }
 
 // Open opens (creating when new) the booth's store in cfg.DataDir, imports or
@@ -117,7 +119,8 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 	if err != nil {
 		return nil, fmt.Errorf("booth store: %w", err)
 	}
-	b := &Booth{Store: s, Watchlist: screening.NewWatchlist(idx, screening.DefaultConfig()), Rules: rules.NewLive(rs)}
+	b := &Booth{Store: s, Watchlist: screening.NewWatchlist(idx, screening.DefaultConfig()), Rules: rules.NewLive(rs),
+		FormsDir: filepath.Join(cfg.DataDir, "forms")}
 	if err := b.enrol(ctx, &cfg); err != nil {
 		s.Close()
 		return nil, err

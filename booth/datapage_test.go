@@ -1,7 +1,10 @@
 package booth_test
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chekara/chekara/app"
@@ -31,6 +34,21 @@ func TestDataPageRecorded(t *testing.T) {
 	c, err := b.App.Decide(ctx, app.DecisionRequest{Decision: app.Refuse, Reason: "I", Note: "listed"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The refusal form is printed to the booth's forms folder, private.
+	path, err := b.PrintRefusal(c, b.App.Session().Officer, "ru")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("refusal form %s: %v %.8q", path, err, pdf)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 || filepath.Dir(path) != b.FormsDir {
+		t.Errorf("refusal form %s: %v %v", path, fi.Mode(), err)
+	}
+	if again, err := b.PrintRefusal(c, b.App.Session().Officer, "ru"); err != nil || again != path {
+		t.Errorf("printed again: %s %v", again, err)
 	}
 	clk.t = clk.t.Add(3600e9)
 	hist, err := b.Store.History(ctx, c.Document, app.TravellerKey{}, 10)
