@@ -164,7 +164,8 @@ func (m *Main) Open() error {
 	m.win.Resize(fyne.NewSize(1366, 768))
 	m.win.SetMaster()
 	b.App.IdleLock = c.IdleLock
-	uc := ui.Config{Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log, Do: m.uiDo}
+	uc := ui.Config{Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log, Do: m.uiDo,
+		PrintRefusal: b.PrintRefusal} // forms go to DATA/forms
 	if c.Demo {
 		uc.DemoHint = demoHint()
 		uc.NextTraveller = m.nextTraveller // ui calls it off the UI goroutine

@@ -38,6 +38,10 @@ type inspection struct {
 	// busy is set while a decision or a resolution is being recorded: a
 	// second key press then does nothing, so nothing is recorded twice.
 	busy bool
+	// refused is the last refusal decided on this screen, whose form Alt+P
+	// prints; nil once another document is on screen.
+	refused   *app.Crossing
+	printForm *widget.Button
 
 	view *app.InspectionView
 	root *fyne.Container
@@ -122,6 +126,11 @@ func (in *inspection) buildDecisions() fyne.CanvasObject {
 	if u.cfg.NextTraveller != nil {
 		row = append(row, widget.NewButtonWithIcon(u.t("decide.next")+" (Alt+N)", theme.MediaSkipNextIcon(), u.nextTraveller))
 	}
+	if u.cfg.PrintRefusal != nil {
+		in.printForm = widget.NewButtonWithIcon(u.t("form.print")+" (Alt+P)", theme.DocumentPrintIcon(), in.printRefusal)
+		in.printForm.Hide() // offered after a refusal
+		row = append(row, in.printForm)
+	}
 	return container.NewVBox(container.NewGridWithColumns(2, in.reason, in.note), container.NewHBox(row...))
 }
 
@@ -164,6 +173,7 @@ func (in *inspection) focusMRZ() { in.u.focus(in.mrz) }
 
 func (in *inspection) showMessage(s string) {
 	in.u.message = s
+	in.message.Importance = widget.DangerImportance
 	in.message.SetText(s)
 }
 
@@ -242,6 +252,9 @@ func (in *inspection) render(v *app.InspectionView) {
 		in.note.SetText("")
 	}
 	in.view = v
+	if v != nil {
+		in.offerForm(app.Crossing{}) // the refusal's form belongs to its traveller
+	}
 	for _, p := range []interface{ render(*app.InspectionView) }{
 		in.verdict, in.document, in.problems, in.photo, in.hits, in.history, in.stay,
 	} {
@@ -375,6 +388,9 @@ func (in *inspection) decideWith(req app.DecisionRequest) {
 			if in.view == decided { // not when the next document came in meanwhile
 				in.render(nil) // the traveller has gone: the next one's photo comes with their document
 				in.verdict.decided(c)
+				if c.Decision == app.Refuse {
+					in.offerForm(c)
+				}
 				if c.Override != nil {
 					in.verdict.sub.SetText(u.t("decided_override", c.Traveller.Surname))
 				}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -337,3 +338,52 @@ func (in *inspection) relyOnEarlier(id string) {
 		}
 	})
 }
+
+// offerForm offers the refusal form of c after a refusal (the button beside
+// the decisions, Alt+P); a zero c withdraws the offer.
+func (in *inspection) offerForm(c app.Crossing) {
+	in.refused = nil
+	if c.Decision == app.Refuse {
+		in.refused = &c
+	}
+	if in.printForm == nil {
+		return
+	}
+	if in.refused != nil {
+		in.printForm.Show()
+	} else {
+		in.printForm.Hide()
+	}
+}
+
+// printRefusal prints the last refusal's form (Alt+P) off the UI goroutine
+// and says where it was saved; the system's viewer opens it when it can.
+func (in *inspection) printRefusal() {
+	u := in.u
+	if u.cfg.PrintRefusal == nil || in.refused == nil {
+		in.showMessage(u.t("form.nothing"))
+		return
+	}
+	c, o, lang := *in.refused, u.booth.Session().Officer, u.lang()
+	u.background(func() func() {
+		path, err := u.cfg.PrintRefusal(c, o, lang)
+		return func() {
+			if err != nil {
+				in.showMessage(u.errText(err))
+				return
+			}
+			u.formPath = path
+			in.showMessage(u.t("form.saved", path))
+			in.message.Importance = widget.SuccessImportance // news, not a problem
+			in.message.Refresh()
+			if a := fyne.CurrentApp(); a != nil {
+				if err := a.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+					u.log.Warn("open refusal form", "path", path, "err", err)
+				}
+			}
+		}
+	})
+}
+
+// FormPath returns where the last refusal form was saved, "" when none was (tests).
+func (u *UI) FormPath() string { return u.formPath }

@@ -43,6 +43,11 @@ type Config struct {
 	// simulated reader presents the next document of its queue. It is called
 	// on a goroutine of its own, never the UI's.
 	NextTraveller func()
+	// PrintRefusal, when set, offers "Print refusal form" (Alt+P) after a
+	// refusal: it saves the form of refusal c, refused by officer o, in lang
+	// beside English, and returns where (booth.PrintRefusal). Called off the
+	// UI goroutine.
+	PrintRefusal func(c app.Crossing, o app.Officer, lang string) (path string, err error)
 	// StatusEvery is how often the status bar refreshes (default 2 s); 0 keeps
 	// the default, negative refreshes only on demand (tests).
 	StatusEvery time.Duration
@@ -72,6 +77,7 @@ type UI struct {
 	// waiting are reads that came while one was undecided, oldest first:
 	// each comes on screen in turn, none is dropped (safety.go).
 	waiting  []app.ReaderEvent
+	formPath string // where the last refusal form was saved (safety.go)
 	status   *statusBar
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -318,6 +324,7 @@ var (
 	KeySetAside    = &desktop.CustomShortcut{KeyName: fyne.KeyX, Modifier: fyne.KeyModifierAlt}
 	KeyRelyEarlier = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierAlt}
 	KeyDataPage    = &desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierAlt}
+	KeyPrintForm   = &desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierAlt}
 )
 
 func (u *UI) buildMenu() {
@@ -367,6 +374,7 @@ func (u *UI) buildMenu() {
 		item("menu.false_match", KeyFalse, inspect(func() { u.insp.resolveFirst(false) })),
 		item("menu.mrz", KeyMRZFocus, inspect(func() { u.insp.focusMRZ() })),
 		item("menu.data_page", KeyDataPage, inspect(u.askDataPage)),
+		item("menu.print_refusal", KeyPrintForm, inspect(func() { u.insp.printRefusal() })),
 		item("menu.set_aside", KeySetAside, inspect(func() { u.SetAside() })),
 		item("menu.rely_earlier", KeyRelyEarlier, inspect(func() { u.insp.relyOnEarlier("") })),
 	)
