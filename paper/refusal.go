@@ -32,12 +32,12 @@ func Ground(code string) string {
 
 // Refusal is what a refusal form says.
 type Refusal struct {
-	Crossing app.Crossing      // the refusal as recorded (Decision Refuse)
-	Officer  app.Officer       // who refused
+	Crossing app.Crossing       // the refusal as recorded (Decision Refuse)
+	Officer  app.Officer        // who refused
 	Reasons  app.RefusalReasons // the list the reason code is from; its texts print the grounds
-	Lang     string            // the officer's language ("ru", "ky"); English is always beside it
-	Words    *i18n.Catalog     // the form's labels (assets/i18n "form.*")
-	At       time.Time         // when it is printed, by the booth's clock
+	Lang     string             // the officer's language ("ru", "ky"); English is always beside it
+	Words    *i18n.Catalog      // the form's labels (assets/i18n "form.*")
+	At       time.Time          // when it is printed, by the booth's clock
 }
 
 // RefusalForm prints r. The labels are in r.Lang and English ("Фамилия / Surname");
