@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image/png"
@@ -260,6 +261,11 @@ func TestDemo(t *testing.T) {
 			}
 			d.shortcut(ui.KeyRefuse)
 			want.Refused++
+			// The refusal form is printed into the booth's forms folder.
+			d.shortcut(ui.KeyPrintForm)
+			if pdf, err := os.ReadFile(d.m.ui.FormPath()); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+				t.Errorf("%s: refusal form %q: %v", tr.Name, d.m.ui.FormPath(), err)
+			}
 		case app.Refer:
 			d.m.ui.SetNote(tr.Note)
 			d.shortcut(ui.KeyRefer)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/mrz"
@@ -145,4 +147,43 @@ func TestPresentDataPage(t *testing.T) {
 	if _, err := f.booth.Decide(ctx, app.DecisionRequest{Decision: app.Admit}); err != nil {
 		t.Errorf("a clean typed page cannot be admitted: %v", err)
 	}
+}
+
+// FuzzCheckDataPage: whatever the officer types, checking never panics, and a
+// page without problems is a document the rest of the booth can trust: codes
+// of letters, a number of letters and digits, names in Latin capitals, real
+// dates, a birth before today and an expiry after the birth.
+func FuzzCheckDataPage(f *testing.F) {
+	f.Add("P", "KGZ", "AC1234567", "Asanov", "Bakyt", "14.03.1985", "KGZ", "M", "01.01.2031")
+	f.Add("PO", "D", "C01X00T47", "Müller", "Hans-Peter", "1969-11", "D", "x", "2030-02-29")
+	f.Add("", "", "", "", "", "", "", "", "")
+	f.Fuzz(func(t *testing.T, code, state, number, surname, given, birth, nat, sex, expiry string) {
+		p := app.DataPage{DocumentCode: code, IssuingState: state, Number: number, Surname: surname, GivenNames: given,
+			BirthDate: birth, Nationality: nat, Sex: sex, Expiry: expiry}
+		d, probs := app.CheckDataPage(p, mrz.Parser{}, today)
+		if len(probs) > 0 {
+			if d.Valid {
+				t.Fatal("Valid with problems")
+			}
+			return
+		}
+		for _, s := range []string{d.DocumentCode, d.IssuingState, d.Nationality} {
+			if s == "" || strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+				t.Fatalf("code %q in %+v", s, d)
+			}
+		}
+		if d.Number == "" || strings.Trim(d.Number, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != "" {
+			t.Fatalf("number %q", d.Number)
+		}
+		if d.Surname == "" || strings.Trim(d.Surname+d.GivenNames, "ABCDEFGHIJKLMNOPQRSTUVWXYZ ") != "" {
+			t.Fatalf("names %q %q", d.Surname, d.GivenNames)
+		}
+		e, err := time.Parse(time.DateOnly, d.Expiry)
+		if err != nil {
+			t.Fatalf("expiry %q", d.Expiry)
+		}
+		if d.BirthDate == "" || d.BirthDate > today.Format(time.DateOnly) || e.Format(time.DateOnly) <= d.BirthDate {
+			t.Fatalf("birth %q, expiry %q", d.BirthDate, d.Expiry)
+		}
+	})
 }

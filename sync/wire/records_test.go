@@ -213,6 +213,12 @@ func TestCrossingRefused(t *testing.T) {
 func FuzzDecodeCrossing(f *testing.F) {
 	f.Add(wire.EncodeCrossing(crossing))
 	f.Add(wire.EncodeCrossing(crossing3))
+	f.Add(wire.EncodeCrossing(crossing4))
+	for _, name := range []string{"crossing-1.json", "crossing-2.json", "crossing-3.json"} {
+		if data, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(data)
+		}
+	}
 	f.Add([]byte(`{"ID":"a","Hits":[{}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := wire.DecodeCrossing(data)
