@@ -18,6 +18,7 @@ import (
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/i18n"
+	"github.com/chekara/chekara/app/mrz"
 	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/ui"
 )
@@ -69,6 +70,12 @@ func TestEveryScreenKeyTranslated(t *testing.T) {
 			}
 			return true
 		})
+	}
+	for _, code := range []string{mrz.CodeLineCount, mrz.CodeLineLength, mrz.CodeCharset, mrz.CodeDocumentCode, mrz.CodeIssuingState,
+		mrz.CodeNationality, mrz.CodeName, mrz.CodeDocumentNumber, mrz.CodeBirthDate, mrz.CodeSex, mrz.CodeExpiryDate,
+		mrz.CodeDocumentNumberCheck, mrz.CodeBirthDateCheck, mrz.CodeExpiryDateCheck, mrz.CodeOptionalDataCheck, mrz.CodeCompositeCheck,
+		mrz.WarnSpecimen, mrz.WarnNameTruncated, mrz.WarnExpired, mrz.WarnMinor, app.WarnUnknownCountry} {
+		keys["mrz."+code] = "the problems panel (app/mrz codes)"
 	}
 	for _, k := range app.ReasonKeys() {
 		keys[k] = "app.ReasonKeys"
