@@ -18,22 +18,26 @@ const PromptDataPage = "data_page"
 // dataPageFields are the form's fields in the order the data page prints them
 // and Tab visits them.
 var dataPageFields = []struct{ field, key, hint string }{
-	{app.FieldDocumentCode, "page.type", "P"},
-	{app.FieldIssuingState, "page.issuing_state", "KGZ"},
+	{app.FieldDocumentCode, "page.type", "page.type_hint"},
+	{app.FieldIssuingState, "page.issuing_state", "page.country_hint"},
 	{app.FieldNumber, "page.number", ""},
 	{app.FieldSurname, "page.surname", ""},
 	{app.FieldGivenNames, "page.given_names", ""},
 	{app.FieldBirthDate, "page.birth_date", "page.date_hint"},
-	{app.FieldNationality, "page.nationality", "KGZ"},
+	{app.FieldNationality, "page.nationality", "page.country_hint"},
 	{app.FieldSex, "page.sex", "page.sex_hint"},
 	{app.FieldExpiry, "page.expiry", "page.date_hint"},
 }
+
+// dataPageWidth is the form's width: two columns of fields in 1366.
+const dataPageWidth = 960
 
 // dataPageForm is the open form: an entry and a line for its mistake per field.
 type dataPageForm struct {
 	entries map[string]*widget.Entry
 	errs    map[string]*widget.Label
 	order   []*widget.Entry
+	content *fyne.Container // laid out again when a mistake line shows or hides
 }
 
 func (f *dataPageForm) page() app.DataPage {
@@ -58,8 +62,14 @@ func (f *dataPageForm) fill(p app.DataPage) {
 func (u *UI) askDataPage() {
 	u.DismissPrompt()
 	f := &dataPageForm{entries: map[string]*widget.Entry{}, errs: map[string]*widget.Label{}}
-	rows := container.New(layout.NewFormLayout())
-	for _, fd := range dataPageFields {
+	// Two columns (the document, then the holder), so that the form with a
+	// mistake under every field still fits 768 pixels in every language.
+	cols := []*fyne.Container{container.New(layout.NewFormLayout()), container.New(layout.NewFormLayout())}
+	for i, fd := range dataPageFields {
+		rows := cols[0]
+		if i >= 5 {
+			rows = cols[1]
+		}
 		e := widget.NewEntry()
 		if fd.hint != "" {
 			hint := fd.hint
@@ -89,9 +99,11 @@ func (u *UI) askDataPage() {
 	yes.Importance = widget.HighImportance
 	no := widget.NewButton(u.t("prompt.back"), u.DismissPrompt)
 	head := widget.NewLabelWithStyle(u.t("page.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	content := container.NewVBox(head, wrapped(u.t("page.body")), widget.NewSeparator(), rows, container.NewHBox(layout.NewSpacer(), no, yes))
+	fields := container.NewGridWithColumns(2, container.NewVBox(cols[0]), container.NewVBox(cols[1]))
+	f.content = fields
+	content := container.NewVBox(head, wrapped(u.t("page.body")), widget.NewSeparator(), fields, container.NewHBox(layout.NewSpacer(), no, yes))
 	p.pop = widget.NewModalPopUp(container.NewPadded(content), u.win.Canvas())
-	p.pop.Resize(fyne.NewSize(640, content.MinSize().Height+16))
+	p.pop.Resize(fyne.NewSize(dataPageWidth, content.MinSize().Height+16))
 	u.prompt = p
 	p.pop.Show()
 	u.focus(f.order[0])
@@ -145,7 +157,9 @@ func (u *UI) submitDataPage() {
 			l.SetText(u.t(pr.Code))
 			l.Show()
 		}
-		p.pop.Resize(fyne.NewSize(640, p.pop.Content.MinSize().Height))
+		f.content.Refresh()
+		p.pop.Resize(fyne.NewSize(dataPageWidth, p.pop.Content.MinSize().Height))
+		p.pop.Refresh()
 		u.focus(f.entries[probs[0].Field])
 		return
 	}

@@ -158,3 +158,42 @@ func TestReadsDuringTheSetAsideQuestionWait(t *testing.T) {
 		t.Fatalf("the read kept waiting by Back did not come: %+v (%s)", v, b.ui.Message())
 	}
 }
+
+// TestDataPageFormFits: the form with a mistake under every field still fits
+// 1366×768 in every language.
+func TestDataPageFormFits(t *testing.T) {
+	b := newBooth(t, ui.Config{})
+	b.ready(t)
+	for _, lang := range []string{"en", "ru", "ky"} {
+		b.ui.SetLanguage(lang)
+		b.settle()
+		b.key(ui.KeyDataPage)
+		b.ui.TypeDataPage(app.DataPage{Sex: "Q"})
+		b.settle()
+		if got := len(b.ui.DataPageProblems()); got != 8 { // given names may be empty
+			t.Fatalf("%s: %d problems shown, want 8", lang, got)
+		}
+		over := b.w.Canvas().Overlays().Top()
+		if over == nil {
+			t.Fatalf("%s: the form is not open", lang)
+		}
+		// Its last field and its buttons are inside the window.
+		var bottom float32
+		walk(over, func(o fyne.CanvasObject) {
+			if _, ok := o.(*widget.Button); ok && o.Visible() {
+				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+				bottom = max(bottom, pos.Y+o.Size().Height)
+			}
+		})
+		if bottom == 0 || bottom > 768 {
+			t.Errorf("%s: the form's buttons end at %.0f px, outside 768", lang, bottom)
+		}
+		if min := over.MinSize(); min.Height > 768 || min.Width > 1366 {
+			t.Errorf("%s: the form with every mistake needs %v, more than 1366×768", lang, min)
+		}
+		if lang == "ky" {
+			shot(t, b, "safety-data-page-ky")
+		}
+		b.ui.DismissPrompt()
+	}
+}
