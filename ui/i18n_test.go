@@ -148,7 +148,7 @@ func TestStatusNeverCut(t *testing.T) {
 func TestQuitTranslated(t *testing.T) {
 	b := newBooth(t, ui.Config{})
 	b.ready(t)
-	for lang, want := range map[string]string{"en": "Quit", "ru": "Выход", "ky": "Чыгуу"} {
+	for lang, want := range map[string]string{"en": "Quit", "ru": "Закрыть программу", "ky": "Программаны жабуу"} {
 		b.ui.SetLanguage(lang)
 		b.settle()
 		items := b.w.MainMenu().Items[0].Items

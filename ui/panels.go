@@ -181,7 +181,10 @@ func (p *documentPanel) render(v *app.InspectionView) {
 		// never the plain "all checks pass".
 		format, validity = orDash(d.Format)+" · "+w.t("doc.valid_unvouched", len(v.Uncertain)), widget.WarningImportance
 	}
-	f.add("doc.format", format+" · "+w.t("source."+string(v.Inspection.Source)), validity, true)
+	if v.Inspection.Source != app.FromDataPage { // doc.no_mrz says it was typed
+		format += " · " + w.t("source."+string(v.Inspection.Source))
+	}
+	f.add("doc.format", format, validity, true)
 	state, stateImp := p.countryCheck(d, "issuing_state", "doc.check_state")
 	f.add("doc.type", orDash(d.DocumentCode)+" · "+orDash(d.IssuingState)+state+" · "+orDash(d.Number), stateImp, true)
 	f.add("doc.surname", orDash(d.Surname), widget.MediumImportance, true)
