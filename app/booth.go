@@ -64,6 +64,7 @@ type Booth struct {
 	lastAct   time.Time // the officer's last action, for IdleLock
 	idleTimer Timer     // armed while signed in and unlocked; nil otherwise
 	onIdle    func(error)
+	onEnded   func(*Error) // OnSessionEnded
 }
 
 // Session is who works the booth now.

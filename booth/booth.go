@@ -183,9 +183,19 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 		},
 		// HQ's officer directory for this post becomes the booth's officers;
 		// passwords are checked offline against HQ's hashes, lockout stays here.
+		// An officer signed in whom the new directory refuses (disabled, off
+		// this post) is signed out at once (app.Booth.OfficersChanged).
 		LoadDirectory: func(d wire.Directory, _ sync.DataVersion) error {
-			_, err := b.Store.ApplyDirectory(context.WithoutCancel(ctx), d)
-			return err
+			ctx := context.WithoutCancel(ctx)
+			if _, err := b.Store.ApplyDirectory(ctx, d); err != nil {
+				return err
+			}
+			if b.App != nil { // nil while Open loads the directory pulled before
+				if err := b.App.OfficersChanged(ctx); err != nil {
+					cfg.Log.Error("recheck the signed-in officer after a directory", "err", err)
+				}
+			}
+			return nil
 		},
 	})
 	if err != nil {

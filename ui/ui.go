@@ -98,6 +98,9 @@ func New(w fyne.Window, b Booth, cat *i18n.Catalog, cfg Config) *UI {
 	// The core decides when the booth is idle (app.Booth.IdleLock on its
 	// clock); the window only shows the lock screen.
 	b.OnIdleLock(func(err error) { u.apply(func() { u.idleLocked(err) }) })
+	// HQ disabled the signed-in officer: the core has signed them out; the
+	// window goes back to sign-in and says why.
+	b.OnSessionEnded(func(e *app.Error) { u.apply(func() { u.showSignIn(u.problem(e)) }) })
 	// HQ's national history, or the booth's giving up on it, comes later.
 	b.OnUpdate(func(v *app.InspectionView) {
 		u.apply(func() {
