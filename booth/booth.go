@@ -76,6 +76,9 @@ type Booth struct {
 	// call Link.Start, or Sync step by step); zero and nil when it works alone.
 	Bundle wire.Bundle
 	Link   *sync.Link
+	// Admin is the booth's administration (reader, camera, link, backup,
+	// audit), for a post-admin through App (app/admin.go).
+	Admin *Admin
 }
 
 // Open opens (creating when new) the booth's store in cfg.DataDir, imports or
@@ -127,6 +130,8 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 		Reasons: reasons, Post: cfg.Post, BoothID: cfg.Booth, NewID: s.NewID,
 		ListsVersion: b.Watchlist.Published(), RulesVersion: b.Rules.Version(),
 	}
+	b.Admin = &Admin{b: b, dataDir: cfg.DataDir}
+	b.App.Admin = b.Admin
 	if b.Link != nil {
 		b.App.Sync = b.Link
 		if !cfg.Offline {
