@@ -12,6 +12,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -72,6 +73,8 @@ type UI struct {
 	status   *statusBar
 	stop     chan struct{}
 	stopOnce sync.Once
+	adm      *adminScreen                // the administration on show, nil otherwise (admin.go)
+	testing  atomic.Pointer[adminScreen] // the reader test running: reads go to it, not to the inspection
 }
 
 // New builds the booth UI in window w. Call Start to run its background work.
@@ -198,6 +201,9 @@ func (u *UI) Present(ev app.ReaderEvent) { u.apply(u.present(ev)) }
 // read while one is undecided is not handed on: the officer is asked first
 // (safety.go), so no read vanishes under the next.
 func (u *UI) present(ev app.ReaderEvent) (apply func()) {
+	if a := u.testing.Load(); a != nil {
+		return u.testRead(a, ev)
+	}
 	if ev.Kind == app.ReaderDocument {
 		if cur := u.booth.Current(); cur != nil {
 			return func() { u.askSetAside(cur, ev) }
@@ -346,6 +352,7 @@ func (u *UI) buildMenu() {
 			}
 		}),
 		fyne.NewMenuItem(u.t("menu.close_shift"), inspect(func() { u.closeShift() })),
+		item("menu.admin", KeyAdmin, func() { u.toggleAdmin() }),
 		fyne.NewMenuItem(u.t("menu.sign_out"), func() {
 			if u.screen != ScreenSignIn && u.screen != ScreenLock {
 				u.signOut()
@@ -432,6 +439,8 @@ func (u *UI) redraw(lang string) {
 		u.showLock("")
 	case ScreenShiftClosed:
 		u.buildMenu()
+	case ScreenAdmin:
+		u.openAdmin()
 	default:
 		u.showSignIn("")
 	}
