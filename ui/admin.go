@@ -86,7 +86,9 @@ func (u *UI) openAdmin() {
 		}
 		d, derr := adm.Devices(u.ctx())
 		l, lerr := adm.LinkDetail(u.ctx())
+		st := u.booth.Status(u.ctx())
 		return func() {
+			u.status.render(st)
 			u.showAdmin(adm, d, l)
 			if err := firstErr(derr, lerr); err != nil {
 				u.adminResult(u.errText(err), true)
@@ -270,6 +272,7 @@ func (u *UI) renderLink(l app.LinkDetail) {
 		row("status.lists", version(l.Lists)),
 		row("status.rules", version(l.Rules)),
 		row("admin.officers", version(l.Officers)),
+		row("status.clock", u.clockText(l.SyncState)),
 	}
 	a.link.Refresh()
 }
@@ -489,4 +492,16 @@ func (u *UI) AdminLink() map[string]string {
 		}
 	}
 	return out
+}
+
+// clockText says how the booth's clock stands against HQ's.
+func (u *UI) clockText(sy app.SyncState) string {
+	if !sy.ClockKnown {
+		return u.t("clock.unknown")
+	}
+	off := sy.ClockOffset.Round(time.Second)
+	if off > app.ClockTolerance || off < -app.ClockTolerance {
+		return u.t("clock.off", off.String())
+	}
+	return u.t("clock.ok") + " (" + off.String() + ")"
 }
