@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/clocktest"
 	"github.com/chekara/chekara/booth"
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
@@ -174,6 +176,68 @@ func TestOfficerLeavesPost(t *testing.T) {
 	for name, b := range map[string]*booth.Booth{"DOSTUK": bd, "OSH": bo} {
 		if err := signIn(b); app.ErrorCode(err) != app.EUNAUTHORIZED {
 			t.Errorf("K100 removed, at %s: %v, want EUNAUTHORIZED", name, err)
+		}
+	}
+}
+
+// TestDisableReachesRunningBooth: with the link's loop running (its timers
+// on a stepped clock, no sleeping), a disable at HQ ends the signed-in
+// officer's session at the loop's next pull, which comes within 60 s.
+func TestDisableReachesRunningBooth(t *testing.T) {
+	ctx := context.Background()
+	h := testHQ{hqtest.Start(t, cheapHQ), t.TempDir()}
+	bundle := h.bundle(t, "DOSTUK-07", "DOSTUK")
+	const pw = "Zhibek-zholu-2026"
+	if _, err := h.AddOfficer(ctx, "test", hq.OfficerInput{ID: "K100", Name: "Kubat Osmonov", Role: app.RoleOfficer, Posts: []string{"DOSTUK"}, Password: pw}); err != nil {
+		t.Fatal(err)
+	}
+	clk := clocktest.New(time.Now())
+	b, err := booth.Open(ctx, booth.Config{DataDir: t.TempDir(), Enrolment: bundle, Clock: clk, Store: fastArgon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Link.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.App.SignIn(ctx, "K100", pw); err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan *app.Error, 1)
+	b.App.OnSessionEnded(func(e *app.Error) { ended <- e })
+	made := clk.Made()
+	b.Link.Start(ctx)
+	defer b.Link.Stop()
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	// Both loops (upload, pull) have run their first round and armed a timer.
+	if _, ok := clk.NextAfter(wctx, made+1); !ok || clk.Pending() != 2 {
+		t.Fatalf("the link's loops armed %d timers, want 2", clk.Pending())
+	}
+	if _, err := h.SetOfficerDisabled(ctx, "test", "K100", true); err != nil {
+		t.Fatal(err)
+	}
+	var waited time.Duration
+	for {
+		d, ok := clk.Next(wctx)
+		if !ok {
+			t.Fatal("no timer armed")
+		}
+		clk.Advance(d)
+		waited += d
+		select {
+		case e := <-ended:
+			if waited > 60*time.Second {
+				t.Errorf("session ended %v after the disable, want within 60 s", waited)
+			}
+			if e.Key != "err.session_ended_disabled" || b.App.Session().SignedIn {
+				t.Errorf("ended with %v, session %+v", e, b.App.Session())
+			}
+			return
+		case <-time.After(5 * time.Second): // the round fired by this step did not end it
+		}
+		if waited > 60*time.Second {
+			t.Fatalf("still signed in %v after the disable", waited)
 		}
 	}
 }
