@@ -1,6 +1,7 @@
 package booth
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -169,8 +170,8 @@ func (a *Admin) Backup(ctx context.Context, folder string) (app.Backup, error) {
 	return bk, nil
 }
 
-// verifyBackup checks a copy: it opens read-only, its chain is whole and
-// holds entry seq with hash.
+// verifyBackup checks a copy: it opens read-only, every page reads
+// (quick_check), its audit chain is whole and holds entry seq with hash.
 func verifyBackup(ctx context.Context, file string, seq int64, hash []byte) (app.Backup, error) {
 	bad := func(why string) error {
 		return app.Errork(app.EUNAVAILABLE, "err.admin_backup_bad", "The backup %s failed its check (%s) and was removed; try again or use another drive.", file, why)
@@ -184,16 +185,16 @@ func verifyBackup(ctx context.Context, file string, seq int64, hash []byte) (app
 		return app.Backup{}, bad(err.Error())
 	}
 	defer s.Close()
-	c, err := s.CheckAudit(ctx)
+	entries, last, err := s.CheckBackup(ctx)
 	if err != nil {
-		return app.Backup{}, bad(err.Error())
-	}
-	if c.FirstBroken != 0 {
-		return app.Backup{}, bad(fmt.Sprintf("audit entry %d: %s", c.FirstBroken, c.Reason))
+		return app.Backup{}, bad(app.ErrorMessage(err))
 	}
 	if seq > 0 {
+		if last.Seq < seq {
+			return app.Backup{}, bad(fmt.Sprintf("the audit chain ends at entry %d, before the booth's %d", last.Seq, seq))
+		}
 		es, err := s.AuditEntries(ctx, seq-1, 1)
-		if err != nil || len(es) != 1 || string(es[0].Hash) != string(hash) {
+		if err != nil || len(es) != 1 || !bytes.Equal(es[0].Hash, hash) {
 			return app.Backup{}, bad(fmt.Sprintf("the audit chain does not reach entry %d as the booth holds it", seq))
 		}
 	}
@@ -201,5 +202,5 @@ func verifyBackup(ctx context.Context, file string, seq int64, hash []byte) (app
 	if err != nil {
 		return app.Backup{}, bad(err.Error())
 	}
-	return app.Backup{File: file, Bytes: st.Size(), AuditEntries: c.Entries, Crossings: n}, nil
+	return app.Backup{File: file, Bytes: st.Size(), AuditEntries: entries, Crossings: n}, nil
 }
