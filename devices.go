@@ -8,26 +8,32 @@ import (
 	"github.com/chekara/chekara/devices/reader"
 )
 
-// The booth's devices come from the command line when it names them, else
-// from the settings the post-admin saved on the administration screen
-// (DATA/devices.json, booth.LoadDevices). A reader saved there is applied at
-// once: the running one stops and the new one starts, feeding the same
-// worker; a camera is opened at the next start.
+// The booth's devices are those its post-admin saved on the administration
+// screen (DATA/devices.json, booth.LoadDevices) once any were saved; until
+// then, the command line's (--reader-*, --camera), which the screen shows as
+// the current settings. A reader saved there is applied at once: the running
+// one stops and the new one starts, feeding the same worker; a camera is
+// opened at the next start.
 
-// savedDevices fills the reader and camera the command line left out from
-// the booth's saved settings.
+// savedDevices puts the saved settings, when there are, in place of the
+// command line's, and tells the administration what the booth starts with.
 func (m *Main) savedDevices() error {
 	c := &m.cfg
-	d, err := booth.LoadDevices(c.DataDir)
-	if err != nil {
-		return err
+	if booth.DevicesSaved(c.DataDir) {
+		d, err := booth.LoadDevices(c.DataDir)
+		if err != nil {
+			return err
+		}
+		if c.ReaderPort != d.ReaderPort || c.Camera != d.Camera {
+			m.log.Info("devices saved on the administration screen replace the command line's", "reader", d.ReaderPort, "camera", d.Camera)
+		}
+		c.ReaderPort, c.ReaderProtocol, c.ReaderBaud, c.Camera = d.ReaderPort, d.ReaderProtocol, d.ReaderBaud, d.Camera
 	}
-	if c.ReaderPort == "" && d.ReaderPort != "" {
-		c.ReaderPort, c.ReaderProtocol, c.ReaderBaud = d.ReaderPort, d.ReaderProtocol, d.ReaderBaud
+	started := app.DeviceSettings{Camera: c.Camera}
+	if c.ReaderPort != "" {
+		started.ReaderPort, started.ReaderProtocol, started.ReaderBaud = c.ReaderPort, c.ReaderProtocol, c.ReaderBaud
 	}
-	if c.Camera == "" {
-		c.Camera = d.Camera
-	}
+	m.booth.Admin.SetStarted(started)
 	return nil
 }
 

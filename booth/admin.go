@@ -29,8 +29,25 @@ type Admin struct {
 	b       *Booth
 	dataDir string
 
-	mu    gosync.Mutex
-	apply func(app.DeviceSettings)
+	mu      gosync.Mutex
+	apply   func(app.DeviceSettings)
+	started app.DeviceSettings // what the booth started with, until settings are saved
+}
+
+// SetStarted tells the administration which devices the booth started with
+// (its command line), which the screen shows until the post-admin saves
+// settings of their own.
+func (a *Admin) SetStarted(d app.DeviceSettings) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.started = d
+}
+
+// DevicesSaved reports whether the post-admin has saved device settings in
+// dataDir: from then on they are the booth's, whatever its command line says.
+func DevicesSaved(dataDir string) bool {
+	_, err := os.Stat(filepath.Join(dataDir, DevicesFile))
+	return err == nil
 }
 
 var _ app.Administration = (*Admin)(nil)
@@ -59,8 +76,16 @@ func LoadDevices(dataDir string) (app.DeviceSettings, error) {
 	return d, nil
 }
 
-// Devices implements app.Administration.
-func (a *Admin) Devices(context.Context) (app.DeviceSettings, error) { return LoadDevices(a.dataDir) }
+// Devices implements app.Administration: the saved settings, or the devices
+// the booth started with when none were saved.
+func (a *Admin) Devices(context.Context) (app.DeviceSettings, error) {
+	if !DevicesSaved(a.dataDir) {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		return a.started, nil
+	}
+	return LoadDevices(a.dataDir)
+}
 
 // CheckDevices says whether d can work: the reader's protocol and serial
 // settings (the port may be unplugged now: the reader test shows it), and a

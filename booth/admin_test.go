@@ -109,6 +109,12 @@ func TestAdminDevices(t *testing.T) {
 	if d, err := b.App.Devices(ctx); err != nil || d != (app.DeviceSettings{}) {
 		t.Fatalf("devices of a new booth: %+v, %v; want none", d, err)
 	}
+	// Until settings are saved, the screen shows what the booth started with.
+	flags := app.DeviceSettings{ReaderPort: "/dev/ttyS0", ReaderProtocol: "lines", ReaderBaud: 9600}
+	b.Admin.SetStarted(flags)
+	if d, err := b.App.Devices(ctx); err != nil || d != flags {
+		t.Fatalf("devices started from the command line: %+v, %v; want %+v", d, err, flags)
+	}
 	var applied []app.DeviceSettings
 	b.Admin.OnDevices(func(d app.DeviceSettings) { applied = append(applied, d) })
 	for _, tt := range []struct {
@@ -140,6 +146,9 @@ func TestAdminDevices(t *testing.T) {
 	}
 	if got, err := booth.LoadDevices(dir); err != nil || got != want {
 		t.Errorf("saved settings read back as %+v (%v), want %+v", got, err, want)
+	}
+	if got, err := b.App.Devices(ctx); err != nil || got != want {
+		t.Errorf("devices after saving: %+v (%v), want the saved %+v", got, err, want)
 	}
 	if len(applied) != 1 || applied[0] != want {
 		t.Errorf("applied %+v, want %+v once", applied, want)
