@@ -426,8 +426,16 @@ func (u *UI) describeRead(c app.ReaderCheck) string {
 	case app.ReaderError:
 		return u.t("admin.test_error", c.Message)
 	}
+	src := string(c.Source)
+	if src == "" {
+		src = string(app.FromReader)
+	}
+	from := ""
+	if u.words.has("source."+src, true) {
+		from = " — " + u.t("source."+src)
+	}
 	if c.Valid {
-		return u.t("admin.test_valid", c.DocumentCode, len(c.Lines))
+		return u.t("admin.test_valid", c.DocumentCode, len(c.Lines)) + from
 	}
 	var ps []string
 	for _, p := range c.Problems {
@@ -436,7 +444,7 @@ func (u *UI) describeRead(c app.ReaderCheck) string {
 		}
 		ps = append(ps, p)
 	}
-	return u.t("admin.test_invalid", c.DocumentCode, len(c.Lines), strings.Join(ps, " "))
+	return u.t("admin.test_invalid", c.DocumentCode, len(c.Lines), strings.Join(ps, " ")) + from
 }
 
 // AdminField types s into the administration's field named by key

@@ -266,11 +266,14 @@ func TestAdminScreenFits(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			b, _, _ := adminWindow(t)
 			b.signIn(t, "PA1")
-			b.ui.SetLanguage(lang)
-			b.settle()
 			b.key(ui.KeyAdmin)
+			b.ui.SetLanguage(lang) // redrawn in place
+			b.settle()
 			if got, want := b.ui.Screen(), ui.ScreenAdmin; got != want {
 				t.Fatalf("screen %q, want %q", got, want)
+			}
+			if got, want := b.ui.Language(), lang; got != want {
+				t.Errorf("language %q, want %q", got, want)
 			}
 			if got := b.w.Canvas().Size(); got.Width > 1366 || got.Height > 768 {
 				t.Errorf("window grew to %v", got)
