@@ -199,6 +199,8 @@ func (m *Main) openDemo(fresh bool) error {
 		return fmt.Errorf("demo reader: %w", err)
 	}
 	m.source = m.sim.Reader
+	// The administration shows the simulated reader as the booth's reader.
+	b.Admin.SetStarted(app.DeviceSettings{ReaderPort: m.sim.Port(), ReaderProtocol: reader.ProtocolThreeM})
 	m.queue = &demo.Queue{Travellers: queue, Reader: m.sim, Log: os.Stdout}
 	// The desk camera of the demo is simulated: a traveller "via" the camera
 	// shows a rendered page, which the real OCR reads.
