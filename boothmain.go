@@ -23,7 +23,10 @@ import (
 )
 
 // The window speaks to the booth's core through the interface ui declares.
-var _ ui.Booth = (*app.Booth)(nil)
+var (
+	_ ui.Booth = (*app.Booth)(nil)
+	_ ui.Admin = (*app.Booth)(nil)
+)
 
 // defaultDataDir is where the booth keeps its data without --data: the XDG
 // data folder's chekara.
@@ -78,6 +81,10 @@ type Main struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	readerMu   sync.Mutex // the running reader (devices.go)
+	readerStop context.CancelFunc
+	readerDone chan struct{}
+
 	// presented, when set, is told of each document event after the window
 	// has taken it: the in-process tests wait on it instead of sleeping.
 	presented func(app.ReaderEvent)
@@ -121,14 +128,15 @@ func (m *Main) Open() error {
 		if err := m.openDemo(fresh); err != nil {
 			return err
 		}
-	} else if c.ReaderPort != "" {
-		r, err := reader.New(reader.Config{Protocol: reader.Protocol{Name: c.ReaderProtocol},
-			Serial: reader.Serial{Port: c.ReaderPort, Baud: c.ReaderBaud}})
-		if err != nil {
+	} else {
+		if err := m.savedDevices(); err != nil { // devices.go
 			return err
 		}
-		m.source = r
+		if m.source, err = newReader(c.ReaderPort, c.ReaderProtocol, c.ReaderBaud); err != nil {
+			return err
+		}
 	}
+	b.Admin.OnDevices(m.applyDevices)
 	if c.Camera != "" {
 		cam, err := booth.OpenCamera(c.Camera, nil)
 		if err != nil {
@@ -192,6 +200,8 @@ func (m *Main) openDemo(fresh bool) error {
 		return fmt.Errorf("demo reader: %w", err)
 	}
 	m.source = m.sim.Reader
+	// The administration shows the simulated reader as the booth's reader.
+	b.Admin.SetStarted(app.DeviceSettings{ReaderPort: m.sim.Port(), ReaderProtocol: reader.ProtocolThreeM})
 	m.queue = &demo.Queue{Travellers: queue, Reader: m.sim, Log: os.Stdout}
 	// The desk camera of the demo is simulated: a traveller "via" the camera
 	// shows a rendered page, which the real OCR reads.
@@ -325,16 +335,7 @@ func (m *Main) Run() int {
 // start runs the booth's background work: the document sources, the one
 // presenting worker and the window's status ticker.
 func (m *Main) start() {
-	if m.source != nil {
-		m.wg.Add(1)
-		go func() {
-			defer m.wg.Done()
-			err := m.source.Run(m.ctx, m.deliver)
-			if err != nil && m.ctx.Err() == nil {
-				m.log.Error("reader stopped", "err", err)
-			}
-		}()
-	}
+	m.startReader(m.source) // devices.go: restarted when the post-admin saves another
 	if m.camera != nil {
 		// The camera is a document source like the reader: its pages come
 		// through the same worker and Present.

@@ -45,6 +45,9 @@ type Booth struct {
 	HistoryLimit int
 	// NewID makes record ids (default UUIDv7).
 	NewID func() string
+	// Admin is the booth's administration (reader, camera, link, backup,
+	// audit: admin.go); nil: none (the screen says so).
+	Admin Administration
 	// IdleLock locks the booth after this long on Clock without the officer
 	// acting (see Touch); 0 never.
 	IdleLock time.Duration
@@ -64,6 +67,7 @@ type Booth struct {
 	lastAct   time.Time // the officer's last action, for IdleLock
 	idleTimer Timer     // armed while signed in and unlocked; nil otherwise
 	onIdle    func(error)
+	onEnded   func(*Error) // OnSessionEnded
 }
 
 // Session is who works the booth now.

@@ -928,9 +928,11 @@ func (b *Booth) Status(ctx context.Context) Status {
 	}
 	if b.Sync == nil {
 		st.Sync.Pending = -1
-		if n, err := b.Records.Pending(ctx); err == nil {
-			st.Sync.Pending = n
-		}
+	}
+	// The link counts what waits as of its last upload; a record decided
+	// since is in the store's count (never below the link's).
+	if n, err := b.Records.Pending(ctx); err == nil {
+		st.Sync.Pending = max(st.Sync.Pending, n)
 	}
 	sy := st.Sync
 	st.LinkStale = sy.Enrolled && !sy.LastSync.IsZero() && st.Now.Sub(sy.LastSync) > StaleLink

@@ -13,6 +13,7 @@ type SyncState struct {
 	Enrolled    bool          // the booth has an enrolment bundle; false: working alone
 	Connected   bool          // the last attempt reached HQ
 	LastSync    time.Time     // last successful exchange; zero when never
+	LastAttempt time.Time     // last exchange tried, whatever came of it; zero when never
 	LastError   string        // the last fault in English (logs, bmis), "" when fine
 	Problem     *Error        // the same for the officer (Key, Args); nil when fine
 	Pending     int           // records waiting to upload; -1 when unknown

@@ -78,6 +78,9 @@ type Booth struct {
 	Link   *sync.Link
 	// FormsDir is where printed forms are saved (DataDir/forms).
 	FormsDir string
+	// Admin is the booth's administration (reader, camera, link, backup,
+	// audit), for a post-admin through App (app/admin.go).
+	Admin *Admin
 }
 
 // Open opens (creating when new) the booth's store in cfg.DataDir, imports or
@@ -130,6 +133,8 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 		Reasons: reasons, Post: cfg.Post, BoothID: cfg.Booth, NewID: s.NewID,
 		ListsVersion: b.Watchlist.Published(), RulesVersion: b.Rules.Version(),
 	}
+	b.Admin = &Admin{b: b, dataDir: cfg.DataDir}
+	b.App.Admin = b.Admin
 	if b.Link != nil {
 		b.App.Sync = b.Link
 		if !cfg.Offline {
@@ -186,9 +191,19 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 		},
 		// HQ's officer directory for this post becomes the booth's officers;
 		// passwords are checked offline against HQ's hashes, lockout stays here.
+		// An officer signed in whom the new directory refuses (disabled, off
+		// this post) is signed out at once (app.Booth.OfficersChanged).
 		LoadDirectory: func(d wire.Directory, _ sync.DataVersion) error {
-			_, err := b.Store.ApplyDirectory(context.WithoutCancel(ctx), d)
-			return err
+			ctx := context.WithoutCancel(ctx)
+			if _, err := b.Store.ApplyDirectory(ctx, d); err != nil {
+				return err
+			}
+			if b.App != nil { // nil while Open loads the directory pulled before
+				if err := b.App.OfficersChanged(ctx); err != nil {
+					cfg.Log.Error("recheck the signed-in officer after a directory", "err", err)
+				}
+			}
+			return nil
 		},
 	})
 	if err != nil {

@@ -71,13 +71,15 @@ type DemoOfficer struct {
 	Password string
 }
 
-// DemoOfficers are the demo's officers: one per language, a trainee and a supervisor.
+// DemoOfficers are the demo's officers: one per language, a trainee, a
+// supervisor and the post's administrator (Alt+P: the booth's administration).
 var DemoOfficers = []DemoOfficer{
 	{app.Officer{ID: "K1001", Name: "Aibek Asanov", Role: app.RoleOfficer, Language: "en"}, "demo-1001"},
 	{app.Officer{ID: "K1002", Name: "Гульнара Садыкова", Role: app.RoleOfficer, Language: "ru"}, "demo-1002"},
 	{app.Officer{ID: "K1003", Name: "Эрмек Токтогулов", Role: app.RoleOfficer, Language: "ky"}, "demo-1003"},
 	{app.Officer{ID: "T2001", Name: "Trainee Talant", Role: app.RoleTrainee, Language: "en"}, "demo-2001"},
 	{app.Officer{ID: "S3001", Name: "Supervisor Cholpon", Role: app.RoleSupervisor, Language: "ru"}, "demo-3001"},
+	{app.Officer{ID: "P4001", Name: "Post-admin Nurlan", Role: app.RolePostAdmin, Language: "en"}, "demo-4001"},
 }
 
 // SeedDemo fills a new booth store for the demo: the officers, a synthetic

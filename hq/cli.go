@@ -62,6 +62,7 @@ commands:
                  [--posts P1,P2] [--language ky|ru|en] --password-stdin
   officer update change name, role, posts or language: --data DIR --id ID [--name …] [--role …] [--posts …] [--language …]
   officer disable|enable  --data DIR --id ID
+  officer remove take an officer off every post and disable them (kept for the record): --data DIR --id ID
   officer reset-password  --data DIR --id ID --password-stdin
   officer list   every officer and HQ account as JSON lines: --data DIR
   officer verify check the chain of administrative changes: --data DIR
@@ -111,7 +112,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.backup(ctx, rest)
 	case "restore":
 		err = m.restore(ctx, rest)
-	case "officer add", "officer update", "officer disable", "officer enable", "officer reset-password", "officer list", "officer verify":
+	case "officer add", "officer update", "officer disable", "officer enable", "officer remove", "officer reset-password", "officer list", "officer verify":
 		err = m.officer(ctx, strings.TrimPrefix(name, "officer "), rest)
 	default:
 		fmt.Fprintf(m.Stderr, "hq: unknown command %q\n%s", name, usage)

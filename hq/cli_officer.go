@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,13 +25,14 @@ type officerLine struct {
 	Posts       []string `json:"posts"`
 	Language    string   `json:"language"`
 	Disabled    bool     `json:"disabled"`
+	Removed     bool     `json:"removed,omitempty"` // off every post (hq officer remove)
 	LockedUntil string   `json:"locked_until,omitempty"`
 	Changed     string   `json:"changed"`
 }
 
 func lineOf(a store.Account) officerLine {
 	l := officerLine{ID: a.ID, Name: a.Name, Role: string(a.Role), Posts: a.Posts, Language: a.Language, Disabled: a.Disabled,
-		Changed: a.Changed.UTC().Format(time.RFC3339)}
+		Removed: Removed(a), Changed: a.Changed.UTC().Format(time.RFC3339)}
 	if l.Posts == nil {
 		l.Posts = []string{}
 	}
@@ -72,6 +74,8 @@ func (m *Main) officer(ctx context.Context, cmd string, args []string) error {
 	in.Role = app.Role(role)
 	if posts != "" {
 		in.Posts = strings.Split(posts, ",")
+	} else if given(fs, "posts") {
+		in.Posts = []string{} // --posts "": clear them (an HQ role; or refused with a sentence)
 	}
 	switch {
 	case cmd != "list" && cmd != "verify" && in.ID == "":
@@ -99,6 +103,8 @@ func (m *Main) officer(ctx context.Context, cmd string, args []string) error {
 		a, err = s.AddOfficer(ctx, actor(), in)
 	case "update":
 		a, err = s.UpdateOfficer(ctx, actor(), in)
+	case "remove":
+		a, err = s.RemoveOfficer(ctx, actor(), in.ID)
 	case "disable", "enable":
 		a, err = s.SetOfficerDisabled(ctx, actor(), in.ID, cmd == "disable")
 	case "reset-password":
@@ -144,4 +150,12 @@ func (m *Main) readPassword() (string, error) {
 		return "", fmt.Errorf("read password: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// given reports whether flag name was on the command line (an empty value
+// differs from none).
+func given(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
 }

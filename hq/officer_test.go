@@ -62,7 +62,14 @@ func TestOfficerCommands(t *testing.T) {
 		{"disable", "", []string{"disable", "--id", "K100"}, 0, `"disabled":true`},
 		{"enable", "", []string{"enable", "--id", "K100"}, 0, `"disabled":false`},
 		{"reset a password", "Ala-Too-peaks-7\n", []string{"reset-password", "--id", "K100", "--password-stdin"}, 0, "reset"},
-		{"verify the chain", "", []string{"verify"}, 0, "6 changes"},
+		{"clear an enabled officer's posts", "", []string{"update", "--id", "K100", "--posts", ""}, 1, "hq officer remove"},
+		{"remove an unknown officer", "", []string{"remove", "--id", "NOBODY"}, 1, "no officer"},
+		{"remove the last hq-admin", "", []string{"remove", "--id", "A1"}, 1, "last enabled hq-admin"},
+		{"remove an officer", "", []string{"remove", "--id", "K100"}, 0, `"posts":[],"language":"ky","disabled":true,"removed":true`},
+		{"enable a removed officer", "", []string{"enable", "--id", "K100"}, 1, "give them a post first"},
+		{"give a removed officer a post", "", []string{"update", "--id", "K100", "--posts", "DOSTUK"}, 0, `"posts":["DOSTUK"]`},
+		{"enable them again", "", []string{"enable", "--id", "K100"}, 0, `"disabled":false`},
+		{"verify the chain", "", []string{"verify"}, 0, "9 changes"},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {

@@ -43,7 +43,9 @@ const (
 )
 
 // OfficerInput is what `hq officer add|update` says about an officer. For an
-// update, empty fields (nil Posts) keep the officer's current values.
+// update, empty fields (nil Posts) keep the officer's current values; Posts
+// empty but not nil (--posts "") clears them, which only an HQ role or a
+// disabled officer may have (RemoveOfficer takes an officer off every post).
 type OfficerInput struct {
 	ID       string
 	Name     string
@@ -115,7 +117,10 @@ func checkOfficer(a store.Account, posts map[string]bool) error {
 		return nil
 	}
 	if len(a.Posts) == 0 {
-		return app.Errorf(app.EINVALID, "A %s needs at least one post (--posts).", a.Role)
+		if a.Disabled {
+			return nil // removed from every post (RemoveOfficer): kept for the record
+		}
+		return app.Errorf(app.EINVALID, "A %s needs at least one post (--posts); to take an officer off every post, use hq officer remove.", a.Role)
 	}
 	seen := map[string]bool{}
 	for _, p := range a.Posts {
@@ -238,6 +243,10 @@ func (s *Server) SetOfficerDisabled(ctx context.Context, actor, id string, disab
 		if !exists {
 			return store.Account{}, store.AdminEntry{}, app.Errorf(app.ENOTFOUND, "There is no officer %s.", id)
 		}
+		if !disabled && wire.IsBoothRole(old.Role) && len(old.Posts) == 0 {
+			return store.Account{}, store.AdminEntry{}, app.Errorf(app.EINVALID,
+				"Officer %s was removed from every post; give them a post first (hq officer update --id %s --posts P), then enable them.", id, id)
+		}
 		old.Disabled = disabled
 		return old, store.AdminEntry{Action: action, Detail: `{}`}, nil
 	})
@@ -246,6 +255,35 @@ func (s *Server) SetOfficerDisabled(ctx context.Context, actor, id string, disab
 	}
 	s.log.Info(strings.ReplaceAll(action, "_", " "), "officer", id, "by", actor)
 	return s.store.Account(ctx, id)
+}
+
+// RemoveOfficer takes an officer out of service: off every post and
+// disabled, in one change. The account stays at HQ — the administrative chain
+// and the booths' records name its id, and a service number is never given to
+// someone else — and the booths of its former posts disable it at their next
+// directory pull (they keep officers they no longer find, disabled, for the
+// shifts and decisions that name them). An HQ account is disabled. Bring an
+// officer back with UpdateOfficer (posts) and SetOfficerDisabled. Errors:
+// ENOTFOUND; ECONFLICT for the last enabled hq-admin.
+func (s *Server) RemoveOfficer(ctx context.Context, actor, id string) (store.Account, error) {
+	_, err := s.store.ChangeAccount(ctx, id, s.clock.Now(), actor, func(old store.Account, exists bool) (store.Account, store.AdminEntry, error) {
+		if !exists {
+			return store.Account{}, store.AdminEntry{}, app.Errorf(app.ENOTFOUND, "There is no officer %s.", id)
+		}
+		was := old.Posts
+		old.Posts, old.Disabled = nil, true
+		return old, store.AdminEntry{Action: "officer_remove", Detail: detail(map[string]any{"posts_before": was})}, nil
+	})
+	if err != nil {
+		return store.Account{}, err
+	}
+	s.log.Info("officer removed", "officer", id, "by", actor)
+	return s.store.Account(ctx, id)
+}
+
+// Removed reports whether a is an officer taken off every post (RemoveOfficer).
+func Removed(a store.Account) bool {
+	return wire.IsBoothRole(a.Role) && len(a.Posts) == 0
 }
 
 // ResetPassword gives an officer a new password (policy as AddOfficer) and

@@ -50,6 +50,9 @@ type Link struct {
 	mu       gosync.Mutex
 	state    app.SyncState
 	lastPull time.Time
+	// One upload and one pull at a time, whoever asks: the loop, or an
+	// administrator's "sync now" (SyncNow).
+	uploading, pulling gosync.Mutex
 }
 
 // Wake asks the loop for a round now (the store calls it after each commit). It
@@ -201,8 +204,14 @@ func (l *Link) Upload(ctx context.Context) (UploadResult, error) {
 	if l.Batches == nil {
 		return UploadResult{}, app.Errorf(app.EINVALID, "the booth is not enrolled with HQ")
 	}
+	l.uploading.Lock()
+	defer l.uploading.Unlock()
 	res, err := Upload(ctx, l.Outbox, l.Batches, l.BoothID, l.Limits)
-	l.note(err, res.Batches > 0)
+	if err != nil || res.Batches > 0 || l.Puller == nil {
+		// Nothing to send reaches no HQ: the pull that follows says how the
+		// link is (the last attempt and success are exchanges, not rounds).
+		l.note(err, res.Batches > 0)
+	}
 	if res.Last > 0 || err == nil {
 		l.mu.Lock()
 		l.state.Pending = int(max(res.Last-res.Sent, 0))
@@ -223,6 +232,8 @@ func (l *Link) Pull(ctx context.Context) error {
 	if l.Puller == nil || l.Lists == nil {
 		return nil
 	}
+	l.pulling.Lock()
+	defer l.pulling.Unlock()
 	changed, err := l.Puller.Pull(ctx, l.Lists)
 	l.note(err, true)
 	var forged *ForgedError
@@ -252,6 +263,7 @@ func (l *Link) note(err error, exchanged bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	code := app.ErrorCode(err)
+	l.state.LastAttempt = l.Clock.Now()
 	// The officer reads a sentence by key; HQ's own words (English, for the
 	// administrator) stay in LastError and the log.
 	switch {

@@ -38,6 +38,8 @@ type Booth interface {
 	Status(ctx context.Context) app.Status
 	Touch()
 	OnIdleLock(func(error))
+	// OnSessionEnded: the core signed the officer out itself (HQ disabled them).
+	OnSessionEnded(func(*app.Error))
 	OnUpdate(func(*app.InspectionView))
 	RefusalReasons() app.RefusalReasons
 }

@@ -31,6 +31,7 @@ func errorLabel(msg string) *widget.Label {
 // showSignIn shows the sign-in form; Enter in the id moves to the password,
 // Enter in the password signs in.
 func (u *UI) showSignIn(msg string) {
+	u.leaveAdmin()
 	u.screen, u.insp, u.message = ScreenSignIn, nil, msg
 	id := widget.NewEntry()
 	id.SetPlaceHolder(u.t("signin.id"))
@@ -109,6 +110,7 @@ func (u *UI) signInError(err error) string {
 // showLock shows the lock screen: the same officer types the password; another
 // officer switches.
 func (u *UI) showLock(msg string) {
+	u.leaveAdmin()
 	u.screen, u.insp, u.message = ScreenLock, nil, msg
 	s := u.booth.Session()
 	pw := widget.NewPasswordEntry()
@@ -150,6 +152,7 @@ func (u *UI) showLock(msg string) {
 
 // showShift shows the form that opens a shift: post, booth, direction.
 func (u *UI) showShift(msg string) {
+	u.leaveAdmin()
 	u.screen, u.insp, u.message = ScreenShift, nil, msg
 	s := u.booth.Session()
 	post := widget.NewEntry()
@@ -209,6 +212,7 @@ func (u *UI) showShift(msg string) {
 
 // showShiftClosed shows the closed shift's counts.
 func (u *UI) showShiftClosed(c app.ShiftCounts) {
+	u.leaveAdmin()
 	u.screen, u.insp, u.message = ScreenShiftClosed, nil, ""
 	row := func(key string, n int) *widget.FormItem {
 		return widget.NewFormItem(u.t(key), widget.NewLabel(fmt.Sprint(n)))

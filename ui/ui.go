@@ -12,6 +12,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -81,6 +82,8 @@ type UI struct {
 	status   *statusBar
 	stop     chan struct{}
 	stopOnce sync.Once
+	adm      *adminScreen                // the administration on show, nil otherwise (admin.go)
+	testing  atomic.Pointer[adminScreen] // the reader test running: reads go to it, not to the inspection
 }
 
 // New builds the booth UI in window w. Call Start to run its background work.
@@ -107,6 +110,9 @@ func New(w fyne.Window, b Booth, cat *i18n.Catalog, cfg Config) *UI {
 	// The core decides when the booth is idle (app.Booth.IdleLock on its
 	// clock); the window only shows the lock screen.
 	b.OnIdleLock(func(err error) { u.apply(func() { u.idleLocked(err) }) })
+	// HQ disabled the signed-in officer: the core has signed them out; the
+	// window goes back to sign-in and says why.
+	b.OnSessionEnded(func(e *app.Error) { u.apply(func() { u.showSignIn(u.problem(e)) }) })
 	// HQ's national history, or the booth's giving up on it, comes later.
 	b.OnUpdate(func(v *app.InspectionView) {
 		u.apply(func() {
@@ -204,6 +210,9 @@ func (u *UI) Present(ev app.ReaderEvent) { u.apply(u.present(ev)) }
 // read while one is undecided is not handed on: the officer is asked first
 // (safety.go), so no read vanishes under the next.
 func (u *UI) present(ev app.ReaderEvent) (apply func()) {
+	if a := u.testing.Load(); a != nil {
+		return u.testRead(a, ev)
+	}
 	if ev.Kind == app.ReaderDocument {
 		if cur := u.booth.Current(); cur != nil {
 			return func() { u.askSetAside(cur, ev) }
@@ -354,6 +363,7 @@ func (u *UI) buildMenu() {
 			}
 		}),
 		fyne.NewMenuItem(u.t("menu.close_shift"), inspect(func() { u.closeShift() })),
+		item("menu.admin", KeyAdmin, func() { u.toggleAdmin() }),
 		fyne.NewMenuItem(u.t("menu.sign_out"), func() {
 			if u.screen != ScreenSignIn && u.screen != ScreenLock {
 				u.signOut()
@@ -380,7 +390,12 @@ func (u *UI) buildMenu() {
 	)
 	if u.cfg.NextTraveller != nil {
 		decide.Items = append(decide.Items, fyne.NewMenuItemSeparator(),
-			item("menu.next", KeyNext, inspect(u.nextTraveller)))
+			item("menu.next", KeyNext, func() {
+				// The demo's reader feeds the reader test too (admin.go).
+				if u.screen == ScreenInspect || u.screen == ScreenAdmin && u.testing.Load() != nil {
+					u.nextTraveller()
+				}
+			}))
 	}
 	var langItems []*fyne.MenuItem
 	for _, l := range u.cat.Languages() {
@@ -447,6 +462,8 @@ func (u *UI) redraw(lang string) {
 		u.showLock("")
 	case ScreenShiftClosed:
 		u.buildMenu()
+	case ScreenAdmin:
+		u.openAdmin()
 	default:
 		u.showSignIn("")
 	}
