@@ -71,6 +71,10 @@ type Printed struct {
 	BirthDate   string // as printed: "14 MAR 1985"
 	Sex         string
 	Expiry      string // as printed
+	// Photo is the seed of the holder's photo (Face), so the page shows its
+	// traveller's face (the training booth's impostors have another's); 0
+	// prints the plain portrait.
+	Photo uint64
 }
 
 // Sample is one synthetic picture and the MRZ printed on it.
@@ -180,8 +184,18 @@ func drawPage(r *rand.Rand, f Format, lines []string, opt Options) (*image.Gray,
 	mrzTop := float64(h) - (l.bottomMM+float64(len(lines)-1)*lineGapMM+5)*mm
 	px0, py0 := int(0.06*float64(w)), int(0.18*float64(h))
 	pw, ph := int(0.26*float64(w)), min(int(0.5*float64(h)), int(mrzTop)-py0-int(2*mm))
+	var photo *image.RGBA
+	if opt.Printed != nil && opt.Printed.Photo != 0 {
+		photo = Face(opt.Printed.Photo, pw, ph)
+	}
 	for y := py0; y < py0+ph; y++ {
 		for x := px0; x < px0+pw; x++ {
+			if photo != nil {
+				c := photo.RGBAAt(x-px0, y-py0)
+				g := (299*float64(c.R) + 587*float64(c.G) + 114*float64(c.B)) / 1000
+				page.SetGray(x, y, color.Gray{clamp(ink + (g-25)*(paper-ink)/230)})
+				continue
+			}
 			u := (float64(x-px0)/float64(pw) - 0.5) / 0.32
 			v := (float64(y-py0)/float64(ph) - 0.42) / 0.38
 			g := 180 - 60*float64(y-py0)/float64(ph)
