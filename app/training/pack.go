@@ -174,6 +174,10 @@ type Key struct {
 	// Reasons are the refusal reason codes accepted; required with refuse.
 	Reasons  []string  `json:"reasons,omitempty"`
 	Findings []Finding `json:"findings,omitempty"`
+	// Hits is how the watchlist hits should be resolved: "confirm" (the
+	// traveller is the listed one), "false_match" (a namesake), or "" when
+	// the traveller brings none.
+	Hits string `json:"hits,omitempty"`
 	// Skill is what the traveller trains; absent: the first finding's skill,
 	// or document validity for a traveller with none.
 	Skill Skill `json:"skill,omitempty"`
@@ -382,6 +386,12 @@ func checkTraveller(bad func(string, ...any), at string, t Traveller, today time
 			bad("%s: key: finding %q is named twice", at, f)
 		}
 		seen[f] = true
+	}
+	if k.Hits != "" && k.Hits != "confirm" && k.Hits != "false_match" {
+		bad("%s: key: hits %q is not confirm or false_match", at, k.Hits)
+	}
+	if (seen[FindListedPerson] || seen[FindStolenDocument]) && k.Hits != "confirm" {
+		bad("%s: key: a list finding needs hits \"confirm\"", at)
 	}
 	if k.Skill != "" && !slices.Contains(Skills, k.Skill) {
 		bad("%s: key: skill %q is not one of %v", at, k.Skill, Skills)

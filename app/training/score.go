@@ -16,8 +16,9 @@ type Outcome struct {
 	Decision  app.Decision `json:"decision,omitempty"`
 	Reason    string       `json:"reason,omitempty"`
 	// Confirmed: the trainee confirmed a watchlist hit (the traveller is the
-	// listed person or document).
-	Confirmed bool `json:"confirmed,omitempty"`
+	// listed person or document); FalseMatch: resolved one as a false match.
+	Confirmed  bool `json:"confirmed,omitempty"`
+	FalseMatch bool `json:"false_match,omitempty"`
 	// Override: admitted against a STOP verdict with a written ground.
 	Override bool `json:"override,omitempty"`
 	// Marked are the findings the trainee named ("what I found").
@@ -43,7 +44,8 @@ type TravellerScore struct {
 	Decision  app.Decision `json:"decision,omitempty"`
 	Reason    string       `json:"reason,omitempty"`
 	// DecisionOK: the key's decision or one it accepts. ReasonOK: a refusal
-	// gave an accepted reason code (true for other decisions).
+	// gave an accepted reason code (true for other decisions), and the hits
+	// were resolved as the key says.
 	DecisionOK bool `json:"decision_ok"`
 	ReasonOK   bool `json:"reason_ok"`
 	// Caught and Missed split the key's findings.
@@ -67,6 +69,12 @@ func Score(t Traveller, o Outcome) TravellerScore {
 		Reason: o.Reason, Seconds: round1(o.Seconds), Max: PointsMax, Undecided: o.Decision == ""}
 	s.DecisionOK = k.Acceptable(o.Decision)
 	s.ReasonOK = o.Decision != app.Refuse || len(k.Reasons) == 0 && k.Decision != app.Refuse || slices.Contains(k.Reasons, o.Reason)
+	switch k.Hits {
+	case "confirm":
+		s.ReasonOK = s.ReasonOK && o.Confirmed
+	case "false_match":
+		s.ReasonOK = s.ReasonOK && o.FalseMatch && !o.Confirmed
+	}
 	for _, f := range k.Findings {
 		caught := o.Decision != "" && o.Decision != app.Admit &&
 			(slices.Contains(o.Marked, f) || slices.Contains(FindingReasons[f], o.Reason) ||

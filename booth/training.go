@@ -1,0 +1,523 @@
+package booth
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"image/jpeg"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/mrz"
+	"github.com/chekara/chekara/app/rules"
+	"github.com/chekara/chekara/app/screening"
+	"github.com/chekara/chekara/app/training"
+	"github.com/chekara/chekara/devices/ocr/synth"
+	"github.com/chekara/chekara/internal/safefile"
+	"github.com/chekara/chekara/store"
+)
+
+// CentreConfig says where a training centre keeps its data.
+type CentreConfig struct {
+	// DataDir holds the centre's own database (training.db: accounts, packs,
+	// assignments, scores) and one database per session under sessions/.
+	// It is never a real booth's folder: nothing in it reaches real history.
+	DataDir string
+	Clock   app.Clock // the machine's clock for the centre's own records; nil: system
+	Store   store.Options
+}
+
+// Centre is a training centre: its accounts, packs and results.
+type Centre struct {
+	Store *store.Store
+	cfg   CentreConfig
+}
+
+// OpenCentre opens (creating when new) a training centre's database.
+func OpenCentre(ctx context.Context, cfg CentreConfig) (*Centre, error) {
+	if cfg.DataDir == "" {
+		return nil, app.Errorf(app.EINVALID, "No training folder given.")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = app.SystemClock{}
+	}
+	if cfg.Store.Clock == nil {
+		cfg.Store.Clock = cfg.Clock
+	}
+	if err := safefile.PrivateDir(filepath.Join(cfg.DataDir, "sessions")); err != nil {
+		return nil, fmt.Errorf("training folder: %w", err)
+	}
+	s, err := store.Open(filepath.Join(cfg.DataDir, "training.db"), cfg.Store)
+	if err != nil {
+		return nil, fmt.Errorf("training store: %w", err)
+	}
+	return &Centre{Store: s, cfg: cfg}, nil
+}
+
+// Close closes the centre's database.
+func (c *Centre) Close() error { return c.Store.Close() }
+
+// Progress is a trainee's standing by skill across their finished sessions.
+func (c *Centre) Progress(ctx context.Context, trainee string) (training.Progress, error) {
+	ss, err := c.Store.Sessions(ctx, trainee)
+	if err != nil {
+		return training.Progress{}, err
+	}
+	ss = slices.DeleteFunc(ss, func(s training.Session) bool { return s.Finished.IsZero() })
+	return training.ProgressOf(trainee, ss), nil
+}
+
+// TrainingClock is a scenario's clock: it starts at the pack's day and runs
+// on — with the machine's time for a trainee at the booth, or only as Advance
+// moves it for a scripted play — so expiries and stays read as the author meant.
+type TrainingClock struct {
+	mu    gosync.Mutex
+	base  time.Time
+	start time.Time
+	real  bool
+	extra time.Duration
+}
+
+// NewTrainingClock starts at base; real: it runs with the machine's time.
+func NewTrainingClock(base time.Time, real bool) *TrainingClock {
+	return &TrainingClock{base: base, start: time.Now(), real: real}
+}
+
+// Now is the scenario's time.
+func (c *TrainingClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.base.Add(c.extra)
+	if c.real {
+		t = t.Add(time.Since(c.start))
+	}
+	return t
+}
+
+// Advance moves the scenario's time on by d.
+func (c *TrainingClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.extra += d
+}
+
+// SimConfig starts one session.
+type SimConfig struct {
+	PackID    string
+	OfficerID string
+	Password  string
+	Debrief   training.DebriefMode // "": the trainee's assignment's, else DebriefEnd
+	// Scripted: the scenario clock moves only by Advance (bmis training
+	// play); else it runs with the machine's.
+	Scripted bool
+}
+
+// Sim is a simulation booth: the real booth (app.Booth) in training mode,
+// with a database of its own for this session, fed the pack's travellers as a
+// simulated reader and camera would, one at a time. Safe for concurrent use.
+type Sim struct {
+	App   *app.Booth
+	Store *store.Store // this session's own database
+	Pack  *training.Pack
+	Clock *TrainingClock
+
+	centre *Centre
+	mu     gosync.Mutex
+	sess   training.Session
+	next   int                 // index of the next traveller
+	cur    *training.Traveller // on screen, nil between travellers
+	shown  time.Time
+}
+
+// Start signs a trainee (or a trainer) in with their own account and opens a
+// session of a pack: a fresh database seeded with the pack's earlier
+// crossings, the pack's lists and stay rules, a shift at the pack's post.
+// Errors: ENOTFOUND for an unknown pack; the sign-in's EUNAUTHORIZED or
+// ELOCKED; EUNAUTHORIZED for a role that does not train.
+func (c *Centre) Start(ctx context.Context, cfg SimConfig) (*Sim, error) {
+	p, err := c.Store.Pack(ctx, cfg.PackID)
+	if err != nil {
+		return nil, err
+	}
+	o, err := c.Store.Authenticate(ctx, cfg.OfficerID, cfg.Password)
+	if err != nil {
+		return nil, err
+	}
+	if o.Role != app.RoleTrainee && o.Role != app.RoleTrainer {
+		return nil, app.Errork(app.EUNAUTHORIZED, "err.training_role", "Only trainees and trainers work the simulation booth.")
+	}
+	if cfg.Debrief == "" {
+		cfg.Debrief = training.DebriefEnd
+		as, err := c.Store.Assignments(ctx, o.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			if a.Pack == p.ID {
+				cfg.Debrief = a.Debrief
+			}
+		}
+	}
+	clock := NewTrainingClock(p.TodayTime(), !cfg.Scripted)
+	id := newSessionID()
+	path := filepath.Join(c.cfg.DataDir, "sessions", id+".db")
+	opts := c.cfg.Store
+	opts.Clock = clock
+	ss, err := store.Open(path, opts)
+	if err != nil {
+		return nil, fmt.Errorf("session store: %w", err)
+	}
+	sim, err := c.startIn(ctx, ss, p, o, clock, cfg)
+	if err != nil {
+		ss.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	sim.sess.ID = id
+	return sim, nil
+}
+
+func (c *Centre) startIn(ctx context.Context, ss *store.Store, p *training.Pack, o app.Officer, clock *TrainingClock, cfg SimConfig) (*Sim, error) {
+	// The session's shifts and crossings name the trainee; the account and
+	// its password stay in the centre's database, which signs them in.
+	if err := ss.SaveOfficer(ctx, o, randomPassword()); err != nil {
+		return nil, err
+	}
+	l, err := screening.ReadList(bytes.NewReader(p.ListFile()))
+	if err != nil {
+		return nil, err
+	}
+	idx, err := screening.Build(l)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := packRules(p)
+	if err != nil {
+		return nil, err
+	}
+	reasons, err := loadReasons("")
+	if err != nil {
+		return nil, err
+	}
+	if err := seedEarlier(ctx, ss, p, o.ID); err != nil {
+		return nil, err
+	}
+	wl := screening.NewWatchlist(idx, screening.DefaultConfig())
+	live := rules.NewLive(rs)
+	b := &app.Booth{
+		Clock: clock, Records: ss, Officers: centreOfficers{c.Store, o.ID}, Shifts: ss, MRZ: mrz.Parser{},
+		Lists: wl, Rules: live, Reasons: reasons, Post: p.Post, BoothID: p.Booth, NewID: ss.NewID,
+		ListsVersion: wl.Published(), RulesVersion: live.Version(),
+	}
+	if _, err := b.SignIn(ctx, cfg.OfficerID, cfg.Password); err != nil {
+		return nil, err
+	}
+	if _, err := b.OpenShift(ctx, p.Post, p.Booth, p.Travellers[0].Direction); err != nil {
+		return nil, err
+	}
+	sim := &Sim{App: b, Store: ss, Pack: p, Clock: clock, centre: c,
+		sess: training.Session{Trainee: o.ID, Pack: p.ID, Started: c.cfg.Clock.Now(), DebriefAt: cfg.Debrief}}
+	return sim, nil
+}
+
+// centreOfficers signs the session's trainee in against the centre's
+// accounts (their own password, lockout and language), and keeps anyone
+// else out of a session opened for one trainee.
+type centreOfficers struct {
+	*store.Store
+	trainee string
+}
+
+func (o centreOfficers) Authenticate(ctx context.Context, id, password string) (app.Officer, error) {
+	if id != o.trainee {
+		return app.Officer{}, app.Errork(app.EUNAUTHORIZED, "err.training_other", "This session is another trainee's.")
+	}
+	return o.Store.Authenticate(ctx, id, password)
+}
+
+func packRules(p *training.Pack) (*rules.RuleSet, error) {
+	if len(p.Rules) > 0 {
+		return rules.Parse(p.Rules)
+	}
+	return loadRules("")
+}
+
+// seedEarlier writes the pack's earlier crossings into the session's
+// database, as training crossings (the booth shows a trainee no other).
+func seedEarlier(ctx context.Context, ss *store.Store, p *training.Pack, officer string) error {
+	var cs []app.Crossing
+	today := p.TodayTime()
+	for _, t := range p.Travellers {
+		doc := mrz.Parser{}.ParseMRZ(t.Lines, today)
+		for _, e := range t.Earlier {
+			d, _ := time.Parse(time.DateOnly, e.Date)
+			cs = append(cs, app.Crossing{
+				ShiftID: "earlier", OfficerID: officer, Post: e.Post, Booth: e.Post + "-1",
+				Direction: e.Direction, Decision: app.Admit,
+				Document:     app.DocumentKey{IssuingState: doc.IssuingState, Number: doc.Number},
+				DocumentCode: doc.DocumentCode,
+				Traveller:    app.TravellerKey{Surname: doc.Surname, GivenNames: doc.GivenNames, BirthDate: doc.BirthDate, Nationality: doc.Nationality},
+				Sex:          doc.Sex, Expiry: doc.Expiry, BoothTime: d.Add(10 * time.Hour), Training: true,
+			})
+		}
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	slices.SortFunc(cs, func(a, b app.Crossing) int { return a.BoothTime.Compare(b.BoothTime) })
+	_, err := ss.DecideMany(ctx, cs)
+	return err
+}
+
+// Debrief says when the trainee sees what they missed.
+func (s *Sim) Debrief() training.DebriefMode { return s.sess.DebriefAt }
+
+// ID is the session's id.
+func (s *Sim) ID() string { return s.sess.ID }
+
+// Position is the traveller on screen (1-based; 0 before the first) and the
+// length of the queue.
+func (s *Sim) Position() (int, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.next
+	if s.cur == nil && n > 0 {
+		n-- // between travellers: the last one shown
+	}
+	if s.cur != nil {
+		return s.next, len(s.Pack.Travellers)
+	}
+	return n, len(s.Pack.Travellers)
+}
+
+// Current is the traveller on screen, false between travellers.
+func (s *Sim) Current() (training.Traveller, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		return training.Traveller{}, false
+	}
+	return *s.cur, true
+}
+
+// Next sends the next traveller to the booth, turning the booth's direction
+// to theirs first, and returns the inspection screen. Errors: ENOTFOUND when
+// the queue is done; ECONFLICT while a traveller is undecided; Present's.
+func (s *Sim) Next(ctx context.Context) (*app.InspectionView, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur != nil {
+		return nil, app.Errork(app.ECONFLICT, "err.decide_or_set_aside", "Decide on the document on screen or set it aside first.")
+	}
+	if s.next >= len(s.Pack.Travellers) {
+		return nil, app.Errork(app.ENOTFOUND, "training.queue_done", "The queue is done.")
+	}
+	t := s.Pack.Travellers[s.next]
+	if sess := s.App.Session(); sess.HasShift && sess.Shift.Direction != t.Direction {
+		if err := s.App.SetDirection(ctx, t.Direction); err != nil {
+			return nil, err
+		}
+	}
+	ev, err := Event(s.Pack, t, s.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.App.Present(ctx, ev)
+	if err != nil {
+		return nil, err
+	}
+	s.next++
+	s.cur, s.shown = &t, s.Clock.Now()
+	return v, nil
+}
+
+// Event is what the simulated reader and camera send for traveller t: the
+// MRZ lines, the data page as the camera sees it (its printed data and photo
+// as the pack says) and the traveller's face as the booth camera takes it.
+func Event(p *training.Pack, t training.Traveller, at time.Time) (app.ReaderEvent, error) {
+	today := p.TodayTime()
+	doc := mrz.Parser{}.ParseMRZ(t.Lines, today)
+	h := &synth.Holder{Surname: or(t.Page.Surname, doc.Surname), GivenNames: or(t.Page.GivenNames, doc.GivenNames),
+		Nationality: or(t.Page.Nationality, doc.Nationality), BirthDate: or(t.Page.BirthDate, doc.BirthDate),
+		Sex: or(t.Page.Sex, doc.Sex), Expiry: or(t.Page.Expiry, doc.Expiry), Number: or(t.Page.Number, doc.Number), Face: t.Page.Face}
+	format := synth.TD3
+	switch doc.Format {
+	case "TD1":
+		format = synth.TD1
+	case "TD2":
+		format = synth.TD2
+	}
+	seed := uint64(len(t.ID))<<32 ^ t.Face
+	page, err := synth.Render(mrand.New(mrand.NewPCG(seed, 18)), format, t.Lines, synth.Options{DPI: 150, Holder: h})
+	if err != nil {
+		return app.ReaderEvent{}, fmt.Errorf("render page of %s: %w", t.ID, err)
+	}
+	var face bytes.Buffer
+	if err := jpeg.Encode(&face, synth.Face(t.Face, 350, 450), &jpeg.Options{Quality: 85}); err != nil {
+		return app.ReaderEvent{}, fmt.Errorf("face of %s: %w", t.ID, err)
+	}
+	return app.ReaderEvent{Kind: app.ReaderDocument, At: at, Source: app.FromTraining, Lines: t.Lines,
+		Image: page, Photo: face.Bytes(), PhotoAt: at}, nil
+}
+
+func or(a, b string) string {
+	if strings.TrimSpace(a) != "" {
+		return a
+	}
+	return b
+}
+
+// Decide records the trainee's decision through the booth (all its rules
+// hold: a trainee cannot admit over an open hit either) and scores it.
+// found are the findings the trainee named. Errors: ENOTFOUND with nobody
+// on screen; Decide's.
+func (s *Sim) Decide(ctx context.Context, r app.DecisionRequest, found []training.Finding) (training.TravellerScore, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		return training.TravellerScore{}, app.Errork(app.ENOTFOUND, "err.no_document", "No document is on screen.")
+	}
+	c, err := s.App.Decide(ctx, r)
+	if err != nil {
+		return training.TravellerScore{}, err
+	}
+	o := training.Outcome{Traveller: s.cur.ID, Decision: c.Decision, Reason: c.RefusalReason,
+		Override: c.Override != nil, Marked: found, Seconds: c.BoothTime.Sub(s.shown).Seconds()}
+	for _, h := range c.Hits {
+		o.Confirmed = o.Confirmed || h.Confirmed
+		o.FalseMatch = o.FalseMatch || !h.Confirmed
+	}
+	return s.scored(ctx, o)
+}
+
+// SetAside ends the traveller on screen without a decision (recorded as the
+// booth records every such read); it scores as undecided.
+func (s *Sim) SetAside(ctx context.Context, note string) (training.TravellerScore, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		return training.TravellerScore{}, app.Errork(app.ENOTFOUND, "err.no_document", "No document is on screen.")
+	}
+	a, err := s.App.SetAside(ctx, note)
+	if err != nil {
+		return training.TravellerScore{}, err
+	}
+	return s.scored(ctx, training.Outcome{Traveller: s.cur.ID, Seconds: a.At.Sub(s.shown).Seconds()})
+}
+
+func (s *Sim) scored(ctx context.Context, o training.Outcome) (training.TravellerScore, error) {
+	t := *s.cur
+	s.cur = nil
+	s.sess.Outcomes = append(s.sess.Outcomes, o)
+	s.sess.Score = training.ScoreSession(s.Pack, s.sess.Outcomes)
+	// Saved as it goes: a trainer sees the session live, and a crash loses
+	// no decided traveller.
+	if err := s.centre.Store.SaveSession(ctx, s.sess); err != nil {
+		return training.TravellerScore{}, err
+	}
+	return training.Score(t, o), nil
+}
+
+// Done reports whether every traveller has been sent and settled.
+func (s *Sim) Done() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur == nil && s.next >= len(s.Pack.Travellers)
+}
+
+// Finish ends the session: a traveller still on screen is set aside, the
+// shift closed, the score saved with the session and returned. The
+// session's database stays for the trainer's review.
+func (s *Sim) Finish(ctx context.Context) (training.Session, error) {
+	if _, ok := s.Current(); ok {
+		if _, err := s.SetAside(ctx, "The training session ended."); err != nil {
+			return training.Session{}, err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.App.CloseShift(ctx, "The training session ended."); err != nil && app.ErrorCode(err) != app.ECONFLICT {
+		return training.Session{}, err
+	}
+	s.sess.Score = training.ScoreSession(s.Pack, s.sess.Outcomes)
+	s.sess.Finished = s.centre.cfg.Clock.Now()
+	if err := s.centre.Store.SaveSession(ctx, s.sess); err != nil {
+		return training.Session{}, err
+	}
+	return s.sess, nil
+}
+
+// Session is the session so far.
+func (s *Sim) Session() training.Session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss := s.sess
+	ss.Outcomes = slices.Clone(s.sess.Outcomes)
+	return ss
+}
+
+// Close closes the session's database (Finish first to keep its score).
+func (s *Sim) Close() error { return s.Store.Close() }
+
+// Play plays scripted decisions through the booth, traveller after
+// traveller, as a trainee would: hits resolved as each says, the scenario
+// clock moved by its seconds, the decision taken (a decision the booth
+// refuses — admitting over a confirmed barring hit — leaves the traveller
+// set aside and undecided). Travellers without a decision are set aside.
+func (s *Sim) Play(ctx context.Context, d *training.Decisions) (training.Session, error) {
+	by := map[string]training.Scripted{}
+	for _, sc := range d.Decisions {
+		by[sc.Traveller] = sc
+	}
+	for !s.Done() {
+		v, err := s.Next(ctx)
+		if err != nil {
+			return training.Session{}, err
+		}
+		t, _ := s.Current()
+		sc, ok := by[t.ID]
+		if !ok {
+			if _, err := s.SetAside(ctx, "No decision was scripted."); err != nil {
+				return training.Session{}, err
+			}
+			continue
+		}
+		s.Clock.Advance(time.Duration(sc.Seconds * float64(time.Second)))
+		if sc.Hits != "" {
+			for _, h := range v.Hits {
+				if _, err := s.App.Resolve(ctx, h.ListID, sc.Hits == "confirm", or(sc.Note, "scripted")); err != nil {
+					return training.Session{}, err
+				}
+			}
+		}
+		_, err = s.Decide(ctx, app.DecisionRequest{Decision: sc.Decision, Reason: sc.Reason, Note: sc.Note, Ground: sc.Ground}, sc.Found)
+		if code := app.ErrorCode(err); code == app.EINVALID {
+			if _, err := s.SetAside(ctx, "The booth did not take the scripted decision: "+app.ErrorMessage(err)); err != nil {
+				return training.Session{}, err
+			}
+		} else if err != nil {
+			return training.Session{}, err
+		}
+	}
+	return s.Finish(ctx)
+}
+
+func newSessionID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b)
+}
+
+func randomPassword() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
