@@ -20,6 +20,7 @@ import (
 	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/app/training"
+	"github.com/chekara/chekara/assets"
 	"github.com/chekara/chekara/devices/ocr/synth"
 	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/store"
@@ -214,7 +215,7 @@ func (c *Centre) startIn(ctx context.Context, ss *store.Store, p *training.Pack,
 	live := rules.NewLive(rs)
 	b := &app.Booth{
 		Clock: clock, Records: ss, Officers: centreOfficers{c.Store, o.ID}, Shifts: ss, MRZ: mrz.Parser{},
-		Lists: wl, Rules: live, Reasons: reasons, Post: p.Post, BoothID: p.Booth, NewID: ss.NewID,
+		Lists: wl, Rules: scenarioStays{live}, Reasons: reasons, Post: p.Post, BoothID: p.Booth, NewID: ss.NewID,
 		ListsVersion: wl.Published(), RulesVersion: live.Version(),
 	}
 	if _, err := b.SignIn(ctx, cfg.OfficerID, cfg.Password); err != nil {
@@ -241,6 +242,20 @@ func (o centreOfficers) Authenticate(ctx context.Context, id, password string) (
 		return app.Officer{}, app.Errork(app.EUNAUTHORIZED, "err.training_other", "This session is another trainee's.")
 	}
 	return o.Store.Authenticate(ctx, id, password)
+}
+
+// scenarioStays computes stays in the scenario's world, where every
+// crossing is a training one (a trainee is shown no other) and counts as a
+// real one would there. rules.Live itself never counts a training crossing,
+// so a real stay never does.
+type scenarioStays struct{ *rules.Live }
+
+func (s scenarioStays) Stay(t app.TravellerKey, crossings []app.Crossing, d app.Direction, at time.Time) (app.Stay, error) {
+	cs := slices.Clone(crossings)
+	for i := range cs {
+		cs[i].Training = false
+	}
+	return s.Live.Stay(t, cs, d, at)
 }
 
 func packRules(p *training.Pack) (*rules.RuleSet, error) {
@@ -520,4 +535,25 @@ func randomPassword() string {
 	b := make([]byte, 24)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// ShippedPacks are the scenario packs the centre ships (assets/training), by
+// file name.
+func ShippedPacks() (map[string][]byte, error) {
+	entries, err := assets.FS.ReadDir("training")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		data, err := assets.FS.ReadFile("training/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name()] = data
+	}
+	return out, nil
 }

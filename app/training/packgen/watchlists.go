@@ -33,11 +33,11 @@ func watchlists() training.Pack {
 					En: "ИВАНОВ Юрий is written IURII in the passport (ICAO transliteration), YURIY elsewhere: same person, same birth date. Confirm the hit; entry ban: refuse, reason H.",
 					Ru: "ИВАНОВ Юрий в паспорте записан IURII (транслитерация ИКАО), в других документах YURIY: тот же человек, та же дата рождения. Подтвердите совпадение; запрет въезда: отказ, основание H.",
 					Ky: "ИВАНОВ Юрий паспортто IURII деп жазылган (ИКАО транслитерациясы), башка жерде YURIY: ошол эле адам, ошол эле туулган күн. Дал келүүнү ырастаңыз; кирүүгө тыюу: баш тартыңыз, негиз H."}))},
-			{id: "w02", face: 202, f: person("P", "RUS", "IVANOV", "YURIY", "759004112", "RUS", "1996-08-30", "M", "2032-01-14"),
+			{id: "w02", face: 202, f: person("P", "KAZ", "IVANOV", "IURII", "N09004112", "KAZ", "1975-03-14", "M", "2032-01-14"),
 				key: namesake(admit(training.SkillWatchlists, T{
-					En: "A namesake: the same name, but born in 1996, not 1975. Resolve the hit as a false match, saying why, then admit.",
-					Ru: "Однофамилец: то же имя, но родился в 1996 году, а не в 1975. Отметьте совпадение как ложное с объяснением и пропустите.",
-					Ky: "Аттуу: аты бирдей, бирок 1975-жылы эмес, 1996-жылы туулган. Дал келүүнү себебин жазып жалган деп белгилеп, өткөрүңүз."}))},
+					En: "A namesake: the same name and birth date, but a Kazakh citizen on a Kazakh passport, while the entry lists a Russian national. Names and birth dates repeat; nationality tells them apart. Resolve the hit as a false match, saying why, then admit.",
+					Ru: "Однофамилец: те же имя и дата рождения, но это гражданин Казахстана с казахстанским паспортом, а в списке — гражданин России. Имена и даты повторяются, гражданство различает. Отметьте совпадение как ложное с объяснением и пропустите.",
+					Ky: "Аттуу: аты жана туулган күнү бирдей, бирок бул Казакстандын паспорту бар Казакстандын жараны, ал эми тизмеде Орусиянын жараны. Аттар жана даталар кайталанат, жарандык айырмалайт. Дал келүүнү себебин жазып жалган деп белгилеп, өткөрүңүз."}))},
 			{id: "w03", face: 203, dir: app.Exit, f: person("P", "UZB", "KHASANOV", "SHUKHRAT ILKHOMOVICH", "FA4410926", "UZB", "1982-06-02", "M", "2031-07-07"),
 				earlier: []training.Earlier{e("2026-11-20", app.Entry, "DOSTUK")},
 				key: confirm(refer(fListed, T{

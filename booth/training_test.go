@@ -1,0 +1,163 @@
+package booth_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/app/training"
+	"github.com/chekara/chekara/booth"
+	"github.com/chekara/chekara/store"
+)
+
+// openCentre opens a training centre in a temporary folder with a trainee
+// (T1, "pw") and a trainer (TR1, "pw"), and the shipped packs imported.
+func openCentre(t *testing.T) *booth.Centre {
+	t.Helper()
+	ctx := context.Background()
+	c, err := booth.OpenCentre(ctx, booth.CentreConfig{DataDir: t.TempDir(),
+		Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	for _, o := range []app.Officer{{ID: "T1", Name: "Trainee One", Role: app.RoleTrainee}, {ID: "TR1", Name: "Trainer One", Role: app.RoleTrainer}} {
+		if err := c.Store.SaveOfficer(ctx, o, "pw"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	packs, err := booth.ShippedPacks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range packs {
+		if _, err := c.Store.SavePack(ctx, data); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	return c
+}
+
+// TestShippedPacks plays every shipped pack's key through the real booth,
+// traveller by traveller: what the booth shows must bear out the key's
+// findings (a lesson the booth contradicts is a broken lesson), and perfect
+// play scores 100 %.
+func TestShippedPacks(t *testing.T) {
+	c := openCentre(t)
+	ctx := context.Background()
+	packs, _ := booth.ShippedPacks()
+	if len(packs) < 4 {
+		t.Fatalf("%d packs shipped, want 4", len(packs))
+	}
+	for name := range packs {
+		t.Run(name, func(t *testing.T) {
+			p, err := training.Parse(packs[name])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Travellers) < 10 {
+				t.Errorf("%d travellers, want at least 10", len(p.Travellers))
+			}
+			sim, err := c.Start(ctx, booth.SimConfig{PackID: p.ID, OfficerID: "T1", Password: "pw", Scripted: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sim.Close()
+			perfect := training.PerfectPlay(p)
+			for i := 0; !sim.Done(); i++ {
+				v, err := sim.Next(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tr := p.Travellers[i]
+				checkView(t, tr, v)
+				sc := perfect.Decisions[i]
+				for _, h := range v.Hits {
+					if _, err := sim.App.Resolve(ctx, h.ListID, sc.Hits == "confirm", sc.Note); err != nil {
+						t.Fatal(err)
+					}
+				}
+				ts, err := sim.Decide(ctx, app.DecisionRequest{Decision: sc.Decision, Reason: sc.Reason, Note: sc.Note, Ground: sc.Ground}, sc.Found)
+				if err != nil {
+					t.Fatalf("%s: decide %s: %v (verdict %s)", tr.ID, sc.Decision, err, v.Verdict.Key)
+				}
+				if ts.Points != ts.Max {
+					t.Errorf("%s: perfect play scores %d/%d: %+v", tr.ID, ts.Points, ts.Max, ts)
+				}
+			}
+			s, err := sim.Finish(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Score.Percent != 100 || s.Score.Missed != 0 || s.Score.FalseRefusals != 0 {
+				t.Errorf("perfect play: %+v", s.Score)
+			}
+		})
+	}
+}
+
+// checkView holds the booth's screen against the key.
+func checkView(t *testing.T, tr training.Traveller, v *app.InspectionView) {
+	t.Helper()
+	has := func(f training.Finding) bool { return slices.Contains(tr.Key.Findings, f) }
+	if v.Inspection.Source != app.FromTraining || v.Face == nil || v.Image == nil {
+		t.Errorf("%s: source %s, face %v, page %v: the simulated reader and camera must bring both", tr.ID, v.Inspection.Source, v.Face != nil, v.Image != nil)
+	}
+	if got := v.Expired && !v.ExpiredCitizen(); got != has(training.FindExpired) {
+		t.Errorf("%s: expired on screen %v, finding %v", tr.ID, got, has(training.FindExpired))
+	}
+	if got := !v.Document.Valid; got != has(training.FindCheckDigit) {
+		t.Errorf("%s: invalid on screen %v, finding %v (%v)", tr.ID, got, has(training.FindCheckDigit), v.Document.Errors)
+	}
+	if got := v.StayKnown && v.Stay.Overstay || v.Verdict.Key == app.VerdictOverstay; got != has(training.FindOverstay) {
+		t.Errorf("%s: overstay on screen %v (%+v), finding %v", tr.ID, got, v.Stay, has(training.FindOverstay))
+	}
+	kinds := map[string]bool{}
+	for _, h := range v.Hits {
+		kinds[h.Kind] = true
+	}
+	if has(training.FindListedPerson) && !kinds["person"] {
+		t.Errorf("%s: a listed person, but no person hit: %+v", tr.ID, v.Hits)
+	}
+	if has(training.FindStolenDocument) && !kinds["document"] {
+		t.Errorf("%s: a listed document, but no document hit: %+v", tr.ID, v.Hits)
+	}
+	if (tr.Key.Hits != "") != (len(v.Hits) > 0) {
+		t.Errorf("%s: key hits %q, %d hits on screen: %+v", tr.ID, tr.Key.Hits, len(v.Hits), v.Hits)
+	}
+	if tr.Key.Decision == app.Admit && v.Verdict.Level == app.LevelStop && tr.Key.Hits == "" {
+		t.Errorf("%s: the key admits, the booth says %s", tr.ID, v.Verdict.Key)
+	}
+}
+
+// TestAdmitAllMissesEveryFinding: the trainee who admits everyone (waving
+// hits through as false matches, overriding every STOP) misses every finding.
+func TestAdmitAllMissesEveryFinding(t *testing.T) {
+	c := openCentre(t)
+	ctx := context.Background()
+	for _, id := range []string{"basics", "watchlists", "stays", "fraud"} {
+		t.Run(id, func(t *testing.T) {
+			p, err := c.Store.Pack(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sim, err := c.Start(ctx, booth.SimConfig{PackID: id, OfficerID: "T1", Password: "pw", Scripted: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sim.Close()
+			d := training.AdmitAll(p)
+			s, err := sim.Play(ctx, &d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Score.Findings == 0 || s.Score.Missed != s.Score.Findings {
+				t.Errorf("admit all: missed %d of %d findings", s.Score.Missed, s.Score.Findings)
+			}
+			if s.Score.Percent >= 100 {
+				t.Errorf("admit all scores %v %%", s.Score.Percent)
+			}
+		})
+	}
+}
