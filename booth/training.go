@@ -136,6 +136,10 @@ type Sim struct {
 	next   int                 // index of the next traveller
 	cur    *training.Traveller // on screen, nil between travellers
 	shown  time.Time
+	marked []training.Finding // what the trainee named for the traveller on screen
+	// onScored hears of every score (the window's debrief).
+	onScored func(training.Traveller, training.TravellerScore)
+	after    func()
 }
 
 // Start signs a trainee (or a trainer) in with their own account and opens a
@@ -298,19 +302,12 @@ func (s *Sim) Debrief() training.DebriefMode { return s.sess.DebriefAt }
 // ID is the session's id.
 func (s *Sim) ID() string { return s.sess.ID }
 
-// Position is the traveller on screen (1-based; 0 before the first) and the
-// length of the queue.
+// Position is how many travellers the booth has been sent (the one on
+// screen included) and the length of the queue.
 func (s *Sim) Position() (int, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := s.next
-	if s.cur == nil && n > 0 {
-		n-- // between travellers: the last one shown
-	}
-	if s.cur != nil {
-		return s.next, len(s.Pack.Travellers)
-	}
-	return n, len(s.Pack.Travellers)
+	return s.next, len(s.Pack.Travellers)
 }
 
 // Current is the traveller on screen, false between travellers.
@@ -323,35 +320,69 @@ func (s *Sim) Current() (training.Traveller, bool) {
 	return *s.cur, true
 }
 
-// Next sends the next traveller to the booth, turning the booth's direction
-// to theirs first, and returns the inspection screen. Errors: ENOTFOUND when
-// the queue is done; ECONFLICT while a traveller is undecided; Present's.
+// Next sends the next traveller to the booth (NextEvent, then Present) and
+// returns the inspection screen. Errors: NextEvent's and Present's.
 func (s *Sim) Next(ctx context.Context) (*app.InspectionView, error) {
+	ev, err := s.NextEvent(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Present(ctx, ev)
+}
+
+// NextEvent turns the booth to the next traveller's direction and returns
+// what the simulated reader and camera send for them; Present hands it to
+// the booth. Errors: ENOTFOUND when the queue is done; ECONFLICT while a
+// traveller is undecided.
+func (s *Sim) NextEvent(ctx context.Context) (app.ReaderEvent, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cur != nil {
-		return nil, app.Errork(app.ECONFLICT, "err.decide_or_set_aside", "Decide on the document on screen or set it aside first.")
+		return app.ReaderEvent{}, app.Errork(app.ECONFLICT, "err.decide_or_set_aside", "Decide on the document on screen or set it aside first.")
 	}
 	if s.next >= len(s.Pack.Travellers) {
-		return nil, app.Errork(app.ENOTFOUND, "training.queue_done", "The queue is done.")
+		return app.ReaderEvent{}, app.Errork(app.ENOTFOUND, "training.queue_done", "The queue is done.")
 	}
 	t := s.Pack.Travellers[s.next]
 	if sess := s.App.Session(); sess.HasShift && sess.Shift.Direction != t.Direction {
 		if err := s.App.SetDirection(ctx, t.Direction); err != nil {
-			return nil, err
+			return app.ReaderEvent{}, err
 		}
 	}
-	ev, err := Event(s.Pack, t, s.Clock.Now())
-	if err != nil {
-		return nil, err
-	}
+	return Event(s.Pack, t, s.Clock.Now())
+}
+
+// Present hands a document to the booth; the pack's next traveller's
+// becomes the traveller on screen, scored when decided.
+func (s *Sim) Present(ctx context.Context, ev app.ReaderEvent) (*app.InspectionView, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	v, err := s.App.Present(ctx, ev)
-	if err != nil {
-		return nil, err
+	if err != nil || v == nil {
+		return v, err
 	}
-	s.next++
-	s.cur, s.shown = &t, s.Clock.Now()
+	if s.next < len(s.Pack.Travellers) && slices.Equal(s.Pack.Travellers[s.next].Lines, ev.Lines) {
+		t := s.Pack.Travellers[s.next]
+		s.next++
+		s.cur, s.shown = &t, s.Clock.Now()
+		s.marked = nil
+	}
 	return v, nil
+}
+
+// Mark sets the findings the trainee names for the traveller on screen.
+func (s *Sim) Mark(found []training.Finding) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.marked = slices.Clone(found)
+}
+
+// OnScored sets f to be called (on the deciding goroutine) with each
+// traveller's score as it is decided or set aside.
+func (s *Sim) OnScored(f func(training.Traveller, training.TravellerScore)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onScored = f
 }
 
 // Event is what the simulated reader and camera send for traveller t: the
@@ -395,14 +426,26 @@ func or(a, b string) string {
 // found are the findings the trainee named. Errors: ENOTFOUND with nobody
 // on screen; Decide's.
 func (s *Sim) Decide(ctx context.Context, r app.DecisionRequest, found []training.Finding) (training.TravellerScore, error) {
+	_, ts, err := s.decide(ctx, r, found)
+	return ts, err
+}
+
+func (s *Sim) decide(ctx context.Context, r app.DecisionRequest, found []training.Finding) (app.Crossing, training.TravellerScore, error) {
+	defer s.heard()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cur == nil {
-		return training.TravellerScore{}, app.Errork(app.ENOTFOUND, "err.no_document", "No document is on screen.")
+		// Not a pack's traveller (typed at the keyboard): the booth decides
+		// it as any other, and it is not scored.
+		c, err := s.App.Decide(ctx, r)
+		return c, training.TravellerScore{}, err
 	}
 	c, err := s.App.Decide(ctx, r)
 	if err != nil {
-		return training.TravellerScore{}, err
+		return c, training.TravellerScore{}, err
+	}
+	if found == nil {
+		found = s.marked
 	}
 	o := training.Outcome{Traveller: s.cur.ID, Decision: c.Decision, Reason: c.RefusalReason,
 		Override: c.Override != nil, Marked: found, Seconds: c.BoothTime.Sub(s.shown).Seconds()}
@@ -410,22 +453,31 @@ func (s *Sim) Decide(ctx context.Context, r app.DecisionRequest, found []trainin
 		o.Confirmed = o.Confirmed || h.Confirmed
 		o.FalseMatch = o.FalseMatch || !h.Confirmed
 	}
-	return s.scored(ctx, o)
+	ts, err := s.scored(ctx, o)
+	return c, ts, err
 }
 
 // SetAside ends the traveller on screen without a decision (recorded as the
 // booth records every such read); it scores as undecided.
 func (s *Sim) SetAside(ctx context.Context, note string) (training.TravellerScore, error) {
+	_, ts, err := s.setAside(ctx, note)
+	return ts, err
+}
+
+func (s *Sim) setAside(ctx context.Context, note string) (app.SetAside, training.TravellerScore, error) {
+	defer s.heard()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cur == nil {
-		return training.TravellerScore{}, app.Errork(app.ENOTFOUND, "err.no_document", "No document is on screen.")
+		a, err := s.App.SetAside(ctx, note)
+		return a, training.TravellerScore{}, err
 	}
 	a, err := s.App.SetAside(ctx, note)
 	if err != nil {
-		return training.TravellerScore{}, err
+		return a, training.TravellerScore{}, err
 	}
-	return s.scored(ctx, training.Outcome{Traveller: s.cur.ID, Seconds: a.At.Sub(s.shown).Seconds()})
+	ts, err := s.scored(ctx, training.Outcome{Traveller: s.cur.ID, Seconds: a.At.Sub(s.shown).Seconds()})
+	return a, ts, err
 }
 
 func (s *Sim) scored(ctx context.Context, o training.Outcome) (training.TravellerScore, error) {
@@ -438,7 +490,23 @@ func (s *Sim) scored(ctx context.Context, o training.Outcome) (training.Travelle
 	if err := s.centre.Store.SaveSession(ctx, s.sess); err != nil {
 		return training.TravellerScore{}, err
 	}
-	return training.Score(t, o), nil
+	ts := training.Score(t, o)
+	if f := s.onScored; f != nil {
+		// Heard once the lock is released: the listener may ask the Sim.
+		s.after = func() { f(t, ts) }
+	}
+	return ts, nil
+}
+
+// heard runs the score's listener, outside the lock.
+func (s *Sim) heard() {
+	s.mu.Lock()
+	f := s.after
+	s.after = nil
+	s.mu.Unlock()
+	if f != nil {
+		f()
+	}
 }
 
 // Done reports whether every traveller has been sent and settled.
@@ -556,4 +624,59 @@ func ShippedPacks() (map[string][]byte, error) {
 		out[e.Name()] = data
 	}
 	return out, nil
+}
+
+// Window is a session as the training window drives it: the real booth's
+// calls (ui.Booth), with reads, decisions and set-asides going through the
+// Sim so that each of the pack's travellers is scored.
+type Window struct {
+	*app.Booth
+	Sim *Sim
+}
+
+// Window returns the session for the training window.
+func (s *Sim) Window() Window { return Window{Booth: s.App, Sim: s} }
+
+// Present hands a document to the booth (Sim.Present).
+func (w Window) Present(ctx context.Context, ev app.ReaderEvent) (*app.InspectionView, error) {
+	return w.Sim.Present(ctx, ev)
+}
+
+// Decide decides and scores the traveller on screen.
+func (w Window) Decide(ctx context.Context, r app.DecisionRequest) (app.Crossing, error) {
+	c, _, err := w.Sim.decide(ctx, r, nil)
+	return c, err
+}
+
+// SetAside sets the traveller on screen aside, scored as undecided.
+func (w Window) SetAside(ctx context.Context, note string) (app.SetAside, error) {
+	a, _, err := w.Sim.setAside(ctx, note)
+	return a, err
+}
+
+// NextTraveller is what the simulated reader sends next (Sim.NextEvent).
+func (w Window) NextTraveller(ctx context.Context) (app.ReaderEvent, error) { return w.Sim.NextEvent(ctx) }
+
+// Mark sets the findings the trainee names (Sim.Mark).
+func (w Window) Mark(f []training.Finding) { w.Sim.Mark(f) }
+
+// OnScored sets the listener of each traveller's score (Sim.OnScored).
+func (w Window) OnScored(f func(training.Traveller, training.TravellerScore)) { w.Sim.OnScored(f) }
+
+// Position is (Sim.Position).
+func (w Window) Position() (int, int) { return w.Sim.Position() }
+
+// Debrief is when the trainer wants the debrief.
+func (w Window) Debrief() training.DebriefMode { return w.Sim.Debrief() }
+
+// Pack is the session's pack.
+func (w Window) Pack() *training.Pack { return w.Sim.Pack }
+
+// Finish ends the session (Sim.Finish) and closes its database.
+func (w Window) Finish(ctx context.Context) (training.Session, error) {
+	s, err := w.Sim.Finish(ctx)
+	if err != nil {
+		return s, err
+	}
+	return s, w.Sim.Close()
 }

@@ -14,11 +14,7 @@ import (
 )
 
 // PackInfo is one imported scenario pack.
-type PackInfo struct {
-	ID         string
-	Title      string
-	ImportedAt time.Time
-}
+type PackInfo = training.PackInfo
 
 // SavePack stores a validated pack file under its id, replacing an earlier
 // import of the same id (a trainer's edit). Errors: EINVALID for a pack that
@@ -72,13 +68,8 @@ func (s *Store) Packs(ctx context.Context) ([]PackInfo, error) {
 	return out, s.fail(rows.Err(), "list packs")
 }
 
-// Assignment is a pack a trainer gave a trainee, and when the debrief comes.
-type Assignment struct {
-	Trainee, Pack string
-	Debrief       training.DebriefMode
-	By            string
-	At            time.Time
-}
+// Assignment is a pack a trainer gave a trainee.
+type Assignment = training.Assignment
 
 // Assign gives a trainee a pack (again: the debrief mode is replaced).
 // Errors: EINVALID for an unknown trainee or pack, or another debrief mode.
