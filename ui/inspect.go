@@ -66,6 +66,9 @@ func (in *inspection) build() fyne.CanvasObject {
 	in.dirButton = widget.NewButton("", in.toggleDirection)
 	in.verdict = newVerdictPanel(w)
 	top := container.NewBorder(nil, nil, in.header, in.dirButton, in.verdict.obj)
+	if u.cfg.Training != nil {
+		top = container.NewVBox(u.cfg.Training, top)
+	}
 
 	in.document, in.problems = newDocumentPanel(w), newProblemsPanel(w)
 	docPanel := panel(w.t("panel.document"), container.NewVBox(in.document.form, in.problems.box))

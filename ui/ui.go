@@ -49,6 +49,9 @@ type Config struct {
 	// beside English, and returns where (booth.PrintRefusal). Called off the
 	// UI goroutine.
 	PrintRefusal func(c app.Crossing, o app.Officer, lang string) (path string, err error)
+	// Training, when set, is shown above the inspection screen: the
+	// training booth's strip (ui/training.go).
+	Training fyne.CanvasObject
 	// StatusEvery is how often the status bar refreshes (default 2 s); 0 keeps
 	// the default, negative refreshes only on demand (tests).
 	StatusEvery time.Duration
