@@ -43,7 +43,9 @@ func (c *Centre) Trainees(ctx context.Context) ([]app.Officer, error) {
 func (c *Centre) Packs(ctx context.Context) ([]training.PackInfo, error) { return c.Store.Packs(ctx) }
 
 // Pack returns an imported pack.
-func (c *Centre) Pack(ctx context.Context, id string) (*training.Pack, error) { return c.Store.Pack(ctx, id) }
+func (c *Centre) Pack(ctx context.Context, id string) (*training.Pack, error) {
+	return c.Store.Pack(ctx, id)
+}
 
 // ImportPackFile validates and imports (or replaces, after an edit) a pack
 // file. Errors: EINVALID naming every problem of the file.
@@ -70,7 +72,9 @@ func (c *Centre) ImportShipped(ctx context.Context) error {
 }
 
 // Assign gives a trainee a pack.
-func (c *Centre) Assign(ctx context.Context, a training.Assignment) error { return c.Store.Assign(ctx, a) }
+func (c *Centre) Assign(ctx context.Context, a training.Assignment) error {
+	return c.Store.Assign(ctx, a)
+}
 
 // Assignments lists a trainee's packs ("" for everyone's).
 func (c *Centre) Assignments(ctx context.Context, trainee string) ([]training.Assignment, error) {
@@ -131,4 +135,3 @@ func (c *Centre) StartWindow(ctx context.Context, packID, officerID, password st
 	}
 	return sim.Window(), nil
 }
-

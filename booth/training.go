@@ -655,7 +655,9 @@ func (w Window) SetAside(ctx context.Context, note string) (app.SetAside, error)
 }
 
 // NextTraveller is what the simulated reader sends next (Sim.NextEvent).
-func (w Window) NextTraveller(ctx context.Context) (app.ReaderEvent, error) { return w.Sim.NextEvent(ctx) }
+func (w Window) NextTraveller(ctx context.Context) (app.ReaderEvent, error) {
+	return w.Sim.NextEvent(ctx)
+}
 
 // Mark sets the findings the trainee names (Sim.Mark).
 func (w Window) Mark(f []training.Finding) { w.Sim.Mark(f) }

@@ -264,6 +264,9 @@ func (t *TrainingUI) showSignIn(msg string) {
 	t.win.Canvas().Focus(id)
 }
 
+// SignOut signs the trainee or trainer out (the menu's Sign out).
+func (t *TrainingUI) SignOut() { t.signOut() }
+
 func (t *TrainingUI) signOut() {
 	if t.booth != nil {
 		t.booth.Stop()
@@ -384,7 +387,7 @@ func (t *TrainingUI) next() {
 // scored follows each decided traveller: the strip moves on; with the
 // debrief after each traveller, it shows now; at the queue's end, the session's.
 func (t *TrainingUI) scored(tr training.Traveller, ts training.TravellerScore) {
-	if t.strip == nil {
+	if t.strip == nil || t.sim == nil { // the session is ending: its debrief follows
 		return
 	}
 	t.strip.reset()
@@ -397,7 +400,9 @@ func (t *TrainingUI) scored(tr training.Traveller, ts training.TravellerScore) {
 			t.popup = nil
 			if last {
 				t.finish()
+				return
 			}
+			t.next() // the next traveller steps up
 		})
 		cont.Importance = widget.HighImportance
 		title := widget.NewLabelWithStyle(t.tr("training.debrief_traveller", tr.ID), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -412,7 +417,9 @@ func (t *TrainingUI) scored(tr training.Traveller, ts training.TravellerScore) {
 	}
 	if last {
 		t.finish()
+		return
 	}
+	t.next()
 }
 
 // finish ends the session and shows its debrief.
@@ -475,7 +482,9 @@ func (t *TrainingUI) debriefCard(tr training.Traveller, ts training.TravellerSco
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
 	}
-	lines = append(lines, widget.NewLabel(t.tr("training.seconds", ts.Seconds)))
+	if !ts.Undecided {
+		lines = append(lines, widget.NewLabel(t.tr("training.seconds", ts.Seconds)))
+	}
 	note := widget.NewLabel(tr.Key.Note.In(t.words.lang))
 	note.Wrapping = fyne.TextWrapWord
 	lines = append(lines, widget.NewSeparator(), note)
