@@ -39,12 +39,16 @@ func run(args []string) int {
 	fs.StringVar(&c.Language, "lang", "en", "language before sign-in: ky, ru or en (officers then use their own)")
 	fs.BoolVar(&c.Demo, "demo", false, "demo: temporary seeded store, demo lists and officers, a simulated reader with a scripted queue (Alt+N: next traveller)")
 	fs.IntVar(&c.DemoPopulation, "demo-population", 5000, "demo: earlier crossings seeded into the store")
+	training := fs.String("training", "", "run the training centre's window on this `DIR` instead of a booth (docs/training.md)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "chekara: unexpected arguments %q\n", fs.Args())
 		return 2
+	}
+	if *training != "" {
+		return runTraining(*training, c.Language)
 	}
 	if c.Demo || c.Camera != "" {
 		// The demo's camera travellers go through Tesseract, which must run on

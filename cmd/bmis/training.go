@@ -25,6 +25,10 @@ func runTraining(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintln(stderr, "usage: bmis training play --pack FILE --decisions FILE [--data DIR --officer ID]")
 		fmt.Fprintln(stderr, "       bmis training check FILE...")
 		fmt.Fprintln(stderr, "       bmis training decisions --pack FILE (--perfect | --admit-all)")
+		fmt.Fprintln(stderr, "       bmis training account --data DIR --id ID --name NAME [--role trainee|trainer] [--lang en]  (password: BMIS_PASSWORD)")
+		fmt.Fprintln(stderr, "       bmis training import --data DIR FILE...")
+		fmt.Fprintln(stderr, "       bmis training assign --data DIR --trainee ID --pack ID [--debrief each|end] [--by ID]")
+		fmt.Fprintln(stderr, "       bmis training results --data DIR [--trainee ID]  (sessions as CSV)")
 	}
 	if len(args) == 0 {
 		usage()
@@ -37,6 +41,8 @@ func runTraining(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return trainingCheck(args[1:], stdout, stderr)
 	case "decisions":
 		return trainingDecisions(args[1:], stdout, stderr)
+	case "account", "import", "assign", "results":
+		return trainingCentre(ctx, args[0], args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		usage()
 		return 0
@@ -177,4 +183,67 @@ func randomHex() string {
 	b := make([]byte, 16)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// trainingCentre administers a training centre's folder: accounts, packs,
+// assignments and results, for a centre without a trainer at the window.
+func trainingCentre(ctx context.Context, sub string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("training "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", "", "training centre `DIR`")
+	id := fs.String("id", "", "account: the service number")
+	name := fs.String("name", "", "account: the person's name")
+	role := fs.String("role", "trainee", "account: trainee or trainer")
+	lang := fs.String("lang", "en", "account: ky, ru or en")
+	trainee := fs.String("trainee", "", "assign, results: the trainee's `ID`")
+	pack := fs.String("pack", "", "assign: the pack's `ID`")
+	debrief := fs.String("debrief", "end", "assign: each (after each traveller) or end")
+	by := fs.String("by", "bmis", "assign: the trainer's `ID`")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *data == "" || sub == "import" && fs.NArg() == 0 || sub != "import" && fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "bmis training %s: %s\n", sub, app.ErrorMessage(err))
+		return 1
+	}
+	c, err := booth.OpenCentre(ctx, booth.CentreConfig{DataDir: *data})
+	if err != nil {
+		return fail(err)
+	}
+	defer c.Close()
+	switch sub {
+	case "account":
+		r := app.Role(*role)
+		if r != app.RoleTrainee && r != app.RoleTrainer {
+			return fail(app.Errorf(app.EINVALID, "A training centre's accounts are trainees and trainers, not %q.", *role))
+		}
+		if err := c.Store.SaveOfficer(ctx, app.Officer{ID: *id, Name: *name, Role: r, Language: *lang}, os.Getenv("BMIS_PASSWORD")); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(stdout, "%s %s (%s): saved\n", r, *id, *name)
+	case "import":
+		for _, f := range fs.Args() {
+			p, err := c.ImportPackFile(ctx, f)
+			if err != nil {
+				return fail(err)
+			}
+			fmt.Fprintf(stdout, "pack %s: %d travellers imported\n", p.ID, len(p.Travellers))
+		}
+	case "assign":
+		if err := c.Assign(ctx, training.Assignment{Trainee: *trainee, Pack: *pack, Debrief: training.DebriefMode(*debrief), By: *by}); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(stdout, "pack %s assigned to %s (debrief %s)\n", *pack, *trainee, *debrief)
+	case "results":
+		ss, err := c.Sessions(ctx, *trainee)
+		if err != nil {
+			return fail(err)
+		}
+		stdout.Write(training.ResultsCSV(ss))
+	}
+	return 0
 }

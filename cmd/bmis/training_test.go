@@ -79,3 +79,34 @@ func TestTrainingCheckAndErrors(t *testing.T) {
 		t.Errorf("usage: %d", code)
 	}
 }
+
+// TestTrainingCentreCommands: accounts, packs, an assignment, a played
+// session and its results, all in one centre's folder.
+func TestTrainingCentreCommands(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("BMIS_PASSWORD", "pw-T7")
+	pack := filepath.Join("..", "..", "assets", "training", "stays.json")
+	steps := [][]string{
+		{"account", "--data", dir, "--id", "T7", "--name", "Aigerim Trainee"},
+		{"import", "--data", dir, pack},
+		{"assign", "--data", dir, "--trainee", "T7", "--pack", "stays", "--debrief", "each"},
+	}
+	for _, s := range steps {
+		if code, _, errs := bmisTraining(t, s...); code != 0 {
+			t.Fatalf("%v: %d %s", s, code, errs)
+		}
+	}
+	if code, _, errs := bmisTraining(t, "assign", "--data", dir, "--trainee", "T8", "--pack", "stays"); code != 1 || !strings.Contains(errs, "T8 is not a trainee") {
+		t.Errorf("assign to nobody: %d %s", code, errs)
+	}
+	_, dec, _ := bmisTraining(t, "decisions", "--pack", pack, "--perfect")
+	decFile := filepath.Join(dir, "dec.json")
+	os.WriteFile(decFile, []byte(dec), 0o600)
+	if code, _, errs := bmisTraining(t, "play", "--pack", pack, "--decisions", decFile, "--data", dir, "--officer", "T7"); code != 0 {
+		t.Fatalf("play: %d %s", code, errs)
+	}
+	code, out, errs := bmisTraining(t, "results", "--data", dir)
+	if code != 0 || !strings.Contains(out, "T7,stays,") || strings.Count(out, "\n") != 12 {
+		t.Errorf("results: %d %s\n%s", code, errs, out)
+	}
+}
