@@ -35,7 +35,7 @@ func TrainingResults(words func(key string, args ...any) string, at time.Time, p
 		rows = append(rows, []string{ss.Trainee, ss.Pack, ss.Started.Format("2006-01-02 15:04"), state, pct(ss.Score.Percent),
 			fmt.Sprintf("%d / %d", ss.Score.Missed, ss.Score.Findings), fmt.Sprint(ss.Score.FalseRefusals)})
 	}
-	s.Table([]float64{24, 24, 30, 30, 22, 24, 20}, []string{words("training.report.trainee_col"), words("training.report.pack"),
+	s.Table([]float64{20, 20, 34, 34, 20, 24, 22}, []string{words("training.report.trainee_col"), words("training.report.pack"),
 		words("training.report.started"), words("training.report.finished"), words("training.report.score"),
 		words("training.report.missed"), words("training.report.false_refusals")}, rows)
 	s.Signature(words("training.report.signature"))
