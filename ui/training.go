@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -422,6 +423,37 @@ func (t *TrainingUI) scored(tr training.Traveller, ts training.TravellerScore) {
 	t.next()
 }
 
+// compare shows the traveller's face beside the document page, large: the
+// booth's photo panel is sized for a glance, an impostor needs a look.
+func (t *TrainingUI) compare() {
+	if t.sim == nil || t.popup != nil {
+		return
+	}
+	v := t.sim.Current()
+	if v == nil {
+		return
+	}
+	face := canvas.NewImageFromImage(v.Face)
+	face.FillMode = canvas.ImageFillContain
+	face.SetMinSize(fyne.NewSize(300, 386))
+	page := canvas.NewImageFromImage(v.Image)
+	page.FillMode = canvas.ImageFillContain
+	page.SetMinSize(fyne.NewSize(620, 436))
+	var pop *widget.PopUp
+	closeBtn := widget.NewButton(t.tr("training.continue"), func() {
+		pop.Hide()
+		t.popup = nil
+	})
+	closeBtn.Importance = widget.HighImportance
+	body := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), closeBtn), nil, nil,
+		container.NewHBox(
+			container.NewBorder(nil, widget.NewLabel(t.tr("photo.traveller")), nil, nil, face),
+			container.NewBorder(nil, widget.NewLabel(t.tr("photo.document")), nil, nil, page)))
+	pop = widget.NewModalPopUp(body, t.win.Canvas())
+	t.popup = pop
+	pop.Show()
+}
+
 // finish ends the session and shows its debrief.
 func (t *TrainingUI) finish() {
 	sim := t.sim
@@ -562,9 +594,10 @@ func newTrainingStrip(t *TrainingUI, sim Simulation) *trainingStrip {
 	})
 	s.findings.Horizontal = true
 	end := widget.NewButton(t.tr("training.end"), func() { t.finish() })
+	compare := widget.NewButtonWithIcon(t.tr("training.compare"), theme.VisibilityIcon(), func() { t.compare() })
 	next := widget.NewButtonWithIcon(t.tr("menu.next"), theme.MediaSkipNextIcon(), func() { t.next() })
 	s.obj = container.NewVBox(
-		container.NewBorder(nil, nil, s.place, container.NewHBox(next, end)),
+		container.NewBorder(nil, nil, s.place, container.NewHBox(compare, next, end)),
 		container.NewBorder(nil, nil, widget.NewLabel(t.tr("training.found")), nil, container.NewHScroll(s.findings)),
 		widget.NewSeparator(),
 	)

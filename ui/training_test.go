@@ -168,6 +168,11 @@ func TestTrainingWalk(t *testing.T) {
 		t.Error("the first traveller is not on screen")
 	}
 	c.shot(t, "training-02-booth-impostor")
+	c.tapButton(t, "Compare the face with the page")
+	c.shot(t, "training-06-compare-faces")
+	if !c.ui.Continue() {
+		t.Fatal("no comparison shown")
+	}
 
 	// f01, an impostor, admitted: the debrief says what was missed and why.
 	b.Shortcut(ui.KeyAdmit)
