@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/training"
@@ -159,5 +160,49 @@ func TestAdmitAllMissesEveryFinding(t *testing.T) {
 				t.Errorf("admit all scores %v %%", s.Score.Percent)
 			}
 		})
+	}
+}
+
+// TestSessionIsWatchedLive: a session's score is saved after each traveller,
+// so the trainer sees it fill before it ends; the session's crossings stay in
+// its own database, marked training.
+func TestSessionIsWatchedLive(t *testing.T) {
+	c := openCentre(t)
+	ctx := context.Background()
+	sim, err := c.Start(ctx, booth.SimConfig{PackID: "basics", OfficerID: "T1", Password: "pw", Scripted: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	var heard []string
+	sim.OnScored(func(tr training.Traveller, ts training.TravellerScore) {
+		heard = append(heard, tr.ID)
+		sim.Position() // a listener may ask the session: no lock is held
+	})
+	for range 2 {
+		if _, err := sim.Next(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sim.Clock.Advance(20 * time.Second)
+		if _, err := sim.Decide(ctx, app.DecisionRequest{Decision: app.Admit}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ss, err := c.Sessions(ctx, "T1")
+	if err != nil || len(ss) != 1 {
+		t.Fatalf("sessions %+v, %v", ss, err)
+	}
+	if s := ss[0]; !s.Finished.IsZero() || len(s.Outcomes) != 2 || s.Outcomes[1].Seconds != 20 {
+		t.Errorf("running session as the trainer sees it: %+v", s)
+	}
+	if len(heard) != 2 {
+		t.Errorf("scores heard: %v", heard)
+	}
+	hist, err := sim.Store.History(ctx, app.DocumentKey{IssuingState: "KGZ", Number: "AC2045871"}, app.TravellerKey{}, 10)
+	if err != nil || len(hist) != 1 || !hist[0].Training {
+		t.Errorf("the session's crossing: %+v, %v", hist, err)
+	}
+	if p, err := c.Progress(ctx, "T1"); err != nil || p.Sessions != 0 {
+		t.Errorf("a running session counts in progress: %+v, %v", p, err)
 	}
 }
