@@ -499,7 +499,7 @@ func (t *TrainingUI) debriefCard(tr training.Traveller, ts training.TravellerSco
 		widget.NewLabel(mark(ts.DecisionOK) + t.tr("training.expected", t.tr("decision."+string(ts.Expected)), decision)),
 	}
 	if ts.Decision == app.Refuse || len(tr.Key.Reasons) > 0 {
-		lines = append(lines, widget.NewLabel(mark(ts.ReasonOK)+t.tr("training.reasons", strings.Join(tr.Key.Reasons, ", "))))
+		lines = append(lines, widget.NewLabel(mark(ts.DecisionOK && ts.ReasonOK)+t.tr("training.reasons", strings.Join(tr.Key.Reasons, ", "))))
 	}
 	for _, f := range ts.Caught {
 		lines = append(lines, widget.NewLabel("✓ "+t.tr("training.caught", t.tr("training.finding."+string(f)))))
@@ -535,8 +535,10 @@ func (t *TrainingUI) showDebrief(s training.Session) {
 	for _, sk := range sc.Skills {
 		skills = append(skills, fmt.Sprintf("%s %.1f %%", t.tr("training.skill."+string(sk.Skill)), sk.Percent))
 	}
-	items := []fyne.CanvasObject{head, widget.NewLabel(strings.Join(skills, " · ")),
-		widget.NewLabel(t.tr("training.time", sc.MedianSeconds, sc.Slow))}
+	items := []fyne.CanvasObject{head, widget.NewLabel(strings.Join(skills, " · "))}
+	if sc.Undecided < len(sc.Travellers) {
+		items = append(items, widget.NewLabel(t.tr("training.time", sc.MedianSeconds, sc.Slow)))
+	}
 	p := t.lastPack
 	for _, ts := range sc.Travellers {
 		ok := ts.Points == ts.Max

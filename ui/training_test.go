@@ -282,3 +282,45 @@ func TestTrainingWalk(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainingInEveryLanguage: a trainee reads the training strip, the
+// debrief and the pack's teaching notes in their own language.
+func TestTrainingInEveryLanguage(t *testing.T) {
+	tests := []struct {
+		lang, strip, end, missed, note string
+	}{
+		{"ky", "ОКУТУУ · Негиздер: паспортту текшерүү · жүргүнчү 1 / 12", "Сабакты бүтүрүү", "Байкалбады: мөөнөтү өткөн", "Паспорттун мөөнөтү 2026-жылдын 31-октябрында бүткөн"},
+		{"ru", "ОБУЧЕНИЕ · Основы: проверка паспорта · путешественник 1 из 12", "Завершить занятие", "Пропущено: просрочен", "Паспорт истёк 31 октября 2026 года"},
+		{"en", "TRAINING · Basics: reading a passport · traveller 1 of 12", "End session", "Missed: expired", "The passport expired on 31 October 2026"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			c := newCentreWindow(t)
+			ctx := context.Background()
+			if err := c.centre.Store.SaveOfficer(ctx, app.Officer{ID: "T1", Name: "Aida Trainee", Role: app.RoleTrainee, Language: tt.lang}, ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.centre.Assign(ctx, training.Assignment{Trainee: "T1", Pack: "basics", Debrief: training.DebriefEnd}); err != nil {
+				t.Fatal(err)
+			}
+			c.typeLine(t, "T1")
+			c.typeLine(t, "pass-T1")
+			start := find(c, func(b *widget.Button) bool { return b.OnTapped != nil && b.Importance == widget.HighImportance })
+			if start == nil {
+				t.Fatalf("no start button: %s", c.ui.Message())
+			}
+			test.Tap(start)
+			c.settle()
+			if !c.shows(tt.strip) {
+				t.Errorf("the strip is not in %s", tt.lang)
+			}
+			c.tapButton(t, tt.end)
+			if c.ui.Screen() != ui.TrainingDebrief || !c.shows(tt.missed) || !c.shows(tt.note) {
+				t.Errorf("the debrief is not in %s", tt.lang)
+			}
+			if tt.lang == "ky" {
+				c.shot(t, "training-07-debrief-ky")
+			}
+		})
+	}
+}
