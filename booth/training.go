@@ -131,6 +131,7 @@ type Sim struct {
 	Clock *TrainingClock
 
 	centre *Centre
+	reader *simReader // the pack's documents reach the booth through it
 	mu     gosync.Mutex
 	sess   training.Session
 	next   int                 // index of the next traveller
@@ -182,6 +183,11 @@ func (c *Centre) Start(ctx context.Context, cfg SimConfig) (*Sim, error) {
 	}
 	sim, err := c.startIn(ctx, ss, p, o, clock, cfg)
 	if err != nil {
+		ss.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	if sim.reader, err = openSimReader(clock); err != nil {
 		ss.Close()
 		os.Remove(path)
 		return nil, err
@@ -349,7 +355,18 @@ func (s *Sim) NextEvent(ctx context.Context) (app.ReaderEvent, error) {
 			return app.ReaderEvent{}, err
 		}
 	}
-	return Event(s.Pack, t, s.Clock.Now())
+	ev, err := Event(s.Pack, t, s.Clock.Now())
+	if err != nil || s.reader == nil {
+		return ev, err
+	}
+	// The lines go through the serial driver; the camera's page and face
+	// come with them, and the read is marked a training scenario's.
+	read, err := s.reader.read(ctx, t.Lines)
+	if err != nil {
+		return app.ReaderEvent{}, err
+	}
+	read.Source, read.Image, read.Photo, read.PhotoAt, read.At = app.FromTraining, ev.Image, ev.Photo, ev.PhotoAt, ev.At
+	return read, nil
 }
 
 // Present hands a document to the booth; the pack's next traveller's
@@ -547,8 +564,13 @@ func (s *Sim) Session() training.Session {
 	return ss
 }
 
-// Close closes the session's database (Finish first to keep its score).
-func (s *Sim) Close() error { return s.Store.Close() }
+// Close closes the session's reader and database (Finish first to keep its score).
+func (s *Sim) Close() error {
+	if s.reader != nil {
+		s.reader.Close()
+	}
+	return s.Store.Close()
+}
 
 // Play plays scripted decisions through the booth, traveller after
 // traveller, as a trainee would: hits resolved as each says, the scenario
