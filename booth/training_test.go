@@ -206,3 +206,48 @@ func TestSessionIsWatchedLive(t *testing.T) {
 		t.Errorf("a running session counts in progress: %+v, %v", p, err)
 	}
 }
+
+// BenchmarkTrainingTraveller: one traveller at the simulation booth — the
+// page and face drawn, the lines through the serial driver, the read
+// presented, decided and scored — as a trainee waits for it after each
+// decision. Reports ms per traveller.
+func BenchmarkTrainingTraveller(b *testing.B) {
+	ctx := context.Background()
+	c, err := booth.OpenCentre(ctx, booth.CentreConfig{DataDir: b.TempDir(),
+		Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Store.SaveOfficer(ctx, app.Officer{ID: "T1", Name: "T", Role: app.RoleTrainee}, "pw"); err != nil {
+		b.Fatal(err)
+	}
+	if err := c.ImportShipped(ctx); err != nil {
+		b.Fatal(err)
+	}
+	var sim *booth.Sim
+	start := time.Now()
+	n := 0
+	for b.Loop() {
+		if sim == nil || sim.Done() {
+			if sim != nil {
+				sim.Finish(ctx)
+				sim.Close()
+			}
+			if sim, err = c.Start(ctx, booth.SimConfig{PackID: "stays", OfficerID: "T1", Password: "pw", Scripted: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := sim.Next(ctx); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := sim.Decide(ctx, app.DecisionRequest{Decision: app.Refer, Note: "bench"}, nil); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(n), "ms/traveller")
+	if sim != nil {
+		sim.Close()
+	}
+}
