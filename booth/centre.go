@@ -57,6 +57,17 @@ func (c *Centre) ImportPackFile(ctx context.Context, path string) (*training.Pac
 	return c.Store.SavePack(ctx, data)
 }
 
+// PackFile is an imported pack's file, for the trainer to edit.
+func (c *Centre) PackFile(ctx context.Context, id string) ([]byte, error) {
+	return c.Store.PackFile(ctx, id)
+}
+
+// SavePackFile validates an edited pack and replaces the pack of its id.
+// Errors: EINVALID naming every problem.
+func (c *Centre) SavePackFile(ctx context.Context, data []byte) (*training.Pack, error) {
+	return c.Store.SavePack(ctx, data)
+}
+
 // ImportShipped imports the packs the centre ships.
 func (c *Centre) ImportShipped(ctx context.Context) error {
 	packs, err := ShippedPacks()

@@ -38,6 +38,16 @@ func (s *Store) SavePack(ctx context.Context, data []byte) (*training.Pack, erro
 
 // Pack returns an imported pack. Errors: ENOTFOUND.
 func (s *Store) Pack(ctx context.Context, id string) (*training.Pack, error) {
+	data, err := s.PackFile(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return training.Parse(data)
+}
+
+// PackFile returns an imported pack's file as it was imported, for a
+// trainer to edit. Errors: ENOTFOUND.
+func (s *Store) PackFile(ctx context.Context, id string) ([]byte, error) {
 	var data []byte
 	err := s.r.QueryRowContext(ctx, "SELECT pack FROM training_packs WHERE id = ?", id).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -45,7 +55,7 @@ func (s *Store) Pack(ctx context.Context, id string) (*training.Pack, error) {
 	} else if err != nil {
 		return nil, s.fail(err, "read pack")
 	}
-	return training.Parse(data)
+	return data, nil
 }
 
 // Packs lists the imported packs by id.

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -83,8 +84,11 @@ func (t *TrainingUI) drawConsole(d consoleData, msg string) {
 	var packRows []fyne.CanvasObject
 	packIDs := make([]string, 0, len(d.packs))
 	for _, p := range d.packs {
+		id := p.ID
 		packIDs = append(packIDs, p.ID)
-		packRows = append(packRows, widget.NewLabel(fmt.Sprintf("%s — %s (%s)", p.ID, p.Title, p.ImportedAt.Format("2006-01-02"))))
+		edit := widget.NewButtonWithIcon(t.tr("training.edit"), theme.DocumentCreateIcon(), func() { t.editPack(id) })
+		packRows = append(packRows, container.NewBorder(nil, nil, nil, edit,
+			widget.NewLabel(fmt.Sprintf("%s — %s (%s)", p.ID, p.Title, p.ImportedAt.Format("2006-01-02")))))
 	}
 	path := widget.NewEntry()
 	path.SetPlaceHolder(t.tr("training.pack_path"))
@@ -213,4 +217,51 @@ func pct(v float64, has bool) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.1f %%", v)
+}
+
+// editPack opens an imported pack's file for the trainer to change; saving
+// validates it (every problem named, nothing saved) and replaces the pack.
+func (t *TrainingUI) editPack(id string) {
+	t.background(func() func() {
+		data, err := t.centre.PackFile(t.ctx(), id)
+		return func() {
+			if err != nil {
+				t.showConsole(t.errText(err))
+				return
+			}
+			t.showEditor(id, string(data), "")
+		}
+	})
+}
+
+func (t *TrainingUI) showEditor(id, text, msg string) {
+	t.screen = TrainerEditor
+	ed := widget.NewMultiLineEntry()
+	ed.SetText(text)
+	ed.TextStyle.Monospace = true
+	problems := errorLabel(msg)
+	if msg == "" {
+		problems.Hide()
+	}
+	var save *widget.Button
+	save = widget.NewButtonWithIcon(t.tr("training.save"), theme.DocumentSaveIcon(), func() {
+		save.Disable()
+		data := ed.Text
+		t.background(func() func() {
+			p, err := t.centre.SavePackFile(t.ctx(), []byte(data))
+			return func() {
+				if err != nil {
+					t.showEditor(id, data, t.errText(err))
+					return
+				}
+				t.showConsole(t.tr("training.saved", p.ID, len(p.Travellers)))
+			}
+		})
+	})
+	save.Importance = widget.HighImportance
+	cancel := widget.NewButton(t.tr("training.cancel"), func() { t.showConsole("") })
+	title := widget.NewLabelWithStyle(t.tr("training.edit_title", id), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	t.win.SetContent(container.NewBorder(container.NewVBox(title, problems),
+		container.NewHBox(layout.NewSpacer(), cancel, save), nil, nil, ed))
+	t.win.Canvas().Focus(ed)
 }

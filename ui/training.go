@@ -27,6 +27,7 @@ const (
 	TrainingSession = "training_session" // the simulation booth
 	TrainingDebrief = "training_debrief" // the session's debrief
 	TrainerConsole  = "trainer_console"
+	TrainerEditor   = "trainer_editor" // a pack's file, edited in place
 )
 
 // Centre is what the training window asks of the training centre (its own
@@ -38,6 +39,8 @@ type Centre interface {
 	Packs(ctx context.Context) ([]training.PackInfo, error)
 	Pack(ctx context.Context, id string) (*training.Pack, error)
 	ImportPackFile(ctx context.Context, path string) (*training.Pack, error)
+	PackFile(ctx context.Context, id string) ([]byte, error)
+	SavePackFile(ctx context.Context, data []byte) (*training.Pack, error)
 	Assign(ctx context.Context, a training.Assignment) error
 	Assignments(ctx context.Context, trainee string) ([]training.Assignment, error)
 	Sessions(ctx context.Context, trainee string) ([]training.Session, error)

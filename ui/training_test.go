@@ -251,6 +251,29 @@ func TestTrainingWalk(t *testing.T) {
 		t.Error("the console does not show the trainee's progress and session")
 	}
 	c.shot(t, "training-05-trainer-console")
+
+	// The trainer edits a pack: a broken key is refused with its place named,
+	// nothing saved; the fixed one replaces the pack.
+	edit := find(c, func(b *widget.Button) bool { return b.Text == "Edit" })
+	test.Tap(edit)
+	c.settle()
+	if got := c.ui.Screen(); got != ui.TrainerEditor {
+		t.Fatalf("edit: screen %s", got)
+	}
+	ed := find(c, func(e *widget.Entry) bool { return e.MultiLine })
+	good := ed.Text
+	ed.SetText(strings.Replace(good, `"decision": "admit"`, `"decision": "admti"`, 1))
+	c.tapButton(t, "Save")
+	if c.ui.Screen() != ui.TrainerEditor || !c.shows(`key: decision "admti" is not admit, refuse or refer`) {
+		t.Errorf("a broken edit: screen %s", c.ui.Screen())
+	}
+	c.shot(t, "training-08-pack-editor")
+	ed = find(c, func(e *widget.Entry) bool { return e.MultiLine })
+	ed.SetText(strings.Replace(good, "Basics: reading a passport", "Basics: reading a passport (Osh)", 1))
+	c.tapButton(t, "Save")
+	if c.ui.Screen() != ui.TrainerConsole || !c.shows("Pack basics saved: 12 travellers") || !c.shows("Basics: reading a passport (Osh)") {
+		t.Errorf("the fixed edit: screen %s", c.ui.Screen())
+	}
 	for _, name := range []string{"results.csv", "results.pdf"} {
 		path := filepath.Join(c.dir, name)
 		entry := find(c, func(e *widget.Entry) bool { return strings.Contains(e.PlaceHolder, "results.csv") })

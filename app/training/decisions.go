@@ -85,7 +85,7 @@ func ParseDecisions(data []byte, p *Pack) (*Decisions, error) {
 		}
 	}
 	if len(probs) > 0 {
-		return nil, app.Errorf(app.EINVALID, "The decisions file has %d problems:\n%s", len(probs), strings.Join(probs, "\n"))
+		return nil, app.Errorf(app.EINVALID, "The decisions file is not valid (%d problems):\n%s", len(probs), strings.Join(probs, "\n"))
 	}
 	return &d, nil
 }

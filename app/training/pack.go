@@ -315,7 +315,7 @@ func (p *Pack) Validate() error {
 	if len(probs) > 20 {
 		probs = append(probs[:20], fmt.Sprintf("… and %d more", len(probs)-20))
 	}
-	return app.Errorf(app.EINVALID, "The pack %s has %d problems:\n%s", p.ID, len(probs), strings.Join(probs, "\n"))
+	return app.Errorf(app.EINVALID, "The pack %s is not valid (%d problems):\n%s", p.ID, len(probs), strings.Join(probs, "\n"))
 }
 
 func checkTraveller(bad func(string, ...any), at string, t Traveller, today time.Time, lists *screening.List) {
@@ -375,7 +375,7 @@ func checkTraveller(bad func(string, ...any), at string, t Traveller, today time
 	if k.Decision == app.Admit && len(k.Findings) > 0 {
 		bad("%s: key: admitting a traveller with findings %v teaches the wrong thing", at, k.Findings)
 	}
-	if k.Decision != app.Admit && len(k.Findings) == 0 {
+	if (k.Decision == app.Refuse || k.Decision == app.Refer) && len(k.Findings) == 0 {
 		bad("%s: key: a %s needs the findings that call for it", at, k.Decision)
 	}
 	seen := map[Finding]bool{}

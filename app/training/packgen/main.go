@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -108,11 +109,15 @@ func main() {
 	out := flag.String("out", "assets/training", "folder to write the packs into")
 	flag.Parse()
 	for _, p := range []training.Pack{basics(), watchlists(), stays(), fraud()} {
-		data, err := json.MarshalIndent(p, "", " ")
-		if err != nil {
+		// Written for people to read and edit: '<' stays '<', not \u003c.
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(p); err != nil {
 			panic(err)
 		}
-		if err := os.WriteFile(filepath.Join(*out, p.ID+".json"), append(data, '\n'), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(*out, p.ID+".json"), b.Bytes(), 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
