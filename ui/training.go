@@ -369,7 +369,7 @@ func (t *TrainingUI) session(sim Simulation) {
 // goroutine); at the end of the queue the session finishes.
 func (t *TrainingUI) next() {
 	sim, b := t.sim, t.booth
-	if sim == nil || b == nil {
+	if sim == nil || b == nil || t.popup != nil { // the debrief first: Continue brings the next
 		return
 	}
 	t.jobs.add()
