@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -137,51 +138,12 @@ func (t *TrainingUI) drawConsole(d consoleData, msg string) {
 			widget.NewFormItem(t.tr("training.debrief"), when)),
 		assign, widget.NewLabel(strings.Join(assigned, "\n")))
 
-	// Progress by skill, each trainee across their sessions.
-	header := []string{t.tr("training.trainee"), t.tr("training.report.sessions"), t.tr("training.report.overall")}
-	for _, sk := range training.Skills {
-		header = append(header, t.tr("training.skill."+string(sk)))
-	}
-	rows := [][]string{header}
-	for _, o := range d.trainees {
-		p := d.progress[o.ID]
-		row := []string{o.Name + " (" + o.ID + ")", fmt.Sprint(p.Sessions), pct(p.Percent, p.Sessions > 0)}
-		for _, sk := range training.Skills {
-			v, has := 0.0, false
-			for _, s := range p.Skills {
-				if s.Skill == sk {
-					v, has = s.Percent, true
-				}
-			}
-			row = append(row, pct(v, has))
-		}
-		rows = append(rows, row)
-	}
-	grid := container.NewGridWithColumns(len(header))
-	for i, r := range rows {
-		for _, c := range r {
-			l := widget.NewLabel(c)
-			l.Truncation = fyne.TextTruncateEllipsis
-			l.TextStyle.Bold = i == 0
-			grid.Add(l)
-		}
-	}
-
-	// Sessions, newest first; a running one shows how far it is: the trainer
-	// watches it fill (Refresh) as the trainee decides.
-	var sess []fyne.CanvasObject
-	for i := len(d.sessions) - 1; i >= 0; i-- {
-		s := d.sessions[i]
-		state := t.tr("training.finished_at", s.Finished.Format("2006-01-02 15:04"))
-		if s.Finished.IsZero() {
-			state = t.tr("training.live", len(s.Outcomes), len(s.Score.Travellers))
-		}
-		sess = append(sess, widget.NewLabel(fmt.Sprintf("%s · %s · %s · %.1f %% · %s", s.Trainee, s.Pack,
-			s.Started.Format("2006-01-02 15:04"), s.Score.Percent, state)))
-	}
-	if len(sess) == 0 {
-		sess = append(sess, widget.NewLabel(t.tr("training.no_sessions")))
-	}
+	// Progress by skill and the sessions, running ones live: filled now and
+	// again every StatusEvery while the console shows (watch).
+	grid := container.NewGridWithColumns(3 + len(training.Skills))
+	sessions := container.NewVBox()
+	t.fillLive(grid, sessions, d)
+	t.watch(grid, sessions)
 	refresh := widget.NewButtonWithIcon(t.tr("training.refresh"), theme.ViewRefreshIcon(), func() { t.showConsole("") })
 
 	out := widget.NewEntry()
@@ -196,7 +158,7 @@ func (t *TrainingUI) drawConsole(d consoleData, msg string) {
 
 	body := container.NewVBox(
 		panel(t.tr("training.progress"), grid),
-		panel(t.tr("training.sessions"), container.NewVBox(append(sess, refresh)...)),
+		panel(t.tr("training.sessions"), container.NewVBox(sessions, refresh)),
 		container.NewGridWithColumns(2, panel(t.tr("training.packs"), packs), panel(t.tr("training.assignments"), assignBox)),
 		panel(t.tr("training.export_title"), container.NewBorder(nil, nil, nil, export, out)),
 	)
@@ -236,6 +198,7 @@ func (t *TrainingUI) editPack(id string) {
 
 func (t *TrainingUI) showEditor(id, text, msg string) {
 	t.screen = TrainerEditor
+	t.gen.Add(1)
 	ed := widget.NewMultiLineEntry()
 	ed.SetText(text)
 	ed.TextStyle.Monospace = true
@@ -264,4 +227,86 @@ func (t *TrainingUI) showEditor(id, text, msg string) {
 	t.win.SetContent(container.NewBorder(container.NewVBox(title, problems),
 		container.NewHBox(layout.NewSpacer(), cancel, save), nil, nil, ed))
 	t.win.Canvas().Focus(ed)
+}
+
+// fillLive draws each trainee's progress by skill and the sessions, newest
+// first; a running one says how far it is.
+func (t *TrainingUI) fillLive(grid, sessions *fyne.Container, d consoleData) {
+	header := []string{t.tr("training.trainee"), t.tr("training.report.sessions"), t.tr("training.report.overall")}
+	for _, sk := range training.Skills {
+		header = append(header, t.tr("training.skill."+string(sk)))
+	}
+	rows := [][]string{header}
+	for _, o := range d.trainees {
+		p := d.progress[o.ID]
+		row := []string{o.Name + " (" + o.ID + ")", fmt.Sprint(p.Sessions), pct(p.Percent, p.Sessions > 0)}
+		for _, sk := range training.Skills {
+			v, has := 0.0, false
+			for _, s := range p.Skills {
+				if s.Skill == sk {
+					v, has = s.Percent, true
+				}
+			}
+			row = append(row, pct(v, has))
+		}
+		rows = append(rows, row)
+	}
+	var cells []fyne.CanvasObject
+	for i, r := range rows {
+		for _, c := range r {
+			l := widget.NewLabel(c)
+			l.Truncation = fyne.TextTruncateEllipsis
+			l.TextStyle.Bold = i == 0
+			cells = append(cells, l)
+		}
+	}
+	grid.Objects = cells
+	grid.Refresh()
+	var sess []fyne.CanvasObject
+	for i := len(d.sessions) - 1; i >= 0; i-- {
+		s := d.sessions[i]
+		state := t.tr("training.finished_at", s.Finished.Format("2006-01-02 15:04"))
+		if s.Finished.IsZero() {
+			state = t.tr("training.live", len(s.Outcomes), len(s.Score.Travellers))
+		}
+		sess = append(sess, widget.NewLabel(fmt.Sprintf("%s · %s · %s · %.1f %% · %s", s.Trainee, s.Pack,
+			s.Started.Format("2006-01-02 15:04"), s.Score.Percent, state)))
+	}
+	if len(sess) == 0 {
+		sess = append(sess, widget.NewLabel(t.tr("training.no_sessions")))
+	}
+	sessions.Objects = sess
+	sessions.Refresh()
+}
+
+// watch re-reads the centre every StatusEvery while this console shows, so
+// a trainer sees sessions fill as trainees decide (at any window on the
+// centre's folder), without touching what they are typing.
+func (t *TrainingUI) watch(grid, sessions *fyne.Container) {
+	every := t.cfg.StatusEvery
+	if every == 0 {
+		every = 2 * time.Second
+	}
+	if every < 0 {
+		return // tests refresh on demand (Refresh)
+	}
+	gen := t.gen.Load()
+	go func() {
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for range tick.C {
+			if t.gen.Load() != gen {
+				return
+			}
+			d, err := t.readConsole()
+			if err != nil {
+				continue
+			}
+			t.cfg.Do(func() {
+				if t.gen.Load() == gen && t.screen == TrainerConsole {
+					t.fillLive(grid, sessions, d)
+				}
+			})
+		}
+	}()
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -93,6 +94,7 @@ type TrainingUI struct {
 	popup    *widget.PopUp // the debrief after a traveller, while it shows
 	last     training.Session
 	lastPack *training.Pack
+	gen      atomic.Int64 // bumped at each screen change: the console's watch stops
 }
 
 // NewTraining builds the training window in w.
@@ -192,6 +194,7 @@ func (t *TrainingUI) centred(title string, parts ...fyne.CanvasObject) fyne.Canv
 }
 
 func (t *TrainingUI) menu() {
+	t.gen.Add(1)
 	var langs []*fyne.MenuItem
 	for _, l := range t.cat.Languages() {
 		l := l
@@ -351,6 +354,7 @@ func (t *TrainingUI) start(pack string) {
 
 func (t *TrainingUI) session(sim Simulation) {
 	t.screen, t.sim = TrainingSession, sim
+	t.gen.Add(1)
 	t.strip = newTrainingStrip(t, sim)
 	cfg := t.cfg.Config
 	cfg.Language = t.words.lang

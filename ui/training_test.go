@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -41,6 +42,11 @@ func (c *centreWindow) settle() {
 
 func newCentreWindow(t *testing.T) *centreWindow {
 	t.Helper()
+	return newCentreWindowEvery(t, -1)
+}
+
+func newCentreWindowEvery(t *testing.T, every time.Duration) *centreWindow {
+	t.Helper()
 	test.NewTempApp(t)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -65,7 +71,7 @@ func newCentreWindow(t *testing.T) *centreWindow {
 	w := test.NewTempWindow(t, widget.NewLabel(""))
 	w.Resize(fyne.NewSize(1366, 768))
 	q := uitest.NewQueue()
-	cfg := ui.TrainingConfig{Config: ui.Config{StatusEvery: -1, Do: q.Do},
+	cfg := ui.TrainingConfig{Config: ui.Config{StatusEvery: every, Do: q.Do},
 		Start: func(ctx context.Context, pack, officer, password string) (ui.Simulation, error) {
 			sw, err := c.StartWindow(ctx, pack, officer, password)
 			if err != nil {
@@ -345,5 +351,40 @@ func TestTrainingInEveryLanguage(t *testing.T) {
 				c.shot(t, "training-07-debrief-ky")
 			}
 		})
+	}
+}
+
+// TestTrainerWatchesLive: the console follows a session as the trainee
+// decides, without the trainer touching it.
+func TestTrainerWatchesLive(t *testing.T) {
+	c := newCentreWindowEvery(t, 20*time.Millisecond)
+	ctx := context.Background()
+	c.typeLine(t, "TR1")
+	c.typeLine(t, "pass-TR1")
+	if got := c.ui.Screen(); got != ui.TrainerConsole {
+		t.Fatalf("screen %s", got)
+	}
+	// The trainee plays at another window on the same centre.
+	sim, err := c.centre.Start(ctx, boothpkg.SimConfig{PackID: "stays", OfficerID: "T1", Password: "pass-T1", Scripted: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	for range 3 {
+		if _, err := sim.Next(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sim.Decide(ctx, app.DecisionRequest{Decision: app.Refer, Note: "watch"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.After(10 * time.Second)
+	for !c.shows("live: 3 of 11 travellers") {
+		select {
+		case <-deadline:
+			t.Fatal("the console did not follow the running session")
+		default:
+		}
+		c.queue.Next()() // the watch's redraw, as the UI goroutine runs it
 	}
 }
