@@ -408,9 +408,16 @@ func (s *Sim) OnScored(f func(training.Traveller, training.TravellerScore)) {
 func Event(p *training.Pack, t training.Traveller, at time.Time) (app.ReaderEvent, error) {
 	today := p.TodayTime()
 	doc := mrz.Parser{}.ParseMRZ(t.Lines, today)
-	h := &synth.Holder{Surname: or(t.Page.Surname, doc.Surname), GivenNames: or(t.Page.GivenNames, doc.GivenNames),
-		Nationality: or(t.Page.Nationality, doc.Nationality), BirthDate: or(t.Page.BirthDate, doc.BirthDate),
-		Sex: or(t.Page.Sex, doc.Sex), Expiry: or(t.Page.Expiry, doc.Expiry), Number: or(t.Page.Number, doc.Number), Face: t.Page.Face}
+	country := func(code string) string {
+		if name := mrz.CountryName(code); name != "" {
+			return strings.ToUpper(name)
+		}
+		return code
+	}
+	printed := &synth.Printed{Title: country(doc.IssuingState) + "   PASSPORT", Number: or(t.Page.Number, doc.Number),
+		Surname: or(t.Page.Surname, doc.Surname), GivenNames: or(t.Page.GivenNames, doc.GivenNames),
+		Nationality: country(or(t.Page.Nationality, doc.Nationality)), BirthDate: printedDate(or(t.Page.BirthDate, doc.BirthDate)),
+		Sex: or(t.Page.Sex, or(doc.Sex, "X")), Expiry: printedDate(or(t.Page.Expiry, doc.Expiry)), Photo: t.Page.Face}
 	format := synth.TD3
 	switch doc.Format {
 	case "TD1":
@@ -419,7 +426,7 @@ func Event(p *training.Pack, t training.Traveller, at time.Time) (app.ReaderEven
 		format = synth.TD2
 	}
 	seed := uint64(len(t.ID))<<32 ^ t.Face
-	page, err := synth.Render(mrand.New(mrand.NewPCG(seed, 18)), format, t.Lines, synth.Options{DPI: 150, Holder: h})
+	page, err := synth.Render(mrand.New(mrand.NewPCG(seed, 18)), format, t.Lines, synth.Options{DPI: 150, Printed: printed})
 	if err != nil {
 		return app.ReaderEvent{}, fmt.Errorf("render page of %s: %w", t.ID, err)
 	}
@@ -429,6 +436,15 @@ func Event(p *training.Pack, t training.Traveller, at time.Time) (app.ReaderEven
 	}
 	return app.ReaderEvent{Kind: app.ReaderDocument, At: at, Source: app.FromTraining, Lines: t.Lines,
 		Image: page, Photo: face.Bytes(), PhotoAt: at}, nil
+}
+
+// printedDate writes an ISO date as a data page prints it ("14 MAR 1985").
+func printedDate(iso string) string {
+	d, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return strings.ToUpper(d.Format("02 Jan 2006"))
 }
 
 func or(a, b string) string {

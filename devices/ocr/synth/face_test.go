@@ -31,13 +31,14 @@ func differ(a, b *image.RGBA) float64 {
 	return float64(n) / float64(len(a.Pix)/4)
 }
 
-// TestHolderPage: a page with a holder prints the holder's photo, so two
+// TestHolderPage: a printed page with a photo prints the holder's face, so two
 // holders' pages differ where the photo is, and render the same each time.
 func TestHolderPage(t *testing.T) {
 	lines := []string{"P<KGZASANOV<<TALANT<<<<<<<<<<<<<<<<<<<<<<<<<", "AC12345674KGZ9001012M3001015<<<<<<<<<<<<<<02"}
 	page := func(face uint64) *image.Gray {
 		img, err := synth.Render(rand.New(rand.NewPCG(1, 2)), synth.TD3, lines, synth.Options{DPI: 100,
-			Holder: &synth.Holder{Surname: "ASANOV", GivenNames: "TALANT", Nationality: "KGZ", Sex: "M", BirthDate: "1990-01-01", Expiry: "2030-01-01", Number: "AC1234567", Face: face}})
+			Printed: &synth.Printed{Title: "KYRGYZSTAN   PASSPORT", Surname: "ASANOV", GivenNames: "TALANT", Nationality: "KYRGYZSTAN", Sex: "M",
+				BirthDate: "01 JAN 1990", Expiry: "01 JAN 2030", Number: "AC1234567", Photo: face}})
 		if err != nil {
 			t.Fatal(err)
 		}
