@@ -196,7 +196,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	var listen, address, health, consoleAddr string
 	var names stringList
 	var requireStandby bool
+	var staysEvery time.Duration
 	fs := m.flags("serve", &c)
+	fs.DurationVar(&staysEvery, "open-stays-every", DefaultOpenStaysEvery, "recompute the open stays and publish what changed this often (0: never)")
 	fs.StringVar(&health, "health", "", "also answer GET "+wire.PathHealth+" over plain HTTP on this host:port (e.g. 127.0.0.1:8080) for monitoring; nothing else is served there")
 	fs.StringVar(&listen, "listen", ":8443", "address to serve HTTPS on, host:port")
 	fs.StringVar(&address, "address", "", "HQ's URL as booths reach it, written into bundles (default: https://THIS-HOST:PORT)")
@@ -264,6 +266,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return err
 		}
 		defer stop()
+	}
+	if staysEvery > 0 {
+		sctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go s.RunOpenStays(sctx, staysEvery)
 	}
 	s.log.Info("hq ready", "listen", l.Addr().String(), "address", address, "store", storeName(c.postgres))
 	if m.Ready != nil {

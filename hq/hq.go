@@ -85,6 +85,9 @@ type Server struct {
 	dummyOnce sync.Once // a hash for unknown accounts, made once
 	dummy     string
 
+	staysMu sync.Mutex // one open-stays publication at a time (openstays.go)
+	news    listsNews  // wakes the booths' long polls when lists are published
+
 	mu      sync.Mutex
 	servers []*http.Server
 	tlsCfg  *tls.Config

@@ -96,6 +96,8 @@ var postgresSchema = []string{
 	postgresAccounts,
 	// 7: records partitioned by month (postgres_partitions.go).
 	postgresPartitions,
+	// 8: the open stays HQ publishes to every booth (issue 15, openstays.go).
+	postgresOpenStays,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;

@@ -98,6 +98,8 @@ var sqliteSchema = []string{
 	// SQLite file is one booth-count's archive and needs no partitions. The number is
 	// kept so both back-ends count migrations alike.
 	`SELECT 1`,
+	// 8: the open stays HQ publishes to every booth (issue 15, openstays.go).
+	sqliteOpenStays,
 }
 
 // travelVersion is the migration (both back-ends) that made the history index; a store
