@@ -169,7 +169,7 @@ func find(refs []stayRef, h uint64) []uint64 {
 func OpenStaysDataset(dataDir string, idx *OpenStaysIndex) Dataset {
 	return Dataset{Kind: wire.KindOpenStays, File: filepath.Join(dataDir, OpenStaysFile), Build: wire.BuildOpenStays,
 		MaxBytes: 512 << 20,
-		Load: func(data []byte, _ DataVersion) error { return idx.Load(data) }}
+		Load:     func(data []byte, _ DataVersion) error { return idx.Load(data) }}
 }
 
 var _ app.OpenStays = (*OpenStaysIndex)(nil)
