@@ -314,7 +314,7 @@ func OpenStaysDelta(base, version int64, upserts, removals []string) ([]byte, er
 // Gzip compresses an open-stays payload for its envelope.
 func Gzip(data []byte) []byte {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	zw.Write(data)
 	zw.Close()
 	return buf.Bytes()
