@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"hash/maphash"
 	"path/filepath"
 	"slices"
@@ -39,30 +40,62 @@ type stayRef struct {
 var staySeed = maphash.MakeSeed()
 
 func docHash(d app.DocumentKey) uint64 {
-	return maphash.String(staySeed, d.IssuingState+"\x00"+d.Number)
+	var h maphash.Hash
+	h.SetSeed(staySeed)
+	h.WriteString(d.IssuingState)
+	h.WriteByte(0)
+	h.WriteString(d.Number)
+	return h.Sum64()
 }
 
 // Load replaces the index with the file data (wire.ReadOpenStays' format);
-// the index keeps data. Returns EINVALID for a file that does not read (the
-// index is then unchanged).
+// the index keeps data. It reads only what it indexes — each line's key and
+// the documents of its crossings — without parsing whole lines: the file was
+// checked whole when it was built and is verified at rest against its seal
+// before it is loaded, and a line that does not parse is never answered.
+// Returns EINVALID for a file without the open-stays header (the index is
+// then unchanged).
 func (x *OpenStaysIndex) Load(data []byte) error {
-	n := &stayIndex{data: data}
-	v, err := wire.ReadOpenStays(data, func(off int, _ []byte, s wire.OpenStay) error {
-		n.byPerson = append(n.byPerson, stayRef{maphash.String(staySeed, s.Key()), uint64(off)})
-		var last app.DocumentKey
-		for _, c := range s.Crossings {
-			if c.Document.Number == "" || c.Document == last {
-				continue
-			}
-			last = c.Document
-			n.byDoc = append(n.byDoc, stayRef{docHash(c.Document), uint64(off)})
-		}
-		return nil
-	})
+	v, err := wire.OpenStaysVersion(data)
 	if err != nil {
 		return err
 	}
-	n.version = v
+	n := &stayIndex{data: data, version: v}
+	off := bytes.IndexByte(data, '\n') + 1
+	for off < len(data) {
+		end := bytes.IndexByte(data[off:], '\n')
+		if end < 0 {
+			break
+		}
+		line := data[off : off+end]
+		fields := 0
+		start := 0
+		var last []byte
+		for i := 0; i <= len(line); i++ {
+			if i < len(line) && line[i] != '\t' {
+				continue
+			}
+			fields++
+			switch {
+			case fields == 4:
+				n.byPerson = append(n.byPerson, stayRef{maphash.Bytes(staySeed, line[:i]), uint64(off)})
+			case fields > 4:
+				// ID,TIME,E|X,POST,BOOTH,STATE,NUMBER: the document is the last two.
+				f := line[start:i]
+				c2 := bytes.LastIndexByte(f, ',')
+				c1 := -1
+				if c2 > 0 {
+					c1 = bytes.LastIndexByte(f[:c2], ',')
+				}
+				if c1 >= 0 && c2 < len(f)-1 && !bytes.Equal(f[c1+1:], last) {
+					last = f[c1+1:]
+					n.byDoc = append(n.byDoc, stayRef{docHashBytes(f[c1+1:c2], f[c2+1:]), uint64(off)})
+				}
+			}
+			start = i + 1
+		}
+		off += end + 1
+	}
 	cmp := func(a, b stayRef) int {
 		switch {
 		case a.hash < b.hash:
@@ -79,6 +112,15 @@ func (x *OpenStaysIndex) Load(data []byte) error {
 	x.cur = n
 	x.mu.Unlock()
 	return nil
+}
+
+func docHashBytes(state, number []byte) uint64 {
+	var h maphash.Hash
+	h.SetSeed(staySeed)
+	h.Write(state)
+	h.WriteByte(0)
+	h.Write(number)
+	return h.Sum64()
 }
 
 // Version is the version of the open stays held, 0 for none.

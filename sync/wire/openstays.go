@@ -360,6 +360,15 @@ func header(data []byte, magic string, nums int) ([]int64, []byte, error) {
 	return out, data[nl+1:], nil
 }
 
+// OpenStaysVersion reads an open-stays file's header only. Returns EINVALID.
+func OpenStaysVersion(data []byte) (int64, error) {
+	h, _, err := header(data, openStaysMagic, 1)
+	if err != nil {
+		return 0, err
+	}
+	return h[0], nil
+}
+
 // eachLine calls fn with every newline-terminated line of body.
 func eachLine(body []byte, fn func([]byte) error) error {
 	for len(body) > 0 {
