@@ -73,7 +73,7 @@ func (s *Server) PublishOpenStays(ctx context.Context) (store.Publication, bool,
 	from := now.AddDate(0, 0, -window-1)
 	fresh := map[string]store.OpenStay{}
 	skipped := 0
-	err = s.store.ScanTravel(ctx, func(p app.TravellerKey, recs []store.Record) error {
+	err = s.store.ScanTravel(ctx, func(p app.TravellerKey, recs []string) error {
 		if p.Nationality == rs.Country {
 			return nil
 		}
@@ -173,18 +173,17 @@ func (s *Server) PublishOpenStays(ctx context.Context) (store.Publication, bool,
 	return p, true, nil
 }
 
-// openStay makes a person's open stay from their crossing records: false when
-// their last admitted crossing is not an entry.
-func openStay(rs *rules.RuleSet, p app.TravellerKey, recs []store.Record, now, from time.Time) (store.OpenStay, bool, error) {
-	var cs []app.Crossing
-	for _, r := range recs {
-		c, err := wire.DecodeCrossing(r.Payload)
-		if err != nil || c.Training {
+// openStay makes a person's open stay from their admitted crossings (stay
+// entries, as the index keeps them): false when the last is not an entry.
+func openStay(rs *rules.RuleSet, p app.TravellerKey, stays []string, now, from time.Time) (store.OpenStay, bool, error) {
+	cs := make([]app.Crossing, 0, len(stays))
+	for _, e := range stays {
+		sc, err := wire.ParseStayCrossing(e)
+		if err != nil {
 			continue
 		}
-		if c.Decision == app.Admit || (c.Decision == app.Refer && c.ReferralOutcome == app.ReferralAdmitted) {
-			cs = append(cs, c)
-		}
+		cs = append(cs, app.Crossing{ID: sc.ID, Post: sc.Post, Booth: sc.Booth, Direction: sc.Direction, Decision: app.Admit,
+			Document: sc.Document, Traveller: p, BoothTime: sc.At})
 	}
 	if len(cs) == 0 {
 		return store.OpenStay{}, false, nil

@@ -15,11 +15,12 @@ import (
 
 // OpenStays is the part of the store behind the open-stays feed. Store embeds it.
 type OpenStays interface {
-	// ScanTravel calls fn with each indexed person's crossing records (real
-	// crossings only, as History finds them), person by person; the records
-	// come in no particular order. An error from fn ends the scan and is
-	// returned.
-	ScanTravel(ctx context.Context, fn func(person app.TravellerKey, recs []Record) error) error
+	// ScanTravel calls fn with each indexed person's admitted crossings, as
+	// their stay entries (wire.FormatStayCrossing), person by person, oldest
+	// first; persons never admitted are skipped. It reads the history index
+	// alone, one pass in its order, and decodes no payload. An error from fn
+	// ends the scan and is returned.
+	ScanTravel(ctx context.Context, fn func(person app.TravellerKey, stays []string) error) error
 	// OpenStays calls fn with every open stay of the latest published version,
 	// in no particular order.
 	OpenStays(ctx context.Context, fn func(OpenStay) error) error
@@ -85,11 +86,11 @@ func checkOverstayQuery(q OverstayQuery) error {
 // personRows groups rows of a person-ordered scan and calls fn per person.
 type personRows struct {
 	cur  app.TravellerKey
-	recs []Record
-	fn   func(app.TravellerKey, []Record) error
+	recs []string
+	fn   func(app.TravellerKey, []string) error
 }
 
-func (g *personRows) add(p app.TravellerKey, r Record) error {
+func (g *personRows) add(p app.TravellerKey, r string) error {
 	if len(g.recs) > 0 && p != g.cur {
 		if err := g.flush(); err != nil {
 			return err

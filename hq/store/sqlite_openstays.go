@@ -18,10 +18,11 @@ const sqliteOpenStays = `CREATE TABLE open_stays (
 	) STRICT, WITHOUT ROWID;
 	CREATE INDEX open_stays_overstay ON open_stays(last_day, nationality, entry_post);`
 
-// ScanTravel implements OpenStays: one pass over the person index.
-func (s *SQLite) ScanTravel(ctx context.Context, fn func(app.TravellerKey, []Record) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT t.surname, t.given_names, t.birth_date, t.nationality, r.booth, r.seq, r.id, r.kind, r.payload, r.sha256
-		FROM travel t JOIN records r ON r.id = t.record_id ORDER BY t.surname, t.birth_date, t.given_names, t.nationality`)
+// ScanTravel implements OpenStays: one pass over the person index, which
+// holds the stay entries (a covering index: the table is not read).
+func (s *SQLite) ScanTravel(ctx context.Context, fn func(app.TravellerKey, []string) error) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT surname, given_names, birth_date, nationality, stay FROM travel INDEXED BY travel_person
+		WHERE stay <> '' ORDER BY surname, birth_date, given_names, nationality, booth_time`)
 	if err != nil {
 		return wrap(err, "scan travel")
 	}
@@ -29,11 +30,11 @@ func (s *SQLite) ScanTravel(ctx context.Context, fn func(app.TravellerKey, []Rec
 	g := personRows{fn: fn}
 	for rows.Next() {
 		var p app.TravellerKey
-		var r Record
-		if err := rows.Scan(&p.Surname, &p.GivenNames, &p.BirthDate, &p.Nationality, &r.Booth, &r.Seq, &r.ID, &r.Kind, &r.Payload, &r.SHA256); err != nil {
+		var st string
+		if err := rows.Scan(&p.Surname, &p.GivenNames, &p.BirthDate, &p.Nationality, &st); err != nil {
 			return wrap(err, "scan travel")
 		}
-		if err := g.add(p, r); err != nil {
+		if err := g.add(p, st); err != nil {
 			return err
 		}
 	}

@@ -128,32 +128,12 @@ func MarshalOpenStay(s OpenStay) (string, error) {
 	var sb strings.Builder
 	sb.WriteString(s.Key())
 	for _, c := range cs {
-		d := "E"
-		switch c.Direction {
-		case app.Entry:
-		case app.Exit:
-			d = "X"
-		default:
-			return "", app.Errorf(app.EINVALID, "crossing %s has direction %q", c.ID, c.Direction)
-		}
-		for _, f := range []string{c.ID, c.Post, c.Booth, c.Document.IssuingState, c.Document.Number} {
-			if !plain(f, true) {
-				return "", app.Errorf(app.EINVALID, "crossing %s field %q cannot be written", c.ID, f)
-			}
-		}
-		if c.ID == "" {
-			return "", app.Errorf(app.EINVALID, "crossing without id in the open stay of %s", p.Surname)
+		f, err := FormatStayCrossing(c)
+		if err != nil {
+			return "", err
 		}
 		sb.WriteByte('\t')
-		sb.WriteString(c.ID)
-		sb.WriteByte(',')
-		sb.WriteString(strconv.FormatInt(c.At.Unix(), 10))
-		sb.WriteByte(',')
-		sb.WriteString(d)
-		for _, f := range []string{c.Post, c.Booth, c.Document.IssuingState, c.Document.Number} {
-			sb.WriteByte(',')
-			sb.WriteString(f)
-		}
+		sb.WriteString(f)
 	}
 	return sb.String(), nil
 }
@@ -178,32 +158,66 @@ func ParseOpenStay(line []byte) (OpenStay, error) {
 	}
 	s.Crossings = make([]StayCrossing, 0, len(fields)-4)
 	for _, f := range fields[4:] {
-		parts := strings.Split(f, ",")
-		if len(parts) != 7 || parts[0] == "" {
-			return OpenStay{}, app.Errorf(app.EINVALID, "open stay crossing %q is not ID,TIME,E|X,POST,BOOTH,STATE,NUMBER", f)
-		}
-		sec, err := strconv.ParseInt(parts[1], 10, 64)
-		if err != nil || sec < 0 || sec > 1<<40 {
-			return OpenStay{}, app.Errorf(app.EINVALID, "open stay crossing %s has time %q", parts[0], parts[1])
-		}
-		c := StayCrossing{ID: parts[0], At: time.Unix(sec, 0).UTC(), Post: parts[3], Booth: parts[4],
-			Document: app.DocumentKey{IssuingState: parts[5], Number: parts[6]}}
-		switch parts[2] {
-		case "E":
-			c.Direction = app.Entry
-		case "X":
-			c.Direction = app.Exit
-		default:
-			return OpenStay{}, app.Errorf(app.EINVALID, "open stay crossing %s has direction %q", parts[0], parts[2])
-		}
-		for _, p := range parts {
-			if !plain(p, true) {
-				return OpenStay{}, app.Errorf(app.EINVALID, "open stay crossing %s has a control character", parts[0])
-			}
+		c, err := ParseStayCrossing(f)
+		if err != nil {
+			return OpenStay{}, err
 		}
 		s.Crossings = append(s.Crossings, c)
 	}
 	return s, nil
+}
+
+// FormatStayCrossing writes one crossing of a stay line:
+// ID,UNIX-SECONDS,E|X,POST,BOOTH,DOC-STATE,DOC-NUMBER. HQ keeps it in its
+// history index for every admitted crossing. Returns EINVALID for a crossing
+// without id or direction, or a field with a comma or a control character.
+func FormatStayCrossing(c StayCrossing) (string, error) {
+	d := "E"
+	switch c.Direction {
+	case app.Entry:
+	case app.Exit:
+		d = "X"
+	default:
+		return "", app.Errorf(app.EINVALID, "crossing %s has direction %q", c.ID, c.Direction)
+	}
+	if c.ID == "" {
+		return "", app.Errorf(app.EINVALID, "crossing without id")
+	}
+	for _, f := range []string{c.ID, c.Post, c.Booth, c.Document.IssuingState, c.Document.Number} {
+		if !plain(f, true) {
+			return "", app.Errorf(app.EINVALID, "crossing %s field %q cannot be written", c.ID, f)
+		}
+	}
+	return c.ID + "," + strconv.FormatInt(c.At.Unix(), 10) + "," + d + "," + c.Post + "," + c.Booth + "," +
+		c.Document.IssuingState + "," + c.Document.Number, nil
+}
+
+// ParseStayCrossing reads FormatStayCrossing's text. Returns EINVALID.
+func ParseStayCrossing(f string) (StayCrossing, error) {
+	parts := strings.Split(f, ",")
+	if len(parts) != 7 || parts[0] == "" {
+		return StayCrossing{}, app.Errorf(app.EINVALID, "open stay crossing %q is not ID,TIME,E|X,POST,BOOTH,STATE,NUMBER", f)
+	}
+	sec, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || sec < 0 || sec > 1<<40 {
+		return StayCrossing{}, app.Errorf(app.EINVALID, "open stay crossing %s has time %q", parts[0], parts[1])
+	}
+	c := StayCrossing{ID: parts[0], At: time.Unix(sec, 0).UTC(), Post: parts[3], Booth: parts[4],
+		Document: app.DocumentKey{IssuingState: parts[5], Number: parts[6]}}
+	switch parts[2] {
+	case "E":
+		c.Direction = app.Entry
+	case "X":
+		c.Direction = app.Exit
+	default:
+		return StayCrossing{}, app.Errorf(app.EINVALID, "open stay crossing %s has direction %q", parts[0], parts[2])
+	}
+	for _, p := range parts {
+		if !plain(p, true) {
+			return StayCrossing{}, app.Errorf(app.EINVALID, "open stay crossing %s has a control character", parts[0])
+		}
+	}
+	return c, nil
 }
 
 // AppCrossings returns the stay's crossings as the booth's history shows them:
