@@ -86,6 +86,8 @@ type Server struct {
 	dummy     string
 
 	staysMu sync.Mutex // one open-stays publication at a time (openstays.go)
+	snapMu  sync.Mutex
+	snap    wire.Envelope // the latest open-stays snapshot built, unsigned
 	news    listsNews  // wakes the booths' long polls when lists are published
 
 	mu      sync.Mutex

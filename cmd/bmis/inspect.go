@@ -146,7 +146,7 @@ func inspect(ctx context.Context, b *booth.Booth, officer string, d app.Directio
 	opened := false
 	switch {
 	case !sess.HasShift:
-		if _, err := a.OpenShift(ctx, b.Bundle.Post, b.Bundle.BoothID, d); err != nil {
+		if _, err := a.OpenShift(ctx, a.Post, a.BoothID, d); err != nil {
 			return inspectReport{}, err
 		}
 		opened = true
