@@ -88,7 +88,7 @@ type Server struct {
 	staysMu sync.Mutex // one open-stays publication at a time (openstays.go)
 	snapMu  sync.Mutex
 	snap    wire.Envelope // the latest open-stays snapshot built, unsigned
-	news    listsNews  // wakes the booths' long polls when lists are published
+	news    listsNews     // wakes the booths' long polls when lists are published
 
 	mu      sync.Mutex
 	servers []*http.Server
