@@ -1,7 +1,11 @@
 package booth_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +13,7 @@ import (
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/booth"
 	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/sync"
 	"github.com/chekara/chekara/sync/wire"
 )
 
@@ -140,5 +145,27 @@ func TestOpenStaysDeltas(t *testing.T) {
 	got := dostuk.OpenStays.OpenStay(app.DocumentKey{IssuingState: "GBR", Number: "XBBB"}, app.TravellerKey{})
 	if len(got) != 1 || got[0].Traveller.Surname != "BBB" {
 		t.Errorf("look-up by document = %+v", got)
+	}
+
+	// Sealed at rest: a stay removed from the file on disk is noticed at the
+	// next start, and the next pull brings the whole version back.
+	file := filepath.Join(filepath.Dir(dostuk.Store.Path()), sync.OpenStaysFile)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	if err := os.WriteFile(file, []byte(strings.Join(append(lines[:1], lines[2:]...), "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var atRest *sync.AtRestError
+	if err := dostuk.Link.Puller.LoadCurrent(); !errors.As(err, &atRest) {
+		t.Fatalf("an edited open-stays file loads: %v", err)
+	}
+	if err := dostuk.Link.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.ReadFile(file); !bytes.Equal(again, data) || dostuk.OpenStays.Len() != 3 {
+		t.Errorf("the pull after an edit at rest did not restore version 4 whole (%d stays)", dostuk.OpenStays.Len())
 	}
 }
