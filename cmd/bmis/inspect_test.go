@@ -114,6 +114,10 @@ func TestInspectAcrossPosts(t *testing.T) {
 		t.Errorf("audit marks the sign-in headless: %v, the decision: %v", signIn, decision)
 	}
 
+	if code, out, errOut := runBmis(t, "audit", "verify", "--db", dostuk); code != 0 {
+		t.Errorf("bmis audit verify after a headless decision: exit %d, %s %s", code, out, errOut)
+	}
+
 	t.Run("offline", func(t *testing.T) {
 		code, rep, stderr := runInspectCmd(t, doc, "--db", dostuk, "--officer", "K1", "--direction", "exit", "--at", "2026-11-25T09:05:00Z", "--offline")
 		if code != 0 || rep.CrossingID != nil || rep.National != "" {
