@@ -133,6 +133,9 @@ func TestOpenStaysDeltas(t *testing.T) {
 		}
 		publish()
 	}
+	if _, changed, err := h.PublishOpenStays(ctx); err != nil || changed {
+		t.Errorf("nothing new, yet a version was published (%v)", err)
+	}
 	if err := dostuk.Link.Pull(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -97,7 +97,7 @@ func (s *Server) PublishOpenStays(ctx context.Context) (store.Publication, bool,
 	}
 	held := map[string][32]byte{}
 	if err := s.store.OpenStays(ctx, func(o store.OpenStay) error {
-		held[o.Key] = sha256.Sum256([]byte(o.Line))
+		held[o.Key] = stayHash(o)
 		return nil
 	}); err != nil {
 		return store.Publication{}, false, err
@@ -105,7 +105,7 @@ func (s *Server) PublishOpenStays(ctx context.Context) (store.Publication, bool,
 	var ch store.OpenStayChanges
 	var upserts []string
 	for k, o := range fresh {
-		if h, ok := held[k]; !ok || h != sha256.Sum256([]byte(o.Line)) {
+		if h, ok := held[k]; !ok || h != stayHash(o) {
 			ch.Upserts = append(ch.Upserts, o)
 			upserts = append(upserts, o.Line)
 		}
@@ -171,6 +171,12 @@ func (s *Server) PublishOpenStays(ctx context.Context) (store.Publication, bool,
 	s.log.Info("published open stays", "version", p.Version, "stays", len(fresh), "opened_or_changed", len(ch.Upserts),
 		"closed", len(ch.Removals), "bytes", len(p.Content))
 	return p, true, nil
+}
+
+// stayHash tells whether a stay changed: its line, or its last permitted day
+// (the rules changed) or entry.
+func stayHash(o store.OpenStay) [32]byte {
+	return sha256.Sum256([]byte(o.Line + "\x00" + o.LastDay + "\x00" + o.EntryPost + "\x00" + strconv.FormatInt(o.EntryAt.Unix(), 10)))
 }
 
 // openStay makes a person's open stay from their admitted crossings (stay
