@@ -250,6 +250,7 @@ func (s *Server) Start(addr string) (string, error) {
 
 // Shutdown stops the HTTPS servers gracefully (in-flight batches finish).
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.news.stop() // long polls answer at once instead of holding the shutdown
 	s.mu.Lock()
 	servers := s.servers
 	s.servers = nil
@@ -263,6 +264,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // Close stops serving at once and closes the store.
 func (s *Server) Close() error {
+	s.news.stop()
 	s.mu.Lock()
 	servers := s.servers
 	s.servers = nil

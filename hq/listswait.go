@@ -16,8 +16,17 @@ import (
 // process; a poll also looks at the store every listsPoll, for lists imported
 // by another process (`hq lists import`).
 type listsNews struct {
-	mu sync.Mutex
-	ch chan struct{}
+	mu      sync.Mutex
+	ch      chan struct{}
+	stopped bool // HQ is shutting down: no poll waits any more
+}
+
+// stop wakes every poll and keeps later ones from waiting.
+func (n *listsNews) stop() {
+	n.mu.Lock()
+	n.stopped = true
+	n.mu.Unlock()
+	n.wake()
 }
 
 const listsPoll = time.Second
@@ -25,6 +34,9 @@ const listsPoll = time.Second
 func (n *listsNews) wait() <-chan struct{} {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if n.stopped {
+		return nil
+	}
 	if n.ch == nil {
 		n.ch = make(chan struct{})
 	}
@@ -63,6 +75,10 @@ func (s *Server) handleListsWait(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	for {
 		woken := s.news.wait()
+		if woken == nil { // shutting down: nothing new, ask again
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		latest, err := s.store.Latest(ctx, store.Lists)
 		if err != nil {
 			if ctx.Err() != nil {
