@@ -524,15 +524,21 @@ func BuildOpenStays(current []byte, e Envelope) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	var v int64
 	if e.Mode == Delta {
 		if current == nil {
 			return nil, app.Errorf(app.ECONFLICT, "an open stays delta arrived but the booth has none")
 		}
+		// The delta's lines are checked as they are applied; the lines kept
+		// are the file held, which was checked when it came and verifies
+		// against HQ's signature; the digest checks the result whole.
 		if data, err = ApplyOpenStaysDelta(current, data); err != nil {
 			return nil, err
 		}
+		v, err = OpenStaysVersion(data)
+	} else {
+		v, err = ReadOpenStays(data, nil)
 	}
-	v, err := ReadOpenStays(data, nil)
 	if err != nil {
 		return nil, err
 	}
