@@ -55,6 +55,7 @@ type Booth struct {
 	mu        sync.Mutex
 	officer   Officer
 	signedIn  bool
+	headless  bool // signed in by SignInHeadless (headless.go)
 	locked    bool
 	shift     Shift
 	hasShift  bool
@@ -149,7 +150,7 @@ func (b *Booth) SignIn(ctx context.Context, officerID, password string) (Session
 		b.current = nil
 		b.seq++
 	}
-	b.officer, b.signedIn, b.locked = o, true, false
+	b.officer, b.signedIn, b.locked, b.headless = o, true, false, false
 	b.shift, b.hasShift = shift, hasShift
 	b.touchLocked()
 	return b.sessionLocked(), nil

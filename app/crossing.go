@@ -132,6 +132,9 @@ type Crossing struct {
 	// keyboard, data_page, training): a document typed from its data page
 	// (FromDataPage) had no MRZ to vouch for it. "" in records older than it.
 	Source DocumentSourceKind
+	// Headless: decided through `bmis inspect`, not at the window. Marked in
+	// the decision's audit entry; not part of the record's wire format.
+	Headless bool
 }
 
 // Override is an admission against a STOP verdict.

@@ -784,7 +784,7 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 		Sex: in.Sex, Expiry: in.Expiry, BoothTime: now,
 		Training: o.Role == RoleTrainee || in.Source == FromTraining,
 		Override: override, ExpiredCitizen: v.ExpiredCitizen() && r.Decision == Admit,
-		Sources: sourcesSeen(v), Source: in.Source,
+		Sources: sourcesSeen(v), Source: in.Source, Headless: b.isHeadless(),
 	}
 	switch r.Decision {
 	case Refuse:

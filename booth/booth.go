@@ -81,6 +81,9 @@ type Booth struct {
 	// Admin is the booth's administration (reader, camera, link, backup,
 	// audit), for a post-admin through App (app/admin.go).
 	Admin *Admin
+	// OpenStays is the open stays HQ published (empty until the first pull);
+	// the swipe merges them as history of source "feed".
+	OpenStays *sync.OpenStaysIndex
 }
 
 // Open opens (creating when new) the booth's store in cfg.DataDir, imports or
@@ -123,7 +126,7 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 		return nil, fmt.Errorf("booth store: %w", err)
 	}
 	b := &Booth{Store: s, Watchlist: screening.NewWatchlist(idx, screening.DefaultConfig()), Rules: rules.NewLive(rs),
-		FormsDir: filepath.Join(cfg.DataDir, "forms")}
+		FormsDir: filepath.Join(cfg.DataDir, "forms"), OpenStays: &sync.OpenStaysIndex{}}
 	if err := b.enrol(ctx, &cfg); err != nil {
 		s.Close()
 		return nil, err
@@ -137,6 +140,8 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 	b.App.Admin = b.Admin
 	if b.Link != nil {
 		b.App.Sync = b.Link
+		// Local data: merged at every swipe, link or no link.
+		b.App.OpenStays = b.OpenStays
 		if !cfg.Offline {
 			// Asked at every swipe, in parallel with the local look-up; the
 			// screen never waits for it (app/national.go).
@@ -205,6 +210,7 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 			}
 			return nil
 		},
+		OpenStays: b.OpenStays,
 	})
 	if err != nil {
 		return err

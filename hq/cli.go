@@ -56,6 +56,9 @@ commands:
   import         import export files from removable media: --data DIR MEDIA_DIR
   report         what HQ holds: --data DIR --format json|csv|text [--by LIST --from DAY --to DAY]
   alerts         records a booth sent again with different content: --data DIR
+  stays publish  recompute the open stays and publish what changed: --data DIR
+  stays overstayers  travellers past their limit now, by nationality and entry post, as
+                 JSON lines: --data DIR [--today DAY] [--nationality NAT] [--post POST]
   backup         HQ's keys, settings and store into one file, while HQ runs: --data DIR --out FILE
   restore        an HQ from a backup into an empty folder: --data DIR --from FILE [--postgres URL]
   officer add    add an officer or HQ account: --data DIR --id ID --name NAME --role ROLE
@@ -89,7 +92,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	}
 	name := args[0]
 	rest := args[1:]
-	if (name == "booth" || name == "lists" || name == "rules" || name == "officer") && len(args) > 1 {
+	if (name == "booth" || name == "lists" || name == "rules" || name == "officer" || name == "stays") && len(args) > 1 {
 		name, rest = args[0]+" "+args[1], args[2:]
 	}
 	var err error
@@ -108,6 +111,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.report(ctx, rest)
 	case "alerts":
 		err = m.alerts(ctx, rest)
+	case "stays publish", "stays overstayers":
+		err = m.stays(ctx, strings.TrimPrefix(name, "stays "), rest)
 	case "backup":
 		err = m.backup(ctx, rest)
 	case "restore":
@@ -196,7 +201,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	var listen, address, health, consoleAddr string
 	var names stringList
 	var requireStandby bool
+	var staysEvery time.Duration
 	fs := m.flags("serve", &c)
+	fs.DurationVar(&staysEvery, "open-stays-every", DefaultOpenStaysEvery, "recompute the open stays and publish what changed this often (0: never)")
 	fs.StringVar(&health, "health", "", "also answer GET "+wire.PathHealth+" over plain HTTP on this host:port (e.g. 127.0.0.1:8080) for monitoring; nothing else is served there")
 	fs.StringVar(&listen, "listen", ":8443", "address to serve HTTPS on, host:port")
 	fs.StringVar(&address, "address", "", "HQ's URL as booths reach it, written into bundles (default: https://THIS-HOST:PORT)")
@@ -264,6 +271,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return err
 		}
 		defer stop()
+	}
+	if staysEvery > 0 {
+		sctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go s.RunOpenStays(sctx, staysEvery)
 	}
 	s.log.Info("hq ready", "listen", l.Addr().String(), "address", address, "store", storeName(c.postgres))
 	if m.Ready != nil {

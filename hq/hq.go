@@ -85,6 +85,11 @@ type Server struct {
 	dummyOnce sync.Once // a hash for unknown accounts, made once
 	dummy     string
 
+	staysMu sync.Mutex // one open-stays publication at a time (openstays.go)
+	snapMu  sync.Mutex
+	snap    wire.Envelope // the latest open-stays snapshot built, unsigned
+	news    listsNews     // wakes the booths' long polls when lists are published
+
 	mu      sync.Mutex
 	servers []*http.Server
 	tlsCfg  *tls.Config
@@ -245,6 +250,7 @@ func (s *Server) Start(addr string) (string, error) {
 
 // Shutdown stops the HTTPS servers gracefully (in-flight batches finish).
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.news.stop() // long polls answer at once instead of holding the shutdown
 	s.mu.Lock()
 	servers := s.servers
 	s.servers = nil
@@ -258,6 +264,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // Close stops serving at once and closes the store.
 func (s *Server) Close() error {
+	s.news.stop()
 	s.mu.Lock()
 	servers := s.servers
 	s.servers = nil

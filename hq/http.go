@@ -33,6 +33,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+wire.PathDirectory, s.handleDirectory)
 	mux.HandleFunc("GET "+wire.PathHealth, s.handleHealth)
 	mux.HandleFunc("POST "+wire.PathHistory, s.handleHistory)
+	mux.HandleFunc("GET "+wire.PathOpenStays, s.handleOpenStays)
+	mux.HandleFunc("GET "+wire.PathListsWait, s.handleListsWait)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, app.Errorf(app.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
 	})

@@ -40,7 +40,11 @@ func (s *Server) ImportLists(ctx context.Context, data []byte) (store.Publicatio
 			return store.Publication{}, err
 		}
 	}
-	return s.publish(ctx, store.Lists, e, func(int64) int64 { return h.Version }, nil, whole)
+	p, err := s.publish(ctx, store.Lists, e, func(int64) int64 { return h.Version }, nil, whole)
+	if err == nil {
+		s.news.wake() // the booths' long polls pull it at once
+	}
+	return p, err
 }
 
 // applyDelta returns the whole list file that d produces from HQ's latest

@@ -29,6 +29,7 @@ type decisionDetail struct {
 	Training      bool   `json:"training,omitempty"`
 	ClockJump     bool   `json:"clock_jump,omitempty"`
 	Override      string `json:"override,omitempty"` // the verdict overridden
+	Headless      bool   `json:"headless,omitempty"` // decided through bmis inspect
 	PayloadSHA256 string `json:"payload_sha256"`
 }
 
@@ -208,7 +209,7 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			}
 			detail, _ := json.Marshal(decisionDetail{
 				Seq: seq, Direction: string(c.Direction), Decision: string(c.Decision), Reason: c.RefusalReason,
-				Hits: len(c.Hits), Training: c.Training, ClockJump: c.ClockJump, Override: overridden,
+				Hits: len(c.Hits), Training: c.Training, ClockJump: c.ClockJump, Override: overridden, Headless: c.Headless,
 				PayloadSHA256: hex.EncodeToString(sum[:]),
 			})
 			if _, err := s.appendTo(ctx, insAudit, &tip, app.AuditEntry{

@@ -74,6 +74,9 @@ type BoothConfig struct {
 	// LoadLists does lists (the store's ApplyDirectory). nil: no directory
 	// is pulled.
 	LoadDirectory func(d wire.Directory, v DataVersion) error
+	// OpenStays, when set, receives the open stays HQ publishes (pulled
+	// after lists and rules: the largest dataset comes last).
+	OpenStays *OpenStaysIndex
 }
 
 // NewBoothLink builds the booth's link to HQ, loop not started. The caller
@@ -104,6 +107,9 @@ func NewBoothLink(cfg BoothConfig) (*Link, error) {
 				}
 				return load(d, v)
 			}}}, sets...)
+	}
+	if cfg.OpenStays != nil {
+		sets = append(sets, OpenStaysDataset(cfg.DataDir, cfg.OpenStays))
 	}
 	p, err := NewPuller(cfg.Bundle.ListKey, cfg.Clock, sets...)
 	if err != nil {

@@ -41,6 +41,9 @@ type Link struct {
 	// RoundTimeout bounds one upload or pull round, whatever HQ does; 0 means
 	// 15 minutes. (Each exchange has its own, shorter bounds: ClientOptions.)
 	RoundTimeout time.Duration
+	// NoListsWatch turns off the long poll for new lists (watch.go), which a
+	// started link with an HQ client runs beside its rounds.
+	NoListsWatch bool
 
 	wake   chan struct{}
 	once   gosync.Once
@@ -107,6 +110,13 @@ func (l *Link) Start(ctx context.Context) {
 			defer l.wg.Done()
 			l.loop(ctx, l.Pull, orDefault(l.PullEvery, 5*time.Minute), false)
 		}()
+		if l.HQ != nil && l.Lists == Fetcher(l.HQ) && !l.NoListsWatch {
+			l.wg.Add(1)
+			go func() {
+				defer l.wg.Done()
+				l.watchLists(ctx)
+			}()
+		}
 	}
 }
 

@@ -58,6 +58,7 @@ type Puller struct {
 	clock    app.Clock
 	mu       gosync.Mutex
 	versions map[wire.EnvelopeKind]DataVersion
+	pulling  gosync.Mutex // one Pull at a time (the round and the list watch)
 }
 
 // NewPuller returns a puller for the datasets, reading the versions already on
@@ -149,6 +150,8 @@ type Fetcher interface {
 // changed. Errors: EUNAVAILABLE, EUNAUTHORIZED for a signature that does not
 // verify (nothing is applied), EINVALID for a payload that does not build.
 func (p *Puller) Pull(ctx context.Context, hq Fetcher) ([]wire.EnvelopeKind, error) {
+	p.pulling.Lock()
+	defer p.pulling.Unlock()
 	var changed []wire.EnvelopeKind
 	for _, ds := range p.sets {
 		ok, err := p.pullOne(ctx, hq, ds)

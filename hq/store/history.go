@@ -48,6 +48,9 @@ type travel struct {
 	doc       app.DocumentKey
 	person    app.TravellerKey
 	boothTime time.Time
+	// stay is the crossing as the open stays need it
+	// (wire.FormatStayCrossing) when it admitted the traveller, "" otherwise.
+	stay string
 }
 
 // travelOf indexes the fresh real crossings of a batch. A record that does not
@@ -63,10 +66,30 @@ func travelOf(b Batch, fresh map[string]bool) []travel {
 		if err != nil || c.Training {
 			continue
 		}
-		out = append(out, travel{id: r.ID, doc: c.Document, person: c.Traveller, boothTime: c.BoothTime.UTC()})
+		out = append(out, travel{id: r.ID, doc: c.Document, person: c.Traveller, boothTime: c.BoothTime.UTC(), stay: stayOf(c)})
 	}
 	return out
 }
+
+// stayOf is a crossing's entry in the open stays' scan: "" unless it admitted
+// the traveller (an admission, or a referral admitted) or when it cannot be
+// written.
+func stayOf(c app.Crossing) string {
+	if c.Decision != app.Admit && (c.Decision != app.Refer || c.ReferralOutcome != app.ReferralAdmitted) {
+		return ""
+	}
+	f, err := wire.FormatStayCrossing(wire.StayCrossing{ID: c.ID, At: c.BoothTime, Direction: c.Direction, Post: c.Post,
+		Booth: c.Booth, Document: c.Document})
+	if err != nil {
+		return ""
+	}
+	return f
+}
+
+// stayVersion is the migration (both back-ends) that keeps each admitted
+// crossing's stay entry in the history index; a store older than it has the
+// entries of its indexed crossings filled while migrating.
+const stayVersion = 9
 
 // historyKeys checks a history query's keys and zeroes the unusable one.
 func historyKeys(doc app.DocumentKey, person app.TravellerKey, limit int) (app.DocumentKey, app.TravellerKey, int, error) {

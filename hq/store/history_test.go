@@ -185,4 +185,23 @@ func TestHistoryOfLegacyHQ(t *testing.T) {
 	if got, want := found, 41; got != want {
 		t.Errorf("%d of the legacy crossings found by history, want %d", got, want)
 	}
+	// The migrations gave every admitted crossing its stay entry (the open
+	// stays are computed from the index alone).
+	admitted := 0
+	for _, r := range recs {
+		if c, err := wire.DecodeCrossing(r.Payload); err == nil && r.Kind == wire.KindCrossing && !c.Training &&
+			(c.Decision == app.Admit || (c.Decision == app.Refer && c.ReferralOutcome == app.ReferralAdmitted)) {
+			admitted++
+		}
+	}
+	scanned := 0
+	if err := s.ScanTravel(ctx, func(_ app.TravellerKey, stays []string) error {
+		scanned += len(stays)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if scanned != admitted || admitted == 0 {
+		t.Errorf("the scan finds %d admitted crossings of the legacy HQ, want %d", scanned, admitted)
+	}
 }

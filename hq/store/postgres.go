@@ -96,6 +96,10 @@ var postgresSchema = []string{
 	postgresAccounts,
 	// 7: records partitioned by month (postgres_partitions.go).
 	postgresPartitions,
+	// 8: the open stays HQ publishes to every booth (issue 15, openstays.go).
+	postgresOpenStays,
+	// 9: each admitted crossing's stay entry in the person index (openstays.go).
+	postgresTravelStay,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;
@@ -153,6 +157,11 @@ func (s *Postgres) migrate(ctx context.Context, to int) error {
 		if v+1 == travelVersion {
 			if err := postgresBackfillTravel(ctx, tx); err != nil {
 				return fmt.Errorf("migration %d: index stored crossings: %w", v+1, err)
+			}
+		}
+		if v+1 == stayVersion {
+			if err := postgresBackfillStay(ctx, tx); err != nil {
+				return fmt.Errorf("migration %d: stay entries of indexed crossings: %w", v+1, err)
 			}
 		}
 	}

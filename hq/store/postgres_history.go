@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/sync/wire"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -38,18 +39,29 @@ const postgresTravel = `CREATE TABLE travel (
 // postgresIndexTravel adds the batch's fresh crossings to the history index in
 // one statement, in the batch's transaction.
 func postgresIndexTravel(ctx context.Context, tx pgx.Tx, b Batch, fresh map[string]bool) error {
-	rows := travelOf(b, fresh)
+	return postgresInsertTravel(ctx, tx, travelOf(b, fresh), true)
+}
+
+// postgresInsertTravel writes rows into the index; withStay false for a store
+// not yet at stayVersion (the backfill of migration 4).
+func postgresInsertTravel(ctx context.Context, tx pgx.Tx, rows []travel, withStay bool) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	n := len(rows)
 	ids, states, numbers := make([]string, n), make([]string, n), make([]string, n)
 	surnames, given, births, nats := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	times := make([]int64, n)
+	times, stays := make([]int64, n), make([]string, n)
 	for i, t := range rows {
 		ids[i], states[i], numbers[i] = t.id, t.doc.IssuingState, t.doc.Number
 		surnames[i], given[i], births[i], nats[i] = t.person.Surname, t.person.GivenNames, t.person.BirthDate, t.person.Nationality
-		times[i] = t.boothTime.UnixNano()
+		times[i], stays[i] = t.boothTime.UnixNano(), t.stay
+	}
+	if withStay {
+		_, err := tx.Exec(ctx, `INSERT INTO travel (record_id, doc_state, doc_number, surname, given_names, birth_date, nationality, booth_time, stay)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[])
+		ON CONFLICT DO NOTHING`, ids, states, numbers, surnames, given, births, nats, times, stays)
+		return wrap(err, "index crossings")
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO travel (record_id, doc_state, doc_number, surname, given_names, birth_date, nationality, booth_time)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[])
@@ -78,7 +90,42 @@ func postgresBackfillTravel(ctx context.Context, tx pgx.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return postgresIndexTravel(ctx, tx, b, fresh)
+	return postgresInsertTravel(ctx, tx, travelOf(b, fresh), false)
+}
+
+// postgresTravelStay is the migration that keeps each admitted crossing's stay
+// entry in the person index (see sqliteTravelStay).
+const postgresTravelStay = `ALTER TABLE travel ADD COLUMN stay text NOT NULL DEFAULT '';
+	DROP INDEX travel_person;
+	CREATE INDEX travel_person ON travel(surname, birth_date, given_names, nationality, booth_time) INCLUDE (record_id, stay);`
+
+// postgresBackfillStay fills the stay entries of the crossings indexed before
+// stayVersion.
+func postgresBackfillStay(ctx context.Context, tx pgx.Tx) error {
+	rows, err := tx.Query(ctx, `SELECT r.id, r.payload FROM travel t JOIN records r ON r.id = t.record_id`)
+	if err != nil {
+		return err
+	}
+	var ids, stays []string
+	for rows.Next() {
+		var id string
+		var payload []byte
+		if err := rows.Scan(&id, &payload); err != nil {
+			rows.Close()
+			return err
+		}
+		if c, err := wire.DecodeCrossing(payload); err == nil {
+			if st := stayOf(c); st != "" {
+				ids, stays = append(ids, id), append(stays, st)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE travel t SET stay = u.stay FROM unnest($1::text[], $2::text[]) AS u(id, stay) WHERE t.record_id = u.id`, ids, stays)
+	return err
 }
 
 // History implements NationalHistory.

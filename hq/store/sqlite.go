@@ -98,6 +98,10 @@ var sqliteSchema = []string{
 	// SQLite file is one booth-count's archive and needs no partitions. The number is
 	// kept so both back-ends count migrations alike.
 	`SELECT 1`,
+	// 8: the open stays HQ publishes to every booth (issue 15, openstays.go).
+	sqliteOpenStays,
+	// 9: each admitted crossing's stay entry in the person index (openstays.go).
+	sqliteTravelStay,
 }
 
 // travelVersion is the migration (both back-ends) that made the history index; a store
@@ -154,6 +158,11 @@ func (s *SQLite) migrate(ctx context.Context) error {
 		if v+1 == travelVersion {
 			if err := backfillTravel(ctx, tx); err != nil {
 				return fmt.Errorf("migration %d: index stored crossings: %w", v+1, err)
+			}
+		}
+		if v+1 == stayVersion {
+			if err := backfillStay(ctx, tx); err != nil {
+				return fmt.Errorf("migration %d: stay entries of indexed crossings: %w", v+1, err)
 			}
 		}
 	}

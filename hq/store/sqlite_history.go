@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/sync/wire"
 )
 
 // sqliteTravel is migration 3: the history index and the audit of history
@@ -39,19 +40,33 @@ const sqliteTravel = `CREATE TABLE travel (
 // indexTravel adds the batch's fresh crossings to the history index, in the
 // batch's transaction.
 func indexTravel(ctx context.Context, tx *sql.Tx, b Batch, fresh map[string]bool) error {
-	rows := travelOf(b, fresh)
+	return insertTravel(ctx, tx, travelOf(b, fresh), true)
+}
+
+// insertTravel writes rows into the index; withStay false for a store not yet
+// at stayVersion (the backfill of migration 4).
+func insertTravel(ctx context.Context, tx *sql.Tx, rows []travel, withStay bool) error {
 	for start := 0; start < len(rows); start += insertChunk {
 		chunk := rows[start:min(start+insertChunk, len(rows))]
 		var sb strings.Builder
-		sb.WriteString(`INSERT INTO travel (record_id, doc_state, doc_number, surname, given_names, birth_date, nationality, booth_time) VALUES `)
-		args := make([]any, 0, 8*len(chunk))
+		sb.WriteString(`INSERT INTO travel (record_id, doc_state, doc_number, surname, given_names, birth_date, nationality, booth_time`)
+		if withStay {
+			sb.WriteString(`, stay`)
+		}
+		sb.WriteString(`) VALUES `)
+		args := make([]any, 0, 9*len(chunk))
 		for i, t := range chunk {
 			if i > 0 {
 				sb.WriteByte(',')
 			}
-			sb.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?)`)
 			args = append(args, t.id, t.doc.IssuingState, t.doc.Number, t.person.Surname, t.person.GivenNames,
 				t.person.BirthDate, t.person.Nationality, t.boothTime.UnixNano())
+			if withStay {
+				sb.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+				args = append(args, t.stay)
+			} else {
+				sb.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?)`)
+			}
 		}
 		sb.WriteString(` ON CONFLICT DO NOTHING`)
 		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
@@ -83,7 +98,48 @@ func backfillTravel(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return indexTravel(ctx, tx, b, fresh)
+	return insertTravel(ctx, tx, travelOf(b, fresh), false)
+}
+
+// sqliteTravelStay is the migration that keeps each admitted crossing's stay
+// entry in the person index, so the open stays are computed from the index
+// alone (ScanTravel), without decoding a payload.
+const sqliteTravelStay = `ALTER TABLE travel ADD COLUMN stay TEXT NOT NULL DEFAULT '';
+	DROP INDEX travel_person;
+	CREATE INDEX travel_person ON travel(surname, birth_date, given_names, nationality, booth_time, stay);`
+
+// backfillStay fills the stay entries of the crossings indexed before
+// stayVersion.
+func backfillStay(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.payload FROM travel t JOIN records r ON r.id = t.record_id`)
+	if err != nil {
+		return err
+	}
+	type upd struct{ id, stay string }
+	var todo []upd
+	for rows.Next() {
+		var id string
+		var payload []byte
+		if err := rows.Scan(&id, &payload); err != nil {
+			rows.Close()
+			return err
+		}
+		if c, err := wire.DecodeCrossing(payload); err == nil {
+			if st := stayOf(c); st != "" {
+				todo = append(todo, upd{id, st})
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, u := range todo {
+		if _, err := tx.ExecContext(ctx, `UPDATE travel SET stay = ? WHERE record_id = ?`, u.stay, u.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // History implements NationalHistory.

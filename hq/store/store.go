@@ -189,6 +189,8 @@ type Store interface {
 	Ping(ctx context.Context) error
 	// NationalHistory answers and audits booths' history queries (history.go).
 	NationalHistory
+	// OpenStays keeps the open stays HQ publishes (openstays.go).
+	OpenStays
 	// Close releases the store.
 	Close() error
 	// Accounts: officers and HQ accounts, and the chain of administrative changes.
@@ -352,8 +354,25 @@ func whole(p Publication, have int64) Publication {
 	return p
 }
 
+// checkOpenStaysPublication: open stays are published by PublishOpenStays
+// only, each version a delta from the latest (or the first a snapshot), with
+// the whole file's digest.
+func checkOpenStaysPublication(p Publication, latest int64) error {
+	switch {
+	case p.Version != latest+1:
+		return app.Errorf(app.ECONFLICT, "open stays version %d does not follow the published version %d", p.Version, latest)
+	case latest > 0 && (!p.Delta || p.Base != latest):
+		return app.Errorf(app.EINVALID, "open stays version %d is not a delta from %d", p.Version, latest)
+	case latest == 0 && p.Delta:
+		return app.Errorf(app.EINVALID, "the first open stays version is a delta")
+	case len(p.SHA256) != 32:
+		return app.Errorf(app.EINVALID, "open stays version %d without the digest of its file", p.Version)
+	}
+	return nil
+}
+
 func checkKind(kind string) error {
-	if kind != Lists && kind != Rules {
+	if kind != Lists && kind != Rules && kind != OpenStaysKind {
 		return app.Errorf(app.EINVALID, "unknown publication kind %q", kind)
 	}
 	return nil

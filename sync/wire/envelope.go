@@ -96,8 +96,8 @@ func (e Envelope) check() error {
 	default:
 		return app.Errorf(app.EINVALID, "envelope format %d is not one this side reads (0 or %d)", e.Format, EnvelopeFormat)
 	}
-	if e.Kind != KindLists && e.Kind != KindRules && e.Kind != KindDirectory {
-		return app.Errorf(app.EINVALID, "envelope kind %q is neither lists, rules nor directory", e.Kind)
+	if e.Kind != KindLists && e.Kind != KindRules && e.Kind != KindDirectory && e.Kind != KindOpenStays {
+		return app.Errorf(app.EINVALID, "envelope kind %q is not lists, rules, directory or open_stays", e.Kind)
 	}
 	if e.Version < 1 {
 		return app.Errorf(app.EINVALID, "envelope version %d is not positive", e.Version)

@@ -46,8 +46,9 @@ func KindOf(c app.Crossing) string {
 type Crossing struct {
 	crossing3
 	// Source is how the document reached the booth: "reader", "camera",
-	// "keyboard", "training", or "data_page" when the officer typed the data
-	// page's fields because the MRZ could not be read.
+	// "keyboard", "training", "headless" (bmis inspect), or "data_page" when
+	// the officer typed the data page's fields because the MRZ could not be
+	// read.
 	Source string `json:"source,omitempty"`
 }
 
