@@ -11,7 +11,6 @@ package booth
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -81,6 +80,9 @@ type Booth struct {
 	// Admin is the booth's administration (reader, camera, link, backup,
 	// audit), for a post-admin through App (app/admin.go).
 	Admin *Admin
+	// Index persists the lists' screening index, sealed to them; nil when
+	// the booth works alone.
+	Index *ListIndex
 }
 
 // Open opens (creating when new) the booth's store in cfg.DataDir, imports or
@@ -171,16 +173,13 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 			return err
 		}
 	}
+	b.Index = &ListIndex{Dir: cfg.DataDir, Key: b.Bundle.ListKey, Watchlist: b.Watchlist, Log: cfg.Log}
 	b.Link, err = sync.NewBoothLink(sync.BoothConfig{
 		DataDir: cfg.DataDir, Bundle: b.Bundle, Outbox: b.Store, Records: b.Store.WaitForRecord(),
 		Address: cfg.HQAddress, Clock: cfg.Clock, Log: cfg.Log,
-		LoadLists: func(data []byte, _ sync.DataVersion) error {
-			l, err := screening.ReadList(bytes.NewReader(data))
-			if err != nil {
-				return err
-			}
-			return b.Watchlist.Replace(l)
-		},
+		// From the persisted index when it is sealed to the list in force,
+		// verified at rest in the background (listindex.go).
+		LoadLists: b.Index.Load,
 		LoadRules: func(data []byte, _ sync.DataVersion) error {
 			rs, err := rules.Parse(data)
 			if err != nil {
@@ -272,6 +271,9 @@ func (b *Booth) Close() error {
 	if b.Link != nil {
 		b.Link.Stop()
 		b.Link.Close()
+	}
+	if b.Index != nil {
+		b.Index.Wait()
 	}
 	return b.Store.Close()
 }
