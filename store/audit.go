@@ -253,6 +253,9 @@ func (s *Store) checkDecision(ctx context.Context, e app.AuditEntry, table, what
 	} else if err != nil {
 		return "", s.fail(err, "verify audit")
 	}
+	if payload, err = unpackPayload(payload); err != nil {
+		return fmt.Sprintf("%s %s does not read: %v", what, e.Subject, err), nil
+	}
 	sum := sha256.Sum256(payload)
 	if hex.EncodeToString(sum[:]) != d.PayloadSHA256 {
 		return fmt.Sprintf("%s %s was changed after it was recorded", what, e.Subject), nil

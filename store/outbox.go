@@ -41,6 +41,10 @@ func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes
 		if err := rows.Scan(&r.Seq, &r.Kind, &r.ID, &r.Payload); err != nil {
 			return nil, s.fail(err, "read outbox")
 		}
+		var err error
+		if r.Payload, err = unpackPayload(r.Payload); err != nil {
+			return nil, fmt.Errorf("store: record at seq %d: %w", r.Seq, err)
+		}
 		if maxBytes > 0 && len(out) > 0 && size+len(r.Payload) > maxBytes {
 			break
 		}

@@ -195,7 +195,7 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			}
 			payload := wire.EncodeCrossing(*c)
 			_, err = insCrossing.ExecContext(ctx, seq, c.ID, t, c.Document.IssuingState, c.Document.Number,
-				c.Traveller.Surname, c.Traveller.GivenNames, c.Traveller.BirthDate, c.Traveller.Nationality, payload)
+				c.Traveller.Surname, c.Traveller.GivenNames, c.Traveller.BirthDate, c.Traveller.Nationality, packPayload(payload))
 			if isUnique(err) {
 				return app.Errorf(app.ECONFLICT, "Crossing %s is already recorded.", c.ID)
 			} else if err != nil {
@@ -493,7 +493,11 @@ func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.Tra
 		if err := rows.Scan(&n, &payload); err != nil {
 			return nil, s.fail(err, "read history")
 		}
-		if out[at[n]], err = wire.DecodeCrossing(payload); err != nil {
+		p, err := unpackPayload(payload)
+		if err != nil {
+			return nil, fmt.Errorf("store: crossing at seq %d: %w", n, err)
+		}
+		if out[at[n]], err = wire.DecodeCrossing(p); err != nil {
 			return nil, fmt.Errorf("store: crossing at seq %d: %w", n, err)
 		}
 	}
@@ -511,6 +515,9 @@ func (s *Store) Crossing(ctx context.Context, id string) (app.Crossing, error) {
 		return app.Crossing{}, app.Errorf(app.ENOTFOUND, "There is no crossing %s at this booth.", id)
 	} else if err != nil {
 		return app.Crossing{}, s.fail(err, "read crossing")
+	}
+	if payload, err = unpackPayload(payload); err != nil {
+		return app.Crossing{}, fmt.Errorf("store: crossing %s: %w", id, err)
 	}
 	c, err := wire.DecodeCrossing(payload)
 	if err != nil {
