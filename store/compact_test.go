@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/store"
 	"github.com/chekara/chekara/sync/wire"
 )
@@ -77,4 +78,77 @@ func BenchmarkPackPayload(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "stored_bytes")
 	b.ReportMetric(float64(len(p)), "json_bytes")
+}
+
+// TestSchemaFourCrossingsMigrate: crossings written by a booth before schema
+// 5 (text key columns, payloads as JSON) are found by travel history after
+// the migration computes their keys, newer crossings of the same traveller
+// beside them, and the audit chain verifies across the change.
+func TestSchemaFourCrossingsMigrate(t *testing.T) {
+	ctx := context.Background()
+	s, path := openStore(t, store.Options{})
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for i, doc := range []string{"FA1000001", "FA1000001", "FB2000002"} {
+		c := crossing(doc, "KARIMOV", at.Add(time.Duration(i)*time.Hour))
+		if i == 2 {
+			c.Traveller.Surname = "TOKTOGULOV"
+		}
+		if err := s.Decide(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recs, err := s.Outbox(ctx, 0, 10, 0)
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("outbox: %v", err)
+	}
+	s.Close()
+	// The same rows as schema 4 stored them.
+	raw := rawDB(t, path)
+	for _, q := range []string{"DROP TABLE crossings", schemaOneCrossings,
+		"CREATE INDEX crossings_document ON crossings (doc_number, doc_state)",
+		"CREATE INDEX crossings_person ON crossings (surname, birth_date, given_names, nationality)"} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for _, r := range recs {
+		c, _ := wire.DecodeCrossing(r.Payload)
+		if _, err := raw.Exec(`INSERT INTO crossings (seq, id, booth_time, doc_state, doc_number, surname, given_names, birth_date, nationality, payload)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Seq, c.ID, c.BoothTime.UnixNano(), c.Document.IssuingState, c.Document.Number,
+			c.Traveller.Surname, c.Traveller.GivenNames, c.Traveller.BirthDate, c.Traveller.Nationality, r.Payload); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := raw.Exec("PRAGMA user_version = 4"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	s, err = store.Open(path, store.Options{Argon2: cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	newer := crossing("FA1000001", "KARIMOV", at.Add(24*time.Hour))
+	if err := s.Decide(ctx, newer); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := wire.DecodeCrossing(recs[0].Payload)
+	byDoc, err := s.History(ctx, first.Document, app.TravellerKey{}, 10)
+	if err != nil || len(byDoc) != 3 {
+		t.Fatalf("history by document after the migration: %d crossings, %v; want 3", len(byDoc), err)
+	}
+	third, _ := wire.DecodeCrossing(recs[2].Payload)
+	byPerson, err := s.History(ctx, app.DocumentKey{}, third.Traveller, 10)
+	if err != nil || len(byPerson) != 1 || byPerson[0].ID != third.ID {
+		t.Fatalf("history by person after the migration: %+v, %v", byPerson, err)
+	}
+	c, err := s.CheckAudit(ctx)
+	if err != nil || !c.Intact() {
+		t.Fatalf("audit across the migration: %+v, %v", c, err)
+	}
+	again, err := s.Outbox(ctx, 0, 10, 0)
+	if err != nil || len(again) != 4 || !bytes.Equal(again[0].Payload, recs[0].Payload) {
+		t.Fatalf("outbox after the migration: %d records, %v", len(again), err)
+	}
 }

@@ -168,8 +168,8 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			return err
 		}
 		defer insOutbox.Close()
-		insCrossing, err := tx.PrepareContext(ctx, `INSERT INTO crossings (seq, id, booth_time, doc_state, doc_number,
-			surname, given_names, birth_date, nationality, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		insCrossing, err := tx.PrepareContext(ctx, `INSERT INTO crossings (seq, id, booth_time, doc_key, person_key, payload)
+			VALUES (?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -194,8 +194,8 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 				return err
 			}
 			payload := wire.EncodeCrossing(*c)
-			_, err = insCrossing.ExecContext(ctx, seq, c.ID, t, c.Document.IssuingState, c.Document.Number,
-				c.Traveller.Surname, c.Traveller.GivenNames, c.Traveller.BirthDate, c.Traveller.Nationality, packPayload(payload))
+			_, err = insCrossing.ExecContext(ctx, seq, c.ID, t, docKey(c.Document.Number, c.Document.IssuingState),
+				personKey(c.Traveller.Surname, c.Traveller.BirthDate, c.Traveller.GivenNames, c.Traveller.Nationality), packPayload(payload))
 			if isUnique(err) {
 				return app.Errorf(app.ECONFLICT, "Crossing %s is already recorded.", c.ID)
 			} else if err != nil {
@@ -458,12 +458,12 @@ func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.Tra
 		return rows.Err()
 	}
 	if byDoc {
-		if err := collect(s.q.historyByDoc, doc.Number, doc.IssuingState, limit); err != nil {
+		if err := collect(s.q.historyByDoc, docKey(doc.Number, doc.IssuingState), limit); err != nil {
 			return nil, s.fail(err, "read history")
 		}
 	}
 	if byPerson {
-		if err := collect(s.q.historyByPerson, person.Surname, person.BirthDate, person.GivenNames, person.Nationality, limit); err != nil {
+		if err := collect(s.q.historyByPerson, personKey(person.Surname, person.BirthDate, person.GivenNames, person.Nationality), limit); err != nil {
 			return nil, s.fail(err, "read history")
 		}
 	}
@@ -504,7 +504,18 @@ func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.Tra
 	if err := rows.Err(); err != nil {
 		return nil, s.fail(err, "read history")
 	}
-	return out, nil
+	// The keys are hashes (keys.go): keep only the crossings of the document
+	// or person asked for (a collision is one chance in 2^64).
+	kept := out[:0]
+	for _, c := range out {
+		d, p := c.Document, c.Traveller
+		if byDoc && d.Number == doc.Number && d.IssuingState == doc.IssuingState ||
+			byPerson && p.Surname == person.Surname && p.BirthDate == person.BirthDate &&
+				p.GivenNames == person.GivenNames && p.Nationality == person.Nationality {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
 }
 
 // Crossing returns one crossing by id. Errors: ENOTFOUND.
