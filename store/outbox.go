@@ -27,7 +27,9 @@ func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes
 	}
 	from := max(afterSeq, sent)
 	// A record is a crossing or a set-aside read; a purged one is in neither.
-	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, o.record_id, COALESCE(c.payload, a.payload)
+	// The record's id is its row's; outbox rows of crossings written since
+	// issue 14 leave record_id empty rather than repeat it (36 bytes each).
+	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, COALESCE(c.id, a.id, o.record_id), COALESCE(c.payload, a.payload)
 		FROM outbox o LEFT JOIN crossings c ON c.seq = o.seq LEFT JOIN set_asides a ON a.seq = o.seq
 		WHERE o.seq > ? AND (c.seq IS NOT NULL OR a.seq IS NOT NULL) ORDER BY o.seq LIMIT ?`, from, maxRecords)
 	if err != nil {

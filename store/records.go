@@ -190,7 +190,8 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 				clockHigh = t
 			}
 			var seq int64
-			if err := insOutbox.QueryRowContext(ctx, wire.KindOf(*c), c.ID, now).Scan(&seq); err != nil {
+			// The id is the crossing row's; the outbox row need not repeat it.
+			if err := insOutbox.QueryRowContext(ctx, wire.KindOf(*c), "", now).Scan(&seq); err != nil {
 				return err
 			}
 			payload := wire.EncodeCrossing(*c)
