@@ -271,7 +271,11 @@ func (s *Store) checkDecision(ctx context.Context, e app.AuditEntry, table, what
 		return "", nil // older or hand-written decision entries carry no payload hash
 	}
 	var payload []byte
-	err := s.r.QueryRowContext(ctx, "SELECT payload FROM "+table+" WHERE id = ?", e.Subject).Scan(&payload)
+	q, id := "SELECT payload FROM set_asides WHERE id = ?", any(e.Subject)
+	if table == "crossings" {
+		q, id = "SELECT payload FROM crossings WHERE id_key = ?", key(e.Subject) // keys.go
+	}
+	err := s.r.QueryRowContext(ctx, q, id).Scan(&payload)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil // purged after HQ acknowledged it
 	} else if err != nil {

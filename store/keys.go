@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 
@@ -24,6 +25,19 @@ func key(fields ...string) int64 {
 }
 
 func docKey(number, state string) int64 { return key(number, state) }
+
+// recordID is the id a record's payload holds ("" when none): the crossing
+// row keeps only its key. Format-1 records spell it "ID", which
+// encoding/json matches too.
+func recordID(payload []byte) string {
+	var r struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(payload, &r) != nil {
+		return ""
+	}
+	return r.ID
+}
 
 func personKey(surname, birthDate, givenNames, nationality string) int64 {
 	return key(surname, birthDate, givenNames, nationality)

@@ -168,7 +168,7 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			return err
 		}
 		defer insOutbox.Close()
-		insCrossing, err := tx.PrepareContext(ctx, `INSERT INTO crossings (seq, id, booth_time, doc_key, person_key, payload)
+		insCrossing, err := tx.PrepareContext(ctx, `INSERT INTO crossings (seq, id_key, booth_time, doc_key, person_key, payload)
 			VALUES (?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
@@ -195,7 +195,7 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 				return err
 			}
 			payload := wire.EncodeCrossing(*c)
-			_, err = insCrossing.ExecContext(ctx, seq, c.ID, t, docKey(c.Document.Number, c.Document.IssuingState),
+			_, err = insCrossing.ExecContext(ctx, seq, key(c.ID), t, docKey(c.Document.Number, c.Document.IssuingState),
 				personKey(c.Traveller.Surname, c.Traveller.BirthDate, c.Traveller.GivenNames, c.Traveller.Nationality), packPayload(payload))
 			if isUnique(err) {
 				return app.Errorf(app.ECONFLICT, "Crossing %s is already recorded.", c.ID)
@@ -522,7 +522,7 @@ func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.Tra
 // Crossing returns one crossing by id. Errors: ENOTFOUND.
 func (s *Store) Crossing(ctx context.Context, id string) (app.Crossing, error) {
 	var payload []byte
-	err := s.r.QueryRowContext(ctx, "SELECT payload FROM crossings WHERE id = ?", id).Scan(&payload)
+	err := s.r.QueryRowContext(ctx, "SELECT payload FROM crossings WHERE id_key = ?", key(id)).Scan(&payload)
 	if errors.Is(err, sql.ErrNoRows) {
 		return app.Crossing{}, app.Errorf(app.ENOTFOUND, "There is no crossing %s at this booth.", id)
 	} else if err != nil {
@@ -534,6 +534,9 @@ func (s *Store) Crossing(ctx context.Context, id string) (app.Crossing, error) {
 	c, err := wire.DecodeCrossing(payload)
 	if err != nil {
 		return app.Crossing{}, fmt.Errorf("store: crossing %s: %w", id, err)
+	}
+	if c.ID != id { // another id with the same key: one chance in 2^64
+		return app.Crossing{}, app.Errorf(app.ENOTFOUND, "There is no crossing %s at this booth.", id)
 	}
 	return c, nil
 }
