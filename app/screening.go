@@ -22,9 +22,10 @@ type Hit struct {
 	Reasons  []string `json:"reasons"`
 	Listed   string   `json:"listed,omitempty"` // the listed name or document, as the list has it
 	Note     string   `json:"note,omitempty"`   // the list entry's instruction: "Entry ban until 2029", "Reported stolen in Osh"
-	// Evidence is every reason of Reasons with its strength, strongest first;
-	// nil from a screener that does not weigh its reasons.
-	Evidence []Evidence `json:"evidence,omitempty"`
+	// Weighed is every reason of Reasons with the engine's own strength,
+	// strongest first; nil from a screener that does not weigh its reasons.
+	// (Evidence(), reasons.go, reads the same reasons for the screen.)
+	Weighed []Evidence `json:"weighed,omitempty"`
 }
 
 // Evidence is one reason for a hit and how strongly it tells the listed

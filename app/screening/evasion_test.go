@@ -163,7 +163,7 @@ func TestHitEvidence(t *testing.T) {
 		t.Fatalf("Screen: %v, %v", s, err)
 	}
 	ah := s.Hits[0]
-	if ah.Listed != h.Listed || ah.Note != h.Note || !slices.Equal(ah.Evidence, h.Evidence) || !slices.Equal(ah.Reasons, h.Reasons) {
+	if ah.Listed != h.Listed || ah.Note != h.Note || !slices.Equal(ah.Weighed, h.Evidence) || !slices.Equal(ah.Reasons, h.Reasons) {
 		t.Errorf("app.Hit %+v\ndiffers from %+v", ah, h)
 	}
 

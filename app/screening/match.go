@@ -645,12 +645,12 @@ func (x *Index) adjust(q query, p int, explain bool) (float64, []app.Evidence) {
 			agrees, strength = BirthMonthAgrees, 2.9
 		}
 		adj += agrees
-		say("birth_date", strength, "birth date %s agrees with listed %s %s (+%.2f)", q.birth, listed, precision(q.birth, listed), agrees)
+		say("birth_date", strength, "birth date %s agrees with listed %s %s", q.birth, listed, precision(q.birth, listed))
 	}
 	if nats := x.pNat.at(p); q.nat != "" && nats != "" {
 		if hasCode(nats, q.nat) {
 			adj += NationalityAgrees
-			say("nationality", 0.5, "nationality %s is listed (+%.2f)", q.nat, NationalityAgrees)
+			say("nationality", 0.5, "nationality %s is listed", q.nat)
 		} else {
 			adj -= NationalityDiffer
 			say("nationality", -0.3, "nationality %s is not the listed %s (−%.2f)", q.nat, nats, NationalityDiffer)
