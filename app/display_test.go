@@ -87,6 +87,13 @@ func TestStatusLevels(t *testing.T) {
 		{"clock 3 min ahead", func(s *app.SyncState) { s.ClockOffset = 3 * time.Minute }, app.Status{ClockOff: true}},
 		{"clock 3 min behind", func(s *app.SyncState) { s.ClockOffset = -3 * time.Minute }, app.Status{ClockOff: true}},
 		{"clock never seen", func(s *app.SyncState) { s.ClockKnown, s.ClockOffset = false, time.Hour }, app.Status{}},
+		// HQ's signed word that the lists held are its latest (issue 14): an
+		// HQ frozen in time answering "no change" forever stops renewing it.
+		{"lists confirmed until an hour from now", func(s *app.SyncState) { s.Lists.Until = today.Add(time.Hour) }, app.Status{}},
+		{"lists unconfirmed for an hour", func(s *app.SyncState) { s.Lists.Until = today.Add(-time.Hour) },
+			app.Status{ListsStale: true, ListsUnconfirmed: true}},
+		{"rules unconfirmed for an hour", func(s *app.SyncState) { s.Rules.Until = today.Add(-time.Hour) },
+			app.Status{RulesStale: true, RulesUnconfirmed: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,7 +102,8 @@ func TestStatusLevels(t *testing.T) {
 			tt.change(&s)
 			f.booth.Sync = syncState(s)
 			st := f.booth.Status(context.Background())
-			got := app.Status{LinkStale: st.LinkStale, ListsStale: st.ListsStale, RulesStale: st.RulesStale, ClockOff: st.ClockOff}
+			got := app.Status{LinkStale: st.LinkStale, ListsStale: st.ListsStale, RulesStale: st.RulesStale, ClockOff: st.ClockOff,
+				ListsUnconfirmed: st.ListsUnconfirmed, RulesUnconfirmed: st.RulesUnconfirmed}
 			if got != tt.want {
 				t.Errorf("status levels = %+v, want %+v", got, tt.want)
 			}

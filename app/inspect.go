@@ -893,9 +893,14 @@ type Status struct {
 	// What the officer must be told, decided here against the thresholds
 	// below; the status bar only shows it.
 	LinkStale  bool // enrolled, and no exchange with HQ for StaleLink
-	ListsStale bool // the lists were published more than StaleData ago
+	ListsStale bool // the lists were published more than StaleData ago, or are unconfirmed
 	RulesStale bool // so were the stay rules
 	ClockOff   bool // HQ's clock differs from the booth's by more than ClockTolerance
+
+	// HQ has not confirmed, within its signed word's expiry (Version.Until),
+	// that the lists (rules) held are its latest: an HQ frozen in time, or
+	// something answering "no change" in its place. Also counts as stale.
+	ListsUnconfirmed, RulesUnconfirmed bool
 }
 
 // Thresholds at which the status bar asks the officer to look.
@@ -936,8 +941,10 @@ func (b *Booth) Status(ctx context.Context) Status {
 	}
 	sy := st.Sync
 	st.LinkStale = sy.Enrolled && !sy.LastSync.IsZero() && st.Now.Sub(sy.LastSync) > StaleLink
-	st.ListsStale = !sy.Lists.At.IsZero() && st.Now.Sub(sy.Lists.At) > StaleData
-	st.RulesStale = !sy.Rules.At.IsZero() && st.Now.Sub(sy.Rules.At) > StaleData
+	st.ListsUnconfirmed = !sy.Lists.Until.IsZero() && st.Now.Sub(sy.Lists.Until) > ClockTolerance
+	st.RulesUnconfirmed = !sy.Rules.Until.IsZero() && st.Now.Sub(sy.Rules.Until) > ClockTolerance
+	st.ListsStale = !sy.Lists.At.IsZero() && st.Now.Sub(sy.Lists.At) > StaleData || st.ListsUnconfirmed
+	st.RulesStale = !sy.Rules.At.IsZero() && st.Now.Sub(sy.Rules.At) > StaleData || st.RulesUnconfirmed
 	st.ClockOff = sy.ClockKnown && (sy.ClockOffset > ClockTolerance || sy.ClockOffset < -ClockTolerance)
 	return st
 }

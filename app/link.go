@@ -6,6 +6,9 @@ import "time"
 type Version struct {
 	Name string    // "" when unknown
 	At   time.Time // when it was published; zero when unknown
+	// Until is when HQ's signed word that this is its latest version runs
+	// out, unless renewed (HQ renews it at every pull); zero when unknown.
+	Until time.Time
 }
 
 // SyncState is the booth's link to HQ as the status bar shows it.

@@ -48,6 +48,7 @@ func TestEveryEngineReasonHasWords(t *testing.T) {
 		{Surname: "DZHUMABAEV", GivenNames: "CHINGIZ", BirthDate: "1988-07-05", Nationality: "KGZ"},
 		{Surname: "DZHUMABAEV", GivenNames: "CHINGIZ", BirthDate: "88-07-05"},
 		{Surname: "DZHUMABAE", GivenNames: "CHINGI", BirthDate: "1988-07-05"},
+		{Surname: "IVANOV", GivenNames: "IURII A B", BirthDate: "1975-03-14", Nationality: "RUS", Sex: "M"}, // names added (issue 14)
 		{IssuingState: "KGZ", DocumentNumber: "AC1234567"},
 		{IssuingState: "KAZ", DocumentNumber: "N1234S678"},
 	}
@@ -72,7 +73,7 @@ func TestEveryEngineReasonHasWords(t *testing.T) {
 	}
 	for _, key := range []string{"reason.document_listed", "reason.document_look_alike", "reason.birth_day", "reason.birth_year",
 		"reason.nationality_listed", "reason.nationality_differs", "reason.birth_year_one_off", "reason.sex_differs",
-		"reason.name_score", "reason.token_exact", "reason.token_icao"} {
+		"reason.name_score", "reason.token_exact", "reason.token_icao", "reason.name_added", "reason.listed_name_left_out"} {
 		if !seen[key] {
 			t.Errorf("no query gave %s (seen %v)", key, seen)
 		}

@@ -21,7 +21,25 @@ type Hit struct {
 	Score    float64  `json:"score"`
 	Reasons  []string `json:"reasons"`
 	Listed   string   `json:"listed,omitempty"` // the listed name or document, as the list has it
-	Note     string   `json:"note,omitempty"`
+	Note     string   `json:"note,omitempty"`   // the list entry's instruction: "Entry ban until 2029", "Reported stolen in Osh"
+	// Weighed is every reason of Reasons with the engine's own strength,
+	// strongest first; nil from a screener that does not weigh its reasons.
+	// (Evidence(), reasons.go, reads the same reasons for the screen.)
+	Weighed []Evidence `json:"weighed,omitempty"`
+}
+
+// Evidence is one reason for a hit and how strongly it tells the listed
+// person or document from a stranger.
+type Evidence struct {
+	// Aspect is what the reason compares: "name", "birth_date",
+	// "nationality", "sex" or "document".
+	Aspect string `json:"aspect"`
+	Text   string `json:"text"` // the reason, as in Hit.Reasons
+	// Strength is about log10 of how many times likelier the fact is if the
+	// traveller is the listed person than a stranger: + for, − against, 0
+	// neutral. Birth date to the day is 4.3, an exact name token 2, another
+	// nationality −0.3. Sort by its absolute value, strongest first.
+	Strength float64 `json:"strength"`
 }
 
 // Screening is one answer of the lists: what the booth shows and audits.

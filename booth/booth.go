@@ -11,7 +11,6 @@ package booth
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -84,6 +83,9 @@ type Booth struct {
 	// OpenStays is the open stays HQ published (empty until the first pull);
 	// the swipe merges them as history of source "feed".
 	OpenStays *sync.OpenStaysIndex
+	// Index persists the lists' screening index, sealed to them; nil when
+	// the booth works alone.
+	Index *ListIndex
 }
 
 // Open opens (creating when new) the booth's store in cfg.DataDir, imports or
@@ -176,16 +178,13 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 			return err
 		}
 	}
+	b.Index = &ListIndex{Dir: cfg.DataDir, Key: b.Bundle.ListKey, Watchlist: b.Watchlist, Log: cfg.Log}
 	b.Link, err = sync.NewBoothLink(sync.BoothConfig{
 		DataDir: cfg.DataDir, Bundle: b.Bundle, Outbox: b.Store, Records: b.Store.WaitForRecord(),
 		Address: cfg.HQAddress, Clock: cfg.Clock, Log: cfg.Log,
-		LoadLists: func(data []byte, _ sync.DataVersion) error {
-			l, err := screening.ReadList(bytes.NewReader(data))
-			if err != nil {
-				return err
-			}
-			return b.Watchlist.Replace(l)
-		},
+		// From the persisted index when it is sealed to the list in force,
+		// verified at rest in the background (listindex.go).
+		LoadLists: b.Index.Load,
 		LoadRules: func(data []byte, _ sync.DataVersion) error {
 			rs, err := rules.Parse(data)
 			if err != nil {
@@ -278,6 +277,9 @@ func (b *Booth) Close() error {
 	if b.Link != nil {
 		b.Link.Stop()
 		b.Link.Close()
+	}
+	if b.Index != nil {
+		b.Index.Wait()
 	}
 	return b.Store.Close()
 }

@@ -185,7 +185,7 @@ func hexs(b []byte) string {
 // delta when N is its base, else the whole latest version (for a list delta,
 // the list HQ built by applying it). A booth back after days offline is
 // current after one answer.
-func (s *Server) handlePublication(kind string, _ wire.EnvelopeKind) http.HandlerFunc {
+func (s *Server) handlePublication(kind string, ekind wire.EnvelopeKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		have, err := strconv.ParseInt(r.URL.Query().Get(wire.QueryHave), 10, 64)
 		if r.URL.Query().Get(wire.QueryHave) == "" {
@@ -202,7 +202,7 @@ func (s *Server) handlePublication(kind string, _ wire.EnvelopeKind) http.Handle
 		}
 		switch {
 		case have == latest:
-			w.WriteHeader(http.StatusNoContent)
+			s.noChange(w, ekind, latest)
 			return
 		case have > latest:
 			s.fail(w, r, app.Errorf(app.ECONFLICT, "booth holds %s version %d but HQ's newest is %d", kind, have, latest))
@@ -225,6 +225,18 @@ func (s *Server) handlePublication(kind string, _ wire.EnvelopeKind) http.Handle
 		w.WriteHeader(http.StatusOK)
 		w.Write(body)
 	}
+}
+
+// noChange answers 204 with HQ's signed word that version is its latest of
+// kind (wire.Confirmation), good for EnvelopeTTL: a booth whose data goes
+// unconfirmed for longer flags it (an HQ frozen in time, or something
+// answering 204 in its place, cannot sign a fresh one).
+func (s *Server) noChange(w http.ResponseWriter, kind wire.EnvelopeKind, version int64) {
+	now := s.clock.Now()
+	if c, err := wire.SignConfirmation(s.signKey, wire.Confirmation{Kind: kind, Version: version, At: now, Expires: now.Add(EnvelopeTTL)}); err == nil {
+		w.Header().Set(wire.HeaderConfirmation, c.Header())
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // EnvelopeTTL is how long an envelope HQ hands out stays fresh: a booth that
@@ -281,7 +293,7 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if have == head.Seq {
-		w.WriteHeader(http.StatusNoContent)
+		s.noChange(w, wire.KindDirectory, have)
 		return
 	}
 	b, err := s.store.Booth(r.Context(), boothFrom(r.Context()))
@@ -295,7 +307,7 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	case !ok && have == 0, ok && e.Version == have:
-		w.WriteHeader(http.StatusNoContent)
+		s.noChange(w, wire.KindDirectory, have)
 		return
 	case !ok || have > e.Version:
 		s.fail(w, r, app.Errorf(app.ECONFLICT, "booth holds directory version %d but HQ's newest is %d", have, e.Version))

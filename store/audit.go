@@ -26,6 +26,11 @@ import (
 // schema refuse UPDATE and DELETE so only someone going around the store can try.
 // Cutting entries off the end leaves a valid shorter chain: HQ, which receives
 // the decisions, is the check against that.
+//
+// Since schema 6 (issue 14 item 13) an entry's stored prev_hash is empty: it
+// is the previous entry's hash, which the chain's arithmetic still covers,
+// and AuditEntries fills it in from there (32 bytes a crossing saved). Entries
+// written before keep theirs, and verify as they did.
 
 const auditDomain = "chekara-audit-v1"
 
@@ -79,7 +84,7 @@ func (s *Store) appendTo(ctx context.Context, stmt *sql.Stmt, tip *chainTip, e a
 	e.Seq = tip.seq + 1
 	e.PrevHash = tip.hash
 	e.Hash = auditHash(e.PrevHash, e.Seq, e.At.UnixNano(), e.OfficerID, string(e.Action), e.Subject, e.Detail)
-	if _, err := stmt.ExecContext(ctx, e.Seq, e.At.UnixNano(), e.OfficerID, string(e.Action), e.Subject, e.Detail, e.PrevHash, e.Hash); err != nil {
+	if _, err := stmt.ExecContext(ctx, e.Seq, e.At.UnixNano(), e.OfficerID, string(e.Action), e.Subject, e.Detail, []byte{}, e.Hash); err != nil {
 		return app.AuditEntry{}, err
 	}
 	tip.seq, tip.hash = e.Seq, e.Hash
@@ -136,7 +141,26 @@ func (s *Store) AuditEntries(ctx context.Context, afterSeq int64, limit int) ([]
 		}
 		out = append(out, e)
 	}
-	return out, s.fail(rows.Err(), "read audit")
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(err, "read audit")
+	}
+	// An entry stored without its prev_hash links to the entry before it.
+	for i := range out {
+		e := &out[i]
+		switch {
+		case len(e.PrevHash) != 0:
+		case e.Seq == 1:
+			e.PrevHash = genesis
+		case i > 0 && out[i-1].Seq == e.Seq-1:
+			e.PrevHash = out[i-1].Hash
+		default:
+			err := s.r.QueryRowContext(ctx, "SELECT hash FROM audit WHERE seq = ?", e.Seq-1).Scan(&e.PrevHash)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, s.fail(err, "read audit")
+			}
+		}
+	}
+	return out, nil
 }
 
 func scanAudit(rows *sql.Rows) (app.AuditEntry, error) {
@@ -247,11 +271,18 @@ func (s *Store) checkDecision(ctx context.Context, e app.AuditEntry, table, what
 		return "", nil // older or hand-written decision entries carry no payload hash
 	}
 	var payload []byte
-	err := s.r.QueryRowContext(ctx, "SELECT payload FROM "+table+" WHERE id = ?", e.Subject).Scan(&payload)
+	q, id := "SELECT payload FROM set_asides WHERE id = ?", any(e.Subject)
+	if table == "crossings" {
+		q, id = "SELECT payload FROM crossings WHERE id_key = ?", key(e.Subject) // keys.go
+	}
+	err := s.r.QueryRowContext(ctx, q, id).Scan(&payload)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil // purged after HQ acknowledged it
 	} else if err != nil {
 		return "", s.fail(err, "verify audit")
+	}
+	if payload, err = unpackPayload(payload); err != nil {
+		return fmt.Sprintf("%s %s does not read: %v", what, e.Subject, err), nil
 	}
 	sum := sha256.Sum256(payload)
 	if hex.EncodeToString(sum[:]) != d.PayloadSHA256 {

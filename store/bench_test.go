@@ -79,7 +79,7 @@ const benchSeed = 20261125
 // HistoryStorePath is where the history benchmark keeps its store between runs,
 // keyed by seed, size and schema so a stale file is never reused.
 func historyStorePath(n int) string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("chekara-bench-history-s%d-n%d-v1.db", benchSeed, n))
+	return filepath.Join(os.TempDir(), fmt.Sprintf("chekara-bench-history-s%d-n%d-v2.db", benchSeed, n))
 }
 
 // cachedHistoryStore opens the benchmark store, building it once (tens of

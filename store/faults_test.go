@@ -164,7 +164,10 @@ func TestAuditVerifyFindsATamperedEntry(t *testing.T) {
 		{"changed officer", `UPDATE audit SET officer_id = '9999' WHERE seq = 2`, 2},
 		{"removed entry", `DELETE FROM audit WHERE seq = 2`, 3},
 		{"rehashed entry", `UPDATE audit SET hash = zeroblob(32) WHERE seq = 4`, 4},
-		{"changed crossing record", `UPDATE crossings SET payload = replace(payload, '"admit"', '"refuse"') WHERE seq = 2`, 3},
+		// Payloads are stored deflated (compact.go): an edit written back as
+		// plain JSON, as older rows are, or a byte changed in the packed form.
+		{"changed crossing record", `UPDATE crossings SET payload = CAST('{"format":3,"decision":"refuse"}' AS BLOB) WHERE seq = 2`, 3},
+		{"changed packed crossing record", `UPDATE crossings SET payload = substr(payload, 1, 20) || x'00' || substr(payload, 22) WHERE seq = 2`, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -62,8 +62,15 @@ func addLow(id *[16]byte, n uint64) {
 
 // loadLastID seeds NewID's order with the newest crossing and inspection ids.
 func (s *Store) loadLastID(ctx context.Context) error {
+	var last []byte
+	err := s.r.QueryRowContext(ctx, "SELECT payload FROM crossings ORDER BY seq DESC LIMIT 1").Scan(&last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return s.fail(err, "open")
+	}
+	if p, err := unpackPayload(last); err == nil && len(p) > 0 {
+		s.noteID(recordID(p))
+	}
 	for _, q := range []string{
-		"SELECT id FROM crossings ORDER BY seq DESC LIMIT 1",
 		"SELECT max(id) FROM inspections",
 	} {
 		var id sql.NullString

@@ -27,7 +27,9 @@ func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes
 	}
 	from := max(afterSeq, sent)
 	// A record is a crossing or a set-aside read; a purged one is in neither.
-	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, o.record_id, COALESCE(c.payload, a.payload)
+	// Outbox rows of crossings written since issue 14 leave record_id empty
+	// rather than repeat the id their payload holds (36 bytes each).
+	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, COALESCE(a.id, o.record_id), COALESCE(c.payload, a.payload)
 		FROM outbox o LEFT JOIN crossings c ON c.seq = o.seq LEFT JOIN set_asides a ON a.seq = o.seq
 		WHERE o.seq > ? AND (c.seq IS NOT NULL OR a.seq IS NOT NULL) ORDER BY o.seq LIMIT ?`, from, maxRecords)
 	if err != nil {
@@ -40,6 +42,13 @@ func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes
 		var r wire.Record
 		if err := rows.Scan(&r.Seq, &r.Kind, &r.ID, &r.Payload); err != nil {
 			return nil, s.fail(err, "read outbox")
+		}
+		var err error
+		if r.Payload, err = unpackPayload(r.Payload); err != nil {
+			return nil, fmt.Errorf("store: record at seq %d: %w", r.Seq, err)
+		}
+		if r.ID == "" {
+			r.ID = recordID(r.Payload)
 		}
 		if maxBytes > 0 && len(out) > 0 && size+len(r.Payload) > maxBytes {
 			break

@@ -205,9 +205,12 @@ func TestSchemaOneStoreGainsPhotos(t *testing.T) {
 	}
 	s.Close()
 	// Make it a schema-1 file, as an earlier booth wrote it: without what
-	// migrations 0002 (photos) and 0003 (set-aside reads) add.
+	// migrations 0002 (photos) and 0003 (set-aside reads) add, and with the
+	// crossings table as 0005 found it.
 	raw := rawDB(t, path)
 	for _, q := range []string{"DROP TABLE photos", "DROP TABLE set_asides", "DROP INDEX inspections_undecided",
+		"DROP TABLE crossings", schemaOneCrossings, "CREATE INDEX crossings_document ON crossings (doc_number, doc_state)",
+		"CREATE INDEX crossings_person ON crossings (surname, birth_date, given_names, nationality)",
 		"ALTER TABLE inspections DROP COLUMN settled", "ALTER TABLE shifts DROP COLUMN overrides",
 		"ALTER TABLE shifts DROP COLUMN set_aside", "PRAGMA user_version = 1"} {
 		if _, err := raw.Exec(q); err != nil {
@@ -236,3 +239,17 @@ func TestSchemaOneStoreGainsPhotos(t *testing.T) {
 		t.Errorf("CheckAudit = %+v, %v", c, err)
 	}
 }
+
+// schemaOneCrossings is the crossings table of migration 0001.
+const schemaOneCrossings = `CREATE TABLE crossings (
+	seq         INTEGER PRIMARY KEY REFERENCES outbox (seq),
+	id          TEXT NOT NULL UNIQUE,
+	booth_time  INTEGER NOT NULL,
+	doc_state   TEXT NOT NULL,
+	doc_number  TEXT NOT NULL,
+	surname     TEXT NOT NULL,
+	given_names TEXT NOT NULL,
+	birth_date  TEXT NOT NULL,
+	nationality TEXT NOT NULL,
+	payload     BLOB NOT NULL
+)`

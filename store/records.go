@@ -169,8 +169,8 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			return err
 		}
 		defer insOutbox.Close()
-		insCrossing, err := tx.PrepareContext(ctx, `INSERT INTO crossings (seq, id, booth_time, doc_state, doc_number,
-			surname, given_names, birth_date, nationality, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		insCrossing, err := tx.PrepareContext(ctx, `INSERT INTO crossings (seq, id_key, booth_time, doc_key, person_key, payload)
+			VALUES (?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -191,12 +191,13 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 				clockHigh = t
 			}
 			var seq int64
-			if err := insOutbox.QueryRowContext(ctx, wire.KindOf(*c), c.ID, now).Scan(&seq); err != nil {
+			// The id is the crossing row's; the outbox row need not repeat it.
+			if err := insOutbox.QueryRowContext(ctx, wire.KindOf(*c), "", now).Scan(&seq); err != nil {
 				return err
 			}
 			payload := wire.EncodeCrossing(*c)
-			_, err = insCrossing.ExecContext(ctx, seq, c.ID, t, c.Document.IssuingState, c.Document.Number,
-				c.Traveller.Surname, c.Traveller.GivenNames, c.Traveller.BirthDate, c.Traveller.Nationality, payload)
+			_, err = insCrossing.ExecContext(ctx, seq, key(c.ID), t, docKey(c.Document.Number, c.Document.IssuingState),
+				personKey(c.Traveller.Surname, c.Traveller.BirthDate, c.Traveller.GivenNames, c.Traveller.Nationality), packPayload(payload))
 			if isUnique(err) {
 				return app.Errorf(app.ECONFLICT, "Crossing %s is already recorded.", c.ID)
 			} else if err != nil {
@@ -459,12 +460,12 @@ func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.Tra
 		return rows.Err()
 	}
 	if byDoc {
-		if err := collect(s.q.historyByDoc, doc.Number, doc.IssuingState, limit); err != nil {
+		if err := collect(s.q.historyByDoc, docKey(doc.Number, doc.IssuingState), limit); err != nil {
 			return nil, s.fail(err, "read history")
 		}
 	}
 	if byPerson {
-		if err := collect(s.q.historyByPerson, person.Surname, person.BirthDate, person.GivenNames, person.Nationality, limit); err != nil {
+		if err := collect(s.q.historyByPerson, personKey(person.Surname, person.BirthDate, person.GivenNames, person.Nationality), limit); err != nil {
 			return nil, s.fail(err, "read history")
 		}
 	}
@@ -494,28 +495,49 @@ func (s *Store) History(ctx context.Context, doc app.DocumentKey, person app.Tra
 		if err := rows.Scan(&n, &payload); err != nil {
 			return nil, s.fail(err, "read history")
 		}
-		if out[at[n]], err = wire.DecodeCrossing(payload); err != nil {
+		p, err := unpackPayload(payload)
+		if err != nil {
+			return nil, fmt.Errorf("store: crossing at seq %d: %w", n, err)
+		}
+		if out[at[n]], err = wire.DecodeCrossing(p); err != nil {
 			return nil, fmt.Errorf("store: crossing at seq %d: %w", n, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.fail(err, "read history")
 	}
-	return out, nil
+	// The keys are hashes (keys.go): keep only the crossings of the document
+	// or person asked for (a collision is one chance in 2^64).
+	kept := out[:0]
+	for _, c := range out {
+		d, p := c.Document, c.Traveller
+		if byDoc && d.Number == doc.Number && d.IssuingState == doc.IssuingState ||
+			byPerson && p.Surname == person.Surname && p.BirthDate == person.BirthDate &&
+				p.GivenNames == person.GivenNames && p.Nationality == person.Nationality {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
 }
 
 // Crossing returns one crossing by id. Errors: ENOTFOUND.
 func (s *Store) Crossing(ctx context.Context, id string) (app.Crossing, error) {
 	var payload []byte
-	err := s.r.QueryRowContext(ctx, "SELECT payload FROM crossings WHERE id = ?", id).Scan(&payload)
+	err := s.r.QueryRowContext(ctx, "SELECT payload FROM crossings WHERE id_key = ?", key(id)).Scan(&payload)
 	if errors.Is(err, sql.ErrNoRows) {
 		return app.Crossing{}, app.Errorf(app.ENOTFOUND, "There is no crossing %s at this booth.", id)
 	} else if err != nil {
 		return app.Crossing{}, s.fail(err, "read crossing")
 	}
+	if payload, err = unpackPayload(payload); err != nil {
+		return app.Crossing{}, fmt.Errorf("store: crossing %s: %w", id, err)
+	}
 	c, err := wire.DecodeCrossing(payload)
 	if err != nil {
 		return app.Crossing{}, fmt.Errorf("store: crossing %s: %w", id, err)
+	}
+	if c.ID != id { // another id with the same key: one chance in 2^64
+		return app.Crossing{}, app.Errorf(app.ENOTFOUND, "There is no crossing %s at this booth.", id)
 	}
 	return c, nil
 }

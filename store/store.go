@@ -108,8 +108,8 @@ func (s *Store) prepare(ctx context.Context) error {
 		stmt **sql.Stmt
 		sql  string
 	}{
-		{&s.q.historyByDoc, "SELECT seq FROM crossings WHERE doc_number = ? AND doc_state = ? ORDER BY seq DESC LIMIT ?"},
-		{&s.q.historyByPerson, "SELECT seq FROM crossings WHERE surname = ? AND birth_date = ? AND given_names = ? AND nationality = ? ORDER BY seq DESC LIMIT ?"},
+		{&s.q.historyByDoc, "SELECT seq FROM crossings WHERE doc_key = ? ORDER BY seq DESC LIMIT ?"},
+		{&s.q.historyByPerson, "SELECT seq FROM crossings WHERE person_key = ? ORDER BY seq DESC LIMIT ?"},
 		{&s.q.payloadsBySeq, "SELECT seq, payload FROM crossings WHERE seq IN (SELECT value FROM json_each(?))"},
 	} {
 		stmt, err := s.r.PrepareContext(ctx, p.sql)

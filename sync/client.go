@@ -107,6 +107,12 @@ func (c *Client) ClockOffset() (time.Duration, bool) {
 // derived from the status), wrapped in *HQError for the high-water mark. A
 // network fault is EUNAVAILABLE.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body []byte, ctype string, maxBody int64) (int, []byte, error) {
+	status, _, data, err := c.exchange(ctx, method, path, query, body, ctype, maxBody)
+	return status, data, err
+}
+
+// exchange is do, also returning the answer's header (nil on error).
+func (c *Client) exchange(ctx context.Context, method, path string, query url.Values, body []byte, ctype string, maxBody int64) (int, http.Header, []byte, error) {
 	// Every exchange has a deadline, and a watchdog ends it when the answer
 	// stalls: a stuck HQ never holds the booth's sync (or bmis sync --once).
 	parent := ctx
@@ -123,7 +129,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
-		return 0, nil, fmt.Errorf("build request: %w", err)
+		return 0, nil, nil, fmt.Errorf("build request: %w", err)
 	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
@@ -135,7 +141,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	stall.Stop()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, nil, unavailable(parent, ctx, err)
+		return 0, nil, nil, unavailable(parent, ctx, err)
 	}
 	defer resp.Body.Close()
 	got := c.clock.Now()
@@ -143,19 +149,19 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	stall.Reset(c.opts.StallTimeout)
 	data, err := io.ReadAll(io.LimitReader(progress{resp.Body, func() { stall.Reset(c.opts.StallTimeout) }}, maxBody+1))
 	if err != nil {
-		return 0, nil, unavailable(parent, ctx, err)
+		return 0, nil, nil, unavailable(parent, ctx, err)
 	}
 	if int64(len(data)) > maxBody {
-		return 0, nil, app.Errorf(app.EINVALID, "HQ's answer to %s exceeds %d bytes", path, maxBody)
+		return 0, nil, nil, app.Errorf(app.EINVALID, "HQ's answer to %s exceeds %d bytes", path, maxBody)
 	}
 	if resp.StatusCode/100 == 2 {
-		return resp.StatusCode, data, nil
+		return resp.StatusCode, resp.Header, data, nil
 	}
 	var eb wire.ErrorBody
 	if json.Unmarshal(data, &eb) != nil || eb.Code == "" {
 		eb = wire.ErrorBody{Code: wire.CodeFromStatus(resp.StatusCode), Message: fmt.Sprintf("HQ answered %s", resp.Status)}
 	}
-	return resp.StatusCode, nil, &HQError{Status: resp.StatusCode, Body: eb}
+	return resp.StatusCode, nil, nil, &HQError{Status: resp.StatusCode, Body: eb}
 }
 
 // HQError is a refusal from HQ: an answer with an ErrorBody. Its code is the
@@ -258,12 +264,18 @@ func (c *Client) Fetch(ctx context.Context, kind wire.EnvelopeKind, have int64, 
 		path = wire.PathOpenStays
 	}
 	q := url.Values{wire.QueryHave: {strconv.FormatInt(have, 10)}}
-	status, data, err := c.do(ctx, http.MethodGet, path, q, nil, "", int64(maxBytes))
+	status, hdr, data, err := c.exchange(ctx, http.MethodGet, path, q, nil, "", int64(maxBytes))
 	if err != nil {
 		return wire.Envelope{}, false, err
 	}
 	if status == http.StatusNoContent {
-		return wire.Envelope{}, false, nil
+		// HQ's signed word that have is current, unverified (the Puller
+		// verifies); a missing or malformed one is no confirmation.
+		var none wire.Envelope
+		if c, err := wire.ParseConfirmation(hdr.Get(wire.HeaderConfirmation)); err == nil {
+			none.Confirmation = &c
+		}
+		return none, false, nil
 	}
 	e, err := wire.ParseEnvelope(data, maxBytes)
 	if err != nil {

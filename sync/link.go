@@ -342,7 +342,7 @@ func appVersion(v DataVersion) app.Version {
 	if v.Version == 0 {
 		return app.Version{}
 	}
-	return app.Version{Name: fmt.Sprintf("v%d", v.Version), At: v.Published}
+	return app.Version{Name: fmt.Sprintf("v%d", v.Version), At: v.Published, Until: v.ConfirmedUntil()}
 }
 
 func orDefault(d, def time.Duration) time.Duration {

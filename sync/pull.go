@@ -46,6 +46,23 @@ type DataVersion struct {
 	// payload: with it the file is verified at rest against HQ's signature
 	// (wire.Seal.VerifyAtRest). nil in version files written before it.
 	Seal *wire.Seal `json:"seal,omitempty"`
+	// Until is how long HQ's signed word that this is its latest version
+	// holds: the envelope's expiry, then each confirmation's on a 204
+	// (wire.Confirmation). Zero in version files written before it (then
+	// the seal's expiry counts: ConfirmedUntil).
+	Until time.Time `json:"until,omitzero"`
+}
+
+// ConfirmedUntil is when HQ's signed word that v is its latest runs out;
+// zero when there is none (no version, or one from before seals).
+func (v DataVersion) ConfirmedUntil() time.Time {
+	if v.Version == 0 {
+		return time.Time{}
+	}
+	if v.Until.IsZero() && v.Seal != nil {
+		return v.Seal.Expires
+	}
+	return v.Until
 }
 
 // Puller keeps the booth's lists and rules current: it asks HQ with the version
@@ -195,6 +212,9 @@ func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, err
 		if err == nil && repair && held.Version > 0 {
 			return false, app.Errorf(app.ECONFLICT, "the booth's %s version %d does not verify and HQ offered no replacement", ds.Kind, held.Version)
 		}
+		if err == nil {
+			err = p.confirm(ds, held, e.Confirmation)
+		}
 		return false, err
 	}
 	next, err := p.accept(ds, e, held.Version, repair, current)
@@ -210,7 +230,7 @@ func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, err
 		return false, err
 	}
 	seal := e.Seal()
-	v := DataVersion{Version: e.Version, Published: e.Published, Applied: p.clock.Now().UTC(), Seal: &seal}
+	v := DataVersion{Version: e.Version, Published: e.Published, Applied: p.clock.Now().UTC(), Seal: &seal, Until: e.Expires}
 	// Data first, then its version: a crash between leaves a file that does not
 	// verify against the older seal, which the next pull replaces whole.
 	if err := WriteFileAtomic(ds.File, next); err != nil {
@@ -229,6 +249,30 @@ func (p *Puller) pullOne(ctx context.Context, hq Fetcher, ds Dataset) (bool, err
 		}
 	}
 	return true, nil
+}
+
+// confirm records HQ's signed word, on a 204, that the version held is still
+// its latest (its expiry becomes the version's Until). A confirmation of
+// another kind or version, or one that adds nothing, is ignored; one whose
+// signature does not verify is a *ForgedError, as a forged envelope is.
+func (p *Puller) confirm(ds Dataset, held DataVersion, c *wire.Confirmation) error {
+	if c == nil || held.Version == 0 || c.Kind != ds.Kind || c.Version != held.Version || !c.Expires.After(held.ConfirmedUntil()) {
+		return nil
+	}
+	if err := wire.VerifyConfirmation(p.key, *c); err != nil {
+		return &ForgedError{Kind: ds.Kind, Version: c.Version, Err: err}
+	}
+	held.Until = c.Expires.UTC()
+	vdata, _ := json.Marshal(held)
+	if err := WriteFileAtomic(ds.File+".version", vdata); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	if p.versions[ds.Kind].Version == held.Version {
+		p.versions[ds.Kind] = held
+	}
+	p.mu.Unlock()
+	return nil
 }
 
 // MaxClockSkew is how far past an envelope's expiry the booth's clock may be

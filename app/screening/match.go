@@ -22,6 +22,10 @@ type Hit struct {
 	Score    float64  `json:"score"`    // 0–1; 1 is certain
 	Reasons  []string `json:"reasons"`  // why, in words, for the officer and the audit log
 	Note     string   `json:"note,omitempty"`
+	// Listed is the listed name (the form that matched) or document, as the list writes it.
+	Listed string `json:"listed,omitempty"`
+	// Evidence is every reason with its strength, strongest first (see Evidence).
+	Evidence []app.Evidence `json:"evidence,omitempty"`
 }
 
 // Config sets when a score becomes a hit.
@@ -74,10 +78,24 @@ const (
 	MonthsDiffer      = 0.30
 	DaysDiffer        = 0.30
 	DayMonthSwapped   = 0.10
-	NationalityDiffer = 0.20
+	NationalityDiffer = 0.02 // small: another nationality's passport is how a listed person evades
 	SexDiffer         = 0.20
 	PatronymicDiffer  = 0.30 // both sides have a patronymic and they differ
 	LookAlikeDocument = 0.80 // score of a document number equal only up to O/0, I/1, S/5, B/8
+
+	// A name alone is not the person: it scores at most 1 − Uncorroborated,
+	// and the birth date and nationality, when they agree, earn the rest.
+	// So a look-alike by name only (0.85) is told from the listed name,
+	// birth date to the day and nationality (1.00).
+	Uncorroborated    = 0.15
+	BirthDayAgrees    = 0.12 // birth date agrees to the day
+	BirthMonthAgrees  = 0.11 // to the month, the finest both sides have
+	BirthYearAgrees   = 0.10 // to the year, the finest both sides have
+	NationalityAgrees = 0.03
+	// Given names on the document beyond the listed name (IVANOV / IURII A B C D)
+	// cost a little each, up to ExtraNamesMax, instead of diluting the name.
+	ExtraNameCost = 0.02
+	ExtraNamesMax = 0.04
 )
 
 // query is a traveller prepared for matching.
@@ -221,8 +239,9 @@ func (x *Index) screenDocument(t Traveller, cfg Config) []Hit {
 		exact[d] = true
 		st := Statuses[x.dStatus[d]]
 		if 1 >= cfg.Threshold(st) {
+			r := fmt.Sprintf("document %s %s is listed as %s", state, num, st)
 			hits = append(hits, Hit{ID: x.dID.at(int(d)), Kind: KindDocument, Category: st, Score: 1, Note: x.dNote.at(int(d)),
-				Reasons: []string{fmt.Sprintf("document %s %s is listed as %s", state, num, st)}})
+				Reasons: []string{r}, Listed: state + " " + num, Evidence: []app.Evidence{{Aspect: "document", Text: r, Strength: 5}}})
 		}
 	}
 	la := lookAlike(num)
@@ -235,9 +254,10 @@ func (x *Index) screenDocument(t Traveller, cfg Config) []Hit {
 			continue
 		}
 		listed := x.dNumber.at(int(d))
+		r := fmt.Sprintf("document number %s differs from %s %s, listed as %s, only in look-alike characters (%s)",
+			num, state, listed, st, confusedPairs(num, listed))
 		hits = append(hits, Hit{ID: x.dID.at(int(d)), Kind: KindDocument, Category: st, Score: LookAlikeDocument, Note: x.dNote.at(int(d)),
-			Reasons: []string{fmt.Sprintf("document number %s differs from %s %s, listed as %s, only in look-alike characters (%s)",
-				num, state, listed, st, confusedPairs(num, listed))}})
+			Reasons: []string{r}, Listed: state + " " + listed, Evidence: []app.Evidence{{Aspect: "document", Text: r, Strength: 3}}})
 	}
 	return hits
 }
@@ -327,17 +347,34 @@ func (x *Index) screenPerson(q query, cfg Config, dateErr error) []Hit {
 		if m.score < th {
 			continue
 		}
-		reasons := m.reasons
+		ev := m.evidence
 		if dateErr != nil {
-			reasons = append(reasons, "traveller's birth date could not be read: "+dateErr.Error())
+			ev = append(ev, app.Evidence{Aspect: "birth_date", Text: "traveller's birth date could not be read: " + dateErr.Error()})
 		}
+		reasons := make([]string, len(ev))
+		for i, e := range ev {
+			reasons[i] = e.Text
+		}
+		slices.SortStableFunc(ev, func(a, b app.Evidence) int { return cmpStrength(b.Strength, a.Strength) })
 		hits = append(hits, Hit{ID: x.pID.at(int(p)), Kind: KindPerson, Category: cat, Score: round3(m.score),
-			Reasons: reasons, Note: x.pNote.at(int(p))})
+			Reasons: reasons, Note: x.pNote.at(int(p)), Listed: m.listed, Evidence: ev})
 	}
 	return hits
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// cmpStrength orders strengths by absolute value.
+func cmpStrength(a, b float64) int {
+	a, b = math.Abs(a), math.Abs(b)
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
 
 // tokenMatch is how one traveller token compares with one listed token.
 type tokenMatch struct {
@@ -407,8 +444,9 @@ func editBudget(n int) float64 {
 }
 
 type personMatch struct {
-	score   float64
-	reasons []string
+	score    float64
+	evidence []app.Evidence // in the order of Hit.Reasons
+	listed   string
 }
 
 type pair struct {
@@ -443,13 +481,15 @@ func (x *Index) scorePerson(q query, p int, s *scratch, threshold float64) perso
 		return personMatch{score: score}
 	}
 	_, adjReasons := x.adjust(q, p, true)
-	return personMatch{score: score, reasons: append(x.nameReasons(q, bestForm, bestPairs, name), adjReasons...)}
+	return personMatch{score: score, evidence: append(x.nameReasons(q, bestForm, bestPairs, name), adjReasons...),
+		listed: x.formText.at(bestForm)}
 }
 
 // nameScore aligns the traveller's tokens with one listed name in any order:
 // the greedy best pairs first (names are a handful of tokens, where greedy
 // equals the optimum in practice). Unmatched patronymics on either side cost
-// nothing; every other unmatched token dilutes the score.
+// nothing; given names the document adds to a listed name found whole cost
+// ExtraNameCost each; every other unmatched token dilutes the score.
 func (x *Index) nameScore(q *query, refs []uint32, s *scratch, pairs []pair) (float64, []pair) {
 	var cands [64]pair
 	n := 0
@@ -490,18 +530,31 @@ func (x *Index) nameScore(q *query, refs []uint32, s *scratch, pairs []pair) (fl
 	}
 	denQ, denL := 0, 0
 	qPatro, lPatro := false, false
-	for qi := range q.raw {
-		if usedQ&(1<<qi) != 0 || !q.opt[qi] {
-			denQ++
-		} else {
-			qPatro = true
+	extras := 0
+	wholeDoc := wholeDocument(q, usedQ, len(pairs))
+	for li, r := range refs {
+		switch {
+		case usedL&(1<<li) != 0:
+			denL++
+		case r&optBit != 0:
+			lPatro = true
+		case wholeDoc && li > 0:
+			extras++
+		default:
+			denL++
 		}
 	}
-	for li, r := range refs {
-		if usedL&(1<<li) != 0 || r&optBit == 0 {
-			denL++
-		} else {
-			lPatro = true
+	whole := wholeListed(refs, usedL, len(pairs))
+	for qi := range q.raw {
+		switch {
+		case usedQ&(1<<qi) != 0:
+			denQ++
+		case q.opt[qi]:
+			qPatro = true
+		case whole && qi >= q.nSur:
+			extras++
+		default:
+			denQ++
 		}
 	}
 	if denQ == 0 || denL == 0 {
@@ -511,59 +564,103 @@ func (x *Index) nameScore(q *query, refs []uint32, s *scratch, pairs []pair) (fl
 	if qPatro && lPatro {
 		score -= PatronymicDiffer
 	}
+	score -= min(ExtraNamesMax, ExtraNameCost*float64(extras))
 	return score, pairs
 }
 
-// adjust compares birth date, nationality and sex: each can lower the score,
-// none can exclude a person.
-func (x *Index) adjust(q query, p int, explain bool) (float64, []string) {
-	var adj float64
-	var rs []string
-	say := func(format string, args ...any) {
+// wholeDocument reports whether every name on the document but a patronymic
+// found its pair on the list, and at least two did: the listed person's
+// further given names are ones the document leaves out.
+func wholeDocument(q *query, usedQ uint64, paired int) bool {
+	if paired < 2 {
+		return false
+	}
+	for qi := range q.raw {
+		if usedQ&(1<<qi) == 0 && !q.opt[qi] {
+			return false
+		}
+	}
+	return true
+}
+
+// wholeListed reports whether every listed token but a patronymic found its
+// pair on the document, and at least two did: the listed name is on the
+// document whole, so its further given names are added names, not another
+// person's.
+func wholeListed(refs []uint32, usedL uint64, paired int) bool {
+	if paired < 2 {
+		return false
+	}
+	for li, r := range refs {
+		if usedL&(1<<li) == 0 && r&optBit == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// adjust compares birth date, nationality and sex. A name alone scores
+// Uncorroborated less than certain; a birth date and nationality that agree
+// earn it back, and ones that differ lower the score further. None of them
+// excludes a person by itself. With explain, each comparison is also said,
+// with its strength (app.Evidence).
+func (x *Index) adjust(q query, p int, explain bool) (float64, []app.Evidence) {
+	adj := -Uncorroborated
+	var ev []app.Evidence
+	say := func(aspect string, strength float64, format string, args ...any) {
 		if explain {
-			rs = append(rs, fmt.Sprintf(format, args...))
+			ev = append(ev, app.Evidence{Aspect: aspect, Text: fmt.Sprintf(format, args...), Strength: strength})
 		}
 	}
 	listed := unpackDate(x.pBirth[p])
 	switch {
 	case q.birth.Year == 0 || listed.Year == 0:
-		say("no birth date to compare")
+		say("birth_date", 0, "no birth date to compare")
 	case q.birth.Year != listed.Year:
 		d := q.birth.Year - listed.Year
 		if d == 1 || d == -1 {
 			adj -= YearOffByOne
-			say("birth year %d is one off listed %s (−%.2f)", q.birth.Year, listed, YearOffByOne)
+			say("birth_date", -1, "birth year %d is one off listed %s (−%.2f)", q.birth.Year, listed, YearOffByOne)
 		} else {
 			adj -= YearsDiffer
-			say("birth year %d differs from listed %s (−%.2f)", q.birth.Year, listed, YearsDiffer)
+			say("birth_date", -2, "birth year %d differs from listed %s (−%.2f)", q.birth.Year, listed, YearsDiffer)
 		}
 	case q.birth.Month != 0 && listed.Month != 0 && q.birth.Month != listed.Month:
 		if q.birth.Day == listed.Month && listed.Day == q.birth.Month {
-			adj -= DayMonthSwapped
-			say("birth date %s is listed %s with day and month swapped (−%.2f)", q.birth, listed, DayMonthSwapped)
+			adj += BirthMonthAgrees - DayMonthSwapped
+			say("birth_date", 1, "birth date %s is listed %s with day and month swapped (−%.2f)", q.birth, listed, DayMonthSwapped)
 		} else {
 			adj -= MonthsDiffer
-			say("birth month of %s differs from listed %s (−%.2f)", q.birth, listed, MonthsDiffer)
+			say("birth_date", -1.5, "birth month of %s differs from listed %s (−%.2f)", q.birth, listed, MonthsDiffer)
 		}
 	case q.birth.Day != 0 && listed.Day != 0 && q.birth.Day != listed.Day:
 		adj -= DaysDiffer
-		say("birth day of %s differs from listed %s (−%.2f)", q.birth, listed, DaysDiffer)
+		say("birth_date", -1.5, "birth day of %s differs from listed %s (−%.2f)", q.birth, listed, DaysDiffer)
 	default:
-		say("birth date %s agrees with listed %s %s", q.birth, listed, precision(q.birth, listed))
+		agrees, strength := BirthYearAgrees, 1.8
+		switch {
+		case q.birth.Day != 0 && listed.Day != 0:
+			agrees, strength = BirthDayAgrees, 4.3
+		case q.birth.Month != 0 && listed.Month != 0:
+			agrees, strength = BirthMonthAgrees, 2.9
+		}
+		adj += agrees
+		say("birth_date", strength, "birth date %s agrees with listed %s %s", q.birth, listed, precision(q.birth, listed))
 	}
 	if nats := x.pNat.at(p); q.nat != "" && nats != "" {
 		if hasCode(nats, q.nat) {
-			say("nationality %s is listed", q.nat)
+			adj += NationalityAgrees
+			say("nationality", 0.5, "nationality %s is listed", q.nat)
 		} else {
 			adj -= NationalityDiffer
-			say("nationality %s is not the listed %s (−%.2f)", q.nat, nats, NationalityDiffer)
+			say("nationality", -0.3, "nationality %s is not the listed %s (−%.2f)", q.nat, nats, NationalityDiffer)
 		}
 	}
 	if ls := x.pSex[p]; q.sex != 0 && ls != 0 && q.sex != ls {
 		adj -= SexDiffer
-		say("sex %c differs from listed %c (−%.2f)", q.sex, ls, SexDiffer)
+		say("sex", -1, "sex %c differs from listed %c (−%.2f)", q.sex, ls, SexDiffer)
 	}
-	return adj, rs
+	return adj, ev
 }
 
 func precision(a, b Date) string {
@@ -577,9 +674,16 @@ func precision(a, b Date) string {
 }
 
 // nameReasons says, token by token, how the names matched.
-func (x *Index) nameReasons(q query, form int, pairs []pair, name float64) []string {
+// Each token's strength: 2 for a name token found as listed (about one
+// person in a hundred shares a given name or surname), less for each edit.
+func (x *Index) nameReasons(q query, form int, pairs []pair, name float64) []app.Evidence {
 	refs := x.tokRef[x.formTok[form]:x.formTok[form+1]]
-	rs := []string{fmt.Sprintf("name score %.2f against listed name %q", name, x.formText.at(form))}
+	rs := []app.Evidence{{Aspect: "name", Text: fmt.Sprintf("name score %.2f against listed name %q", name, x.formText.at(form))}}
+	total := 0.0
+	say := func(strength float64, format string, args ...any) {
+		total += strength
+		rs = append(rs, app.Evidence{Aspect: "name", Text: fmt.Sprintf(format, args...), Strength: strength})
+	}
 	role := func(li int) string {
 		switch {
 		case refs[li]&optBit != 0:
@@ -610,11 +714,14 @@ func (x *Index) nameReasons(q query, form int, pairs []pair, name float64) []str
 			swapped = true
 		}
 		var how string
+		strength := 2 - 0.7*pr.m.cost
 		switch {
 		case pr.m.truncated:
 			how = "cut short, as a full MRZ name field cuts names, from " + x.spelling.at(int(x.tSpell[tok])+int(pr.m.spelling))
+			strength = 1.2
 		case pr.m.spelling < 0:
 			how = fmt.Sprintf("close in folded form (%.1f edits)", pr.m.cost-FoldPenalty)
+			strength = 1.5 - 0.7*(pr.m.cost-FoldPenalty)
 		case pr.m.cost == 0 && pr.m.spelling == 0 && strings.ContainsAny(listed, "ҢӨҮӘҒҚҰҺІЎҲ"):
 			how = "ICAO 9303 spelling, plain letters for " + nonICAO(listed)
 		case pr.m.cost == 0 && pr.m.spelling == 0 && !isLatin(listed):
@@ -626,33 +733,47 @@ func (x *Index) nameReasons(q query, form int, pairs []pair, name float64) []str
 		default:
 			how = fmt.Sprintf("%.1f edits from %s", pr.m.cost, x.spelling.at(int(x.tSpell[tok])+int(pr.m.spelling)))
 		}
-		rs = append(rs, fmt.Sprintf("%s %s matches listed %s %s: %s", qr, q.text[pr.q], lr, listed, how))
+		say(max(0.3, strength), "%s %s matches listed %s %s: %s", qr, q.text[pr.q], lr, listed, how)
 	}
 	usedQ := map[int]bool{}
+	var usedBits uint64
 	for _, pr := range pairs {
 		usedQ[pr.q] = true
+		usedBits |= 1 << pr.l
 	}
+	whole := wholeListed(refs, usedBits, len(pairs))
+	var usedQBits uint64
+	for _, pr := range pairs {
+		usedQBits |= 1 << pr.q
+	}
+	wholeDoc := wholeDocument(&q, usedQBits, len(pairs))
 	for qi := range q.raw {
-		if !usedQ[qi] {
-			if q.opt[qi] {
-				rs = append(rs, fmt.Sprintf("patronymic %s is not on the list (optional)", q.text[qi]))
-			} else {
-				rs = append(rs, fmt.Sprintf("%s %s is not on the list", qRole(qi), q.text[qi]))
-			}
+		switch {
+		case usedQ[qi]:
+		case q.opt[qi]:
+			say(0, "patronymic %s is not on the list (optional)", q.text[qi])
+		case whole && qi >= q.nSur:
+			say(-0.3, "%s %s is not on the list: a name added to the listed name (−%.2f)", qRole(qi), q.text[qi], ExtraNameCost)
+		default:
+			say(-1.5, "%s %s is not on the list", qRole(qi), q.text[qi])
 		}
 	}
 	for li, r := range refs {
 		if !usedL[li] {
-			if r&optBit != 0 {
-				rs = append(rs, fmt.Sprintf("listed patronymic %s is not on the document (optional)", x.tText.at(int(r&^optBit))))
-			} else {
-				rs = append(rs, fmt.Sprintf("listed %s %s is not on the document", role(li), x.tText.at(int(r))))
+			switch {
+			case r&optBit != 0:
+				say(0, "listed patronymic %s is not on the document (optional)", x.tText.at(int(r&^optBit)))
+			case wholeDoc && li > 0:
+				say(-0.3, "listed %s %s is not on the document, which leaves out a listed name (−%.2f)", role(li), x.tText.at(int(r)), ExtraNameCost)
+			default:
+				say(-1.5, "listed %s %s is not on the document", role(li), x.tText.at(int(r)))
 			}
 		}
 	}
 	if swapped {
-		rs = append(rs, "names are in a different order than listed")
+		say(0, "names are in a different order than listed")
 	}
+	rs[0].Strength = max(0, total)
 	return rs
 }
 

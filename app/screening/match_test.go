@@ -112,7 +112,7 @@ func TestScreenNationalityLowersOnly(t *testing.T) {
 	if len(a) == 0 || len(b) == 0 {
 		t.Fatalf("hits %v and %v, want one each", a, b)
 	}
-	if got, want := b[0].Score, a[0].Score-screening.NationalityDiffer; got < want-0.001 || got > want+0.001 {
+	if got, want := b[0].Score, a[0].Score-screening.NationalityAgrees-screening.NationalityDiffer; got < want-0.001 || got > want+0.001 {
 		t.Errorf("score with another nationality %.3f, want %.3f", got, want)
 	}
 	if !slices.ContainsFunc(b[0].Reasons, func(r string) bool { return strings.Contains(r, "nationality KGZ is not the listed RUS") }) {

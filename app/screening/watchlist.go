@@ -65,7 +65,7 @@ func (w *Watchlist) Screen(_ context.Context, q app.ScreeningQuery) (app.Screeni
 	out := app.Screening{ListVersion: strconv.FormatInt(s.ListVersion, 10), Problem: s.Problem}
 	for _, h := range s.Hits {
 		out.Hits = append(out.Hits, app.Hit{ListID: h.ID, Kind: string(h.Kind), Category: h.Category,
-			Score: h.Score, Reasons: h.Reasons, Note: h.Note})
+			Score: h.Score, Reasons: h.Reasons, Note: h.Note, Listed: h.Listed, Weighed: h.Evidence})
 	}
 	return out, nil
 }

@@ -7,8 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-
-	"github.com/chekara/chekara/app/mrz"
 )
 
 func init() {
@@ -54,38 +52,27 @@ func runMRZ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 
 	in := bufio.NewReaderSize(stdin, 64*1024)
 	out := bufio.NewWriterSize(stdout, 64*1024)
-	var buf []byte   // one document's JSON, reused
-	var doc []string // lines of the current document, at most mrzMaxLines
-	var cut []bool   // whether each line of doc was cut at mrzMaxLineBytes
-	total := 0       // lines of the current document, counted past the limit
+	p := newMRZPipeline(today, out)
+	var d mrzDoc // the current document
 	docs := 0
-	emit := func() error {
-		res := mrz.Parse(doc, today)
-		for i, p := range res.Errors {
-			switch {
-			case p.Code == mrz.CodeLineCount && total > len(doc):
-				res.Errors[i].Message = fmt.Sprintf("The MRZ has %d lines (only the first %d were checked); an MRZ has 2 or 3 lines.", total, len(doc))
-			case p.Code == mrz.CodeLineLength && p.Line <= len(cut) && cut[p.Line-1]:
-				res.Errors[i].Message = fmt.Sprintf("Line %d has more than %d characters (only those were checked); an MRZ line has 30, 36 or 44.", p.Line, mrzMaxLineBytes)
-			}
-		}
-		doc, cut, total = doc[:0], cut[:0], 0
+	fail := func(what string, err error) int {
+		p.close()
+		out.Flush()
+		fmt.Fprintf(stderr, "bmis mrz: %s: %v\n", what, err)
+		return 1
+	}
+	// next hands the current document to the pipeline; with flush, it and
+	// every one before it are written out before the next read, which may
+	// wait for a reader or a person.
+	next := func(flush bool) error {
 		docs++
-		// The hand-written encoder writes the bytes json.Encoder did (app/mrz's
-		// TestAppendJSONIsMarshalJSON) in a third of the time.
-		buf = append(res.AppendJSON(buf[:0]), '\n')
-		if _, err := out.Write(buf); err != nil {
-			return err
-		}
-		if in.Buffered() == 0 {
-			// The next read may wait for a reader or a person: let whoever
-			// drives the pipe see this answer now.
-			return out.Flush()
-		}
-		return nil
+		err := p.add(d, flush)
+		d = mrzDoc{}
+		return err
 	}
 	for {
 		if err := ctx.Err(); err != nil {
+			p.close()
 			out.Flush()
 			fmt.Fprintln(stderr, "bmis mrz: interrupted")
 			return 1
@@ -93,41 +80,36 @@ func runMRZ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		line, long, err := readLine(in, mrzMaxLineBytes)
 		if len(line) > 0 || err == nil {
 			if blank(line) {
-				if total > 0 {
-					if werr := emit(); werr != nil {
-						fmt.Fprintf(stderr, "bmis mrz: write: %v\n", werr)
-						return 1
+				if d.total > 0 {
+					if werr := next(in.Buffered() == 0); werr != nil {
+						return fail("write", werr)
 					}
 				}
 			} else {
-				if len(doc) < mrzMaxLines {
-					doc = append(doc, string(line))
-					cut = append(cut, long)
+				if len(d.lines) < mrzMaxLines {
+					d.lines = append(d.lines, string(line))
+					d.cut = append(d.cut, long)
 				}
-				total++
+				d.total++
 			}
 		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
-				fmt.Fprintf(stderr, "bmis mrz: read: %v\n", err)
-				out.Flush()
-				return 1
+				return fail("read", err)
 			}
 			break
 		}
 	}
-	if total > 0 {
-		if err := emit(); err != nil {
-			fmt.Fprintf(stderr, "bmis mrz: write: %v\n", err)
-			return 1
+	// A last document without a blank line after it, or no lines at all: still
+	// a document to report on (an object with errors, so a script piping
+	// nothing in learns why nothing was read).
+	if d.total > 0 || docs == 0 {
+		if err := next(true); err != nil {
+			return fail("write", err)
 		}
-	} else if docs == 0 {
-		// No lines at all is still a document to report on: an object with errors,
-		// so a script piping nothing in learns why nothing was read.
-		if err := emit(); err != nil {
-			fmt.Fprintf(stderr, "bmis mrz: write: %v\n", err)
-			return 1
-		}
+	}
+	if err := p.close(); err != nil {
+		return fail("write", err)
 	}
 	if err := out.Flush(); err != nil {
 		fmt.Fprintf(stderr, "bmis mrz: write: %v\n", err)

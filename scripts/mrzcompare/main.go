@@ -31,6 +31,8 @@ func main() {
 	modules := flag.String("node-modules", "", "folder holding node_modules/mrz")
 	asOf := flag.String("as-of", "2026-12-04", "the day both parsers judge expiry by")
 	show := flag.Int("show", 5, "disagreements to print per kind")
+	speed := flag.String("speed", "", "instead of comparing verdicts, time `BMIS` mrz against the package end to end (read, parse, write JSON) on the same -n documents")
+	runs := flag.Int("runs", 3, "with -speed: runs of each, the fastest counts")
 	flag.Parse()
 	today, err := time.Parse("2006-01-02", *asOf)
 	if err != nil || *modules == "" {
@@ -38,6 +40,13 @@ func main() {
 		os.Exit(2)
 	}
 	docs := generate(*n, *seed)
+	if *speed != "" {
+		if err := race(*speed, *modules, *asOf, docs, *runs); err != nil {
+			fmt.Fprintln(os.Stderr, "mrzcompare:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	theirs, err := cheminfo(*modules, docs)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mrzcompare:", err)

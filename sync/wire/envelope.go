@@ -52,6 +52,11 @@ type Envelope struct {
 	Digest    []byte `json:"digest,omitempty"`
 	Payload   []byte `json:"payload"`   // base64 in JSON
 	Signature []byte `json:"signature"` // ed25519, 64 bytes, base64 in JSON
+
+	// Confirmation is not part of the envelope: the client sets it on the
+	// empty Envelope it returns for a 204 that carried HQ's signed word that
+	// the booth's version is current (HeaderConfirmation).
+	Confirmation *Confirmation `json:"-"`
 }
 
 // EnvelopeFormat is the envelope format HQ signs: format 2 adds Expires and

@@ -36,6 +36,11 @@ var Kinds = []string{
 	"swapped",          // surname and given names exchanged
 	"typo",             // one letter wrong, missing, extra or transposed
 	"year-only",        // the document gives only the birth year
+	// Evasions (issue 14 item 8): what a listed person may do to slip past.
+	"extra-names",       // given names added to the document (IVANOV / IURII A B C D)
+	"other-nationality", // a passport of another nationality (and issuing state)
+	"evasion-typo",      // one letter wrong, on top of the listed birth date and nationality
+	"all-three",         // extra names, another nationality's passport and a typo together
 }
 
 // Set is a generated test set.
@@ -232,7 +237,54 @@ func (g *gen) variants(p person) []Variant {
 	t = base
 	t.BirthDate = p.fullBirth[:4]
 	add("year-only", t)
+	// The evasions draw from a generator of their own, so the kinds above and
+	// the unrelated travellers stay what earlier reports measured.
+	e := &gen{r: rand.New(rand.NewPCG(g.r.Uint64(), 0x5eed_e7a5))}
+	add("extra-names", e.extraNames(base, p))
+	add("other-nationality", e.otherNationality(base))
+	add("evasion-typo", e.typoIn(base))
+	add("all-three", e.typoIn(e.otherNationality(e.extraNames(base, p))))
 	return out
+}
+
+// extraNames adds one to four given names to the document: initials, as in
+// "IURII A B C D", or other names of the person's tradition.
+func (g *gen) extraNames(t screening.Traveller, p person) screening.Traveller {
+	gr := groupOf(p.nat)
+	pool := gr.male
+	if p.sex == "F" {
+		pool = gr.female
+	}
+	for range 1 + g.r.IntN(4) {
+		if g.r.IntN(2) == 0 {
+			t.GivenNames += " " + string(rune('A'+g.r.IntN(26)))
+		} else {
+			t.GivenNames += " " + ICAO(g.pick(pool))
+		}
+	}
+	return t
+}
+
+// otherNationality puts the person on another state's passport.
+func (g *gen) otherNationality(t screening.Traveller) screening.Traveller {
+	n := g.pick(states)
+	for n == t.Nationality {
+		n = g.pick(states)
+	}
+	t.Nationality, t.IssuingState = n, n
+	return t
+}
+
+// typoIn makes one mistake in the surname or the first given name.
+func (g *gen) typoIn(t screening.Traveller) screening.Traveller {
+	given := strings.Fields(t.GivenNames)
+	if g.r.IntN(2) == 0 && len(t.Surname) >= 4 || len(given) == 0 || len(given[0]) < 4 {
+		t.Surname = g.typo(t.Surname)
+	} else {
+		given[0] = g.typo(given[0])
+		t.GivenNames = strings.Join(given, " ")
+	}
+	return t
 }
 
 func groupOf(nat string) *group {

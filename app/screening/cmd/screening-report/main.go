@@ -1,8 +1,9 @@
 // Command screening-report measures the screening matcher on a generated test
 // set (app/screening/testset) with a fixed seed: recall of listed persons'
 // document spellings, and alerts on unrelated travellers, at the default
-// thresholds. It exits 1 when a target of issue 6 is missed (recall ≥ 99 %,
-// ≤ 1 alert per 1,000 unrelated travellers).
+// thresholds. It exits 1 when a target of issues 6 and 14 is missed (recall
+// ≥ 99 % in every variant class, evasions included; ≤ 1 alert per 1,000
+// unrelated travellers).
 //
 //	go run ./app/screening/cmd/screening-report [-seed 6] [-listed 5000] …
 package main
@@ -64,9 +65,12 @@ func main() {
 	}
 	fmt.Println("| variant | screened | found | recall |")
 	fmt.Println("|---|---:|---:|---:|")
+	worst := 1.0
 	for _, kind := range testset.Kinds {
 		if k := byKind[kind]; k != nil {
-			fmt.Printf("| %s | %d | %d | %.2f %% |\n", kind, k.n, k.found, 100*float64(k.found)/float64(k.n))
+			r := float64(k.found) / float64(k.n)
+			worst = min(worst, r)
+			fmt.Printf("| %s | %d | %d | %.2f %% |\n", kind, k.n, k.found, 100*r)
 		}
 	}
 	recall := float64(total.found) / float64(total.n)
@@ -86,7 +90,7 @@ func main() {
 		if len(hits) > 0 {
 			alerted++
 			alerts += len(hits)
-			if hits[0].Score == 1 {
+			if hits[0].Score >= 0.95 {
 				certain++
 			}
 			if len(examples) < *show {
@@ -97,12 +101,13 @@ func main() {
 	per1000 := 1000 * float64(alerted) / float64(len(set.Unrelated))
 	fmt.Printf("\nunrelated travellers: %d, with an alert: %d (%d hits) = %.2f per 1,000 (screened in %v)\n",
 		len(set.Unrelated), alerted, alerts, per1000, time.Since(t1).Round(time.Millisecond))
-	fmt.Printf("of which %d score 1.00: the listed name exactly, and a birth date the list gives too coarsely to tell apart\n", certain)
+	fmt.Printf("of which %d score 0.95 or more: the listed name exactly, and a birth date the list gives too coarsely to tell apart\n", certain)
 	for _, e := range examples {
 		fmt.Println("alert:", e)
 	}
-	ok := recall >= 0.99 && per1000 <= 1
-	fmt.Printf("\ntargets: recall ≥ 99 %% — %v; ≤ 1 alert per 1,000 unrelated — %v\n", recall >= 0.99, per1000 <= 1)
+	ok := recall >= 0.99 && worst >= 0.99 && per1000 <= 1
+	fmt.Printf("\ntargets: recall ≥ 99 %% — %v; in every class — %v; ≤ 1 alert per 1,000 unrelated — %v\n",
+		recall >= 0.99, worst >= 0.99, per1000 <= 1)
 	if !ok {
 		os.Exit(1)
 	}

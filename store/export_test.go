@@ -1,0 +1,4 @@
+package store
+
+// PackPayloadForTest is packPayload, for the benchmarks in store_test.
+var PackPayloadForTest = packPayload
