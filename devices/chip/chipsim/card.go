@@ -423,4 +423,3 @@ func abs(x int) int {
 	}
 	return x
 }
-

@@ -1,0 +1,88 @@
+package chipsim
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+)
+
+// DefaultVPCD is where Debian's vsmartcard-vpcd waits for its first virtual card.
+const DefaultVPCD = "localhost:35963"
+
+// vpcd's control messages: a one-byte payload instead of an APDU.
+const (
+	vpcdPowerOff = 0x00
+	vpcdPowerOn  = 0x01
+	vpcdReset    = 0x02
+	vpcdATR      = 0x04
+)
+
+// Serve connects the chip to vpcd at addr (the driver inside pcscd listens; the
+// card connects) and answers until ctx ends. The chip is "in the reader" while
+// the connection stands; if vpcd is not there yet or drops the connection, Serve
+// dials again every half second. It returns ctx's error.
+func Serve(ctx context.Context, addr string, c *Chip) error {
+	for {
+		err := ServeOnce(ctx, addr, c)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		_ = err // vpcd not up yet, or pcscd restarted: try again
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// ServeOnce serves one connection to vpcd; closing it takes the chip out of the reader.
+func ServeOnce(ctx context.Context, addr string, c *Chip) error {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("chipsim: vpcd: %w", err)
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	c.Reset()
+	var hdr [2]byte
+	for {
+		quickAck(conn)
+		if _, err := io.ReadFull(conn, hdr[:]); err != nil {
+			if errors.Is(err, io.EOF) || ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("chipsim: vpcd: %w", err)
+		}
+		n := int(binary.BigEndian.Uint16(hdr[:]))
+		msg := make([]byte, n) // the chip may keep parts of a command
+		quickAck(conn)
+		if _, err := io.ReadFull(conn, msg); err != nil {
+			return fmt.Errorf("chipsim: vpcd: %w", err)
+		}
+		var out []byte
+		if n == 1 {
+			switch msg[0] {
+			case vpcdPowerOff, vpcdPowerOn, vpcdReset:
+				c.Reset()
+				continue
+			case vpcdATR:
+				out = ATR
+			default:
+				continue
+			}
+		} else {
+			out, _ = c.Transmit(ctx, msg)
+		}
+		frame := binary.BigEndian.AppendUint16(make([]byte, 0, 2+len(out)), uint16(len(out)))
+		if _, err := conn.Write(append(frame, out...)); err != nil {
+			return fmt.Errorf("chipsim: vpcd: %w", err)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+// Package chiptest starts the real parts the chip tests need: pcscd with
+// vsmartcard's vpcd driver, and a simulated ePassport in its virtual reader.
+package chiptest
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chekara/chekara/devices/chip/chipsim"
+	"github.com/chekara/chekara/internal/testenv"
+)
+
+// VPCDDriver is where Debian's vsmartcard-vpcd installs the driver pcscd loads.
+const VPCDDriver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
+
+// Reader is the name pcscd gives vpcd's first slot.
+const Reader = "Virtual PCD 00 00"
+
+// PCSCD makes sure pcscd runs with the vpcd driver and returns vpcd's card-side
+// address. Tests of several packages share the one pcscd of the machine, so each
+// holds a file lock for its whole run; pcscd started here is stopped at the end.
+func PCSCD(tb testing.TB) string {
+	tb.Helper()
+	if _, err := os.Stat(VPCDDriver); err != nil {
+		testenv.Require(tb, "vsmartcard-vpcd (Debian package)", err)
+	}
+	bin, err := exec.LookPath("pcscd")
+	testenv.Require(tb, "pcscd", err)
+	lock, err := os.OpenFile(filepath.Join(os.TempDir(), "chekara-pcscd.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { syscall.Flock(int(lock.Fd()), syscall.LOCK_UN); lock.Close() })
+	addr := chipsim.DefaultVPCD
+	if listening(addr) {
+		return addr
+	}
+	cmd := exec.Command(bin, "--foreground")
+	if err := cmd.Start(); err != nil {
+		testenv.Require(tb, "pcscd", err)
+	}
+	tb.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	deadline := time.Now().Add(10 * time.Second)
+	for !listening(addr) {
+		if time.Now().After(deadline) {
+			testenv.Require(tb, "pcscd with vpcd listening on "+addr, errors.New("not listening after 10 s (pcscd needs root or the pcscd group)"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return addr
+}
+
+func listening(addr string) bool {
+	c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+	if err != nil {
+		return false
+	}
+	// vpcd takes one card per slot: a connection it accepts and keeps means the
+	// slot is free, and closing it leaves the slot empty again.
+	c.Close()
+	return true
+}
+
+// Insert puts a simulated chip into vpcd's reader until the test ends, and waits
+// until pcscd sees it.
+func Insert(tb testing.TB, addr string, c *chipsim.Chip) {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { chipsim.Serve(ctx, addr, c); close(done) }()
+	tb.Cleanup(func() { cancel(); <-done })
+}
