@@ -25,17 +25,20 @@ func TestReadThroughPCSCD(t *testing.T) {
 	key := chip.Key{Document: "AC1234567", Birth: "850615", Expiry: "310630"}
 
 	// No card in the reader: an older passport.
-	if _, err := p.ReadPassport(context.Background(), key, chip.Options{}); !errors.Is(err, chip.ErrNoChip) {
+	if chiptest.Inserted() {
+		t.Log("a card holder is already in the reader: the empty reader is not tested again")
+	} else if _, err := p.ReadPassport(context.Background(), key, chip.Options{}); !errors.Is(err, chip.ErrNoChip) {
 		t.Fatalf("empty reader: %v, want ErrNoChip", err)
 	}
+	holder := chiptest.Insert(t, addr)
 	for _, v := range []string{chipsim.Valid, chipsim.BACOnly, chipsim.PACEOnly} {
 		t.Run(v, func(t *testing.T) {
 			sim, err := chipsim.New(slices.Clone(td3), v, time.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
-			chiptest.Insert(t, addr, sim)
-			d, err := waitRead(t, p, key, 10*time.Second)
+			holder.Set(sim)
+			d, err := waitRead(t, p, key, 20*time.Second)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync"
 	"time"
 )
 
@@ -25,7 +26,7 @@ const (
 // card connects) and answers until ctx ends. The chip is "in the reader" while
 // the connection stands; if vpcd is not there yet or drops the connection, Serve
 // dials again every half second. It returns ctx's error.
-func Serve(ctx context.Context, addr string, c *Chip) error {
+func Serve(ctx context.Context, addr string, c Responder) error {
 	for {
 		err := ServeOnce(ctx, addr, c)
 		if ctx.Err() != nil {
@@ -41,7 +42,7 @@ func Serve(ctx context.Context, addr string, c *Chip) error {
 }
 
 // ServeOnce serves one connection to vpcd; closing it takes the chip out of the reader.
-func ServeOnce(ctx context.Context, addr string, c *Chip) error {
+func ServeOnce(ctx context.Context, addr string, c Responder) error {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
@@ -84,5 +85,50 @@ func ServeOnce(ctx context.Context, addr string, c *Chip) error {
 		if _, err := conn.Write(append(frame, out...)); err != nil {
 			return fmt.Errorf("chipsim: vpcd: %w", err)
 		}
+	}
+}
+
+// Responder is what sits in vpcd's reader: a Chip, or a Holder whose chip can be
+// changed without taking the card out (pcscd notices a removal only after seconds).
+type Responder interface {
+	Transmit(ctx context.Context, apdu []byte) ([]byte, error)
+	Reset()
+}
+
+// Holder holds one chip at a time in the reader; tests and training swap passports
+// through it.
+type Holder struct {
+	mu sync.Mutex
+	c  *Chip
+}
+
+// Set puts c in the holder (nil: a card that answers nothing useful).
+func (h *Holder) Set(c *Chip) {
+	h.mu.Lock()
+	h.c = c
+	h.mu.Unlock()
+	if c != nil {
+		c.Reset()
+	}
+}
+
+// Transmit passes the APDU to the chip held.
+func (h *Holder) Transmit(ctx context.Context, apdu []byte) ([]byte, error) {
+	h.mu.Lock()
+	c := h.c
+	h.mu.Unlock()
+	if c == nil {
+		return []byte{0x6F, 0x00}, nil
+	}
+	return c.Transmit(ctx, apdu)
+}
+
+// Reset resets the chip held.
+func (h *Holder) Reset() {
+	h.mu.Lock()
+	c := h.c
+	h.mu.Unlock()
+	if c != nil {
+		c.Reset()
 	}
 }
