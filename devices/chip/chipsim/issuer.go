@@ -99,7 +99,7 @@ type ldsSecurityObject struct {
 
 // SOD signs the hashes of the data groups into EF.SOD. signWith, when not nil,
 // signs in place of the document signer's key (the wrong-signer variant).
-func (a *Authority) SOD(groups map[int][]byte, signWith crypto.Signer) ([]byte, error) {
+func (a *Authority) SOD(groups map[int][]byte, signWith crypto.Signer, extra ...*x509.Certificate) ([]byte, error) {
 	lso := ldsSecurityObject{Hash: pkix.AlgorithmIdentifier{Algorithm: oidSHA256}}
 	for n := 1; n <= 16; n++ {
 		if b, ok := groups[n]; ok {
@@ -114,7 +114,7 @@ func (a *Authority) SOD(groups map[int][]byte, signWith crypto.Signer) ([]byte, 
 	if signWith == nil {
 		signWith = a.dsKey
 	}
-	ci, err := signedData(oidLDSSecurity, content, a.DS, signWith)
+	ci, err := signedData(oidLDSSecurity, content, a.DS, signWith, extra...)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (a *Authority) MasterList(cscas ...*x509.Certificate) ([]byte, error) {
 	return signedData(oidCSCAMasterLst, content, a.CSCA, a.cscaKey)
 }
 
-func signedData(ctype asn1.ObjectIdentifier, content []byte, cert *x509.Certificate, key crypto.Signer) ([]byte, error) {
+func signedData(ctype asn1.ObjectIdentifier, content []byte, cert *x509.Certificate, key crypto.Signer, extra ...*x509.Certificate) ([]byte, error) {
 	digest := sha256.Sum256(content)
 	attr := func(t asn1.ObjectIdentifier, v any) []byte {
 		val, _ := asn1.Marshal(v)
@@ -181,7 +181,11 @@ func signedData(ctype asn1.ObjectIdentifier, content []byte, cert *x509.Certific
 	}{Version: 3}
 	sd.DigestAlgs = asn1.RawValue{Tag: asn1.TagSet, IsCompound: true, Bytes: digestAlgs}
 	sd.Encap.Type, sd.Encap.Content = ctype, content
-	sd.Certs = asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: cert.Raw}
+	certs := append([]byte(nil), cert.Raw...)
+	for _, c := range extra {
+		certs = append(certs, c.Raw...)
+	}
+	sd.Certs = asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: certs}
 	sd.SignerInfos = []signerInfo{{
 		Version: 1, SID: asn1.RawValue{FullBytes: sid}, DigestAlg: sha,
 		SignedAttrs: asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: attrs},
@@ -208,4 +212,28 @@ func appendTLV77(b []byte) []byte {
 		out = append(out, 0x82, byte(l>>8), byte(l))
 	}
 	return append(out, b...)
+}
+
+// NewSigner issues a document signer certificate under parent (signed with
+// parentKey) and returns an authority whose SODs it signs; for chain tests.
+func NewSigner(parent *x509.Certificate, parentKey crypto.Signer, now time.Time) (*Authority, *ecdsa.PrivateKey, error) {
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(now.UnixNano() + 7),
+		Subject:      pkix.Name{CommonName: "Document Signer (chain test)"},
+		NotBefore:    now.AddDate(-1, 0, 0),
+		NotAfter:     now.AddDate(1, 0, 0),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &k.PublicKey, parentKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	ds, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &Authority{DS: ds, dsKey: k}, k, nil
 }
