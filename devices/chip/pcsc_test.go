@@ -14,7 +14,7 @@ import (
 
 var td3 = []string{
 	"P<KGZABDYLDAEV<<ASKAR<<<<<<<<<<<<<<<<<<<<<<<",
-	"AC12345674KGZ8506154M3106309<<<<<<<<<<<<<<08",
+	"AC12345674KGZ8506151M3106305<<<<<<<<<<<<<<00",
 }
 
 // The simulated chip in vpcd's reader, read through the real pcscd.

@@ -139,19 +139,16 @@ func New(lines []string, variant string, now time.Time) (*Chip, error) {
 	return c, nil
 }
 
-// keyOf takes the access key and the issuing state from MRZ lines (TD1 or TD3).
+// keyOf takes the access key and the issuing state from MRZ lines.
 func keyOf(lines []string) (chip.Key, string, error) {
 	for i := range lines {
 		lines[i] = strings.TrimSpace(lines[i])
 	}
-	switch {
-	case len(lines) == 2 && len(lines[0]) == 44 && len(lines[1]) == 44:
-		l := lines[1]
-		return chip.Key{Document: l[0:9], Birth: l[13:19], Expiry: l[21:27]}, lines[0][2:5], nil
-	case len(lines) == 3 && len(lines[0]) == 30 && len(lines[1]) == 30 && len(lines[2]) == 30:
-		return chip.Key{Document: lines[0][5:14], Birth: lines[1][0:6], Expiry: lines[1][8:14]}, lines[0][2:5], nil
+	k, err := chip.KeyFromMRZ(lines)
+	if err != nil {
+		return chip.Key{}, "", err
 	}
-	return chip.Key{}, "", fmt.Errorf("chipsim: the MRZ must be two lines of 44 or three of 30 characters")
+	return k, lines[0][2:5], nil
 }
 
 // Reset is the chip leaving the field: every session ends.

@@ -14,7 +14,7 @@ import (
 
 var td3 = []string{
 	"P<KGZABDYLDAEV<<ASKAR<<<<<<<<<<<<<<<<<<<<<<<",
-	"AC12345674KGZ8506154M3106309<<<<<<<<<<<<<<08",
+	"AC12345674KGZ8506151M3106305<<<<<<<<<<<<<<00",
 }
 
 func key() chip.Key { return chip.Key{Document: "AC1234567", Birth: "850615", Expiry: "310630"} }

@@ -20,7 +20,7 @@ import (
 
 var td3 = []string{
 	"P<KGZABDYLDAEV<<ASKAR<<<<<<<<<<<<<<<<<<<<<<<",
-	"AC12345674KGZ8506154M3106309<<<<<<<<<<<<<<08",
+	"AC12345674KGZ8506151M3106305<<<<<<<<<<<<<<00",
 }
 
 func sim(tb testing.TB, variant string) *chipsim.Chip {
