@@ -132,6 +132,9 @@ type Crossing struct {
 	// keyboard, data_page, training): a document typed from its data page
 	// (FromDataPage) had no MRZ to vouch for it. "" in records older than it.
 	Source DocumentSourceKind
+	// Chip is the outcome of the document's chip read (app/chip.go); nil
+	// when the booth has no chip reader.
+	Chip *ChipRecord
 }
 
 // Override is an admission against a STOP verdict.
