@@ -61,6 +61,13 @@ type Config struct {
 	Store       store.Options
 	Log         *slog.Logger
 
+	// ChipReader is the PC/SC reader of ePassport chips (a name, part of
+	// one, or "auto"); "" reads no chips. MasterList is the CSCA certificates
+	// chips are checked against (a CMS master list or PEM certificates).
+	// Chip, when set, is used instead (tests, the demo's simulated chips).
+	ChipReader, MasterList string
+	Chip                   app.ChipReader
+
 	// Offline keeps an enrolled booth from asking HQ for national history at
 	// the swipe (bmis inspect --offline); uploads and pulls are unaffected.
 	Offline bool
@@ -135,6 +142,10 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 	}
 	b.Admin = &Admin{b: b, dataDir: cfg.DataDir}
 	b.App.Admin = b.Admin
+	if b.App.Chip, err = chipReader(cfg); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if b.Link != nil {
 		b.App.Sync = b.Link
 		if !cfg.Offline {

@@ -334,15 +334,19 @@ func markedLine(line string, cols []int) *widget.RichText {
 	return widget.NewRichText(segs...)
 }
 
-// photoPanel is the traveller's photo beside the document's page.
+// photoPanel is the traveller's photo beside the document's page, and the
+// chip's photo with the chip's result in words when the booth reads chips.
 type photoPanel struct {
-	face, page       *canvas.Image
-	faceMsg, pageMsg *widget.Label
-	obj              fyne.CanvasObject
+	w                         *words
+	face, page, chip          *canvas.Image
+	faceMsg, pageMsg, chipMsg *widget.Label
+	chipState                 *widget.Label
+	chipCol                   fyne.CanvasObject
+	obj                       fyne.CanvasObject
 }
 
 func newPhotoPanel(w *words) *photoPanel {
-	p := &photoPanel{}
+	p := &photoPanel{w: w}
 	p.face = canvas.NewImageFromImage(nil)
 	p.face.FillMode = canvas.ImageFillContain
 	p.face.SetMinSize(fyne.NewSize(120, 130))
@@ -357,8 +361,15 @@ func newPhotoPanel(w *words) *photoPanel {
 		return l
 	}
 	p.faceMsg, p.pageMsg = short(w.t("photo.none")), short(w.t("docimage.none"))
-	p.obj = container.NewGridWithColumns(2,
+	p.chip = canvas.NewImageFromImage(nil)
+	p.chip.FillMode = canvas.ImageFillContain
+	p.chip.SetMinSize(fyne.NewSize(100, 130))
+	p.chipMsg, p.chipState = short(w.t("chip.none")), short(w.t("chip.photo"))
+	p.chipCol = container.NewBorder(nil, p.chipState, nil, nil, container.NewStack(p.chip, p.chipMsg))
+	p.chipCol.Hide()
+	p.obj = container.NewGridWithColumns(3,
 		container.NewBorder(nil, short(w.t("photo.traveller")), nil, nil, container.NewStack(p.face, p.faceMsg)),
+		p.chipCol,
 		container.NewBorder(nil, short(w.t("photo.document")), nil, nil, container.NewStack(p.page, p.pageMsg)),
 	)
 	return p
@@ -371,6 +382,20 @@ func (p *photoPanel) render(v *app.InspectionView) {
 	}
 	show(p.face, p.faceMsg, face)
 	show(p.page, p.pageMsg, page)
+	// The chip's photo stands beside the camera's, its result in words under it.
+	if v == nil || v.Chip == nil {
+		p.chipCol.Hide()
+		return
+	}
+	p.chipCol.Show()
+	show(p.chip, p.chipMsg, v.Chip.FaceImage)
+	p.chipState.SetText(p.w.t(v.Chip.Key()))
+	if v.Chip.Stop() {
+		p.chipState.Importance = widget.DangerImportance
+	} else {
+		p.chipState.Importance = widget.MediumImportance
+	}
+	p.chipState.Refresh()
 }
 
 // show puts img in c, or says there is none.
