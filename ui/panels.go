@@ -208,6 +208,18 @@ func (p *documentPanel) render(v *app.InspectionView) {
 		expiry += " · " + w.t("doc.expires_in", v.ExpiresIn)
 	}
 	f.add("doc.expiry", expiry, importance(v.ExpiryLevel()), true)
+	if c := v.Chip; c != nil { // the chip's result in words, when the booth reads chips
+		imp := widget.SuccessImportance
+		switch {
+		case c.Stop():
+			imp = widget.DangerImportance
+		case c.State == app.ChipRefused || c.State == app.ChipUnreadable:
+			imp = widget.WarningImportance
+		case c.State == app.ChipAbsent:
+			imp = widget.MediumImportance
+		}
+		f.add("doc.chip", w.t(c.Key()), imp, true)
+	}
 	setObjects(p.form, f.rows)
 }
 
@@ -349,10 +361,10 @@ func newPhotoPanel(w *words) *photoPanel {
 	p := &photoPanel{w: w}
 	p.face = canvas.NewImageFromImage(nil)
 	p.face.FillMode = canvas.ImageFillContain
-	p.face.SetMinSize(fyne.NewSize(120, 130))
+	p.face.SetMinSize(fyne.NewSize(110, 130))
 	p.page = canvas.NewImageFromImage(nil)
 	p.page.FillMode = canvas.ImageFillContain
-	p.page.SetMinSize(fyne.NewSize(180, 130))
+	p.page.SetMinSize(fyne.NewSize(120, 130))
 	// Every label here shrinks (ellipsis), so no language widens the column.
 	short := func(text string) *widget.Label {
 		l := widget.NewLabel(text)
@@ -363,7 +375,8 @@ func newPhotoPanel(w *words) *photoPanel {
 	p.faceMsg, p.pageMsg = short(w.t("photo.none")), short(w.t("docimage.none"))
 	p.chip = canvas.NewImageFromImage(nil)
 	p.chip.FillMode = canvas.ImageFillContain
-	p.chip.SetMinSize(fyne.NewSize(100, 130))
+	p.chip.SetMinSize(fyne.NewSize(110, 130))
+	// The chip's result is a row of the document panel; here only its photo.
 	p.chipMsg, p.chipState = short(w.t("chip.none")), short(w.t("chip.photo"))
 	p.chipCol = container.NewBorder(nil, p.chipState, nil, nil, container.NewStack(p.chip, p.chipMsg))
 	p.chipCol.Hide()
@@ -389,7 +402,6 @@ func (p *photoPanel) render(v *app.InspectionView) {
 	}
 	p.chipCol.Show()
 	show(p.chip, p.chipMsg, v.Chip.FaceImage)
-	p.chipState.SetText(p.w.t(v.Chip.Key()))
 	if v.Chip.Stop() {
 		p.chipState.Importance = widget.DangerImportance
 	} else {
