@@ -44,7 +44,7 @@ func TestChipInTheBooth(t *testing.T) {
 	b, err := booth.Open(context.Background(), booth.Config{
 		DataDir: filepath.Join(dir, "booth"), Clock: clk, ChipReader: "auto", MasterList: ml,
 		ListsFile: filepath.Join("..", "assets", "lists", "demo.jsonl"),
-		Store: store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}},
+		Store:     store.Options{Argon2: store.Argon2Params{MemoryKiB: 64, Passes: 1, Lanes: 1}},
 	})
 	if err != nil {
 		t.Fatal(err)
