@@ -46,7 +46,7 @@ func ServeOnce(ctx context.Context, addr string, c Responder) error {
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return fmt.Errorf("chipsim: vpcd: %w", err)
+		return fmt.Errorf("%w: %w", ErrDial, err)
 	}
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
@@ -87,6 +87,9 @@ func ServeOnce(ctx context.Context, addr string, c Responder) error {
 		}
 	}
 }
+
+// ErrDial is wrapped when vpcd is not there to take the card.
+var ErrDial = errors.New("chipsim: vpcd not reachable")
 
 // Responder is what sits in vpcd's reader: a Chip, or a Holder whose chip can be
 // changed without taking the card out (pcscd notices a removal only after seconds).

@@ -9,7 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -72,25 +72,34 @@ func listening(addr string) bool {
 	return true
 }
 
-var (
-	holderOnce sync.Once
-	holder     *chipsim.Holder
-)
+// inserted is set once a test of this process has put a card into the reader.
+var inserted atomic.Bool
 
-// Insert returns the card holder in vpcd's reader; the test swaps passports with
-// Set. vpcd notices a card taken out and put back only unreliably, so one holder
-// stays in the reader for the whole test process, redialling when a test's
-// pcscd stops and the next one starts.
+// Insert puts a card holder into vpcd's reader for the test; the test swaps
+// passports with Set. vpcd notices a card taken out and another put in only
+// unreliably, so a test inserts once and swaps behind the holder, and each test
+// runs its own pcscd (PCSCD) when none was running before.
 func Insert(tb testing.TB, addr string) *chipsim.Holder {
 	tb.Helper()
-	holderOnce.Do(func() {
-		holder = &chipsim.Holder{}
-		go chipsim.Serve(context.Background(), addr, holder)
-	})
-	holder.Set(nil)
-	return holder
+	inserted.Store(true)
+	h := &chipsim.Holder{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		deadline := time.Now().Add(30 * time.Second)
+		for ctx.Err() == nil {
+			err := chipsim.ServeOnce(ctx, addr, h)
+			if !errors.Is(err, chipsim.ErrDial) || time.Now().After(deadline) {
+				return // served until the test or pcscd ended, or vpcd never came
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	tb.Cleanup(func() { cancel(); <-done })
+	return h
 }
 
 // Inserted reports whether a holder is already in the reader (an earlier test of
 // this process put it there), so an empty reader cannot be tested any more.
-func Inserted() bool { return holder != nil }
+func Inserted() bool { return inserted.Load() }
