@@ -46,6 +46,9 @@ type ChipResult struct {
 	DSChain      string
 	DGHashes     map[string]string
 	Signer, CSCA string
+	// ActiveAuth is active authentication's outcome (clone detection):
+	// "valid", "failed" or "not_offered".
+	ActiveAuth string
 	// Message says in English what was wrong, for the log and the detail line.
 	Message string
 	Took    time.Duration
@@ -82,6 +85,8 @@ func (r ChipResult) Key() string {
 			return "chip.failed_expired"
 		case r.DSChain != "valid":
 			return "chip.failed_chain"
+		case r.ActiveAuth == "failed":
+			return "chip.failed_clone"
 		}
 		return "chip.failed_hash"
 	}
@@ -95,11 +100,13 @@ type ChipRecord struct {
 	SODSignature string
 	DSChain      string
 	DGHashes     map[string]string
+	ActiveAuth   string
 }
 
 // Record is the part of the result the crossing keeps.
 func (r ChipResult) Record() *ChipRecord {
-	return &ChipRecord{State: r.State, Access: r.Access, SODSignature: r.SODSignature, DSChain: r.DSChain, DGHashes: r.DGHashes}
+	return &ChipRecord{State: r.State, Access: r.Access, SODSignature: r.SODSignature, DSChain: r.DSChain,
+		DGHashes: r.DGHashes, ActiveAuth: r.ActiveAuth}
 }
 
 // AuditChipRead is the audit entry of a chip read, with its outcome as detail.
@@ -141,10 +148,11 @@ func (b *Booth) readChip(ctx context.Context, o Officer, v *InspectionView, now 
 		SODSignature string            `json:"sod_signature,omitempty"`
 		DSChain      string            `json:"ds_chain,omitempty"`
 		DGHashes     map[string]string `json:"dg_hashes,omitempty"`
+		ActiveAuth   string            `json:"active_auth,omitempty"`
 		Signer       string            `json:"signer,omitempty"`
 		CSCA         string            `json:"csca,omitempty"`
 		Message      string            `json:"message,omitempty"`
 		MS           int64             `json:"ms"`
-	}{r.State, r.Access, r.SODSignature, r.DSChain, r.DGHashes, r.Signer, r.CSCA, r.Message, r.Took.Milliseconds()})
+	}{r.State, r.Access, r.SODSignature, r.DSChain, r.DGHashes, r.ActiveAuth, r.Signer, r.CSCA, r.Message, r.Took.Milliseconds()})
 	return &AuditEntry{At: now, OfficerID: o.ID, Action: AuditChipRead, Subject: v.Inspection.ID, Detail: string(detail)}
 }

@@ -65,6 +65,7 @@ type chipJSON struct {
 	Face           *faceJSON       `json:"face"`
 	PassiveAuth    *pa.Result      `json:"passive_auth"`
 	ChipMatchesMRZ bool            `json:"chip_matches_mrz"`
+	ActiveAuth     string          `json:"active_auth"`
 	MS             int64           `json:"ms"`
 }
 
@@ -125,6 +126,7 @@ func runChip(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		DG1:            mrz.Parse(in.DG1, time.Now()).AppendJSON(nil),
 		PassiveAuth:    in.PA,
 		ChipMatchesMRZ: in.MatchesMRZ,
+		ActiveAuth:     in.ActiveAuth,
 		MS:             time.Since(start).Milliseconds(),
 	}
 	if in.Face != nil {

@@ -34,6 +34,7 @@ type chipOutput struct {
 		DGHashes     map[string]string `json:"dg_hashes"`
 	} `json:"passive_auth"`
 	ChipMatchesMRZ bool   `json:"chip_matches_mrz"`
+	ActiveAuth     string `json:"active_auth"`
 	MS             *int64 `json:"ms"`
 	Error          string `json:"error"`
 }
@@ -43,15 +44,16 @@ type chipOutput struct {
 // after an old one left only unreliably.
 func TestChipCommands(t *testing.T) {
 	for _, c := range []struct {
-		variant, access, sig, chain, dg1 string
+		variant, access, sig, chain, dg1, aa string
 	}{
-		{chipsim.Valid, "pace", "valid", "valid", "match"},
-		{chipsim.BACOnly, "bac", "valid", "valid", "match"},
-		{chipsim.PACEOnly, "pace", "valid", "valid", "match"},
-		{chipsim.TamperedDG1, "pace", "valid", "valid", "mismatch"},
-		{chipsim.WrongSigner, "pace", "invalid", "valid", "match"},
-		{chipsim.ExpiredDS, "pace", "valid", "expired", "match"},
-		{chipsim.UnknownCSCA, "pace", "valid", "unknown_csca", "match"},
+		{chipsim.Valid, "pace", "valid", "valid", "match", "valid"},
+		{chipsim.BACOnly, "bac", "valid", "valid", "match", "not_offered"},
+		{chipsim.PACEOnly, "pace", "valid", "valid", "match", "valid"},
+		{chipsim.TamperedDG1, "pace", "valid", "valid", "mismatch", "valid"},
+		{chipsim.WrongSigner, "pace", "invalid", "valid", "match", "valid"},
+		{chipsim.ExpiredDS, "pace", "valid", "expired", "match", "valid"},
+		{chipsim.UnknownCSCA, "pace", "valid", "unknown_csca", "match", "valid"},
+		{chipsim.Clone, "pace", "valid", "valid", "match", "failed"},
 	} {
 		t.Run(c.variant, func(t *testing.T) {
 			addr := chiptest.PCSCD(t)
@@ -88,7 +90,7 @@ func TestChipCommands(t *testing.T) {
 				time.Sleep(100 * time.Millisecond)
 			}
 			if out.Access != c.access || out.PassiveAuth.SODSignature != c.sig || out.PassiveAuth.DSChain != c.chain ||
-				out.PassiveAuth.DGHashes["DG1"] != c.dg1 || out.PassiveAuth.DGHashes["DG2"] != "match" {
+				out.PassiveAuth.DGHashes["DG1"] != c.dg1 || out.PassiveAuth.DGHashes["DG2"] != "match" || out.ActiveAuth != c.aa {
 				t.Errorf("got %+v", out)
 			}
 			if !out.ChipMatchesMRZ || !out.DG1.Valid || out.DG1.Fields.Surname != "ABDYLDAEV" || out.MS == nil {

@@ -74,7 +74,7 @@ func Result(in *Inspection, err error) app.ChipResult {
 	}
 	r := app.ChipResult{
 		Access: in.Access, DG1: in.DG1, SODSignature: in.PA.SODSignature, DSChain: in.PA.DSChain,
-		DGHashes: in.PA.DGHashes, Signer: in.PA.Signer, CSCA: in.PA.CSCA,
+		DGHashes: in.PA.DGHashes, Signer: in.PA.Signer, CSCA: in.PA.CSCA, ActiveAuth: in.ActiveAuth,
 	}
 	if in.Face != nil {
 		r.Face, r.FaceFormat, r.FaceWidth, r.FaceHeight = in.Face.Image, in.Face.Format, in.Face.Width, in.Face.Height
@@ -90,6 +90,8 @@ func Result(in *Inspection, err error) app.ChipResult {
 		for _, p := range in.PA.Problems {
 			r.Message += " " + p + "."
 		}
+	case in.ActiveAuth == pa.AAFailed:
+		r.State, r.Message = app.ChipFailed, "active authentication failed: "+in.AAProblem
 	default:
 		r.State = app.ChipGenuine
 	}

@@ -33,6 +33,9 @@ type Inspection struct {
 	Face       *Face
 	PA         *pa.Result
 	MatchesMRZ bool
+	// ActiveAuth is pa.AAValid, pa.AAFailed or pa.AANotOffered; AAProblem says why it failed.
+	ActiveAuth string
+	AAProblem  string
 	Dump       *Dump
 	Took       time.Duration
 }
@@ -71,6 +74,16 @@ func Inspect(ctx context.Context, r Reader, printed []string, trust *pa.Trust, n
 		in.Face, _ = ParseDG2(b)
 	}
 	in.PA = pa.Check(d.SOD, d.DG, trust, now)
+	in.ActiveAuth = pa.AANotOffered
+	switch {
+	case d.DG[15] != nil && d.AAError == nil:
+		var err error
+		if in.ActiveAuth, err = pa.ActiveAuth(d.DG[14], d.DG[15], d.AAChallenge, d.AAAnswer); err != nil {
+			in.AAProblem = err.Error()
+		}
+	case d.AAError != nil:
+		in.ActiveAuth, in.AAProblem = pa.AAFailed, "the chip lists DG15 but did not sign the challenge: "+d.AAError.Error()
+	}
 	want := make([]string, len(printed))
 	for i, s := range printed {
 		want[i] = strings.TrimSpace(s)

@@ -2,8 +2,10 @@ package chip
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -44,9 +46,13 @@ type Dump struct {
 	CardAccess []byte
 	COM, SOD   []byte
 	DG         map[int][]byte // data group number → file
-	Bytes      int            // bytes the chip sent, for the air-time estimate
-	Commands   int
-	Took       time.Duration
+	// AAChallenge and AAAnswer are active authentication's exchange, when
+	// EF.COM lists DG15; AAError says why there is no answer.
+	AAChallenge, AAAnswer []byte
+	AAError               error
+	Bytes                 int // bytes the chip sent, for the air-time estimate
+	Commands              int
+	Took                  time.Duration
 }
 
 // counter wraps a Card to count what crosses the air.
@@ -115,6 +121,23 @@ func ReadPassport(ctx context.Context, card Card, k Key, o Options) (*Dump, erro
 			return nil, fmt.Errorf("DG%d: %w", dg, err)
 		}
 		d.DG[dg] = b
+	}
+	if dgs, err := ParseCOM(d.COM); err == nil && slices.Contains(dgs, 15) {
+		if slices.Contains(dgs, 14) {
+			if b, err := r.read(ctx, 0x010E); err == nil {
+				d.DG[14] = b
+			}
+		}
+		if b, err := r.read(ctx, 0x010F); err != nil {
+			d.AAError = fmt.Errorf("DG15: %w", err)
+		} else {
+			d.DG[15] = b
+			d.AAChallenge = make([]byte, 8)
+			if _, err := rand.Read(d.AAChallenge); err != nil {
+				return nil, err
+			}
+			d.AAAnswer, d.AAError = r.do(ctx, Command{INS: 0x88, Data: d.AAChallenge, Ne: 256})
+		}
 	}
 	d.Bytes, d.Commands, d.Took = cc.bytes, cc.cmds, time.Since(start)
 	return d, nil

@@ -73,6 +73,7 @@ type Chip struct {
 	SODSignature string            `json:"sod_signature,omitempty"`
 	DSChain      string            `json:"ds_chain,omitempty"`
 	DGHashes     map[string]string `json:"dg_hashes,omitempty"`
+	ActiveAuth   string            `json:"active_auth,omitempty"` // valid, failed, not_offered
 }
 
 // Override is an admission against a STOP verdict: the verdict key overridden
@@ -150,7 +151,7 @@ func EncodeCrossing(c app.Crossing) []byte {
 	}
 	if c.Chip != nil {
 		w.Chip = &Chip{State: string(c.Chip.State), Access: c.Chip.Access, SODSignature: c.Chip.SODSignature,
-			DSChain: c.Chip.DSChain, DGHashes: c.Chip.DGHashes}
+			DSChain: c.Chip.DSChain, DGHashes: c.Chip.DGHashes, ActiveAuth: c.Chip.ActiveAuth}
 	}
 	for _, h := range c.Hits {
 		w.Hits = append(w.Hits, Hit{ListID: h.ListID, Kind: h.Kind, Category: h.Category, Score: h.Score,
@@ -208,7 +209,7 @@ func (w Crossing) Crossing() app.Crossing {
 	c.Source = app.DocumentSourceKind(w.Source)
 	if w.Chip != nil {
 		c.Chip = &app.ChipRecord{State: app.ChipState(w.Chip.State), Access: w.Chip.Access,
-			SODSignature: w.Chip.SODSignature, DSChain: w.Chip.DSChain, DGHashes: w.Chip.DGHashes}
+			SODSignature: w.Chip.SODSignature, DSChain: w.Chip.DSChain, DGHashes: w.Chip.DGHashes, ActiveAuth: w.Chip.ActiveAuth}
 	}
 	return c
 }

@@ -53,7 +53,7 @@ var crossing4 = func() app.Crossing {
 var crossingChip = func() app.Crossing {
 	c := crossing4
 	c.Chip = &app.ChipRecord{State: app.ChipFailed, Access: "pace", SODSignature: "valid", DSChain: "valid",
-		DGHashes: map[string]string{"DG1": "mismatch", "DG2": "match"}}
+		DGHashes: map[string]string{"DG1": "mismatch", "DG2": "match", "DG15": "match"}, ActiveAuth: "valid"}
 	return c
 }()
 

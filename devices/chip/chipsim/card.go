@@ -12,6 +12,8 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
 	"encoding/asn1"
 	"fmt"
 	"image"
@@ -23,6 +25,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/devices/chip"
+	"github.com/chekara/chekara/devices/chip/pa"
 )
 
 // Variants the simulator plays, as `bmis chip-sim --variant` names them.
@@ -34,10 +37,11 @@ const (
 	UnknownCSCA = "unknown-csca" // signed under a CSCA other than the one written out
 	BACOnly     = "bac-only"     // an older chip: no EF.CardAccess, short reads only
 	PACEOnly    = "pace"         // PACE on brainpoolP256r1 only; BAC refused
+	Clone       = "clone"        // a copy: every file as signed, but not the active-authentication key
 )
 
 // Variants lists every variant.
-var Variants = []string{Valid, TamperedDG1, WrongSigner, ExpiredDS, UnknownCSCA, BACOnly, PACEOnly}
+var Variants = []string{Valid, TamperedDG1, WrongSigner, ExpiredDS, UnknownCSCA, BACOnly, PACEOnly, Clone}
 
 // Chip is one simulated ePassport. Its Transmit answers a command APDU as the
 // chip would; it is a chip.Card in-process and the card behind Serve.
@@ -51,6 +55,7 @@ type Chip struct {
 	pace      *chip.PACEInfo
 	bac       bool
 	extended  bool
+	aaKey     *ecdsa.PrivateKey // signs INTERNAL AUTHENTICATE; nil: no active authentication
 
 	mu    sync.Mutex
 	st    state
@@ -114,6 +119,25 @@ func New(lines []string, variant string, now time.Time) (*Chip, error) {
 		other[len(other)-1] ^= 0x01
 		signed[1] = other
 	}
+	// Every chip but the old BAC-only one offers active authentication (DG14,
+	// DG15); a clone holds DG15 as signed but another private key.
+	if variant != BACOnly {
+		aa, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		spki, err := x509.MarshalPKIXPublicKey(&aa.PublicKey)
+		if err != nil {
+			return nil, err
+		}
+		signed[14], signed[15] = pa.EncodeDG14AA(), chip.AppendTLV(nil, 0x6F, spki)
+		c.aaKey = aa
+		if variant == Clone {
+			if c.aaKey, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var wrong *ecdsa.PrivateKey
 	if variant == WrongSigner {
 		if wrong, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
@@ -130,6 +154,10 @@ func New(lines []string, variant string, now time.Time) (*Chip, error) {
 		return nil, err
 	}
 	c.files[chip.FileCOM] = chip.EncodeCOM(1, 2)
+	if c.aaKey != nil {
+		c.files[chip.FileCOM] = chip.EncodeCOM(1, 2, 14, 15)
+		c.files[0x010E], c.files[0x010F] = signed[14], signed[15]
+	}
 	c.files[chip.FileSOD] = sod
 	c.files[chip.FileDG1] = dg1
 	c.files[chip.FileDG2] = dg2
@@ -223,6 +251,16 @@ func (c *Chip) exec(cmd chip.Command, protected bool) ([]byte, uint16) {
 		return rsp, 0x9000
 	case 0x22:
 		return c.setAT(cmd)
+	case 0x88:
+		if c.aaKey == nil || !protected {
+			return nil, 0x6D00
+		}
+		h := sha256.Sum256(cmd.Data)
+		r, s, err := ecdsa.Sign(rand.Reader, c.aaKey, h[:])
+		if err != nil {
+			return nil, 0x6F00
+		}
+		return append(r.FillBytes(make([]byte, 32)), s.FillBytes(make([]byte, 32))...), 0x9000
 	case 0x86:
 		return c.generalAuthenticate(cmd)
 	}
@@ -375,7 +413,13 @@ func (c *Chip) generalAuthenticate(cmd chip.Command) ([]byte, uint16) {
 
 // Groups returns the data groups the chip holds, for tests that check PA alone.
 func (c *Chip) Groups() (sod []byte, groups map[int][]byte) {
-	return c.files[chip.FileSOD], map[int][]byte{1: c.files[chip.FileDG1], 2: c.files[chip.FileDG2]}
+	groups = map[int][]byte{1: c.files[chip.FileDG1], 2: c.files[chip.FileDG2]}
+	for _, n := range []int{14, 15} {
+		if f, ok := c.files[0x0100|n]; ok {
+			groups[n] = f
+		}
+	}
+	return c.files[chip.FileSOD], groups
 }
 
 // FaceJPEG draws a plain portrait (head, shoulders, a tint from the seed) as JPEG;

@@ -32,6 +32,7 @@ func TestVariantsReadAndCheck(t *testing.T) {
 		{chipsim.WrongSigner, chip.AccessPACE, pa.Invalid, pa.Valid, pa.Match, false},
 		{chipsim.ExpiredDS, chip.AccessPACE, pa.Valid, pa.Expired, pa.Match, false},
 		{chipsim.UnknownCSCA, chip.AccessPACE, pa.Valid, pa.UnknownCSCA, pa.Match, false},
+		{chipsim.Clone, chip.AccessPACE, pa.Valid, pa.Valid, pa.Match, true},
 	} {
 		t.Run(c.variant, func(t *testing.T) {
 			now := time.Now()
@@ -63,6 +64,20 @@ func TestVariantsReadAndCheck(t *testing.T) {
 			trust, err := pa.ParseTrust(sim.Authority.CSCAPEM())
 			if err != nil {
 				t.Fatal(err)
+			}
+			in, err := chip.Inspect(context.Background(), chip.CardReader{Card: sim}, td3, trust, now, chip.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantAA := pa.AAValid
+			switch c.variant {
+			case chipsim.Clone:
+				wantAA = pa.AAFailed
+			case chipsim.BACOnly:
+				wantAA = pa.AANotOffered
+			}
+			if in.ActiveAuth != wantAA {
+				t.Errorf("active authentication %s (%s), want %s", in.ActiveAuth, in.AAProblem, wantAA)
 			}
 			r := pa.Check(d.SOD, d.DG, trust, now)
 			if r.SODSignature != c.sig || r.DSChain != c.chain || r.DGHashes["DG1"] != c.dg1 || r.DGHashes["DG2"] != pa.Match || r.OK() != c.ok {
