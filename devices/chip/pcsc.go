@@ -41,6 +41,19 @@ func (p *PCSC) context() (*scard.Context, error) {
 	return c, nil
 }
 
+// serviceGone reports whether err says pcscd went away (restarted, stopped): the
+// context is then dropped and established afresh next time. IsValid does not
+// notice: it checks the handle on the client's side only.
+func (p *PCSC) serviceGone(err error) {
+	if errors.Is(err, scard.ErrNoService) || errors.Is(err, scard.ErrServiceStopped) ||
+		errors.Is(err, scard.ErrInvalidHandle) || errors.Is(err, scard.ErrCommError) {
+		if p.ctx != nil {
+			p.ctx.Release()
+			p.ctx = nil
+		}
+	}
+}
+
 // Readers lists the readers pcscd knows.
 func (p *PCSC) Readers() ([]string, error) {
 	p.mu.Lock()
@@ -53,6 +66,7 @@ func (p *PCSC) Readers() ([]string, error) {
 	if errors.Is(err, scard.ErrNoReadersAvailable) {
 		return nil, nil
 	}
+	p.serviceGone(err)
 	return rs, err
 }
 
@@ -101,10 +115,12 @@ func (p *PCSC) Connect(ctx context.Context) (*PCSCCard, error) {
 	}
 	name, err := p.pick(c)
 	if err != nil {
+		p.serviceGone(err)
 		return nil, err
 	}
 	card, err := c.Connect(name, scard.ShareExclusive, scard.ProtocolAny)
 	if err != nil {
+		p.serviceGone(err)
 		switch {
 		case errors.Is(err, scard.ErrNoSmartcard), errors.Is(err, scard.ErrRemovedCard), errors.Is(err, scard.ErrUnpoweredCard), errors.Is(err, scard.ErrUnresponsiveCard):
 			return nil, ErrNoChip

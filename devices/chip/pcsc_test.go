@@ -66,3 +66,26 @@ func waitRead(t *testing.T, p *chip.PCSC, k chip.Key, budget time.Duration) (*ch
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// pcscd restarted between two passports (a reader unplugged and plugged back,
+// the service restarted): the same PCSC finds the reader and the chip again.
+func TestPCSCSurvivesRestart(t *testing.T) {
+	chiptest.PCSCD(t)
+	p := &chip.PCSC{Reader: "Virtual PCD"}
+	defer p.Close()
+	key := chip.Key{Document: "AC1234567", Birth: "850615", Expiry: "310630"}
+	for round := range 2 {
+		if round == 1 {
+			chiptest.Restart(t)
+		}
+		holder := chiptest.Insert(t, chipsim.DefaultVPCD)
+		sim, err := chipsim.New(slices.Clone(td3), chipsim.Valid, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		holder.Set(sim)
+		if _, err := waitRead(t, p, key, 20*time.Second); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+}

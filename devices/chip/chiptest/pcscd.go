@@ -46,11 +46,21 @@ func PCSCD(tb testing.TB) string {
 	if listening(addr) {
 		return addr
 	}
+	start(tb, bin, addr)
+	return addr
+}
+
+// ours is the pcscd this process started, for Restart.
+var ours *exec.Cmd
+
+func start(tb testing.TB, bin, addr string) {
+	tb.Helper()
 	cmd := exec.Command(bin, "--foreground")
 	if err := cmd.Start(); err != nil {
 		testenv.Require(tb, "pcscd", err)
 	}
-	tb.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	ours = cmd
+	tb.Cleanup(func() { stop(cmd) })
 	deadline := time.Now().Add(10 * time.Second)
 	for !listening(addr) {
 		if time.Now().After(deadline) {
@@ -58,7 +68,26 @@ func PCSCD(tb testing.TB) string {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return addr
+}
+
+func stop(cmd *exec.Cmd) {
+	if cmd.ProcessState == nil {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}
+}
+
+// Restart stops the pcscd PCSCD started and starts another, as when a reader
+// is unplugged and plugged back or the service restarts. It skips the test when
+// pcscd was already running before (not this process's to stop).
+func Restart(tb testing.TB) {
+	tb.Helper()
+	if ours == nil {
+		tb.Skip("pcscd was not started by this test process")
+	}
+	stop(ours)
+	bin, _ := exec.LookPath("pcscd")
+	start(tb, bin, chipsim.DefaultVPCD)
 }
 
 func listening(addr string) bool {
