@@ -19,12 +19,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	gosync "sync"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/mrz"
 	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/assets"
+	"github.com/chekara/chekara/devices/chip"
 	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/store"
 	"github.com/chekara/chekara/sync"
@@ -88,6 +90,11 @@ type Booth struct {
 	// Admin is the booth's administration (reader, camera, link, backup,
 	// audit), for a post-admin through App (app/admin.go).
 	Admin *Admin
+
+	chipMu   gosync.Mutex
+	chip     *chip.BoothReader // the PC/SC chip reader, when ChipReader is set
+	local    []byte            // the configured master list file's bytes
+	hqMaster []byte            // HQ's latest master list, when pulled
 }
 
 // Open opens (creating when new) the booth's store in cfg.DataDir, imports or
@@ -142,7 +149,7 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 	}
 	b.Admin = &Admin{b: b, dataDir: cfg.DataDir}
 	b.App.Admin = b.Admin
-	if b.App.Chip, err = chipReader(cfg); err != nil {
+	if b.App.Chip, err = b.chipReader(cfg); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -199,6 +206,11 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 			}
 			b.Rules.Set(rs)
 			return nil
+		},
+		// HQ's CSCA master list, with the certificates configured here
+		// (the home country's CSCA), is what chips are checked against.
+		LoadMasterList: func(data []byte, _ sync.DataVersion) error {
+			return b.setHQMasterList(data)
 		},
 		// HQ's officer directory for this post becomes the booth's officers;
 		// passwords are checked offline against HQ's hashes, lockout stays here.

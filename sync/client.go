@@ -254,6 +254,8 @@ func (c *Client) Fetch(ctx context.Context, kind wire.EnvelopeKind, have int64, 
 		path = wire.PathRules
 	case wire.KindDirectory:
 		path = wire.PathDirectory
+	case wire.KindMasterList:
+		path = wire.PathMasterList
 	}
 	q := url.Values{wire.QueryHave: {strconv.FormatInt(have, 10)}}
 	status, data, err := c.do(ctx, http.MethodGet, path, q, nil, "", int64(maxBytes))

@@ -97,3 +97,13 @@ func Result(in *Inspection, err error) app.ChipResult {
 	}
 	return r
 }
+
+// TrustCount is how many CSCA certificates the reader trusts now.
+func (b *BoothReader) TrustCount() int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.trust == nil {
+		return 0
+	}
+	return len(b.trust.CSCAs)
+}

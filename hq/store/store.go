@@ -116,8 +116,10 @@ type Publication struct {
 
 // Publication kinds.
 const (
-	Lists = "lists"
-	Rules = "rules"
+	Lists      = "lists"
+	Rules      = "rules"
+	MasterList = "masterlist" // CSCA certificates for ePassport chips
+
 )
 
 // Report is the operators' summary of what HQ holds.
@@ -353,7 +355,7 @@ func whole(p Publication, have int64) Publication {
 }
 
 func checkKind(kind string) error {
-	if kind != Lists && kind != Rules {
+	if kind != Lists && kind != Rules && kind != MasterList {
 		return app.Errorf(app.EINVALID, "unknown publication kind %q", kind)
 	}
 	return nil
