@@ -68,7 +68,8 @@ type state struct {
 	sm       *chip.SM
 	rndIC    []byte
 	paceStep int
-	nonce    []byte
+	nonce    []byte // PACE's s, between steps 1 and 2
+	pcdKey   []byte // the terminal's ephemeral public key, for the chip's token
 	gx, gy   *big.Int
 	eph      *chip.ECKey
 	kMAC     []byte
@@ -395,7 +396,7 @@ func (c *Chip) generalAuthenticate(cmd chip.Command) ([]byte, uint16) {
 		sx, _ := eph.Shared(px, py)
 		c.st.kEnc, c.st.kMAC = chip.SessionKeys(chip.XBytes(curve, sx), c.pace.KeyLength())
 		c.st.eph = eph
-		c.st.nonce = v // the terminal's key, for the chip's token
+		c.st.pcdKey = v
 		c.st.paceStep = 4
 		return chip.AppendTLV(nil, 0x7C, chip.AppendTLV(nil, 0x84, eph.Public())), 0x9000
 	case 4:
@@ -403,7 +404,7 @@ func (c *Chip) generalAuthenticate(cmd chip.Command) ([]byte, uint16) {
 		if err != nil || !bytes.Equal(v, chip.AuthToken(c.st.kMAC, c.pace.OID, c.st.eph.Public())) {
 			return fail()
 		}
-		tIC := chip.AuthToken(c.st.kMAC, c.pace.OID, c.st.nonce)
+		tIC := chip.AuthToken(c.st.kMAC, c.pace.OID, c.st.pcdKey)
 		sm := chip.NewSM(c.st.kEnc, c.st.kMAC, make([]byte, 16), true)
 		c.st = state{sm: sm}
 		return chip.AppendTLV(nil, 0x7C, chip.AppendTLV(nil, 0x86, tIC)), 0x9000
