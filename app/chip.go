@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"image"
+	"strings"
 	"time"
 )
 
@@ -155,4 +156,26 @@ func (b *Booth) readChip(ctx context.Context, o Officer, v *InspectionView, now 
 		MS           int64             `json:"ms"`
 	}{r.State, r.Access, r.SODSignature, r.DSChain, r.DGHashes, r.ActiveAuth, r.Signer, r.CSCA, r.Message, r.Took.Milliseconds()})
 	return &AuditEntry{At: now, OfficerID: o.ID, Action: AuditChipRead, Subject: v.Inspection.ID, Detail: string(detail)}
+}
+
+// DG1Name is the holder's name as the chip's MRZ writes it ("TOKTOGULOV,
+// ERMEK"), for the officer to compare when the chip differs from the page; ""
+// when DG1 was not read.
+func (r ChipResult) DG1Name() string {
+	var field string
+	switch {
+	case len(r.DG1) == 2 && len(r.DG1[0]) > 5:
+		field = r.DG1[0][5:]
+	case len(r.DG1) == 3:
+		field = r.DG1[2]
+	default:
+		return ""
+	}
+	field = strings.TrimRight(field, "<")
+	surname, given, _ := strings.Cut(field, "<<")
+	name := strings.ReplaceAll(surname, "<", " ")
+	if given != "" {
+		name += ", " + strings.ReplaceAll(given, "<", " ")
+	}
+	return name
 }

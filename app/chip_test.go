@@ -81,6 +81,21 @@ func TestChipVerdicts(t *testing.T) {
 	}
 }
 
+func TestChipDG1Name(t *testing.T) {
+	for _, c := range []struct {
+		lines []string
+		want  string
+	}{
+		{[]string{"P<KGZTOKTOGULOV<<ERMEK<BEK<<<<<<<<<<<<<<<<<<<", "AC12345674KGZ8506151M3106305<<<<<<<<<<<<<<00"}, "TOKTOGULOV, ERMEK BEK"},
+		{[]string{"I<KGZAC12345674<<<<<<<<<<<<<<<", "8506151M3106305KGZ<<<<<<<<<<<0", "ASANOV<<BAKYT<<<<<<<<<<<<<<<<<"}, "ASANOV, BAKYT"},
+		{nil, ""},
+	} {
+		if got := (app.ChipResult{DG1: c.lines}).DG1Name(); got != c.want {
+			t.Errorf("DG1Name(%q) = %q, want %q", c.lines, got, c.want)
+		}
+	}
+}
+
 // An invalid MRZ still outranks the chip; without a chip reader the view has no chip.
 func TestChipPrecedence(t *testing.T) {
 	f := newFixture(t)

@@ -51,7 +51,7 @@ func TestChipOnScreen(t *testing.T) {
 	}{
 		{"chip-genuine", func(t *testing.T) app.ChipReader { return chipOf(t, clean, chipsim.Valid) }, "OK: CLEAR", "Genuine — signed by the issuing state", "en"},
 		{"chip-altered", func(t *testing.T) app.ChipReader { return chipOf(t, clean, chipsim.TamperedDG1) }, "STOP: CHIP FAILED ITS CHECK", "ALTERED — data differ from the signature", "en"},
-		{"chip-mismatch", func(t *testing.T) app.ChipReader { return chipOf(t, other, chipsim.Valid) }, "STOP: CHIP DIFFERS FROM THE PAGE", "DIFFERS FROM THE PRINTED PAGE", "en"},
+		{"chip-mismatch", func(t *testing.T) app.ChipReader { return chipOf(t, other, chipsim.Valid) }, "STOP: CHIP DIFFERS FROM THE PAGE", "TOKTOGULOV, ERMEK", "en"},
 		{"chip-clone", func(t *testing.T) app.ChipReader { return chipOf(t, clean, chipsim.Clone) }, "STOP: CHIP FAILED ITS CHECK", "CLONE? — the chip lacks its own signing key", "en"},
 		{"chip-absent", func(*testing.T) app.ChipReader { return noChip{} }, "OK: CLEAR", "No chip (older passport) — normal", "en"},
 	} {

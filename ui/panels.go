@@ -219,6 +219,9 @@ func (p *documentPanel) render(v *app.InspectionView) {
 			imp = widget.MediumImportance
 		}
 		f.add("doc.chip", w.t(c.Key()), imp, true)
+		if c.State == app.ChipMismatch && c.DG1Name() != "" {
+			f.add("doc.chip_says", c.DG1Name(), widget.DangerImportance, true)
+		}
 	}
 	setObjects(p.form, f.rows)
 }
@@ -353,7 +356,8 @@ type photoPanel struct {
 	face, page, chip          *canvas.Image
 	faceMsg, pageMsg, chipMsg *widget.Label
 	chipState                 *widget.Label
-	chipCol                   fyne.CanvasObject
+	faceCol, chipCol, pageCol fyne.CanvasObject
+	grid                      *fyne.Container
 	obj                       fyne.CanvasObject
 }
 
@@ -379,12 +383,10 @@ func newPhotoPanel(w *words) *photoPanel {
 	// The chip's result is a row of the document panel; here only its photo.
 	p.chipMsg, p.chipState = short(w.t("chip.none")), short(w.t("chip.photo"))
 	p.chipCol = container.NewBorder(nil, p.chipState, nil, nil, container.NewStack(p.chip, p.chipMsg))
-	p.chipCol.Hide()
-	p.obj = container.NewGridWithColumns(3,
-		container.NewBorder(nil, short(w.t("photo.traveller")), nil, nil, container.NewStack(p.face, p.faceMsg)),
-		p.chipCol,
-		container.NewBorder(nil, short(w.t("photo.document")), nil, nil, container.NewStack(p.page, p.pageMsg)),
-	)
+	p.faceCol = container.NewBorder(nil, short(w.t("photo.traveller")), nil, nil, container.NewStack(p.face, p.faceMsg))
+	p.pageCol = container.NewBorder(nil, short(w.t("photo.document")), nil, nil, container.NewStack(p.page, p.pageMsg))
+	p.grid = container.NewGridWithColumns(2, p.faceCol, p.pageCol)
+	p.obj = p.grid
 	return p
 }
 
@@ -397,10 +399,10 @@ func (p *photoPanel) render(v *app.InspectionView) {
 	show(p.page, p.pageMsg, page)
 	// The chip's photo stands beside the camera's, its result in words under it.
 	if v == nil || v.Chip == nil {
-		p.chipCol.Hide()
+		p.columns(p.faceCol, p.pageCol)
 		return
 	}
-	p.chipCol.Show()
+	p.columns(p.faceCol, p.chipCol, p.pageCol)
 	show(p.chip, p.chipMsg, v.Chip.FaceImage)
 	if v.Chip.Stop() {
 		p.chipState.Importance = widget.DangerImportance
@@ -408,6 +410,16 @@ func (p *photoPanel) render(v *app.InspectionView) {
 		p.chipState.Importance = widget.MediumImportance
 	}
 	p.chipState.Refresh()
+}
+
+// columns lays the photos out side by side, a column each.
+func (p *photoPanel) columns(cols ...fyne.CanvasObject) {
+	if len(p.grid.Objects) == len(cols) {
+		return
+	}
+	p.grid.Layout = layout.NewGridLayoutWithColumns(len(cols))
+	p.grid.Objects = cols
+	p.grid.Refresh()
 }
 
 // show puts img in c, or says there is none.
