@@ -49,6 +49,7 @@ type Config struct {
 	ReaderProtocol, ReaderPort     string
 	ReaderBaud                     int
 	Camera                         string // V4L2 device or picture folder; "" none
+	ChipReader, MasterList         string // PC/SC reader of ePassport chips ("" none) and its CSCAs
 	Enrolment                      string
 	IdleLock                       time.Duration
 	Language                       string
@@ -119,7 +120,7 @@ func (m *Main) Open() error {
 	}
 	fresh := !exists(filepath.Join(c.DataDir, "booth.db"))
 	b, err := booth.Open(m.ctx, booth.Config{DataDir: c.DataDir, Enrolment: c.Enrolment, ListsFile: c.Lists, RulesFile: c.Rules,
-		ReasonsFile: c.Reasons, Post: c.Post, Booth: c.Booth, Log: m.log})
+		ReasonsFile: c.Reasons, Post: c.Post, Booth: c.Booth, Log: m.log, ChipReader: c.ChipReader, MasterList: c.MasterList})
 	if err != nil {
 		return err
 	}
@@ -203,6 +204,8 @@ func (m *Main) openDemo(fresh bool) error {
 	// The administration shows the simulated reader as the booth's reader.
 	b.Admin.SetStarted(app.DeviceSettings{ReaderPort: m.sim.Port(), ReaderProtocol: reader.ProtocolThreeM})
 	m.queue = &demo.Queue{Travellers: queue, Reader: m.sim, Log: os.Stdout}
+	// Every demo passport carries a simulated chip, read and checked in process.
+	b.App.Chip = &demo.ChipDesk{}
 	// The desk camera of the demo is simulated: a traveller "via" the camera
 	// shows a rendered page, which the real OCR reads.
 	if m.pages, err = booth.NewPageReader(); err != nil {

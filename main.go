@@ -33,6 +33,8 @@ func run(args []string) int {
 	fs.StringVar(&c.ReaderProtocol, "reader-protocol", "3m", "document reader protocol: lines, 3m, desko, elyctis")
 	fs.StringVar(&c.ReaderPort, "reader-port", "", "document reader serial port (e.g. /dev/serial/by-id/…); none: MRZ by keyboard only")
 	fs.IntVar(&c.ReaderBaud, "reader-baud", 9600, "document reader baud rate")
+	fs.StringVar(&c.ChipReader, "chip-reader", "", "PC/SC reader of ePassport chips: its name, part of it, or auto; none: chips are not read")
+	fs.StringVar(&c.MasterList, "masterlist", "", "CSCA certificates chips are checked against: a CMS master list or PEM `file`")
 	fs.StringVar(&c.Camera, "camera", "", "desk camera: a V4L2 device (/dev/video0) or a folder of pictures (testing); pages under it are read by OCR, the traveller's photo is taken from it; none: no camera")
 	fs.StringVar(&c.Enrolment, "enrolment", "", "HQ enrolment bundle `FILE` (from hq booth enrol), imported into the data folder once; later starts need it no more; none ever: the booth works alone")
 	fs.DurationVar(&c.IdleLock, "idle-lock", 5*time.Minute, "lock the booth after this long without the officer acting (0: never)")

@@ -26,6 +26,7 @@ type Booth struct {
 	Rules    StayRules      // nil: no stay rules loaded
 	Sync     SyncStatus     // nil: the booth works alone
 	Faces    FaceCamera     // nil: no camera for the traveller's photo
+	Chip     ChipReader     // nil: no chip reader (the view's Chip stays nil)
 	Reasons  RefusalReasons // empty: any non-empty code is accepted
 	// ListsVersion and RulesVersion are the data the booth started with; the
 	// status bar shows them until sync reports newer ones.

@@ -135,6 +135,9 @@ type Crossing struct {
 	// Headless: decided through `bmis inspect`, not at the window. Marked in
 	// the decision's audit entry; not part of the record's wire format.
 	Headless bool
+	// Chip is the outcome of the document's chip read (app/chip.go); nil
+	// when the booth has no chip reader.
+	Chip *ChipRecord
 }
 
 // Override is an admission against a STOP verdict.

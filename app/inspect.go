@@ -125,6 +125,10 @@ type InspectionView struct {
 	// officer checks these against the document.
 	Uncertain []UncertainChar
 
+	// Chip is the document's ePassport chip read and checked (app/chip.go);
+	// nil when the booth has no chip reader.
+	Chip *ChipResult
+
 	Elapsed time.Duration // from the event to this view, for the officer's trust and the benchmark
 }
 
@@ -402,6 +406,14 @@ func (b *Booth) lookUp(ctx context.Context, o Officer, v *InspectionView, now ti
 	} else if b.Lists == nil {
 		v.ScreenError = Errork(EUNAVAILABLE, "view.no_lists", "No lists are loaded: screening was not done.")
 	}
+	var chipAudit *AuditEntry
+	if b.Chip != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			chipAudit = b.readChip(ctx, o, v, now)
+		}()
+	}
 	var fromHQ <-chan nationalAnswer
 	if doc.Number != "" || doc.Surname != "" {
 		if b.National != nil && o.Role != RoleTrainee && in.Source != FromTraining { // training stays apart from HQ's history
@@ -419,7 +431,7 @@ func (b *Booth) lookUp(ctx context.Context, o Officer, v *InspectionView, now ti
 		}()
 	}
 	wg.Wait()
-	if err := b.record(ctx, in, screenAudit, historyAudit); err != nil {
+	if err := b.record(ctx, in, screenAudit, historyAudit, chipAudit); err != nil {
 		return nil, fmt.Errorf("record inspection: %w", err)
 	}
 	return fromHQ, nil
@@ -629,9 +641,15 @@ func (b *Booth) RelyOnEarlier(ctx context.Context, listID string) (*InspectionVi
 
 func verdict(v *InspectionView) Verdict {
 	open, barred := v.Blocking()
-	switch {
-	case !v.Document.Valid:
+	if !v.Document.Valid {
 		return Verdict{LevelStop, VerdictInvalid}
+	}
+	// A chip that fails passive authentication or holds another MRZ marks a
+	// forgery: it outranks everything but an MRZ that does not even check.
+	if cv, ok := chipVerdict(v); ok {
+		return cv
+	}
+	switch {
 	case v.Expired && !v.ExpiredCitizen():
 		return Verdict{LevelStop, VerdictExpired}
 	case len(open) > 0:
@@ -648,6 +666,8 @@ func verdict(v *InspectionView) Verdict {
 		return Verdict{LevelCaution, VerdictCheckReading}
 	case len(v.Hits) > 0:
 		return Verdict{LevelCaution, VerdictHitCleared}
+	case chipCaution(v):
+		return Verdict{LevelCaution, VerdictChipCheck}
 	case len(v.Document.Warnings) > 0 || v.Minor || v.ScreenError != nil || v.HistoryError != nil:
 		return Verdict{LevelCaution, VerdictWarning}
 	case v.StayKnown && len(v.Stay.Anomalies) > 0:
@@ -785,6 +805,9 @@ func (b *Booth) Decide(ctx context.Context, r DecisionRequest) (Crossing, error)
 		Training: o.Role == RoleTrainee || in.Source == FromTraining,
 		Override: override, ExpiredCitizen: v.ExpiredCitizen() && r.Decision == Admit,
 		Sources: sourcesSeen(v), Source: in.Source, Headless: b.isHeadless(),
+	}
+	if v.Chip != nil {
+		c.Chip = v.Chip.Record()
 	}
 	switch r.Decision {
 	case Refuse:

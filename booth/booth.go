@@ -18,12 +18,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	gosync "sync"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/mrz"
 	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/app/screening"
 	"github.com/chekara/chekara/assets"
+	"github.com/chekara/chekara/devices/chip"
 	"github.com/chekara/chekara/internal/safefile"
 	"github.com/chekara/chekara/store"
 	"github.com/chekara/chekara/sync"
@@ -60,6 +62,13 @@ type Config struct {
 	Store       store.Options
 	Log         *slog.Logger
 
+	// ChipReader is the PC/SC reader of ePassport chips (a name, part of
+	// one, or "auto"); "" reads no chips. MasterList is the CSCA certificates
+	// chips are checked against (a CMS master list or PEM certificates).
+	// Chip, when set, is used instead (tests, the demo's simulated chips).
+	ChipReader, MasterList string
+	Chip                   app.ChipReader
+
 	// Offline keeps an enrolled booth from asking HQ for national history at
 	// the swipe (bmis inspect --offline); uploads and pulls are unaffected.
 	Offline bool
@@ -86,6 +95,11 @@ type Booth struct {
 	// Index persists the lists' screening index, sealed to them; nil when
 	// the booth works alone.
 	Index *ListIndex
+
+	chipMu   gosync.Mutex
+	chip     *chip.BoothReader // the PC/SC chip reader, when ChipReader is set
+	local    []byte            // the configured master list file's bytes
+	hqMaster []byte            // HQ's latest master list, when pulled
 }
 
 // Open opens (creating when new) the booth's store in cfg.DataDir, imports or
@@ -140,6 +154,10 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 	}
 	b.Admin = &Admin{b: b, dataDir: cfg.DataDir}
 	b.App.Admin = b.Admin
+	if b.App.Chip, err = b.chipReader(cfg); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if b.Link != nil {
 		b.App.Sync = b.Link
 		// Local data: merged at every swipe, link or no link.
@@ -192,6 +210,11 @@ func (b *Booth) enrol(ctx context.Context, cfg *Config) error {
 			}
 			b.Rules.Set(rs)
 			return nil
+		},
+		// HQ's CSCA master list, with the certificates configured here
+		// (the home country's CSCA), is what chips are checked against.
+		LoadMasterList: func(data []byte, _ sync.DataVersion) error {
+			return b.setHQMasterList(data)
 		},
 		// HQ's officer directory for this post becomes the booth's officers;
 		// passwords are checked offline against HQ's hashes, lockout stays here.

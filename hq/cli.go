@@ -53,6 +53,7 @@ commands:
                  certificate (a lost bundle): --data DIR --serial HEX
   lists import   publish a list file (snapshot or delta): --data DIR FILE
   rules import   publish a stay rules file: --data DIR FILE
+  masterlist import  publish CSCA certificates for ePassport chips (CMS master list or PEM): --data DIR FILE
   import         import export files from removable media: --data DIR MEDIA_DIR
   report         what HQ holds: --data DIR --format json|csv|text [--by LIST --from DAY --to DAY]
   alerts         records a booth sent again with different content: --data DIR
@@ -92,7 +93,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	}
 	name := args[0]
 	rest := args[1:]
-	if (name == "booth" || name == "lists" || name == "rules" || name == "officer" || name == "stays") && len(args) > 1 {
+	if (name == "booth" || name == "lists" || name == "rules" || name == "officer" || name == "stays" || name == "masterlist") && len(args) > 1 {
 		name, rest = args[0]+" "+args[1], args[2:]
 	}
 	var err error
@@ -103,7 +104,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.enrol(ctx, rest)
 	case "booth revoke":
 		err = m.revoke(ctx, rest)
-	case "lists import", "rules import":
+	case "lists import", "rules import", "masterlist import":
 		err = m.publish(ctx, name, rest)
 	case "import":
 		err = m.importMedia(ctx, rest)
@@ -441,8 +442,11 @@ func (m *Main) publish(ctx context.Context, name string, args []string) error {
 	}
 	defer s.Close()
 	publish := s.ImportLists
-	if name == "rules import" {
+	switch name {
+	case "rules import":
 		publish = s.ImportRules
+	case "masterlist import":
+		publish = s.ImportMasterList
 	}
 	p, err := publish(ctx, data)
 	if err != nil {

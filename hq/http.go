@@ -30,6 +30,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST "+wire.PathBatches, s.handleBatch)
 	mux.HandleFunc("GET "+wire.PathLists, s.handlePublication(store.Lists, wire.KindLists))
 	mux.HandleFunc("GET "+wire.PathRules, s.handlePublication(store.Rules, wire.KindRules))
+	mux.HandleFunc("GET "+wire.PathMasterList, s.handlePublication(store.MasterList, wire.KindMasterList))
 	mux.HandleFunc("GET "+wire.PathDirectory, s.handleDirectory)
 	mux.HandleFunc("GET "+wire.PathHealth, s.handleHealth)
 	mux.HandleFunc("POST "+wire.PathHistory, s.handleHistory)

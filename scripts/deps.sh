@@ -16,6 +16,8 @@ packages=(
   poppler-utils
   # the HQ console's tests drive a real browser
   chromium
+  # ePassport chips over PC/SC; the simulated chip sits in vsmartcard's virtual reader
+  libpcsclite-dev pcscd vsmartcard-vpcd
 )
 
 sudo=""

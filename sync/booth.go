@@ -9,6 +9,7 @@ import (
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/rules"
+	"github.com/chekara/chekara/devices/chip/pa"
 )
 
 // Files sync keeps in the booth's data dir (the folder of its database).
@@ -54,6 +55,16 @@ var RulesBuild = SnapshotBuild(func(data []byte) error {
 	return err
 })
 
+// MasterListFile is where the booth keeps HQ's CSCA master list.
+const MasterListFile = "masterlist.bin"
+
+// MasterListBuild takes master-list snapshots that hold at least one usable
+// CSCA certificate (devices/chip/pa reads them as the chip check will).
+var MasterListBuild = SnapshotBuild(func(data []byte) error {
+	_, err := pa.ParseTrust(data)
+	return err
+})
+
 // BoothConfig is what package booth needs to build a booth's link.
 type BoothConfig struct {
 	DataDir string      // where lists.jsonl, rules.json and their versions live
@@ -77,6 +88,9 @@ type BoothConfig struct {
 	// OpenStays, when set, receives the open stays HQ publishes (pulled
 	// after lists and rules: the largest dataset comes last).
 	OpenStays *OpenStaysIndex
+	// LoadMasterList receives each CSCA master list HQ publishes (a booth
+	// that reads chips); nil: none is pulled.
+	LoadMasterList func(data []byte, v DataVersion) error
 }
 
 // NewBoothLink builds the booth's link to HQ, loop not started. The caller
@@ -107,6 +121,10 @@ func NewBoothLink(cfg BoothConfig) (*Link, error) {
 				}
 				return load(d, v)
 			}}}, sets...)
+	}
+	if cfg.LoadMasterList != nil {
+		sets = append(sets, Dataset{Kind: wire.KindMasterList, File: filepath.Join(cfg.DataDir, MasterListFile),
+			Build: MasterListBuild, Load: cfg.LoadMasterList, MaxBytes: 32 << 20})
 	}
 	if cfg.OpenStays != nil {
 		sets = append(sets, OpenStaysDataset(cfg.DataDir, cfg.OpenStays))

@@ -262,6 +262,8 @@ func (c *Client) Fetch(ctx context.Context, kind wire.EnvelopeKind, have int64, 
 		path = wire.PathDirectory
 	case wire.KindOpenStays:
 		path = wire.PathOpenStays
+	case wire.KindMasterList:
+		path = wire.PathMasterList
 	}
 	q := url.Values{wire.QueryHave: {strconv.FormatInt(have, 10)}}
 	status, hdr, data, err := c.exchange(ctx, http.MethodGet, path, q, nil, "", int64(maxBytes))

@@ -208,6 +208,21 @@ func (p *documentPanel) render(v *app.InspectionView) {
 		expiry += " · " + w.t("doc.expires_in", v.ExpiresIn)
 	}
 	f.add("doc.expiry", expiry, importance(v.ExpiryLevel()), true)
+	if c := v.Chip; c != nil { // the chip's result in words, when the booth reads chips
+		imp := widget.SuccessImportance
+		switch {
+		case c.Stop():
+			imp = widget.DangerImportance
+		case c.State == app.ChipRefused || c.State == app.ChipUnreadable:
+			imp = widget.WarningImportance
+		case c.State == app.ChipAbsent:
+			imp = widget.MediumImportance
+		}
+		f.add("doc.chip", w.t(c.Key()), imp, true)
+		if c.State == app.ChipMismatch && c.DG1Name() != "" {
+			f.add("doc.chip_says", c.DG1Name(), widget.DangerImportance, true)
+		}
+	}
 	setObjects(p.form, f.rows)
 }
 
@@ -334,21 +349,26 @@ func markedLine(line string, cols []int) *widget.RichText {
 	return widget.NewRichText(segs...)
 }
 
-// photoPanel is the traveller's photo beside the document's page.
+// photoPanel is the traveller's photo beside the document's page, and the
+// chip's photo with the chip's result in words when the booth reads chips.
 type photoPanel struct {
-	face, page       *canvas.Image
-	faceMsg, pageMsg *widget.Label
-	obj              fyne.CanvasObject
+	w                         *words
+	face, page, chip          *canvas.Image
+	faceMsg, pageMsg, chipMsg *widget.Label
+	chipState                 *widget.Label
+	faceCol, chipCol, pageCol fyne.CanvasObject
+	grid                      *fyne.Container
+	obj                       fyne.CanvasObject
 }
 
 func newPhotoPanel(w *words) *photoPanel {
-	p := &photoPanel{}
+	p := &photoPanel{w: w}
 	p.face = canvas.NewImageFromImage(nil)
 	p.face.FillMode = canvas.ImageFillContain
-	p.face.SetMinSize(fyne.NewSize(120, 130))
+	p.face.SetMinSize(fyne.NewSize(110, 130))
 	p.page = canvas.NewImageFromImage(nil)
 	p.page.FillMode = canvas.ImageFillContain
-	p.page.SetMinSize(fyne.NewSize(180, 130))
+	p.page.SetMinSize(fyne.NewSize(120, 130))
 	// Every label here shrinks (ellipsis), so no language widens the column.
 	short := func(text string) *widget.Label {
 		l := widget.NewLabel(text)
@@ -357,10 +377,16 @@ func newPhotoPanel(w *words) *photoPanel {
 		return l
 	}
 	p.faceMsg, p.pageMsg = short(w.t("photo.none")), short(w.t("docimage.none"))
-	p.obj = container.NewGridWithColumns(2,
-		container.NewBorder(nil, short(w.t("photo.traveller")), nil, nil, container.NewStack(p.face, p.faceMsg)),
-		container.NewBorder(nil, short(w.t("photo.document")), nil, nil, container.NewStack(p.page, p.pageMsg)),
-	)
+	p.chip = canvas.NewImageFromImage(nil)
+	p.chip.FillMode = canvas.ImageFillContain
+	p.chip.SetMinSize(fyne.NewSize(110, 130))
+	// The chip's result is a row of the document panel; here only its photo.
+	p.chipMsg, p.chipState = short(w.t("chip.none")), short(w.t("chip.photo"))
+	p.chipCol = container.NewBorder(nil, p.chipState, nil, nil, container.NewStack(p.chip, p.chipMsg))
+	p.faceCol = container.NewBorder(nil, short(w.t("photo.traveller")), nil, nil, container.NewStack(p.face, p.faceMsg))
+	p.pageCol = container.NewBorder(nil, short(w.t("photo.document")), nil, nil, container.NewStack(p.page, p.pageMsg))
+	p.grid = container.NewGridWithColumns(2, p.faceCol, p.pageCol)
+	p.obj = p.grid
 	return p
 }
 
@@ -371,6 +397,29 @@ func (p *photoPanel) render(v *app.InspectionView) {
 	}
 	show(p.face, p.faceMsg, face)
 	show(p.page, p.pageMsg, page)
+	// The chip's photo stands beside the camera's, its result in words under it.
+	if v == nil || v.Chip == nil {
+		p.columns(p.faceCol, p.pageCol)
+		return
+	}
+	p.columns(p.faceCol, p.chipCol, p.pageCol)
+	show(p.chip, p.chipMsg, v.Chip.FaceImage)
+	if v.Chip.Stop() {
+		p.chipState.Importance = widget.DangerImportance
+	} else {
+		p.chipState.Importance = widget.MediumImportance
+	}
+	p.chipState.Refresh()
+}
+
+// columns lays the photos out side by side, a column each.
+func (p *photoPanel) columns(cols ...fyne.CanvasObject) {
+	if len(p.grid.Objects) == len(cols) {
+		return
+	}
+	p.grid.Layout = layout.NewGridLayoutWithColumns(len(cols))
+	p.grid.Objects = cols
+	p.grid.Refresh()
 }
 
 // show puts img in c, or says there is none.

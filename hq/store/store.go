@@ -116,8 +116,10 @@ type Publication struct {
 
 // Publication kinds.
 const (
-	Lists = "lists"
-	Rules = "rules"
+	Lists      = "lists"
+	Rules      = "rules"
+	MasterList = "masterlist" // CSCA certificates for ePassport chips
+
 )
 
 // Report is the operators' summary of what HQ holds.
@@ -372,7 +374,7 @@ func checkOpenStaysPublication(p Publication, latest int64) error {
 }
 
 func checkKind(kind string) error {
-	if kind != Lists && kind != Rules && kind != OpenStaysKind {
+	if kind != Lists && kind != Rules && kind != OpenStaysKind && kind != MasterList {
 		return app.Errorf(app.EINVALID, "unknown publication kind %q", kind)
 	}
 	return nil

@@ -20,6 +20,10 @@ const (
 	// KindDirectory carries one post's officers (Directory, directory.go), a
 	// snapshot per version; HQ signs it for the asking booth's post.
 	KindDirectory EnvelopeKind = "directory"
+	// KindMasterList carries the CSCA certificates booths check ePassport
+	// chips against: a CMS master list or PEM certificates (docs/chip.md),
+	// always a snapshot.
+	KindMasterList EnvelopeKind = "masterlist"
 )
 
 // Mode says whether an envelope replaces the booth's copy or patches it.
@@ -101,8 +105,8 @@ func (e Envelope) check() error {
 	default:
 		return app.Errorf(app.EINVALID, "envelope format %d is not one this side reads (0 or %d)", e.Format, EnvelopeFormat)
 	}
-	if e.Kind != KindLists && e.Kind != KindRules && e.Kind != KindDirectory && e.Kind != KindOpenStays {
-		return app.Errorf(app.EINVALID, "envelope kind %q is not lists, rules, directory or open_stays", e.Kind)
+	if e.Kind != KindLists && e.Kind != KindRules && e.Kind != KindDirectory && e.Kind != KindOpenStays && e.Kind != KindMasterList {
+		return app.Errorf(app.EINVALID, "envelope kind %q is not lists, rules, directory, open_stays or masterlist", e.Kind)
 	}
 	if e.Version < 1 {
 		return app.Errorf(app.EINVALID, "envelope version %d is not positive", e.Version)

@@ -50,6 +50,9 @@ type Crossing struct {
 	// the officer typed the data page's fields because the MRZ could not be
 	// read.
 	Source string `json:"source,omitempty"`
+	// Chip is the outcome of the document's chip read; absent when the booth
+	// has no chip reader (and in every record written before chips were read).
+	Chip *Chip `json:"chip,omitempty"`
 }
 
 // crossing3 is format 3 frozen (2026-12-04, issue 12); format 4 embeds it.
@@ -61,6 +64,17 @@ type crossing3 struct {
 	ExpiredCitizen bool `json:"expired_citizen,omitempty"`
 	// Sources: where the history the decision saw came from.
 	Sources []string `json:"sources,omitempty"`
+}
+
+// Chip is what a crossing keeps of the ePassport chip: how it was opened and
+// passive authentication's outcome, part by part, never the chip's data.
+type Chip struct {
+	State        string            `json:"state"` // absent, genuine, failed, mismatch, refused, unreadable
+	Access       string            `json:"access,omitempty"`
+	SODSignature string            `json:"sod_signature,omitempty"`
+	DSChain      string            `json:"ds_chain,omitempty"`
+	DGHashes     map[string]string `json:"dg_hashes,omitempty"`
+	ActiveAuth   string            `json:"active_auth,omitempty"` // valid, failed, not_offered
 }
 
 // Override is an admission against a STOP verdict: the verdict key overridden
@@ -136,6 +150,10 @@ func EncodeCrossing(c app.Crossing) []byte {
 	if c.Override != nil {
 		w.Override = &Override{Verdict: c.Override.Verdict, Ground: c.Override.Ground}
 	}
+	if c.Chip != nil {
+		w.Chip = &Chip{State: string(c.Chip.State), Access: c.Chip.Access, SODSignature: c.Chip.SODSignature,
+			DSChain: c.Chip.DSChain, DGHashes: c.Chip.DGHashes, ActiveAuth: c.Chip.ActiveAuth}
+	}
 	for _, h := range c.Hits {
 		w.Hits = append(w.Hits, Hit{ListID: h.ListID, Kind: h.Kind, Category: h.Category, Score: h.Score,
 			Confirmed: h.Confirmed, Note: h.Note})
@@ -190,6 +208,10 @@ func decodeCrossing4(payload []byte) (app.Crossing, error) {
 func (w Crossing) Crossing() app.Crossing {
 	c := w.crossing3.crossing()
 	c.Source = app.DocumentSourceKind(w.Source)
+	if w.Chip != nil {
+		c.Chip = &app.ChipRecord{State: app.ChipState(w.Chip.State), Access: w.Chip.Access,
+			SODSignature: w.Chip.SODSignature, DSChain: w.Chip.DSChain, DGHashes: w.Chip.DGHashes, ActiveAuth: w.Chip.ActiveAuth}
+	}
 	return c
 }
 

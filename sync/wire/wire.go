@@ -31,6 +31,8 @@ const (
 	// PathDirectory: as PathLists, for the officer directory of the asking
 	// booth's post (an envelope of KindDirectory, always a snapshot).
 	PathDirectory = "/v1/directory"
+	// PathMasterList serves the latest CSCA master list (KindMasterList).
+	PathMasterList = "/v1/masterlist"
 	// PathHealth: GET; 200 with a Health as JSON.
 	PathHealth = "/v1/health"
 

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package chipsim
+
+import "net"
+
+func quickAck(net.Conn) {}
