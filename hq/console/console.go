@@ -65,6 +65,11 @@ type Statistics interface {
 	Report(ctx context.Context) (store.Report, error)
 	Alerts(ctx context.Context) ([]store.Alert, error)
 	Latest(ctx context.Context, kind string) (int64, error)
+	// BoothStates are the booths' latest reported states (health page).
+	BoothStates(ctx context.Context) ([]store.BoothState, error)
+	// AdminHead is the administrative chain's head: its Seq is the officer
+	// directory's version.
+	AdminHead(ctx context.Context) (store.AdminEntry, error)
 }
 
 // Config assembles a console.

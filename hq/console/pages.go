@@ -385,53 +385,6 @@ func (c *Console) hits(w http.ResponseWriter, r *http.Request, s *session) {
 	c.render(w, "tables.html", v)
 }
 
-// booths: booth health as HQ sees it.
-func (c *Console) booths(w http.ResponseWriter, r *http.Request, s *session) {
-	ctx := r.Context()
-	rep, err := c.cfg.Stats.Report(ctx)
-	if err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	alerts, err := c.cfg.Stats.Alerts(ctx)
-	if err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	v := c.pageView(s, "Booths", "booths")
-	if v.Lists, err = c.cfg.Stats.Latest(ctx, store.Lists); err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	if v.Rules, err = c.cfg.Stats.Latest(ctx, store.Rules); err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	now := c.clock.Now()
-	t := table{Title: "Booths", Head: []string{"Booth", "Post", "State", "Last sync", "Since", "Records up to", "Crossings"}}
-	for _, b := range rep.Booths {
-		state, last, since := "active", "never", ""
-		if !b.RevokedAt.IsZero() {
-			state = "revoked " + day(b.RevokedAt.In(c.cfg.Location))
-		} else if !b.LastSync.IsZero() && now.Sub(b.LastSync) <= c.cfg.LinkedWithin {
-			state = "linked"
-		}
-		if !b.LastSync.IsZero() {
-			last = b.LastSync.In(c.cfg.Location).Format("2006-01-02 15:04")
-			since = age(now.Sub(b.LastSync))
-		}
-		t.Rows = append(t.Rows, []string{b.ID, b.Post, state, last, since, n(b.Mark), n(b.Crossings)})
-	}
-	at := table{Title: "Alerts: records sent again with other content", Head: []string{"Record", "Booth", "Seq", "Kept from", "Source", "At"}}
-	for _, a := range alerts {
-		at.Rows = append(at.Rows, []string{a.RecordID, a.Booth, n(a.Seq), a.StoredBooth, a.Source, a.At.In(c.cfg.Location).Format("2006-01-02 15:04")})
-	}
-	v.Tables = []table{t, at}
-	v.Note = fmt.Sprintf("Published: lists version %d, rules version %d.", v.Lists, v.Rules)
-	c.audit1(r, s.account, "view", "")
-	c.render(w, "tables.html", v)
-}
-
 func age(d time.Duration) string {
 	switch {
 	case d < time.Minute:
