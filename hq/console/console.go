@@ -20,6 +20,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"sync"
@@ -70,6 +71,10 @@ type Statistics interface {
 	// AdminHead is the administrative chain's head: its Seq is the officer
 	// directory's version.
 	AdminHead(ctx context.Context) (store.AdminEntry, error)
+	// AdminLog is the chain of administrative changes after seq (audit page).
+	AdminLog(ctx context.Context, after int64) ([]store.AdminEntry, error)
+	// Lookups are the booths' audited history queries after id (audit page).
+	Lookups(ctx context.Context, after int64) ([]store.Lookup, error)
 }
 
 // Config assembles a console.
@@ -89,6 +94,12 @@ type Config struct {
 	MaxFailures  int            // failed sign-ins before the lockout; zero: 5
 	LockFor      time.Duration  // how long a lockout lasts; zero: 15 minutes
 	LinkedWithin time.Duration  // a booth that uploaded this recently counts as linked; zero: 10 minutes
+	// MaxPerIP failed sign-ins from one address within ThrottleFor stop that
+	// address signing in until the window ends (zero: 20 and 15 minutes): the
+	// per-account lockout alone lets one machine try a password on every
+	// account in turn.
+	MaxPerIP    int
+	ThrottleFor time.Duration
 	Logger       *slog.Logger
 }
 
@@ -100,6 +111,7 @@ type Console struct {
 	mux   *http.ServeMux
 	mu    sync.Mutex
 	sess  map[string]*session
+	fails map[string]*ipFailures // by remote address
 	log   *slog.Logger
 	clock app.Clock
 }
@@ -133,6 +145,12 @@ func New(cfg Config) (*Console, error) {
 	if cfg.LockFor <= 0 {
 		cfg.LockFor = 15 * time.Minute
 	}
+	if cfg.MaxPerIP <= 0 {
+		cfg.MaxPerIP = 20
+	}
+	if cfg.ThrottleFor <= 0 {
+		cfg.ThrottleFor = 15 * time.Minute
+	}
 	if cfg.LinkedWithin <= 0 {
 		cfg.LinkedWithin = 10 * time.Minute
 	}
@@ -143,7 +161,7 @@ func New(cfg Config) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{cfg: cfg, tmpl: t, sess: map[string]*session{}, log: cfg.Logger, clock: cfg.Clock}
+	c := &Console{cfg: cfg, tmpl: t, sess: map[string]*session{}, fails: map[string]*ipFailures{}, log: cfg.Logger, clock: cfg.Clock}
 	c.routes()
 	return c, nil
 }
@@ -316,8 +334,15 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, password := r.PostFormValue("account"), r.PostFormValue("password")
+	ip := remoteIP(r)
+	if c.throttled(ip) {
+		c.audit1(r, Account{ID: id}, "throttled", ip)
+		c.showSignIn(w, "Too many failed sign-ins from this computer. Wait a quarter of an hour and try again.", http.StatusTooManyRequests)
+		return
+	}
 	acc, err := c.authenticate(r.Context(), id, password)
 	if err != nil {
+		c.failedFrom(ip)
 		c.audit1(r, Account{ID: id}, "sign_in_failed", app.ErrorCode(err))
 		msg := "Wrong account or password."
 		if app.ErrorCode(err) == app.ELOCKED {
@@ -341,6 +366,43 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	setCookie(w, sessionCookie, t, 0)
 	c.audit1(r, acc, "sign_in", "")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+type ipFailures struct {
+	n     int
+	since time.Time
+}
+
+func remoteIP(r *http.Request) string {
+	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return h
+	}
+	return r.RemoteAddr
+}
+
+// throttled reports whether ip has failed MaxPerIP sign-ins in the current
+// window, forgetting windows that ended.
+func (c *Console) throttled(ip string) bool {
+	now := c.clock.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, f := range c.fails {
+		if now.Sub(f.since) >= c.cfg.ThrottleFor {
+			delete(c.fails, k)
+		}
+	}
+	f := c.fails[ip]
+	return f != nil && f.n >= c.cfg.MaxPerIP
+}
+
+func (c *Console) failedFrom(ip string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.fails[ip]; f != nil {
+		f.n++
+		return
+	}
+	c.fails[ip] = &ipFailures{n: 1, since: c.clock.Now()}
 }
 
 // authenticate returns the account when the password is right and the

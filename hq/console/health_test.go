@@ -25,7 +25,7 @@ func TestBoothHealth(t *testing.T) {
 		sum := sha256.Sum256(p)
 		b := store.Batch{Booth: "DOSTUK-01", From: seq, To: seq, Source: "link",
 			Records: []store.Record{{Booth: "DOSTUK-01", Seq: seq, ID: "rec-" + strconv.FormatInt(seq, 10), Kind: wire.KindSetAside, Payload: p, SHA256: sum[:]}},
-			State: &store.BoothState{BoothClock: boothClock, Backlog: backlog, OldestPending: boothClock.Add(-90 * time.Minute), Lists: 3, Rules: 1, Directory: 0}}
+			State:   &store.BoothState{BoothClock: boothClock, Backlog: backlog, OldestPending: boothClock.Add(-90 * time.Minute), Lists: 3, Rules: 1, Directory: 0}}
 		if _, err := r.store.Apply(ctx, b, r.clock.Now()); err != nil {
 			t.Fatal(err)
 		}

@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +35,13 @@ type view struct {
 	Form                flowForm
 	Audit               []AuditEntry
 	ShowAudit, ShowHits bool
+	// Filters, when set, is the page's filter form (else the date range).
+	Filters []filter
+}
+
+// filter is one field of a page's filter form.
+type filter struct {
+	Label, Name, Value, Type string
 }
 
 // table is a titled grid of cells; CSV, when set, is the export link.
@@ -395,27 +401,6 @@ func age(d time.Duration) string {
 		return fmt.Sprintf("%d h", int(d.Hours()))
 	}
 	return fmt.Sprintf("%d days", int(d.Hours()/24))
-}
-
-// audit: the console's own audit, newest first (auditors only).
-func (c *Console) audit(w http.ResponseWriter, r *http.Request, s *session) {
-	c.audit1(r, s.account, "view", "")
-	es, err := c.cfg.Audit.Entries(r.Context())
-	if err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	sort.SliceStable(es, func(i, j int) bool { return es[i].At.After(es[j].At) })
-	if len(es) > 500 {
-		es = es[:500]
-	}
-	v := c.pageView(s, "Audit", "audit")
-	t := table{Title: "Console activity (newest first, last 500)", Head: []string{"At", "Account", "Role", "Action", "Page", "Query", "Detail"}}
-	for _, e := range es {
-		t.Rows = append(t.Rows, []string{e.At.In(c.cfg.Location).Format("2006-01-02 15:04:05"), e.Account, e.Role, e.Action, e.Path, e.Query, e.Detail})
-	}
-	v.Tables = []table{t}
-	c.render(w, "tables.html", v)
 }
 
 // StatsJSON is the body of GET /api/v1/statistics, in the shape `hq report`
