@@ -315,7 +315,7 @@ func (m *Main) serveConsole(s *Server, data, addr string, done chan error) (func
 	if check == nil {
 		check, dummy = wire.CheckPassword, dummyHash()
 	}
-	h, err := console.New(console.Config{Stats: s.Store(), Accounts: accounts, Audit: audit,
+	h, err := console.New(console.Config{Stats: s.Store(), Accounts: accounts, Audit: audit, Admin: consoleAdmin{s},
 		CheckPassword: check, DummyHash: dummy, Clock: s.clock, Logger: s.log})
 	if err != nil {
 		audit.Close()

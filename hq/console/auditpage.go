@@ -124,7 +124,9 @@ func inAdmin(e store.AdminEntry, officer string) bool {
 	return officer == "" || strings.EqualFold(e.Actor, officer) || strings.EqualFold(e.Subject, officer)
 }
 
-func (c *Console) stamp(t time.Time) string { return t.In(c.cfg.Location).Format("2006-01-02 15:04:05") }
+func (c *Console) stamp(t time.Time) string {
+	return t.In(c.cfg.Location).Format("2006-01-02 15:04:05")
+}
 
 // dayRange reads a from/to pair of dates (HQ's zone) as [from, to+1 day);
 // empty ends are open.

@@ -82,6 +82,8 @@ type Config struct {
 	Stats    Statistics
 	Accounts Accounts
 	Audit    Audit
+	// Admin, when set, serves the administration pages (hq-admin).
+	Admin Admin
 	// CheckPassword reports whether password matches the stored hash.
 	CheckPassword func(password, hash string) bool
 	// DummyHash, when set, is checked against the password of an unknown
@@ -100,7 +102,7 @@ type Config struct {
 	// account in turn.
 	MaxPerIP    int
 	ThrottleFor time.Duration
-	Logger       *slog.Logger
+	Logger      *slog.Logger
 }
 
 // Console is an http.Handler serving the console. Serve it over HTTPS only:
@@ -112,6 +114,7 @@ type Console struct {
 	mu    sync.Mutex
 	sess  map[string]*session
 	fails map[string]*ipFailures // by remote address
+	held  bundles
 	log   *slog.Logger
 	clock app.Clock
 }
@@ -162,6 +165,7 @@ func New(cfg Config) (*Console, error) {
 		return nil, err
 	}
 	c := &Console{cfg: cfg, tmpl: t, sess: map[string]*session{}, fails: map[string]*ipFailures{}, log: cfg.Logger, clock: cfg.Clock}
+	c.held.m = map[string]heldBundle{}
 	c.routes()
 	return c, nil
 }
@@ -182,6 +186,22 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /booths", c.page(anyRole, c.booths))
 	m.HandleFunc("GET /audit", c.page([]string{RoleAuditor}, c.audit))
 	m.HandleFunc("GET /api/v1/statistics", c.api(anyRole, c.apiStatistics))
+	if c.cfg.Admin != nil {
+		admin := c.adminOnly()
+		m.HandleFunc("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/admin/officers", http.StatusSeeOther)
+		})
+		m.HandleFunc("GET /admin/officers", c.page(admin, c.adminOfficers))
+		m.HandleFunc("POST /admin/officers", c.page(admin, c.adminAddOfficer))
+		m.HandleFunc("GET /admin/officers/{id}", c.page(admin, c.adminEditOfficer))
+		m.HandleFunc("POST /admin/officers/{id}", c.page(admin, c.adminUpdateOfficer))
+		m.HandleFunc("GET /admin/booths", c.page(admin, c.adminBooths))
+		m.HandleFunc("POST /admin/booths", c.page(admin, c.adminEnrol))
+		m.HandleFunc("POST /admin/booths/{id}/revoke", c.page(admin, c.adminRevoke))
+		m.HandleFunc("GET /admin/bundle/{token}", c.page(admin, c.adminBundle))
+		m.HandleFunc("GET /admin/publish", c.page(admin, c.adminPublish))
+		m.HandleFunc("POST /admin/publish/{kind}", c.page(admin, c.adminPublishFile))
+	}
 	c.mux = m
 }
 
@@ -282,6 +302,7 @@ func (c *Console) page(roles []string, h func(w http.ResponseWriter, r *http.Req
 			return
 		}
 		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
 			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(s.csrf)) != 1 {
 				c.audit1(r, s.account, "csrf_refused", r.URL.Path)
 				http.Error(w, "the form is stale or forged; reload the page", http.StatusForbidden)

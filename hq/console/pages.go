@@ -37,6 +37,16 @@ type view struct {
 	ShowAudit, ShowHits bool
 	// Filters, when set, is the page's filter form (else the date range).
 	Filters []filter
+
+	// Administration (admin.go).
+	AdminTab            string
+	Roles               []string
+	Officers            []store.Account
+	Edit                *store.Account
+	BoothList           []store.Booth
+	Bundle, BundleBooth string
+	ShowAdmin           bool
+	fault               error // a read that failed while showing the page
 }
 
 // filter is one field of a page's filter form.
@@ -57,6 +67,9 @@ var funcs = template.FuncMap{
 	"join":  strings.Join,
 	"keys":  func() []string { return groupable },
 	"label": label,
+	"t":     func(s string) string { return s },
+	"posts": func(p []string) string { return strings.Join(p, ", ") },
+	"langs": func() []string { return []string{"ky", "ru", "en"} },
 	"last":  func(i, n int) bool { return i == n-1 },
 	"isNum": func(s string) bool {
 		_, err := strconv.ParseInt(s, 10, 64)
@@ -67,7 +80,7 @@ var funcs = template.FuncMap{
 // pageView starts a page's view from its session.
 func (c *Console) pageView(s *session, title, nav string) view {
 	return view{Session: s, Account: s.account.Name, Role: s.account.Role, Title: title, Nav: nav, CSRF: s.csrf,
-		ShowAudit: s.account.Role == RoleAuditor}
+		ShowAudit: s.account.Role == RoleAuditor, ShowAdmin: s.account.Role == RoleHQAdmin && c.cfg.Admin != nil}
 }
 
 // today is the current date in HQ's zone.
