@@ -185,6 +185,9 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /hits", c.page(anyRole, c.hits))
 	m.HandleFunc("GET /booths", c.page(anyRole, c.booths))
 	m.HandleFunc("GET /audit", c.page([]string{RoleAuditor}, c.audit))
+	m.HandleFunc("GET /reports", c.page(anyRole, c.reports))
+	m.HandleFunc("GET /reports/monthly.pdf", c.page(anyRole, c.monthlyFile("pdf")))
+	m.HandleFunc("GET /reports/monthly.csv", c.page(anyRole, c.monthlyFile("csv")))
 	m.HandleFunc("GET /api/v1/statistics", c.api(anyRole, c.apiStatistics))
 	if c.cfg.Admin != nil {
 		admin := c.adminOnly()

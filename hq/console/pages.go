@@ -47,6 +47,9 @@ type view struct {
 	Bundle, BundleBooth string
 	ShowAdmin           bool
 	fault               error // a read that failed while showing the page
+
+	// Monthly report (reports.go).
+	Month, PDF, CSV string
 }
 
 // filter is one field of a page's filter form.
@@ -61,6 +64,7 @@ type table struct {
 	Head  []string
 	Rows  [][]string
 	CSV   string
+	Empty string // shown instead of an empty table; "" : "Nothing yet."
 }
 
 var funcs = template.FuncMap{
