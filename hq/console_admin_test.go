@@ -225,3 +225,24 @@ func TestConsoleAdministration(t *testing.T) {
 		t.Errorf("rules version %d", v)
 	}
 }
+
+// TestReportMonthly: `hq report --monthly` prints the console's monthly
+// report as CSV and PDF; a bad month or format is a usage error.
+func TestReportMonthly(t *testing.T) {
+	dir := seededHQ(t)
+	code, out, errs := run(t, "report", "--data", dir, "--monthly", "2026-12", "--format", "csv")
+	// seededHQ: three real crossings at DOSTUK (one on 3 December, local), one refused on ground C.
+	if code != 0 || !strings.Contains(out, "2026-12,crossings_by_post,DOSTUK,entry,,2,1,1,0\n") ||
+		!strings.Contains(out, "2026-12,refusals_by_ground,C,,,1,,,\n") || !strings.Contains(out, "2026-12,overstays,not available") {
+		t.Errorf("csv: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := run(t, "report", "--data", dir, "--monthly", "2026-12", "--format", "pdf"); code != 0 || !strings.HasPrefix(out, "%PDF-") {
+		t.Errorf("pdf: %d", code)
+	}
+	if code, _, errs := run(t, "report", "--data", dir, "--monthly", "December", "--format", "pdf"); code != 2 || !strings.Contains(errs, "not a month") {
+		t.Errorf("bad month: %d %s", code, errs)
+	}
+	if code, _, _ := run(t, "report", "--data", dir, "--monthly", "2026-12", "--format", "json"); code != 2 {
+		t.Errorf("json monthly: %d, want a usage error", code)
+	}
+}
