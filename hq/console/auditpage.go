@@ -114,7 +114,7 @@ func (c *Console) audit(w http.ResponseWriter, r *http.Request, s *session) {
 		ct.Rows = append(ct.Rows, []string{c.stamp(e.At), e.Account, e.Role, e.Action, e.Path, e.Query, e.Detail, e.Remote})
 	}
 	v.Tables = append(v.Tables, ct)
-	v.Note = chain + " " + console
+	v.Note = tr(v.Lang, chain) + " " + tr(v.Lang, console)
 	c.render(w, "tables.html", v)
 }
 

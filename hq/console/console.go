@@ -16,6 +16,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
+	"fmt"
 	"encoding/base64"
 	"html/template"
 	"io/fs"
@@ -43,6 +44,7 @@ type Account struct {
 	ID          string
 	Name        string
 	Role        string
+	Language    string // ky, ru or en: the console's language for this account ("" : en)
 	Disabled    bool
 	Password    string    // the stored password hash, checked by Config.CheckPassword
 	Failed      int       // failed sign-ins since the last success
@@ -109,7 +111,7 @@ type Config struct {
 // its cookies are Secure.
 type Console struct {
 	cfg   Config
-	tmpl  *template.Template
+	tmpl  map[string]*template.Template // by language
 	mux   *http.ServeMux
 	mu    sync.Mutex
 	sess  map[string]*session
@@ -121,11 +123,12 @@ type Console struct {
 
 type session struct {
 	account Account
+	lang    string
 	csrf    string
 	seen    time.Time
 }
 
-//go:embed static templates
+//go:embed static templates i18n
 var files embed.FS
 
 // New returns a console. EINVALID when a part is missing.
@@ -160,7 +163,14 @@ func New(cfg Config) (*Console, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
+	if err := loadCatalogues(); err != nil {
+		return nil, err
+	}
+	base, err := template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t, err := templatesByLang(base)
 	if err != nil {
 		return nil, err
 	}
@@ -175,6 +185,7 @@ func (c *Console) routes() {
 	m := http.NewServeMux()
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	m.HandleFunc("GET /signin", c.signInPage)
+	m.HandleFunc("GET /lang", c.setLang)
 	m.HandleFunc("POST /signin", c.signIn)
 	m.HandleFunc("POST /signout", c.page(anyRole, c.signOut))
 	m.HandleFunc("GET /{$}", c.page(anyRole, c.overview))
@@ -301,7 +312,7 @@ func (c *Console) page(roles []string, h func(w http.ResponseWriter, r *http.Req
 		if !allowed(s.account.Role, roles) {
 			c.audit1(r, s.account, "refused", r.URL.Path)
 			w.WriteHeader(http.StatusForbidden)
-			c.render(w, "error.html", view{Session: s, Title: "Not allowed", Error: "Your role (" + s.account.Role + ") may not open this page."})
+			c.render(w, "error.html", view{Session: s, Path: r.URL.Path, Title: "Not allowed", Error: fmt.Sprintf("Your role (%s) may not open this page.", s.account.Role)})
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -337,14 +348,14 @@ func (c *Console) signInPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	c.showSignIn(w, "", http.StatusOK)
+	c.showSignIn(w, r, "", http.StatusOK)
 }
 
-func (c *Console) showSignIn(w http.ResponseWriter, msg string, status int) {
+func (c *Console) showSignIn(w http.ResponseWriter, r *http.Request, msg string, status int) {
 	t := token()
 	setCookie(w, signInCookie, t, 600)
 	w.WriteHeader(status)
-	c.render(w, "signin.html", view{Title: "Sign in", CSRF: t, Error: msg})
+	c.render(w, "signin.html", view{Title: "Sign in", CSRF: t, Error: msg, Lang: c.langOf(r, nil), Path: "/signin"})
 }
 
 // signIn checks the account and password, counts failures, locks after
@@ -354,14 +365,14 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	ck, err := r.Cookie(signInCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(ck.Value)) != 1 {
 		c.audit1(r, Account{}, "csrf_refused", "/signin")
-		c.showSignIn(w, "The sign-in form had expired. Try again.", http.StatusForbidden)
+		c.showSignIn(w, r, "The sign-in form had expired. Try again.", http.StatusForbidden)
 		return
 	}
 	id, password := r.PostFormValue("account"), r.PostFormValue("password")
 	ip := remoteIP(r)
 	if c.throttled(ip) {
 		c.audit1(r, Account{ID: id}, "throttled", ip)
-		c.showSignIn(w, "Too many failed sign-ins from this computer. Wait a quarter of an hour and try again.", http.StatusTooManyRequests)
+		c.showSignIn(w, r, "Too many failed sign-ins from this computer. Wait a quarter of an hour and try again.", http.StatusTooManyRequests)
 		return
 	}
 	acc, err := c.authenticate(r.Context(), id, password)
@@ -372,7 +383,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 		if app.ErrorCode(err) == app.ELOCKED {
 			msg = app.ErrorMessage(err)
 		}
-		c.showSignIn(w, msg, http.StatusUnauthorized)
+		c.showSignIn(w, r, msg, http.StatusUnauthorized)
 		return
 	}
 	t := token()
@@ -384,7 +395,11 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 			delete(c.sess, id)
 		}
 	}
-	c.sess[t] = &session{account: acc, csrf: token(), seen: now}
+	lang := acc.Language
+	if !validLang(lang) {
+		lang = c.langOf(r, nil)
+	}
+	c.sess[t] = &session{account: acc, lang: lang, csrf: token(), seen: now}
 	c.mu.Unlock()
 	setCookie(w, signInCookie, "", -1)
 	setCookie(w, sessionCookie, t, 0)
@@ -496,7 +511,15 @@ func (c *Console) audit1(r *http.Request, a Account, action, detail string) {
 func (c *Console) render(w http.ResponseWriter, name string, v view) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := c.tmpl.ExecuteTemplate(w, name, v); err != nil {
+	if v.Lang == "" {
+		v.Lang = "en"
+		if v.Session != nil {
+			v.Lang = c.langOf(nil, v.Session)
+		}
+	}
+	v.Langs = Languages
+	v = translate(v)
+	if err := c.tmpl[v.Lang].ExecuteTemplate(w, name, v); err != nil {
 		c.log.Error("console template", "name", name, "err", err)
 	}
 }

@@ -58,7 +58,7 @@ func (c *Console) booths(w http.ResponseWriter, r *http.Request, s *session) {
 	for _, b := range rep.Booths {
 		state, last, since := "active", "never", ""
 		if !b.RevokedAt.IsZero() {
-			state = "revoked " + day(b.RevokedAt.In(c.cfg.Location))
+			state = tr(v.Lang, "revoked "+day(b.RevokedAt.In(c.cfg.Location)))
 		} else if !b.LastSync.IsZero() && now.Sub(b.LastSync) <= c.cfg.LinkedWithin {
 			state = "linked"
 		}

@@ -17,6 +17,9 @@ import (
 // view is what every template gets; each page fills its part.
 type view struct {
 	Session *session
+	Lang    string   // ky, ru or en
+	Langs   []string // the switch
+	Path    string   // this page, for the switch to come back to
 	Account string
 	Role    string
 	Title   string
@@ -83,7 +86,7 @@ var funcs = template.FuncMap{
 
 // pageView starts a page's view from its session.
 func (c *Console) pageView(s *session, title, nav string) view {
-	return view{Session: s, Account: s.account.Name, Role: s.account.Role, Title: title, Nav: nav, CSRF: s.csrf,
+	return view{Session: s, Lang: c.langOf(nil, s), Account: s.account.Name, Role: s.account.Role, Title: title, Nav: nav, CSRF: s.csrf,
 		ShowAudit: s.account.Role == RoleAuditor, ShowAdmin: s.account.Role == RoleHQAdmin && c.cfg.Admin != nil}
 }
 
