@@ -75,3 +75,7 @@ func (a consoleAdmin) Publish(ctx context.Context, _ string, kind string, data [
 	}
 	return store.Publication{}, app.Errorf(app.EINVALID, "unknown publication kind %q", kind)
 }
+
+// ConsoleAdmin is the console's administration through s (what `hq serve
+// --console` gives the console; tests assemble consoles with it too).
+func ConsoleAdmin(s *Server) console.Admin { return consoleAdmin{s} }

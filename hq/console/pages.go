@@ -76,6 +76,7 @@ var funcs = template.FuncMap{
 	"label": label,
 	"t":     func(s string) string { return s },
 	"posts": func(p []string) string { return strings.Join(p, ", ") },
+	"short": func(s string) bool { return len(s) <= 24 }, // codes, ids and times: never broken over lines
 	"langs": func() []string { return []string{"ky", "ru", "en"} },
 	"last":  func(i, n int) bool { return i == n-1 },
 	"isNum": func(s string) bool {
