@@ -59,16 +59,21 @@ func BenchmarkConsolePagesPostgres(b *testing.B) {
 	if code, _ := br.signIn("timur", "battery staple"); code != 303 {
 		b.Fatalf("sign-in: %d", code)
 	}
-	for _, p := range []string{"/", "/live", "/flows", "/flows?period=month&by=nationality&from=2026-01-01&to=2026-12-31",
-		"/flows?period=week&by=post&by=direction&from=2026-01-01&to=2026-12-31", "/flows.csv?period=day&by=post&from=2026-01-01&to=2026-12-31",
-		"/refusals?from=2026-01-01&to=2026-12-31", "/hits?from=2026-01-01&to=2026-12-31", "/booths", "/audit", "/reports?month=2026-11",
-		"/reports/monthly.pdf?month=2026-11", "/api/v1/statistics?by=post,day"} {
-		b.Run(strings.ReplaceAll(strings.TrimPrefix(p, "/"), "/", "_"), func(b *testing.B) {
+	for _, p := range []struct{ name, path string }{
+		{"overview", "/"}, {"overview-refresh", "/live"}, {"flows-default", "/flows"},
+		{"flows-nationality-month-year", "/flows?period=month&by=nationality&from=2026-01-01&to=2026-12-31"},
+		{"flows-post-direction-week-year", "/flows?period=week&by=post&by=direction&from=2026-01-01&to=2026-12-31"},
+		{"flows-csv-post-day-year", "/flows.csv?period=day&by=post&from=2026-01-01&to=2026-12-31"},
+		{"refusals-year", "/refusals?from=2026-01-01&to=2026-12-31"}, {"hits-year", "/hits?from=2026-01-01&to=2026-12-31"},
+		{"booths", "/booths"}, {"audit", "/audit"}, {"monthly-report", "/reports?month=2026-11"},
+		{"monthly-pdf", "/reports/monthly.pdf?month=2026-11"}, {"api-post-day", "/api/v1/statistics?by=post,day"},
+	} {
+		b.Run(p.name, func(b *testing.B) {
 			var times []time.Duration
 			for b.Loop() {
 				t0 := time.Now()
-				if code, _ := br.get(p); code != 200 {
-					b.Fatalf("%s: %d", p, code)
+				if code, _ := br.get(p.path); code != 200 {
+					b.Fatalf("%s: %d", p.path, code)
 				}
 				times = append(times, time.Since(t0))
 			}
