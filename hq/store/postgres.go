@@ -612,7 +612,8 @@ func (s *Postgres) migrateStats(ctx context.Context, tx pgx.Tx) error {
 	}
 	err := tx.QueryRow(ctx, `SELECT version FROM stats_version`).Scan(&v)
 	if err == nil && v == statsVersion {
-		return nil
+		return fillMonths(func(q string) error { _, err := tx.Exec(ctx, q); return err },
+			func(q string) (int, error) { var n int; err := tx.QueryRow(ctx, q).Scan(&n); return n, err })
 	} else if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
 	}

@@ -613,7 +613,8 @@ func (s *SQLite) migrateStats(ctx context.Context, tx *sql.Tx) error {
 	var v int
 	err := tx.QueryRowContext(ctx, `SELECT version FROM stats_version`).Scan(&v)
 	if err == nil && v == statsVersion {
-		return nil
+		return fillMonths(func(q string) error { _, err := tx.ExecContext(ctx, q); return err },
+			func(q string) (int, error) { var n int; err := tx.QueryRowContext(ctx, q).Scan(&n); return n, err })
 	}
 	for _, q := range statsSchema {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
