@@ -132,11 +132,13 @@ func statsSQL(table string, q StatsQuery, keys []string) (string, []any, error) 
 	}
 	var args []any
 	from, to, col := q.From, q.To, "day"
-	if fm, tm, whole := wholeMonths(q.From, q.To); table == "crossing_counts" && whole && within(q, monthKeys) {
-		// The smallest summary that answers: a month's rows, not a day's.
-		table, from, to, col = "month_counts", fm, tm, "month"
-	} else if table == "crossing_counts" && within(q, postDayKeys) {
+	// The smallest summary that answers: by post and day (a year of it is
+	// smaller than the monthly one), else by month for whole months, else
+	// the finest.
+	if fm, tm, whole := wholeMonths(q.From, q.To); table == "crossing_counts" && within(q, postDayKeys) {
 		table = "post_day_counts"
+	} else if table == "crossing_counts" && whole && within(q, monthKeys) {
+		table, from, to, col = "month_counts", fm, tm, "month"
 	}
 	sb.WriteString(" FROM " + table + " WHERE 1 = 1")
 	if from != "" {
