@@ -139,6 +139,8 @@ func statsSQL(table string, q StatsQuery, keys []string) (string, []any, error) 
 		table = "post_day_counts"
 	} else if table == "crossing_counts" && whole && within(q, monthKeys) {
 		table, from, to, col = "month_counts", fm, tm, "month"
+	} else if table == "hit_counts" && whole && within(q, hitMonthKeys) {
+		table, from, to, col = "hit_month_counts", fm, tm, "month"
 	}
 	sb.WriteString(" FROM " + table + " WHERE 1 = 1")
 	if from != "" {
@@ -241,11 +243,12 @@ type summary struct {
 	posts     map[[7]string]int64 // post_day_counts: day, week, month, post, direction, decision, refusal_reason
 	hits      map[[8]string]int64
 	months    map[[7]string]int64 // month_counts: month, post, direction, nationality, document_type, decision, refusal_reason
+	hitMonths map[[5]string]int64 // hit_month_counts: month, post, nationality, category, resolution
 	skipped   int                 // crossing payloads that do not decode: stored, never counted
 }
 
 func newSummary() *summary {
-	return &summary{crossings: map[[10]string]int64{}, posts: map[[7]string]int64{}, hits: map[[8]string]int64{}, months: map[[7]string]int64{}}
+	return &summary{crossings: map[[10]string]int64{}, posts: map[[7]string]int64{}, hits: map[[8]string]int64{}, months: map[[7]string]int64{}, hitMonths: map[[5]string]int64{}}
 }
 
 // add counts one record if it is a real crossing. A payload that does not
@@ -277,6 +280,7 @@ func (s *summary) add(kind string, payload []byte) {
 			res = "confirmed"
 		}
 		s.hits[[8]string{day, week, month, c.Post, c.Booth, nat, h.Category, res}]++
+		s.hitMonths[[5]string{month, c.Post, nat, h.Category, res}]++
 	}
 }
 
@@ -312,6 +316,13 @@ func (s *summary) upserts() []statement {
 		}
 		out = append(out, statement{upsertMonth, append(args, n)})
 	}
+	for k, n := range s.hitMonths {
+		args := make([]any, 0, 6)
+		for _, v := range k {
+			args = append(args, v)
+		}
+		out = append(out, statement{upsertHitMonth, append(args, n)})
+	}
 	for k, n := range s.hits {
 		args := make([]any, 0, 9)
 		for _, v := range k {
@@ -340,6 +351,10 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (month, post, direction, nationality, document_type, decision, refusal_reason)
 		DO UPDATE SET n = month_counts.n + excluded.n`
+	upsertHitMonth = `INSERT INTO hit_month_counts (month, post, nationality, category, resolution, n)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (month, post, nationality, category, resolution)
+		DO UPDATE SET n = hit_month_counts.n + excluded.n`
 	upsertHit = `INSERT INTO hit_counts (day, week, month, post, booth, nationality, category, resolution, n)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (day, post, booth, nationality, category, resolution)
@@ -353,7 +368,9 @@ var statsSchema = []string{
 	`DROP TABLE IF EXISTS hit_counts`,
 	`DROP TABLE IF EXISTS post_day_counts`,
 	`DROP TABLE IF EXISTS month_counts`,
+	`DROP TABLE IF EXISTS hit_month_counts`,
 	monthSchema,
+	hitMonthSchema,
 	`CREATE TABLE crossing_counts (
 		day            TEXT NOT NULL,
 		week           TEXT NOT NULL,
@@ -414,14 +431,33 @@ const monthSchema = `CREATE TABLE IF NOT EXISTS month_counts (
 		PRIMARY KEY (month, post, direction, nationality, document_type, decision, refusal_reason)
 	)`
 
+// hitMonthSchema is the monthly summary of watchlist hits, bounded as
+// month_counts is.
+const hitMonthSchema = `CREATE TABLE IF NOT EXISTS hit_month_counts (
+		month       TEXT NOT NULL,
+		post        TEXT NOT NULL,
+		nationality TEXT NOT NULL,
+		category    TEXT NOT NULL,
+		resolution  TEXT NOT NULL,
+		n           BIGINT NOT NULL,
+		PRIMARY KEY (month, post, nationality, category, resolution)
+	)`
+
 // monthFill fills an empty month_counts from crossing_counts; monthEmpty
 // tells whether it needs it (1: month_counts is empty and crossing_counts is not).
 const (
 	monthFill = `INSERT INTO month_counts (month, post, direction, nationality, document_type, decision, refusal_reason, n)
 		SELECT month, post, direction, nationality, document_type, decision, refusal_reason, SUM(n) FROM crossing_counts
 		GROUP BY month, post, direction, nationality, document_type, decision, refusal_reason`
-	monthEmpty = `SELECT CASE WHEN EXISTS (SELECT 1 FROM month_counts) THEN 0 WHEN EXISTS (SELECT 1 FROM crossing_counts) THEN 1 ELSE 0 END`
+	monthEmpty   = `SELECT CASE WHEN EXISTS (SELECT 1 FROM month_counts) THEN 0 WHEN EXISTS (SELECT 1 FROM crossing_counts) THEN 1 ELSE 0 END`
+	hitMonthFill = `INSERT INTO hit_month_counts (month, post, nationality, category, resolution, n)
+		SELECT month, post, nationality, category, resolution, SUM(n) FROM hit_counts
+		GROUP BY month, post, nationality, category, resolution`
+	hitMonthEmpty = `SELECT CASE WHEN EXISTS (SELECT 1 FROM hit_month_counts) THEN 0 WHEN EXISTS (SELECT 1 FROM hit_counts) THEN 1 ELSE 0 END`
 )
+
+// hitMonthKeys are the keys hit_month_counts answers.
+var hitMonthKeys = []string{KeyPost, KeyMonth, KeyNationality, KeyCategory, KeyResolution}
 
 // monthKeys are the keys month_counts answers.
 var monthKeys = []string{KeyPost, KeyMonth, KeyDirection, KeyNationality, KeyDocumentType, KeyDecision, KeyRefusalReason}
@@ -479,12 +515,19 @@ func statsOf(hits bool) (string, []string) {
 // fillMonths gives a store of statsVersion 1 made before month_counts its
 // monthly summary, summed from crossing_counts (seconds, not a rebuild).
 func fillMonths(exec func(string) error, one func(string) (int, error)) error {
-	if err := exec(monthSchema); err != nil {
-		return err
+	for _, m := range [][3]string{{monthSchema, monthEmpty, monthFill}, {hitMonthSchema, hitMonthEmpty, hitMonthFill}} {
+		if err := exec(m[0]); err != nil {
+			return err
+		}
+		need, err := one(m[1])
+		if err != nil {
+			return err
+		}
+		if need == 1 {
+			if err := exec(m[2]); err != nil {
+				return err
+			}
+		}
 	}
-	need, err := one(monthEmpty)
-	if err != nil || need == 0 {
-		return err
-	}
-	return exec(monthFill)
+	return nil
 }
