@@ -65,6 +65,7 @@ func BenchmarkConsolePagesPostgres(b *testing.B) {
 		{"flows-post-direction-week-year", "/flows?period=week&by=post&by=direction&from=2026-01-01&to=2026-12-31"},
 		{"flows-csv-post-day-year", "/flows.csv?period=day&by=post&from=2026-01-01&to=2026-12-31"},
 		{"refusals-year", "/refusals?from=2026-01-01&to=2026-12-31"}, {"hits-year", "/hits?from=2026-01-01&to=2026-12-31"},
+		{"refusals-default", "/refusals"}, {"hits-default", "/hits"},
 		{"booths", "/booths"}, {"audit", "/audit"}, {"monthly-report", "/reports?month=2026-11"},
 		{"monthly-pdf", "/reports/monthly.pdf?month=2026-11"}, {"api-post-day", "/api/v1/statistics?by=post,day"},
 	} {
