@@ -91,7 +91,7 @@ func fromNanos(n int64) time.Time {
 	return time.Unix(0, n).UTC()
 }
 
-// healthSchema is the table of booths' latest states (migration 8 on both
+// healthSchema is the table of booths' latest states (migration 10 on both
 // back-ends: every column is an integer or text, so one statement serves).
 const healthSchema = `CREATE TABLE booth_states (
 	booth          TEXT PRIMARY KEY,
