@@ -668,7 +668,7 @@ func (m *Main) monthly(ctx context.Context, c common, month, format string) erro
 		return err
 	}
 	defer s.Close()
-	rep, err := console.MakeMonthly(ctx, s.Store(), month)
+	rep, err := console.MakeMonthly(ctx, s.Store(), month, s.clock.Now().Format(time.DateOnly))
 	if err != nil {
 		return err
 	}

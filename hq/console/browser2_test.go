@@ -129,14 +129,19 @@ func TestInBrowserHealthAuditReports(t *testing.T) {
 		return store.Account{ID: "K100", Name: "Kubat", Role: app.RoleOfficer, Posts: []string{"DOSTUK"}, Language: "ky", Password: "x"},
 			store.AdminEntry{Action: "officer_add", Detail: `{"role":"officer","posts":["DOSTUK"]}`}, nil
 	})
+	r.overstay("UZB", "DOSTUK", "2026-11-20")
+	r.overstay("UZB", "DOSTUK", "2026-12-01")
+	r.overstay("TJK", "TORUGART", "2026-10-02")
 	r.acc.add(console.Account{ID: "bakyt", Name: "Бакыт Асанов", Role: console.RoleAnalyst, Language: "ky", Password: "plain:tuz jol 2026"})
 
 	c := newChrome(t, r.srv)
 	c.signIn("aida", "correct horse")
 	c.do(chromedp.Navigate(c.base+"/booths"), chromedp.WaitVisible(chromedp.CSS("table")), c.shot("booth-health"))
 	contains(t, "booth health", c.text("main"), "TORUGART-01", "37", "2 h", "−9 min ⚠", "clock jump")
+	c.do(chromedp.Navigate(c.base+"/overstayers"), chromedp.WaitVisible(chromedp.CSS("table")), c.shot("overstayers"))
+	contains(t, "overstayers", c.text("main"), "past their limit on 2026-12-04", "UZB\tDOSTUK\t2\t2026-11-20", "TJK\tTORUGART\t1\t2026-10-02", "Total\t\t3")
 	c.do(chromedp.Navigate(c.base+"/reports?month=2026-12"), chromedp.WaitVisible(chromedp.ID("pdf")), c.shot("monthly-report"))
-	contains(t, "monthly report", c.text("main"), "4 real crossings in 2026-12", "Overstays by nationality and entry post", "Not available")
+	contains(t, "monthly report", c.text("main"), "4 real crossings in 2026-12", "Overstays by nationality and entry post", "past their limit on 2026-12-04", "UZB")
 	pdf, err := chromedp.Run(c.step(), chromedp.Evaluate[string](`fetch(document.getElementById("pdf").href).then(r => r.text()).then(s => s.slice(0, 5))`, chromedp.EvalAwaitPromise))
 	if err != nil || pdf != "%PDF-" {
 		t.Errorf("the PDF download: %q %v", pdf, err)

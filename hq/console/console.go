@@ -77,6 +77,10 @@ type Statistics interface {
 	AdminLog(ctx context.Context, after int64) ([]store.AdminEntry, error)
 	// Lookups are the booths' audited history queries after id (audit page).
 	Lookups(ctx context.Context, after int64) ([]store.Lookup, error)
+	// Overstayers counts the travellers past their limit on a day, from the
+	// open stays HQ publishes (the national history): overstayers page and
+	// the monthly report.
+	Overstayers(ctx context.Context, q store.OverstayQuery) ([]store.OverstayGroup, error)
 }
 
 // Config assembles a console.
@@ -196,6 +200,8 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /hits", c.page(anyRole, c.hits))
 	m.HandleFunc("GET /booths", c.page(anyRole, c.booths))
 	m.HandleFunc("GET /audit", c.page([]string{RoleAuditor}, c.audit))
+	m.HandleFunc("GET /overstayers", c.page(anyRole, c.overstayers))
+	m.HandleFunc("GET /overstayers.csv", c.page(anyRole, c.overstayers))
 	m.HandleFunc("GET /reports", c.page(anyRole, c.reports))
 	m.HandleFunc("GET /reports/monthly.pdf", c.page(anyRole, c.monthlyFile("pdf")))
 	m.HandleFunc("GET /reports/monthly.csv", c.page(anyRole, c.monthlyFile("csv")))

@@ -565,7 +565,7 @@ func TestNothingFromOutside(t *testing.T) {
 	ref := regexp.MustCompile(`(?:src|href)="([^"]+)"`)
 	au := r.browser()
 	au.signIn("timur", "battery staple")
-	for _, p := range []string{"/", "/flows", "/refusals", "/hits", "/booths", "/reports", "/audit", "/signin"} {
+	for _, p := range []string{"/", "/flows", "/refusals", "/hits", "/booths", "/overstayers", "/reports", "/audit", "/signin"} {
 		_, page := b.get(p)
 		if p == "/audit" {
 			_, page = au.get(p)

@@ -102,7 +102,7 @@ func trExact(lang, s string) string {
 
 func translateTable(lang string, t table) table {
 	out := t
-	out.Title, out.Empty = tr(lang, t.Title), tr(lang, t.Empty)
+	out.Title, out.Empty, out.Caption = tr(lang, t.Title), tr(lang, t.Empty), tr(lang, t.Caption)
 	out.Head = make([]string, len(t.Head))
 	for i, h := range t.Head {
 		out.Head[i] = tr(lang, h)

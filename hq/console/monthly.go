@@ -20,11 +20,10 @@ type Monthly struct {
 	// Sections in print order; each a title, its column heads and rows of
 	// cells whose last cell is a count.
 	Sections []MonthlySection
-	// Overstays is false while HQ cannot tell overstayers (the national
-	// history's open-stays query is not in this build): the section is
-	// printed as "not available".
-	Overstays bool
-	Total     int64 // real crossings in the month
+	// OverstaysOn is the day the overstayers were counted on: HQ holds the
+	// open stays as they are now, not as they were at a month's end.
+	OverstaysOn string
+	Total       int64 // real crossings in the month
 }
 
 // MonthlySection is one table of the monthly report.
@@ -35,6 +34,8 @@ type MonthlySection struct {
 	Rows  [][]string
 	// Note, when set, stands in for the rows (a section not available).
 	Note string
+	// Caption, when set, is printed under the title (what the figures are).
+	Caption string
 }
 
 // ParseMonth checks a month "YYYY-MM". EINVALID otherwise.
@@ -46,12 +47,13 @@ func ParseMonth(s string) (time.Time, error) {
 	return t, nil
 }
 
-// MakeMonthly computes the report for month (YYYY-MM). EINVALID for a bad month.
-func MakeMonthly(ctx context.Context, st Statistics, month string) (Monthly, error) {
+// MakeMonthly computes the report for month (YYYY-MM); today (YYYY-MM-DD) is
+// the day overstayers are counted on. EINVALID for a bad month or day.
+func MakeMonthly(ctx context.Context, st Statistics, month, today string) (Monthly, error) {
 	if _, err := ParseMonth(month); err != nil {
 		return Monthly{}, err
 	}
-	m := Monthly{Month: month}
+	m := Monthly{Month: month, OverstaysOn: today}
 	inMonth := func(extra map[string]string) map[string]string {
 		w := map[string]string{store.KeyMonth: month}
 		for k, v := range extra {
@@ -106,9 +108,16 @@ func MakeMonthly(ctx context.Context, st Statistics, month string) (Monthly, err
 			return Monthly{}, err
 		}
 	}
-	m.Sections = append(m.Sections, MonthlySection{ID: "overstays", Title: "Overstays by nationality and entry post",
-		Head: []string{"Nationality", "Entry post", "Overstayers"},
-		Note: "Not available: HQ's query of open stays from the national history is not part of this build."})
+	over, err := st.Overstayers(ctx, store.OverstayQuery{Today: today})
+	if err != nil {
+		return Monthly{}, err
+	}
+	ov := MonthlySection{ID: "overstays", Title: "Overstays by nationality and entry post", Head: []string{"Nationality", "Entry post", "Overstayers"},
+		Caption: "In the country past their limit on " + today + " (HQ holds the open stays as they are now, not as they were at the month's end)."}
+	for _, g := range over {
+		ov.Rows = append(ov.Rows, []string{g.Nationality, g.EntryPost, n(g.Count)})
+	}
+	m.Sections = append(m.Sections, ov)
 
 	hits, err := st.HitStats(ctx, store.StatsQuery{By: []string{store.KeyCategory, store.KeyResolution, store.KeyPost}, Where: map[string]string{store.KeyMonth: month}})
 	if err != nil {
@@ -171,6 +180,9 @@ func MonthlyPDF(m Monthly, at time.Time) ([]byte, error) {
 	sh.Text("Figures are real crossings recorded at the booths and synchronised to HQ (training crossings are never counted), as EES (Regulation (EU) 2017/2226, Art. 63) and Frontex FRAN indicators ask: crossings by post, nationality and direction; refusals by ground and nationality; overstays; detections.")
 	for _, s := range m.Sections {
 		sh.Heading(s.Title)
+		if s.Caption != "" {
+			sh.Text(s.Caption)
+		}
 		if s.Note != "" {
 			sh.Text(s.Note)
 			continue

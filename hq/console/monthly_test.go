@@ -22,7 +22,8 @@ func TestMonthlyReport(t *testing.T) {
 	r := newRig(t)
 	r.seed()
 	ctx := context.Background()
-	rep, err := console.MakeMonthly(ctx, r.store, "2026-12")
+	r.overstay("UZB", "DOSTUK", "2026-11-20")
+	rep, err := console.MakeMonthly(ctx, r.store, "2026-12", "2026-12-04")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestMonthlyReport(t *testing.T) {
 		"2026-12,crossings_by_nationality,UZB,entry,,1,0,1,0",
 		"2026-12,refusals_by_ground,C,,,1,,,",
 		"2026-12,refusals_by_nationality,UZB,C,,1,,,",
-		"2026-12,overstays,not available,,,,,,",
+		"2026-12,overstays,UZB,DOSTUK,,1,,,",
 		"2026-12,detections_summary,Hits confirmed,,,1,,,",
 		"2026-12,detections_summary,Stolen or lost documents detected (confirmed),,,1,,,",
 		"2026-12,detections,deny_entry,false_match,DOSTUK,1,,,",
@@ -57,7 +58,7 @@ func TestMonthlyReport(t *testing.T) {
 			t.Errorf("CSV lacks %s:\n%s", want, buf.String())
 		}
 	}
-	if _, err := console.MakeMonthly(ctx, r.store, "2026-13"); err == nil {
+	if _, err := console.MakeMonthly(ctx, r.store, "2026-13", "2026-12-04"); err == nil {
 		t.Error("month 13 accepted")
 	}
 
@@ -84,7 +85,7 @@ func TestMonthlyReport(t *testing.T) {
 	}
 	text := strings.Join(strings.Fields(string(out)), " ")
 	for _, want := range []string{"monthly border statistics 2026-12", "Real crossings 4", "DOSTUK entry 2 1 1 0", "TORUGART entry 1 1 0 0",
-		"Refusals of entry and exit by ground", "UZB C 1", "Overstays by nationality and entry post", "Not available", "Hits confirmed 1"} {
+		"Refusals of entry and exit by ground", "UZB C 1", "Overstays by nationality and entry post", "past their limit on 2026-12-04", "UZB DOSTUK 1", "Hits confirmed 1"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF lacks %q:\n%s", want, text)
 		}

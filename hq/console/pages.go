@@ -68,6 +68,8 @@ type table struct {
 	Rows  [][]string
 	CSV   string
 	Empty string // shown instead of an empty table; "" : "Nothing yet."
+	// Caption, when set, says under the title what the figures are.
+	Caption string
 }
 
 var funcs = template.FuncMap{

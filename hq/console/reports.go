@@ -13,7 +13,7 @@ func (c *Console) reports(w http.ResponseWriter, r *http.Request, s *session) {
 	if month == "" {
 		month = c.today().AddDate(0, -1, 0).Format("2006-01") // last month: the one to report
 	}
-	rep, err := MakeMonthly(r.Context(), c.cfg.Stats, month)
+	rep, err := MakeMonthly(r.Context(), c.cfg.Stats, month, day(c.today()))
 	if err != nil {
 		c.fail(w, s, err)
 		return
@@ -25,7 +25,7 @@ func (c *Console) reports(w http.ResponseWriter, r *http.Request, s *session) {
 	v.PDF, v.CSV = "/reports/monthly.pdf?"+q, "/reports/monthly.csv?"+q
 	v.Note = fmt.Sprintf("%d real crossings in %s.", rep.Total, month)
 	for _, sec := range rep.Sections {
-		t := table{Title: sec.Title, Head: sec.Head, Rows: sec.Rows}
+		t := table{Title: sec.Title, Head: sec.Head, Rows: sec.Rows, Caption: sec.Caption}
 		if sec.Note != "" {
 			t.Rows, t.Empty = nil, sec.Note
 		}
@@ -37,7 +37,7 @@ func (c *Console) reports(w http.ResponseWriter, r *http.Request, s *session) {
 func (c *Console) monthlyFile(format string) func(http.ResponseWriter, *http.Request, *session) {
 	return func(w http.ResponseWriter, r *http.Request, s *session) {
 		month := r.URL.Query().Get("month")
-		rep, err := MakeMonthly(r.Context(), c.cfg.Stats, month)
+		rep, err := MakeMonthly(r.Context(), c.cfg.Stats, month, day(c.today()))
 		if err != nil {
 			c.fail(w, s, err)
 			return
