@@ -56,6 +56,7 @@ commands:
   masterlist import  publish CSCA certificates for ePassport chips (CMS master list or PEM): --data DIR FILE
   import         import export files from removable media: --data DIR MEDIA_DIR
   report         what HQ holds: --data DIR --format json|csv|text [--by LIST --from DAY --to DAY]
+                 or the monthly statistics: --monthly YYYY-MM --format pdf|csv
   alerts         records a booth sent again with different content: --data DIR
   stays publish  recompute the open stays and publish what changed: --data DIR
   stays overstayers  travellers past their limit now, by nationality and entry post, as
@@ -315,7 +316,7 @@ func (m *Main) serveConsole(s *Server, data, addr string, done chan error) (func
 	if check == nil {
 		check, dummy = wire.CheckPassword, dummyHash()
 	}
-	h, err := console.New(console.Config{Stats: s.Store(), Accounts: accounts, Audit: audit,
+	h, err := console.New(console.Config{Stats: s.Store(), Accounts: accounts, Audit: audit, Admin: consoleAdmin{s},
 		CheckPassword: check, DummyHash: dummy, Clock: s.clock, Logger: s.log})
 	if err != nil {
 		audit.Close()
@@ -484,14 +485,18 @@ func (m *Main) importMedia(ctx context.Context, args []string) error {
 
 func (m *Main) report(ctx context.Context, args []string) error {
 	var c common
-	var format, by, from, to string
+	var format, by, from, to, monthly string
 	fs := m.flags("report", &c)
-	fs.StringVar(&format, "format", "json", "json, csv or text")
+	fs.StringVar(&format, "format", "json", "json, csv or text; with --monthly, pdf or csv")
+	fs.StringVar(&monthly, "monthly", "", "the monthly statistics report of YYYY-MM (EES Art. 63, FRAN): --format pdf|csv, to standard output")
 	fs.StringVar(&by, "by", "", "group real crossings by any of "+strings.Join(store.CrossingKeys, ",")+" (day: the local date at the post, in the booth clock's own UTC offset)")
 	fs.StringVar(&from, "from", "", "first day, YYYY-MM-DD (with --by)")
 	fs.StringVar(&to, "to", "", "last day, YYYY-MM-DD, inclusive (with --by)")
 	if err := m.parse(fs, args, &c, 0); err != nil {
 		return err
+	}
+	if monthly != "" {
+		return m.monthly(ctx, c, monthly, format)
 	}
 	if format != "json" && format != "text" && format != "csv" {
 		return usageError("--format must be json, csv or text")
@@ -647,4 +652,33 @@ func (m *Main) restore(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "hq restore: HQ restored into %s\n", c.data)
 	return nil
+}
+
+// monthly prints the monthly statistics report (console.MakeMonthly: the
+// same figures the console's download has) as PDF or CSV.
+func (m *Main) monthly(ctx context.Context, c common, month, format string) error {
+	if format != "pdf" && format != "csv" {
+		return usageError("--monthly needs --format pdf or csv")
+	}
+	if _, err := console.ParseMonth(month); err != nil {
+		return usageError(app.ErrorMessage(err))
+	}
+	s, _, err := m.open(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := console.MakeMonthly(ctx, s.Store(), month, s.clock.Now().Format(time.DateOnly))
+	if err != nil {
+		return err
+	}
+	if format == "csv" {
+		return console.WriteMonthlyCSV(m.Stdout, rep)
+	}
+	pdf, err := console.MonthlyPDF(rep, s.clock.Now())
+	if err != nil {
+		return err
+	}
+	_, err = m.Stdout.Write(pdf)
+	return err
 }

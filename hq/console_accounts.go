@@ -30,7 +30,7 @@ func (a consoleAccounts) Account(ctx context.Context, id string) (console.Accoun
 	default:
 		return console.Account{}, app.Errorf(app.ENOTFOUND, "There is no HQ account %s.", id)
 	}
-	return console.Account{ID: acc.ID, Name: acc.Name, Role: string(acc.Role), Disabled: acc.Disabled,
+	return console.Account{ID: acc.ID, Name: acc.Name, Role: string(acc.Role), Language: acc.Language, Disabled: acc.Disabled,
 		Password: acc.Password, Failed: acc.Failed, LockedUntil: acc.LockedUntil}, nil
 }
 

@@ -156,6 +156,10 @@ func (s *Server) apply(ctx context.Context, b wire.Batch, source string) (wire.A
 	} else {
 		s.log.Warn("batch without audit anchor (booth older than batch format 2): stored unanchored", "booth", b.BoothID, "first", b.First, "last", b.Last)
 	}
+	if st := b.State; st != nil {
+		sb.State = &store.BoothState{BoothClock: st.Clock, Backlog: st.Backlog, OldestPending: st.OldestPending,
+			Lists: st.Lists, Rules: st.Rules, Directory: st.Directory}
+	}
 	now := s.clock.Now().UTC()
 	res, err := s.store.Apply(ctx, sb, now)
 	if err != nil {

@@ -216,7 +216,7 @@ func (l *Link) Upload(ctx context.Context) (UploadResult, error) {
 	}
 	l.uploading.Lock()
 	defer l.uploading.Unlock()
-	res, err := Upload(ctx, l.Outbox, l.Batches, l.BoothID, l.Limits)
+	res, err := UploadWith(ctx, l.Outbox, l.Batches, l.BoothID, l.Limits, l.boothState)
 	if err != nil || res.Batches > 0 || l.Puller == nil {
 		// Nothing to send reaches no HQ: the pull that follows says how the
 		// link is (the last attempt and success are exchanges, not rounds).

@@ -371,3 +371,32 @@ func TestUploadHQLostData(t *testing.T) {
 		t.Fatalf("sent mark moved to %d", sent)
 	}
 }
+
+// TestUploadReportsBoothState: every batch over the link carries the booth's
+// state, and HQ keeps the last one: backlog when the last batch was built,
+// and a clock offset of about nothing (same machine).
+func TestUploadReportsBoothState(t *testing.T) {
+	h := hqtest.Start(t, hq.Config{})
+	s := openStore(t, 2500)
+	l := newLink(t, h.Enrol(t, "DOSTUK-07", "DOSTUK"), s, "")
+	ctx := context.Background()
+	if _, err := l.Upload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	states, err := h.Server.Store().BoothStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != 1 {
+		t.Fatalf("states %+v, want one", states)
+	}
+	st := states[0]
+	// The third batch was built with 500 records left; the oldest of them was
+	// written when the store was seeded.
+	if st.Booth != "DOSTUK-07" || st.Backlog != 500 || st.OldestPending.IsZero() || st.Source != "link" {
+		t.Errorf("state %+v", st)
+	}
+	if off := st.ClockOffset(); off > time.Second || off < -time.Second {
+		t.Errorf("clock offset %v on one machine", off)
+	}
+}

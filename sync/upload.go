@@ -57,6 +57,16 @@ type UploadResult struct {
 // Errors: EUNAVAILABLE (HQ unreachable, answer lost), HQ's refusals (EINVALID,
 // EUNAUTHORIZED, ECONFLICT), the store's errors.
 func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l wire.Limits) (UploadResult, error) {
+	return UploadWith(ctx, ob, hq, boothID, l, nil)
+}
+
+// StateFunc reports how the booth stands for a batch built after the sent
+// mark sent (wire.BoothState): the link's versions, the backlog, the clock.
+type StateFunc func(ctx context.Context, sent int64) (wire.BoothState, error)
+
+// UploadWith is Upload, each batch carrying the booth's state from state
+// (nil: none, as Upload).
+func UploadWith(ctx context.Context, ob Outbox, hq Batcher, boothID string, l wire.Limits, state StateFunc) (UploadResult, error) {
 	var res UploadResult
 	after, err := ob.SentMark(ctx)
 	if err != nil {
@@ -87,6 +97,16 @@ func Upload(ctx context.Context, ob Outbox, hq Batcher, boothID string, l wire.L
 		}
 		if b, err = b.Anchored(head, proof); err != nil {
 			return res, fmt.Errorf("anchor batch after %d: %w", after, err)
+		}
+		if state != nil {
+			// Read last, so the clock is as close to the send as it can be.
+			st, err := state(ctx, after)
+			if err != nil {
+				return res, fmt.Errorf("read booth state: %w", err)
+			}
+			if b, err = b.WithState(st); err != nil {
+				return res, fmt.Errorf("booth state: %w", err)
+			}
 		}
 		body, err := wire.MarshalBatch(b)
 		if err != nil {

@@ -17,9 +17,11 @@ import (
 	"crypto/subtle"
 	"embed"
 	"encoding/base64"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"sync"
@@ -42,6 +44,7 @@ type Account struct {
 	ID          string
 	Name        string
 	Role        string
+	Language    string // ky, ru or en: the console's language for this account ("" : en)
 	Disabled    bool
 	Password    string    // the stored password hash, checked by Config.CheckPassword
 	Failed      int       // failed sign-ins since the last success
@@ -65,6 +68,19 @@ type Statistics interface {
 	Report(ctx context.Context) (store.Report, error)
 	Alerts(ctx context.Context) ([]store.Alert, error)
 	Latest(ctx context.Context, kind string) (int64, error)
+	// BoothStates are the booths' latest reported states (health page).
+	BoothStates(ctx context.Context) ([]store.BoothState, error)
+	// AdminHead is the administrative chain's head: its Seq is the officer
+	// directory's version.
+	AdminHead(ctx context.Context) (store.AdminEntry, error)
+	// AdminLog is the chain of administrative changes after seq (audit page).
+	AdminLog(ctx context.Context, after int64) ([]store.AdminEntry, error)
+	// Lookups are the booths' audited history queries after id (audit page).
+	Lookups(ctx context.Context, after int64) ([]store.Lookup, error)
+	// Overstayers counts the travellers past their limit on a day, from the
+	// open stays HQ publishes (the national history): overstayers page and
+	// the monthly report.
+	Overstayers(ctx context.Context, q store.OverstayQuery) ([]store.OverstayGroup, error)
 }
 
 // Config assembles a console.
@@ -72,6 +88,8 @@ type Config struct {
 	Stats    Statistics
 	Accounts Accounts
 	Audit    Audit
+	// Admin, when set, serves the administration pages (hq-admin).
+	Admin Admin
 	// CheckPassword reports whether password matches the stored hash.
 	CheckPassword func(password, hash string) bool
 	// DummyHash, when set, is checked against the password of an unknown
@@ -84,28 +102,37 @@ type Config struct {
 	MaxFailures  int            // failed sign-ins before the lockout; zero: 5
 	LockFor      time.Duration  // how long a lockout lasts; zero: 15 minutes
 	LinkedWithin time.Duration  // a booth that uploaded this recently counts as linked; zero: 10 minutes
-	Logger       *slog.Logger
+	// MaxPerIP failed sign-ins from one address within ThrottleFor stop that
+	// address signing in until the window ends (zero: 20 and 15 minutes): the
+	// per-account lockout alone lets one machine try a password on every
+	// account in turn.
+	MaxPerIP    int
+	ThrottleFor time.Duration
+	Logger      *slog.Logger
 }
 
 // Console is an http.Handler serving the console. Serve it over HTTPS only:
 // its cookies are Secure.
 type Console struct {
 	cfg   Config
-	tmpl  *template.Template
+	tmpl  map[string]*template.Template // by language
 	mux   *http.ServeMux
 	mu    sync.Mutex
 	sess  map[string]*session
+	fails map[string]*ipFailures // by remote address
+	held  bundles
 	log   *slog.Logger
 	clock app.Clock
 }
 
 type session struct {
 	account Account
+	lang    string
 	csrf    string
 	seen    time.Time
 }
 
-//go:embed static templates
+//go:embed static templates i18n
 var files embed.FS
 
 // New returns a console. EINVALID when a part is missing.
@@ -128,17 +155,31 @@ func New(cfg Config) (*Console, error) {
 	if cfg.LockFor <= 0 {
 		cfg.LockFor = 15 * time.Minute
 	}
+	if cfg.MaxPerIP <= 0 {
+		cfg.MaxPerIP = 20
+	}
+	if cfg.ThrottleFor <= 0 {
+		cfg.ThrottleFor = 15 * time.Minute
+	}
 	if cfg.LinkedWithin <= 0 {
 		cfg.LinkedWithin = 10 * time.Minute
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	}
-	t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
+	if err := loadCatalogues(); err != nil {
+		return nil, err
+	}
+	base, err := template.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{cfg: cfg, tmpl: t, sess: map[string]*session{}, log: cfg.Logger, clock: cfg.Clock}
+	t, err := templatesByLang(base)
+	if err != nil {
+		return nil, err
+	}
+	c := &Console{cfg: cfg, tmpl: t, sess: map[string]*session{}, fails: map[string]*ipFailures{}, log: cfg.Logger, clock: cfg.Clock}
+	c.held.m = map[string]heldBundle{}
 	c.routes()
 	return c, nil
 }
@@ -148,6 +189,7 @@ func (c *Console) routes() {
 	m := http.NewServeMux()
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	m.HandleFunc("GET /signin", c.signInPage)
+	m.HandleFunc("GET /lang", c.setLang)
 	m.HandleFunc("POST /signin", c.signIn)
 	m.HandleFunc("POST /signout", c.page(anyRole, c.signOut))
 	m.HandleFunc("GET /{$}", c.page(anyRole, c.overview))
@@ -158,7 +200,28 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /hits", c.page(anyRole, c.hits))
 	m.HandleFunc("GET /booths", c.page(anyRole, c.booths))
 	m.HandleFunc("GET /audit", c.page([]string{RoleAuditor}, c.audit))
+	m.HandleFunc("GET /overstayers", c.page(anyRole, c.overstayers))
+	m.HandleFunc("GET /overstayers.csv", c.page(anyRole, c.overstayers))
+	m.HandleFunc("GET /reports", c.page(anyRole, c.reports))
+	m.HandleFunc("GET /reports/monthly.pdf", c.page(anyRole, c.monthlyFile("pdf")))
+	m.HandleFunc("GET /reports/monthly.csv", c.page(anyRole, c.monthlyFile("csv")))
 	m.HandleFunc("GET /api/v1/statistics", c.api(anyRole, c.apiStatistics))
+	if c.cfg.Admin != nil {
+		admin := c.adminOnly()
+		m.HandleFunc("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/admin/officers", http.StatusSeeOther)
+		})
+		m.HandleFunc("GET /admin/officers", c.page(admin, c.adminOfficers))
+		m.HandleFunc("POST /admin/officers", c.page(admin, c.adminAddOfficer))
+		m.HandleFunc("GET /admin/officers/{id}", c.page(admin, c.adminEditOfficer))
+		m.HandleFunc("POST /admin/officers/{id}", c.page(admin, c.adminUpdateOfficer))
+		m.HandleFunc("GET /admin/booths", c.page(admin, c.adminBooths))
+		m.HandleFunc("POST /admin/booths", c.page(admin, c.adminEnrol))
+		m.HandleFunc("POST /admin/booths/{id}/revoke", c.page(admin, c.adminRevoke))
+		m.HandleFunc("GET /admin/bundle/{token}", c.page(admin, c.adminBundle))
+		m.HandleFunc("GET /admin/publish", c.page(admin, c.adminPublish))
+		m.HandleFunc("POST /admin/publish/{kind}", c.page(admin, c.adminPublishFile))
+	}
 	c.mux = m
 }
 
@@ -255,10 +318,11 @@ func (c *Console) page(roles []string, h func(w http.ResponseWriter, r *http.Req
 		if !allowed(s.account.Role, roles) {
 			c.audit1(r, s.account, "refused", r.URL.Path)
 			w.WriteHeader(http.StatusForbidden)
-			c.render(w, "error.html", view{Session: s, Title: "Not allowed", Error: "Your role (" + s.account.Role + ") may not open this page."})
+			c.render(w, "error.html", view{Session: s, Path: r.URL.Path, Title: "Not allowed", Error: fmt.Sprintf("Your role (%s) may not open this page.", s.account.Role)})
 			return
 		}
 		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
 			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(s.csrf)) != 1 {
 				c.audit1(r, s.account, "csrf_refused", r.URL.Path)
 				http.Error(w, "the form is stale or forged; reload the page", http.StatusForbidden)
@@ -290,14 +354,14 @@ func (c *Console) signInPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	c.showSignIn(w, "", http.StatusOK)
+	c.showSignIn(w, r, "", http.StatusOK)
 }
 
-func (c *Console) showSignIn(w http.ResponseWriter, msg string, status int) {
+func (c *Console) showSignIn(w http.ResponseWriter, r *http.Request, msg string, status int) {
 	t := token()
 	setCookie(w, signInCookie, t, 600)
 	w.WriteHeader(status)
-	c.render(w, "signin.html", view{Title: "Sign in", CSRF: t, Error: msg})
+	c.render(w, "signin.html", view{Title: "Sign in", CSRF: t, Error: msg, Lang: c.langOf(r, nil), Path: "/signin"})
 }
 
 // signIn checks the account and password, counts failures, locks after
@@ -307,18 +371,25 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	ck, err := r.Cookie(signInCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(ck.Value)) != 1 {
 		c.audit1(r, Account{}, "csrf_refused", "/signin")
-		c.showSignIn(w, "The sign-in form had expired. Try again.", http.StatusForbidden)
+		c.showSignIn(w, r, "The sign-in form had expired. Try again.", http.StatusForbidden)
 		return
 	}
 	id, password := r.PostFormValue("account"), r.PostFormValue("password")
+	ip := remoteIP(r)
+	if c.throttled(ip) {
+		c.audit1(r, Account{ID: id}, "throttled", ip)
+		c.showSignIn(w, r, "Too many failed sign-ins from this computer. Wait a quarter of an hour and try again.", http.StatusTooManyRequests)
+		return
+	}
 	acc, err := c.authenticate(r.Context(), id, password)
 	if err != nil {
+		c.failedFrom(ip)
 		c.audit1(r, Account{ID: id}, "sign_in_failed", app.ErrorCode(err))
 		msg := "Wrong account or password."
 		if app.ErrorCode(err) == app.ELOCKED {
 			msg = app.ErrorMessage(err)
 		}
-		c.showSignIn(w, msg, http.StatusUnauthorized)
+		c.showSignIn(w, r, msg, http.StatusUnauthorized)
 		return
 	}
 	t := token()
@@ -330,12 +401,53 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 			delete(c.sess, id)
 		}
 	}
-	c.sess[t] = &session{account: acc, csrf: token(), seen: now}
+	lang := acc.Language
+	if !validLang(lang) {
+		lang = c.langOf(r, nil)
+	}
+	c.sess[t] = &session{account: acc, lang: lang, csrf: token(), seen: now}
 	c.mu.Unlock()
 	setCookie(w, signInCookie, "", -1)
 	setCookie(w, sessionCookie, t, 0)
 	c.audit1(r, acc, "sign_in", "")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+type ipFailures struct {
+	n     int
+	since time.Time
+}
+
+func remoteIP(r *http.Request) string {
+	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return h
+	}
+	return r.RemoteAddr
+}
+
+// throttled reports whether ip has failed MaxPerIP sign-ins in the current
+// window, forgetting windows that ended.
+func (c *Console) throttled(ip string) bool {
+	now := c.clock.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, f := range c.fails {
+		if now.Sub(f.since) >= c.cfg.ThrottleFor {
+			delete(c.fails, k)
+		}
+	}
+	f := c.fails[ip]
+	return f != nil && f.n >= c.cfg.MaxPerIP
+}
+
+func (c *Console) failedFrom(ip string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.fails[ip]; f != nil {
+		f.n++
+		return
+	}
+	c.fails[ip] = &ipFailures{n: 1, since: c.clock.Now()}
 }
 
 // authenticate returns the account when the password is right and the
@@ -405,7 +517,15 @@ func (c *Console) audit1(r *http.Request, a Account, action, detail string) {
 func (c *Console) render(w http.ResponseWriter, name string, v view) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := c.tmpl.ExecuteTemplate(w, name, v); err != nil {
+	if v.Lang == "" {
+		v.Lang = "en"
+		if v.Session != nil {
+			v.Lang = c.langOf(nil, v.Session)
+		}
+	}
+	v.Langs = Languages
+	v = translate(v)
+	if err := c.tmpl[v.Lang].ExecuteTemplate(w, name, v); err != nil {
 		c.log.Error("console template", "name", name, "err", err)
 	}
 }

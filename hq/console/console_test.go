@@ -563,8 +563,13 @@ func TestNothingFromOutside(t *testing.T) {
 	b := r.browser()
 	b.signIn("aida", "correct horse")
 	ref := regexp.MustCompile(`(?:src|href)="([^"]+)"`)
-	for _, p := range []string{"/", "/flows", "/refusals", "/hits", "/booths", "/signin"} {
+	au := r.browser()
+	au.signIn("timur", "battery staple")
+	for _, p := range []string{"/", "/flows", "/refusals", "/hits", "/booths", "/overstayers", "/reports", "/audit", "/signin"} {
 		_, page := b.get(p)
+		if p == "/audit" {
+			_, page = au.get(p)
+		}
 		for _, m := range ref.FindAllStringSubmatch(page, -1) {
 			if !strings.HasPrefix(m[1], "/") || strings.HasPrefix(m[1], "//") {
 				t.Errorf("%s refers to %s", p, m[1])

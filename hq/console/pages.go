@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +17,9 @@ import (
 // view is what every template gets; each page fills its part.
 type view struct {
 	Session *session
+	Lang    string   // ky, ru or en
+	Langs   []string // the switch
+	Path    string   // this page, for the switch to come back to
 	Account string
 	Role    string
 	Title   string
@@ -36,6 +38,26 @@ type view struct {
 	Form                flowForm
 	Audit               []AuditEntry
 	ShowAudit, ShowHits bool
+	// Filters, when set, is the page's filter form (else the date range).
+	Filters []filter
+
+	// Administration (admin.go).
+	AdminTab            string
+	Roles               []string
+	Officers            []store.Account
+	Edit                *store.Account
+	BoothList           []store.Booth
+	Bundle, BundleBooth string
+	ShowAdmin           bool
+	fault               error // a read that failed while showing the page
+
+	// Monthly report (reports.go).
+	Month, PDF, CSV string
+}
+
+// filter is one field of a page's filter form.
+type filter struct {
+	Label, Name, Value, Type string
 }
 
 // table is a titled grid of cells; CSV, when set, is the export link.
@@ -45,12 +67,19 @@ type table struct {
 	Head  []string
 	Rows  [][]string
 	CSV   string
+	Empty string // shown instead of an empty table; "" : "Nothing yet."
+	// Caption, when set, says under the title what the figures are.
+	Caption string
 }
 
 var funcs = template.FuncMap{
 	"join":  strings.Join,
 	"keys":  func() []string { return groupable },
 	"label": label,
+	"t":     func(s string) string { return s },
+	"posts": func(p []string) string { return strings.Join(p, ", ") },
+	"short": func(s string) bool { return len(s) <= 24 }, // codes, ids and times: never broken over lines
+	"langs": func() []string { return []string{"ky", "ru", "en"} },
 	"last":  func(i, n int) bool { return i == n-1 },
 	"isNum": func(s string) bool {
 		_, err := strconv.ParseInt(s, 10, 64)
@@ -60,8 +89,8 @@ var funcs = template.FuncMap{
 
 // pageView starts a page's view from its session.
 func (c *Console) pageView(s *session, title, nav string) view {
-	return view{Session: s, Account: s.account.Name, Role: s.account.Role, Title: title, Nav: nav, CSRF: s.csrf,
-		ShowAudit: s.account.Role == RoleAuditor}
+	return view{Session: s, Lang: c.langOf(nil, s), Account: s.account.Name, Role: s.account.Role, Title: title, Nav: nav, CSRF: s.csrf,
+		ShowAudit: s.account.Role == RoleAuditor, ShowAdmin: s.account.Role == RoleHQAdmin && c.cfg.Admin != nil}
 }
 
 // today is the current date in HQ's zone.
@@ -297,11 +326,15 @@ func cell(s string) string {
 	return s
 }
 
-// rangeOf reads from/to, defaulting to the last 30 days.
+// rangeOf reads from/to, defaulting to last month and this one.
 func (c *Console) rangeOf(r *http.Request) (string, string) {
 	from, to := r.URL.Query().Get("from"), r.URL.Query().Get("to")
 	if from == "" && to == "" {
-		from, to = day(c.today().AddDate(0, 0, -29)), day(c.today())
+		// Last month and this one, whole: the monthly summaries answer it,
+		// however many crossings HQ holds (docs/benchmarks.md).
+		y, m, _ := c.today().Date()
+		first := time.Date(y, m, 1, 0, 0, 0, 0, c.cfg.Location)
+		from, to = day(first.AddDate(0, -1, 0)), day(first.AddDate(0, 1, -1))
 	}
 	return from, to
 }
@@ -385,53 +418,6 @@ func (c *Console) hits(w http.ResponseWriter, r *http.Request, s *session) {
 	c.render(w, "tables.html", v)
 }
 
-// booths: booth health as HQ sees it.
-func (c *Console) booths(w http.ResponseWriter, r *http.Request, s *session) {
-	ctx := r.Context()
-	rep, err := c.cfg.Stats.Report(ctx)
-	if err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	alerts, err := c.cfg.Stats.Alerts(ctx)
-	if err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	v := c.pageView(s, "Booths", "booths")
-	if v.Lists, err = c.cfg.Stats.Latest(ctx, store.Lists); err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	if v.Rules, err = c.cfg.Stats.Latest(ctx, store.Rules); err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	now := c.clock.Now()
-	t := table{Title: "Booths", Head: []string{"Booth", "Post", "State", "Last sync", "Since", "Records up to", "Crossings"}}
-	for _, b := range rep.Booths {
-		state, last, since := "active", "never", ""
-		if !b.RevokedAt.IsZero() {
-			state = "revoked " + day(b.RevokedAt.In(c.cfg.Location))
-		} else if !b.LastSync.IsZero() && now.Sub(b.LastSync) <= c.cfg.LinkedWithin {
-			state = "linked"
-		}
-		if !b.LastSync.IsZero() {
-			last = b.LastSync.In(c.cfg.Location).Format("2006-01-02 15:04")
-			since = age(now.Sub(b.LastSync))
-		}
-		t.Rows = append(t.Rows, []string{b.ID, b.Post, state, last, since, n(b.Mark), n(b.Crossings)})
-	}
-	at := table{Title: "Alerts: records sent again with other content", Head: []string{"Record", "Booth", "Seq", "Kept from", "Source", "At"}}
-	for _, a := range alerts {
-		at.Rows = append(at.Rows, []string{a.RecordID, a.Booth, n(a.Seq), a.StoredBooth, a.Source, a.At.In(c.cfg.Location).Format("2006-01-02 15:04")})
-	}
-	v.Tables = []table{t, at}
-	v.Note = fmt.Sprintf("Published: lists version %d, rules version %d.", v.Lists, v.Rules)
-	c.audit1(r, s.account, "view", "")
-	c.render(w, "tables.html", v)
-}
-
 func age(d time.Duration) string {
 	switch {
 	case d < time.Minute:
@@ -442,27 +428,6 @@ func age(d time.Duration) string {
 		return fmt.Sprintf("%d h", int(d.Hours()))
 	}
 	return fmt.Sprintf("%d days", int(d.Hours()/24))
-}
-
-// audit: the console's own audit, newest first (auditors only).
-func (c *Console) audit(w http.ResponseWriter, r *http.Request, s *session) {
-	c.audit1(r, s.account, "view", "")
-	es, err := c.cfg.Audit.Entries(r.Context())
-	if err != nil {
-		c.fail(w, s, err)
-		return
-	}
-	sort.SliceStable(es, func(i, j int) bool { return es[i].At.After(es[j].At) })
-	if len(es) > 500 {
-		es = es[:500]
-	}
-	v := c.pageView(s, "Audit", "audit")
-	t := table{Title: "Console activity (newest first, last 500)", Head: []string{"At", "Account", "Role", "Action", "Page", "Query", "Detail"}}
-	for _, e := range es {
-		t.Rows = append(t.Rows, []string{e.At.In(c.cfg.Location).Format("2006-01-02 15:04:05"), e.Account, e.Role, e.Action, e.Path, e.Query, e.Detail})
-	}
-	v.Tables = []table{t}
-	c.render(w, "tables.html", v)
 }
 
 // StatsJSON is the body of GET /api/v1/statistics, in the shape `hq report`

@@ -100,6 +100,8 @@ var postgresSchema = []string{
 	postgresOpenStays,
 	// 9: each admitted crossing's stay entry in the person index (openstays.go).
 	postgresTravelStay,
+	// 10: the booths' latest reported states (health.go).
+	healthSchema,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;
@@ -217,6 +219,11 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 	if err != nil {
 		return Result{}, err
 	}
+	stateAlerts, err := noteState(ctx, pgTx{tx}, all, at)
+	if err != nil {
+		return Result{}, err
+	}
+	screened = append(screened, stateAlerts...)
 
 	n := len(b.Records)
 	ids, seqs, kinds := make([]string, n), make([]int64, n), make([]string, n)
@@ -605,7 +612,8 @@ func (s *Postgres) migrateStats(ctx context.Context, tx pgx.Tx) error {
 	}
 	err := tx.QueryRow(ctx, `SELECT version FROM stats_version`).Scan(&v)
 	if err == nil && v == statsVersion {
-		return nil
+		return fillMonths(func(q string) error { _, err := tx.Exec(ctx, q); return err },
+			func(q string) (int, error) { var n int; err := tx.QueryRow(ctx, q).Scan(&n); return n, err })
 	} else if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
 	}

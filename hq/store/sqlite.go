@@ -102,6 +102,8 @@ var sqliteSchema = []string{
 	sqliteOpenStays,
 	// 9: each admitted crossing's stay entry in the person index (openstays.go).
 	sqliteTravelStay,
+	// 10: the booths' latest reported states (health.go).
+	healthSchema,
 }
 
 // travelVersion is the migration (both back-ends) that made the history index; a store
@@ -235,6 +237,11 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
+	stateAlerts, err := noteState(ctx, sqliteTx{tx}, all, at)
+	if err != nil {
+		return Result{}, err
+	}
+	screened = append(screened, stateAlerts...)
 
 	now := ts(at)
 	fresh := make(map[string]bool, len(b.Records))
@@ -606,7 +613,8 @@ func (s *SQLite) migrateStats(ctx context.Context, tx *sql.Tx) error {
 	var v int
 	err := tx.QueryRowContext(ctx, `SELECT version FROM stats_version`).Scan(&v)
 	if err == nil && v == statsVersion {
-		return nil
+		return fillMonths(func(q string) error { _, err := tx.ExecContext(ctx, q); return err },
+			func(q string) (int, error) { var n int; err := tx.QueryRowContext(ctx, q).Scan(&n); return n, err })
 	}
 	for _, q := range statsSchema {
 		if _, err := tx.ExecContext(ctx, q); err != nil {

@@ -130,18 +130,26 @@ func statsSQL(table string, q StatsQuery, keys []string) (string, []any, error) 
 	} else {
 		sb.WriteString("CAST(COALESCE(SUM(n), 0) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT)")
 	}
-	if table == "crossing_counts" && within(q, postDayKeys) {
+	var args []any
+	from, to, col := q.From, q.To, "day"
+	// The smallest summary that answers: by post and day (a year of it is
+	// smaller than the monthly one), else by month for whole months, else
+	// the finest.
+	if fm, tm, whole := wholeMonths(q.From, q.To); table == "crossing_counts" && within(q, postDayKeys) {
 		table = "post_day_counts"
+	} else if table == "crossing_counts" && whole && within(q, monthKeys) {
+		table, from, to, col = "month_counts", fm, tm, "month"
+	} else if table == "hit_counts" && whole && within(q, hitMonthKeys) {
+		table, from, to, col = "hit_month_counts", fm, tm, "month"
 	}
 	sb.WriteString(" FROM " + table + " WHERE 1 = 1")
-	var args []any
-	if q.From != "" {
-		sb.WriteString(" AND day >= ?")
-		args = append(args, q.From)
+	if from != "" {
+		sb.WriteString(" AND " + col + " >= ?")
+		args = append(args, from)
 	}
-	if q.To != "" {
-		sb.WriteString(" AND day <= ?")
-		args = append(args, q.To)
+	if to != "" {
+		sb.WriteString(" AND " + col + " <= ?")
+		args = append(args, to)
 	}
 	where := make([]string, 0, len(q.Where))
 	for k := range q.Where {
@@ -234,11 +242,13 @@ type summary struct {
 	crossings map[[10]string]int64
 	posts     map[[7]string]int64 // post_day_counts: day, week, month, post, direction, decision, refusal_reason
 	hits      map[[8]string]int64
-	skipped   int // crossing payloads that do not decode: stored, never counted
+	months    map[[7]string]int64 // month_counts: month, post, direction, nationality, document_type, decision, refusal_reason
+	hitMonths map[[5]string]int64 // hit_month_counts: month, post, nationality, category, resolution
+	skipped   int                 // crossing payloads that do not decode: stored, never counted
 }
 
 func newSummary() *summary {
-	return &summary{crossings: map[[10]string]int64{}, posts: map[[7]string]int64{}, hits: map[[8]string]int64{}}
+	return &summary{crossings: map[[10]string]int64{}, posts: map[[7]string]int64{}, hits: map[[8]string]int64{}, months: map[[7]string]int64{}, hitMonths: map[[5]string]int64{}}
 }
 
 // add counts one record if it is a real crossing. A payload that does not
@@ -263,12 +273,14 @@ func (s *summary) add(kind string, payload []byte) {
 	}
 	s.crossings[[10]string{day, week, month, c.Post, c.Booth, string(c.Direction), nat, strings.TrimRight(c.DocumentCode, "<"), string(c.Decision), reason}]++
 	s.posts[[7]string{day, week, month, c.Post, string(c.Direction), string(c.Decision), reason}]++
+	s.months[[7]string{month, c.Post, string(c.Direction), nat, strings.TrimRight(c.DocumentCode, "<"), string(c.Decision), reason}]++
 	for _, h := range c.Hits {
 		res := "false_match"
 		if h.Confirmed {
 			res = "confirmed"
 		}
 		s.hits[[8]string{day, week, month, c.Post, c.Booth, nat, h.Category, res}]++
+		s.hitMonths[[5]string{month, c.Post, nat, h.Category, res}]++
 	}
 }
 
@@ -297,6 +309,20 @@ func (s *summary) upserts() []statement {
 		}
 		out = append(out, statement{upsertPostDay, append(args, n)})
 	}
+	for k, n := range s.months {
+		args := make([]any, 0, 8)
+		for _, v := range k {
+			args = append(args, v)
+		}
+		out = append(out, statement{upsertMonth, append(args, n)})
+	}
+	for k, n := range s.hitMonths {
+		args := make([]any, 0, 6)
+		for _, v := range k {
+			args = append(args, v)
+		}
+		out = append(out, statement{upsertHitMonth, append(args, n)})
+	}
 	for k, n := range s.hits {
 		args := make([]any, 0, 9)
 		for _, v := range k {
@@ -321,6 +347,14 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (day, post, direction, decision, refusal_reason)
 		DO UPDATE SET n = post_day_counts.n + excluded.n`
+	upsertMonth = `INSERT INTO month_counts (month, post, direction, nationality, document_type, decision, refusal_reason, n)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (month, post, direction, nationality, document_type, decision, refusal_reason)
+		DO UPDATE SET n = month_counts.n + excluded.n`
+	upsertHitMonth = `INSERT INTO hit_month_counts (month, post, nationality, category, resolution, n)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (month, post, nationality, category, resolution)
+		DO UPDATE SET n = hit_month_counts.n + excluded.n`
 	upsertHit = `INSERT INTO hit_counts (day, week, month, post, booth, nationality, category, resolution, n)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (day, post, booth, nationality, category, resolution)
@@ -333,6 +367,10 @@ var statsSchema = []string{
 	`DROP TABLE IF EXISTS crossing_counts`,
 	`DROP TABLE IF EXISTS hit_counts`,
 	`DROP TABLE IF EXISTS post_day_counts`,
+	`DROP TABLE IF EXISTS month_counts`,
+	`DROP TABLE IF EXISTS hit_month_counts`,
+	monthSchema,
+	hitMonthSchema,
 	`CREATE TABLE crossing_counts (
 		day            TEXT NOT NULL,
 		week           TEXT NOT NULL,
@@ -376,6 +414,75 @@ var statsSchema = []string{
 	fmt.Sprintf(`INSERT INTO stats_version VALUES (%d)`, statsVersion),
 }
 
+// monthSchema is the monthly summary: no day, week or booth, so its size is
+// bounded by months × posts × nationalities × document types × decisions,
+// whatever the number of crossings. Added after statsVersion 1: a store that
+// lacks it gets it filled from crossing_counts when it opens (monthFill), no
+// rebuild from the records.
+const monthSchema = `CREATE TABLE IF NOT EXISTS month_counts (
+		month          TEXT NOT NULL,
+		post           TEXT NOT NULL,
+		direction      TEXT NOT NULL,
+		nationality    TEXT NOT NULL,
+		document_type  TEXT NOT NULL,
+		decision       TEXT NOT NULL,
+		refusal_reason TEXT NOT NULL,
+		n              BIGINT NOT NULL,
+		PRIMARY KEY (month, post, direction, nationality, document_type, decision, refusal_reason)
+	)`
+
+// hitMonthSchema is the monthly summary of watchlist hits, bounded as
+// month_counts is.
+const hitMonthSchema = `CREATE TABLE IF NOT EXISTS hit_month_counts (
+		month       TEXT NOT NULL,
+		post        TEXT NOT NULL,
+		nationality TEXT NOT NULL,
+		category    TEXT NOT NULL,
+		resolution  TEXT NOT NULL,
+		n           BIGINT NOT NULL,
+		PRIMARY KEY (month, post, nationality, category, resolution)
+	)`
+
+// monthFill fills an empty month_counts from crossing_counts; monthEmpty
+// tells whether it needs it (1: month_counts is empty and crossing_counts is not).
+const (
+	monthFill = `INSERT INTO month_counts (month, post, direction, nationality, document_type, decision, refusal_reason, n)
+		SELECT month, post, direction, nationality, document_type, decision, refusal_reason, SUM(n) FROM crossing_counts
+		GROUP BY month, post, direction, nationality, document_type, decision, refusal_reason`
+	monthEmpty   = `SELECT CASE WHEN EXISTS (SELECT 1 FROM month_counts) THEN 0 WHEN EXISTS (SELECT 1 FROM crossing_counts) THEN 1 ELSE 0 END`
+	hitMonthFill = `INSERT INTO hit_month_counts (month, post, nationality, category, resolution, n)
+		SELECT month, post, nationality, category, resolution, SUM(n) FROM hit_counts
+		GROUP BY month, post, nationality, category, resolution`
+	hitMonthEmpty = `SELECT CASE WHEN EXISTS (SELECT 1 FROM hit_month_counts) THEN 0 WHEN EXISTS (SELECT 1 FROM hit_counts) THEN 1 ELSE 0 END`
+)
+
+// hitMonthKeys are the keys hit_month_counts answers.
+var hitMonthKeys = []string{KeyPost, KeyMonth, KeyNationality, KeyCategory, KeyResolution}
+
+// monthKeys are the keys month_counts answers.
+var monthKeys = []string{KeyPost, KeyMonth, KeyDirection, KeyNationality, KeyDocumentType, KeyDecision, KeyRefusalReason}
+
+// wholeMonths turns a day range into a month range when it covers whole
+// months (or is open), for month_counts; ok false otherwise.
+func wholeMonths(from, to string) (string, string, bool) {
+	var fm, tm string
+	if from != "" {
+		t, err := time.Parse(time.DateOnly, from)
+		if err != nil || t.Day() != 1 {
+			return "", "", false
+		}
+		fm = t.Format("2006-01")
+	}
+	if to != "" {
+		t, err := time.Parse(time.DateOnly, to)
+		if err != nil || t.AddDate(0, 0, 1).Day() != 1 {
+			return "", "", false
+		}
+		tm = t.Format("2006-01")
+	}
+	return fm, tm, true
+}
+
 // backfillPage is how many records a rebuild of the summary reads at a time.
 const backfillPage = 5000
 
@@ -403,4 +510,24 @@ func statsOf(hits bool) (string, []string) {
 		return "hit_counts", HitKeys
 	}
 	return "crossing_counts", CrossingKeys
+}
+
+// fillMonths gives a store of statsVersion 1 made before month_counts its
+// monthly summary, summed from crossing_counts (seconds, not a rebuild).
+func fillMonths(exec func(string) error, one func(string) (int, error)) error {
+	for _, m := range [][3]string{{monthSchema, monthEmpty, monthFill}, {hitMonthSchema, hitMonthEmpty, hitMonthFill}} {
+		if err := exec(m[0]); err != nil {
+			return err
+		}
+		need, err := one(m[1])
+		if err != nil {
+			return err
+		}
+		if need == 1 {
+			if err := exec(m[2]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

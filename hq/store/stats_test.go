@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -100,6 +101,12 @@ func TestStatistics(t *testing.T) {
 					[]string{"refusal_reason", "nationality"}, []string{"C|UZB|1 a0 r1 f0", "E|UZB|1 a0 r1 f0"}},
 				{"by direction and document type, one day", false, store.StatsQuery{By: []string{"direction", "document_type"}, From: "2026-12-01", To: "2026-12-01"},
 					[]string{"direction", "document_type"}, []string{"entry|P|2 a1 r1 f0", "exit|ID|1 a1 r0 f0"}},
+				{"whole months (month_counts)", false, store.StatsQuery{By: []string{"nationality", "month"}, From: "2026-12-01", To: "2026-12-31"},
+					[]string{"nationality", "month"}, []string{"CHN|2026-12|2 a1 r0 f1", "KGZ|2026-12|2 a2 r0 f0", "UZB|2026-12|2 a0 r2 f0"}},
+				{"part of a month (not month_counts)", false, store.StatsQuery{By: []string{"nationality"}, From: "2026-12-02", To: "2026-12-31"},
+					[]string{"nationality"}, []string{"CHN|2 a1 r0 f1", "UZB|1 a0 r1 f0"}},
+				{"hits over whole months (hit_month_counts)", true, store.StatsQuery{By: []string{"category", "resolution"}, From: "2026-12-01", To: "2026-12-31"},
+					[]string{"category", "resolution"}, []string{"deny_entry|false_match|1 a0 r0 f0", "stolen|confirmed|1 a0 r0 f0"}},
 				{"filtered to a post", false, store.StatsQuery{By: []string{"booth"}, Where: map[string]string{"post": "TORUGART"}}, []string{"booth"}, []string{"TORUGART-01|1 a1 r0 f0"}},
 				{"hits by category and resolution", true, store.StatsQuery{By: []string{"category", "resolution", "post"}}, []string{"category", "resolution", "post"},
 					[]string{"deny_entry|false_match|DOSTUK|1 a0 r0 f0", "stolen|confirmed|DOSTUK|1 a0 r0 f0"}},
@@ -191,5 +198,62 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMonthSummaryFilledOnOpen: a store of the first summary definition,
+// made before month_counts, gets it summed from crossing_counts when it
+// opens, with the same figures.
+func TestMonthSummaryFilledOnOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hq.db")
+	s, err := store.OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrol(t, s, "DOSTUK-01", "DOSTUK")
+	at := time.Date(2026, 11, 3, 10, 0, 0, 0, bishkek)
+	if _, err := s.Apply(ctx, statsBatch("DOSTUK-01",
+		crossing("DOSTUK-01", "DOSTUK", 1, app.Entry, app.Admit, "", "KGZ", "P", at),
+		crossing("DOSTUK-01", "DOSTUK", 2, app.Entry, app.Refuse, "C", "UZB", "P", at,
+			app.HitResolution{ListID: "L1", Kind: "document", Category: "stolen", Confirmed: true})), t0); err != nil {
+		t.Fatal(err)
+	}
+	q := store.StatsQuery{By: []string{"nationality"}, Where: map[string]string{"month": "2026-11"}}
+	want, err := s.CrossingStats(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hq := store.StatsQuery{By: []string{"category"}, From: "2026-11-01", To: "2026-11-30"}
+	wantHits, err := s.HitStats(ctx, hq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TABLE month_counts; DROP TABLE hit_month_counts`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err = store.OpenSQLite(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.CrossingStats(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := rows(got, "nationality"), rows(want, "nationality"); !reflect.DeepEqual(g, w) || len(g) != 2 {
+		t.Errorf("after filling month_counts: %q, want %q", g, w)
+	}
+	gotHits, err := s.HitStats(ctx, hq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := rows(gotHits, "category"), rows(wantHits, "category"); !reflect.DeepEqual(g, w) || len(g) != 1 {
+		t.Errorf("after filling hit_month_counts: %q, want %q", g, w)
 	}
 }

@@ -45,6 +45,9 @@ type Batch struct {
 	// Anchor is the booth's audit anchor; nil for a batch from a booth older
 	// than the anchor (stored without anchoring).
 	Anchor *Anchor
+	// State is the booth's state as it built the batch (batch format 3); nil
+	// when it sent none. Apply keeps it as the booth's latest (health.go).
+	State *BoothState
 }
 
 // Result is what applying a batch did.
@@ -197,6 +200,8 @@ type Store interface {
 	Close() error
 	// Accounts: officers and HQ accounts, and the chain of administrative changes.
 	Accounts
+	// BoothHealth: the booths' latest reported states (health.go).
+	BoothHealth
 }
 
 // Limits a batch must respect before it reaches a store; the wire decoder

@@ -29,6 +29,7 @@ func goldenRecords(tb testing.TB) []wire.Record {
 // change must be a new format number and a new golden file.
 func TestBatchFormat2Golden(t *testing.T) {
 	b := mustBatch(t, "DOSTUK-07", 41, goldenRecords(t))
+	b.Format = 2 // as booths sent it before the state block
 	head := wire.ChainPoint{Seq: 977, Hash: sha256.Sum256([]byte("head"))}
 	proof := wire.ChainPoint{Seq: 912, Hash: sha256.Sum256([]byte("proof"))}
 	b, err := b.Anchored(head, proof)

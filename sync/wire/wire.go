@@ -90,6 +90,9 @@ type Batch struct {
 	// Proof is the booth's audit entry at the sequence HQ last anchored (Ack's
 	// AuditSeq), with its hash as the booth holds it now; Seq 0 before any anchor.
 	Proof ChainPoint
+	// State, format 3 only and optional, is how the booth stood when it built
+	// the batch (backlog, versions held, its clock): HQ's booth health page.
+	State *BoothState
 	Hash  [32]byte
 }
 
@@ -102,8 +105,10 @@ type ChainPoint struct {
 
 // BatchFormat is the batch format NewBatch and EncodeBatch write. Format 1
 // (before 2026-12-04's hardening) had no audit anchor; DecodeBatch still reads
-// it, and HQ stores its records without anchoring (docs/sync.md).
-const BatchFormat = 2
+// it, and HQ stores its records without anchoring (docs/sync.md). Format 2 has
+// the anchor; format 3 adds the optional booth state block (boothstate.go).
+// DecodeBatch reads all three.
+const BatchFormat = 3
 
 // RecordHash is the SHA-256 of a record's payload.
 func RecordHash(payload []byte) [32]byte { return sha256.Sum256(payload) }
@@ -117,9 +122,12 @@ func RecordHash(payload []byte) [32]byte { return sha256.Sum256(payload) }
 func BatchHash(b Batch) [32]byte {
 	h := sha256.New()
 	var buf []byte
-	if b.Format >= 2 {
+	switch {
+	case b.Format >= 3:
+		buf = append(buf, "chekara-batch-v3"...)
+	case b.Format == 2:
 		buf = append(buf, "chekara-batch-v2"...)
-	} else {
+	default:
 		buf = append(buf, "chekara-batch-v1"...)
 	}
 	buf = appendString(buf, b.BoothID)
@@ -138,6 +146,9 @@ func BatchHash(b Batch) [32]byte {
 	if b.Format >= 2 {
 		buf = appendChainPoint(buf[:0], b.Head)
 		buf = appendChainPoint(buf, b.Proof)
+		if b.Format >= 3 {
+			buf = appendState(buf, b.State)
+		}
 		h.Write(buf)
 	}
 	var sum [32]byte
@@ -168,7 +179,7 @@ func NewBatch(boothID string, first int64, recs []Record, l Limits) (Batch, erro
 // Anchored returns b carrying the booth's audit head and proof, its hash
 // recomputed. Returns EINVALID when the points are out of bounds.
 func (b Batch) Anchored(head, proof ChainPoint) (Batch, error) {
-	b.Format, b.Head, b.Proof = BatchFormat, head, proof
+	b.Format, b.Head, b.Proof = max(b.Format, 2), head, proof
 	if err := checkChain(b); err != nil {
 		return Batch{}, err
 	}
@@ -236,10 +247,16 @@ func (b Batch) Validate(l Limits) error {
 	if b.Last != prev {
 		return app.Errorf(app.EINVALID, "batch last sequence %d is not its last record's %d", b.Last, prev)
 	}
-	if b.Format != 1 && b.Format != BatchFormat {
-		return app.Errorf(app.EINVALID, "batch format %d is not one this side reads (1 or %d)", b.Format, BatchFormat)
+	if b.Format < 1 || b.Format > BatchFormat {
+		return app.Errorf(app.EINVALID, "batch format %d is not one this side reads (1 to %d)", b.Format, BatchFormat)
 	}
 	if err := checkChain(b); err != nil {
+		return err
+	}
+	if b.State != nil && b.Format < 3 {
+		return app.Errorf(app.EINVALID, "batch format %d carries no booth state", b.Format)
+	}
+	if err := b.State.check(); err != nil {
 		return err
 	}
 	if BatchHash(b) != b.Hash {
@@ -289,6 +306,9 @@ func EncodeBatch(w io.Writer, b Batch) error {
 		bw.Write(appendChainPoint(buf[:0], b.Head))
 		bw.Write(appendChainPoint(nil, b.Proof))
 	}
+	if format >= 3 {
+		bw.Write(appendState(nil, b.State))
+	}
 	bw.Write(b.Hash[:])
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("encode batch: %w", err)
@@ -337,7 +357,7 @@ func DecodeBatch(r io.Reader, l Limits) (Batch, error) {
 	}
 	var b Batch
 	b.Format = int(magic[len(batchMagic)])
-	if b.Format != 1 && b.Format != BatchFormat {
+	if b.Format < 1 || b.Format > BatchFormat {
 		return Batch{}, app.Errorf(app.EINVALID, "batch format %d is newer than this HQ reads (1 to %d): update HQ", b.Format, BatchFormat)
 	}
 	b.BoothID = d.string(64)
@@ -382,6 +402,12 @@ func DecodeBatch(r io.Reader, l Limits) (Batch, error) {
 		b.Proof.Seq = int64(d.point(&b.Proof.Hash))
 		if d.err != nil {
 			return Batch{}, invalid(lr, "batch audit points: %v", d.err)
+		}
+	}
+	if b.Format >= 3 {
+		b.State = d.state()
+		if d.err != nil {
+			return Batch{}, invalid(lr, "batch booth state: %v", d.err)
 		}
 	}
 	if _, err := io.ReadFull(br, b.Hash[:]); err != nil {

@@ -186,8 +186,10 @@ func FuzzDecodeBatch(f *testing.F) {
 			f.Add(enc)
 		}
 	}
-	if old, err := os.ReadFile(filepath.Join("testdata", "batch-1.bin")); err == nil {
-		f.Add(old)
+	for _, name := range []string{"batch-1.bin", "batch-2.bin", "batch-3.bin"} {
+		if old, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(old)
+		}
 	}
 	f.Add([]byte{})
 	l := wire.Limits{MaxRecords: 100, MaxBytes: 1 << 16, MaxEncoded: 1 << 16}
