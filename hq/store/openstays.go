@@ -109,3 +109,40 @@ func (g *personRows) flush() error {
 	g.recs = g.recs[:0]
 	return err
 }
+
+// scanTravelRows feeds fn the stay entries of ScanTravel's rows, one person at a
+// time; both back-ends read through it.
+func scanTravelRows(rows rowScanner, fn func(app.TravellerKey, []string) error) error {
+	g := personRows{fn: fn}
+	for rows.Next() {
+		var p app.TravellerKey
+		var st string
+		if err := rows.Scan(&p.Surname, &p.GivenNames, &p.BirthDate, &p.Nationality, &st); err != nil {
+			return wrap(err, "scan travel")
+		}
+		if err := g.add(p, st); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return wrap(err, "scan travel")
+	}
+	return g.flush()
+}
+
+// scanOpenStayRows feeds fn each row of `SELECT key, nationality, entry_post,
+// entry_at, last_day, line FROM open_stays`.
+func scanOpenStayRows(rows rowScanner, fn func(OpenStay) error) error {
+	for rows.Next() {
+		var o OpenStay
+		var at int64
+		if err := rows.Scan(&o.Key, &o.Nationality, &o.EntryPost, &at, &o.LastDay, &o.Line); err != nil {
+			return wrap(err, "read open stays")
+		}
+		o.EntryAt = time.Unix(at, 0).UTC()
+		if err := fn(o); err != nil {
+			return err
+		}
+	}
+	return wrap(rows.Err(), "read open stays")
+}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/chekara/chekara/app"
 )
@@ -27,21 +26,7 @@ func (s *SQLite) ScanTravel(ctx context.Context, fn func(app.TravellerKey, []str
 		return wrap(err, "scan travel")
 	}
 	defer rows.Close()
-	g := personRows{fn: fn}
-	for rows.Next() {
-		var p app.TravellerKey
-		var st string
-		if err := rows.Scan(&p.Surname, &p.GivenNames, &p.BirthDate, &p.Nationality, &st); err != nil {
-			return wrap(err, "scan travel")
-		}
-		if err := g.add(p, st); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return wrap(err, "scan travel")
-	}
-	return g.flush()
+	return scanTravelRows(rows, fn)
 }
 
 // OpenStays implements OpenStays.
@@ -51,18 +36,7 @@ func (s *SQLite) OpenStays(ctx context.Context, fn func(OpenStay) error) error {
 		return wrap(err, "read open stays")
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var o OpenStay
-		var at int64
-		if err := rows.Scan(&o.Key, &o.Nationality, &o.EntryPost, &at, &o.LastDay, &o.Line); err != nil {
-			return wrap(err, "read open stays")
-		}
-		o.EntryAt = time.Unix(at, 0).UTC()
-		if err := fn(o); err != nil {
-			return err
-		}
-	}
-	return wrap(rows.Err(), "read open stays")
+	return scanOpenStayRows(rows, fn)
 }
 
 // PublishOpenStays implements OpenStays.
