@@ -628,19 +628,9 @@ func (s *SQLite) migrateStats(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		sum := newSummary()
-		n := 0
-		for rows.Next() {
-			var kind string
-			var payload []byte
-			if err := rows.Scan(&after, &kind, &payload); err != nil {
-				rows.Close()
-				return err
-			}
-			sum.add(kind, payload)
-			n++
-		}
+		n, err := sum.addRows(rows, &after)
 		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err != nil {
 			return err
 		}
 		for _, st := range sum.upserts() {

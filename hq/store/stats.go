@@ -531,3 +531,19 @@ func fillMonths(exec func(string) error, one func(string) (int, error)) error {
 	}
 	return nil
 }
+
+// addRows counts every row of `SELECT id, kind, payload FROM records` (a page of
+// a rebuild), leaving the last id in after; it returns how many rows it read.
+func (s *summary) addRows(rows rowScanner, after *string) (int, error) {
+	n := 0
+	for rows.Next() {
+		var kind string
+		var payload []byte
+		if err := rows.Scan(after, &kind, &payload); err != nil {
+			return n, err
+		}
+		s.add(kind, payload)
+		n++
+	}
+	return n, rows.Err()
+}
