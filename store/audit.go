@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -267,7 +266,7 @@ func (s *Store) walkChain(ctx context.Context) (AuditCheck, error) {
 // with the stored record in table.
 func (s *Store) checkDecision(ctx context.Context, e app.AuditEntry, table, what string) (string, error) {
 	var d decisionDetail
-	if err := json.Unmarshal([]byte(e.Detail), &d); err != nil || d.PayloadSHA256 == "" {
+	if err := json.Unmarshal([]byte(e.Detail), &d); err != nil || d.empty() {
 		return "", nil // older or hand-written decision entries carry no payload hash
 	}
 	var payload []byte
@@ -284,8 +283,7 @@ func (s *Store) checkDecision(ctx context.Context, e app.AuditEntry, table, what
 	if payload, err = unpackPayload(payload); err != nil {
 		return fmt.Sprintf("%s %s does not read: %v", what, e.Subject, err), nil
 	}
-	sum := sha256.Sum256(payload)
-	if hex.EncodeToString(sum[:]) != d.PayloadSHA256 {
+	if !d.matches(payload) {
 		return fmt.Sprintf("%s %s was changed after it was recorded", what, e.Subject), nil
 	}
 	return "", nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,16 +22,43 @@ import (
 // decisionDetail is the audit detail of a decision: enough to review it without
 // personal data, and the hash of the exact record HQ receives.
 type decisionDetail struct {
-	Seq           int64  `json:"seq"`
-	Direction     string `json:"direction"`
-	Decision      string `json:"decision"`
-	Reason        string `json:"reason,omitempty"`
-	Hits          int    `json:"hits,omitempty"`
-	Training      bool   `json:"training,omitempty"`
-	ClockJump     bool   `json:"clock_jump,omitempty"`
-	Override      string `json:"override,omitempty"` // the verdict overridden
-	Headless      bool   `json:"headless,omitempty"` // decided through bmis inspect
-	PayloadSHA256 string `json:"payload_sha256"`
+	Seq       int64  `json:"seq"`
+	Direction string `json:"direction"`
+	Decision  string `json:"decision"`
+	Reason    string `json:"reason,omitempty"`
+	Hits      int    `json:"hits,omitempty"`
+	Training  bool   `json:"training,omitempty"`
+	ClockJump bool   `json:"clock_jump,omitempty"`
+	Override  string `json:"override,omitempty"` // the verdict overridden
+	Headless  bool   `json:"headless,omitempty"` // decided through bmis inspect
+	payloadHash
+}
+
+// payloadHash is the SHA-256 of the exact record HQ receives, in a decision's
+// or a set-aside's audit detail. Since 2026-12-05 it is written as unpadded
+// base64 under "sha256" (43 bytes instead of 64 of hex plus a longer key: a
+// tenth of the audit row, issue 14 item 13); entries written before keep hex
+// under "payload_sha256", and both verify.
+type payloadHash struct {
+	SHA256        string `json:"sha256,omitempty"`
+	PayloadSHA256 string `json:"payload_sha256,omitempty"`
+}
+
+func hashOf(payload []byte) payloadHash {
+	sum := sha256.Sum256(payload)
+	return payloadHash{SHA256: base64.RawStdEncoding.EncodeToString(sum[:])}
+}
+
+// empty reports an entry written before decisions carried a payload hash.
+func (h payloadHash) empty() bool { return h.SHA256 == "" && h.PayloadSHA256 == "" }
+
+// matches reports whether payload is the record the hash was taken of.
+func (h payloadHash) matches(payload []byte) bool {
+	sum := sha256.Sum256(payload)
+	if h.SHA256 != "" {
+		return base64.RawStdEncoding.EncodeToString(sum[:]) == h.SHA256
+	}
+	return hex.EncodeToString(sum[:]) == h.PayloadSHA256
 }
 
 // RecordInspection stores a document read, its face photo when it has one
@@ -203,7 +231,6 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			} else if err != nil {
 				return err
 			}
-			sum := sha256.Sum256(payload)
 			overridden := ""
 			if c.Override != nil {
 				overridden = c.Override.Verdict
@@ -211,7 +238,7 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			detail, _ := json.Marshal(decisionDetail{
 				Seq: seq, Direction: string(c.Direction), Decision: string(c.Decision), Reason: c.RefusalReason,
 				Hits: len(c.Hits), Training: c.Training, ClockJump: c.ClockJump, Override: overridden, Headless: c.Headless,
-				PayloadSHA256: hex.EncodeToString(sum[:]),
+				payloadHash: hashOf(payload),
 			})
 			if _, err := s.appendTo(ctx, insAudit, &tip, app.AuditEntry{
 				At: c.BoothTime, OfficerID: c.OfficerID, Action: app.AuditDecision, Subject: c.ID, Detail: string(detail),
@@ -268,12 +295,12 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 // setAsideDetail is the audit detail of a set-aside read: enough to review it
 // without personal data, and the hash of the exact record HQ receives.
 type setAsideDetail struct {
-	Seq           int64  `json:"seq"`
-	Inspection    string `json:"inspection"`
-	Verdict       string `json:"verdict,omitempty"`
-	OpenHits      int    `json:"open_hits,omitempty"`
-	Training      bool   `json:"training,omitempty"`
-	PayloadSHA256 string `json:"payload_sha256"`
+	Seq        int64  `json:"seq"`
+	Inspection string `json:"inspection"`
+	Verdict    string `json:"verdict,omitempty"`
+	OpenHits   int    `json:"open_hits,omitempty"`
+	Training   bool   `json:"training,omitempty"`
+	payloadHash
 }
 
 // SetAside stores a read that ended without a decision: its record, its
@@ -324,9 +351,8 @@ func (s *Store) SetAside(ctx context.Context, a app.SetAside) error {
 		} else if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(payload)
 		detail, _ := json.Marshal(setAsideDetail{Seq: seq, Inspection: a.InspectionID, Verdict: a.Verdict,
-			OpenHits: len(a.OpenHits), Training: a.Training, PayloadSHA256: hex.EncodeToString(sum[:])})
+			OpenHits: len(a.OpenHits), Training: a.Training, payloadHash: hashOf(payload)})
 		if _, err := s.appendAudit(ctx, tx, app.AuditEntry{At: a.At, OfficerID: a.OfficerID, Action: app.AuditSetAside,
 			Subject: a.ID, Detail: string(detail)}); err != nil {
 			return err
