@@ -13,7 +13,7 @@ FUZZTIME  ?= 30s
 all: build
 
 build:
-	CGO_ENABLED=0 $(GO) build -o bin/bmis ./cmd/bmis
+	$(GO) build -o bin/bmis ./cmd/bmis
 	CGO_ENABLED=0 $(GO) build -o bin/hq ./cmd/hq
 	$(GO) build $(FYNETAGS) -o bin/chekara .
 

@@ -22,7 +22,8 @@ deb() {
   echo "package: building the booth, hq and bmis…"
   go build -tags migrated_fynedo -ldflags "-s -w" -o dist/chekara .
   CGO_ENABLED=0 go build -ldflags "-s -w" -o dist/hq ./cmd/hq
-  CGO_ENABLED=0 go build -ldflags "-s -w" -o dist/bmis ./cmd/bmis
+  # bmis reads chips (PC/SC) and pages (Tesseract) as the booth does: cgo, in the booth package.
+  go build -ldflags "-s -w" -o dist/bmis ./cmd/bmis
   go tool nfpm package --config packaging/booth/nfpm.yaml --packager deb --target dist/
   go tool nfpm package --config packaging/hq/nfpm.yaml --packager deb --target dist/
 }
