@@ -1,0 +1,59 @@
+package sync
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/sync/wire"
+)
+
+// PostRecords asks HQ about this booth's post on behalf of a supervisor
+// (wire.PathPost): the shifts of its other booths, and one shift's records.
+// Officer returns the id of the officer asking (the signed-in supervisor).
+type PostRecords struct {
+	Client  *Client
+	Officer func() string
+}
+
+var _ app.PostRecords = PostRecords{}
+
+func (p PostRecords) ask(ctx context.Context, post, shiftID string) (wire.PostAnswer, error) {
+	officer := ""
+	if p.Officer != nil {
+		officer = p.Officer()
+	}
+	body, err := json.Marshal(wire.PostQuery{Format: 1, Post: post, OfficerID: officer, ShiftID: shiftID})
+	if err != nil {
+		return wire.PostAnswer{}, err
+	}
+	_, data, err := p.Client.do(ctx, http.MethodPost, wire.PathPost, nil, body, wire.ContentTypeJSON, wire.MaxPostAnswer)
+	if err != nil {
+		return wire.PostAnswer{}, err
+	}
+	return wire.DecodePostAnswer(data)
+}
+
+// PostShifts implements app.PostRecords. Errors: EUNAVAILABLE when HQ
+// cannot be reached, HQ's refusals with their codes.
+func (p PostRecords) PostShifts(ctx context.Context, post string) ([]app.ShiftInfo, error) {
+	a, err := p.ask(ctx, post, "")
+	if err != nil {
+		return nil, err
+	}
+	return a.ShiftInfos(), nil
+}
+
+// PostShift implements app.PostRecords. Errors as PostShifts; ENOTFOUND.
+func (p PostRecords) PostShift(ctx context.Context, post, shiftID string) (app.ShiftRecord, error) {
+	a, err := p.ask(ctx, post, shiftID)
+	if err != nil {
+		return app.ShiftRecord{}, err
+	}
+	var info app.ShiftInfo
+	if s := a.ShiftInfos(); len(s) > 0 {
+		info = s[0]
+	}
+	return a.ShiftRecord(info)
+}
