@@ -1,0 +1,53 @@
+package console_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/hq/store"
+	"github.com/chekara/chekara/sync/wire"
+)
+
+// TestSupervisionPage: a sign-off uploaded by a booth is on the console's
+// supervision page with its post, supervisor and comment, and the post's
+// referral is counted with its outcome, in Russian too.
+func TestSupervisionPage(t *testing.T) {
+	r := newRig(t)
+	r.seed() // one referral at DOSTUK
+	ctx := context.Background()
+	at := now.Add(-time.Hour)
+	so := app.SignOff{ID: "so-1", ShiftID: "shift-1", Post: "DOSTUK", Booth: "DOSTUK-01", ShiftBooth: "DOSTUK-01", ShiftOfficer: "OFF-1",
+		SupervisorID: "S300", Direction: app.Entry, Comment: "override checked with the duty officer",
+		Counts: app.ShiftCounts{Inspections: 41, Refused: 2, Referred: 1}, At: at}
+	p := wire.EncodeSignOff(so)
+	sum := sha256.Sum256(p)
+	r.seq["DOSTUK-01"]++
+	n := r.seq["DOSTUK-01"]
+	if _, err := r.store.Apply(ctx, store.Batch{Booth: "DOSTUK-01", From: n, To: n, Source: "link",
+		Records: []store.Record{{Booth: "DOSTUK-01", Seq: n, ID: so.ID, Kind: wire.KindSignOff, Payload: p, SHA256: sum[:]}}}, r.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	b := r.browser()
+	b.signIn("aida", "correct horse")
+	code, body := b.get("/supervision")
+	if code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	for _, want := range []string{"Sign-offs of shifts", "S300", "override checked with the duty officer", "Referrals to secondary inspection", "Without outcome"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	code, body = b.get("/supervision?post=TORUGART")
+	if code != 200 || strings.Contains(body, "S300") {
+		t.Errorf("TORUGART's page shows DOSTUK's sign-off (status %d)", code)
+	}
+	b.get("/lang?to=ru")
+	if _, body = b.get("/supervision"); !strings.Contains(body, "Утверждение смен руководителем") {
+		t.Errorf("the Russian page lacks its title")
+	}
+}
