@@ -360,7 +360,7 @@ func (b *Booth) ReviewShifts(ctx context.Context) (PostShiftList, error) {
 	}
 	remote, err := b.PostHQ.PostShifts(ctx, b.Post)
 	if err != nil {
-		out.HQ = Errork(EUNAVAILABLE, "review.hq_unavailable", "HQ did not answer: only this booth's shifts are listed.")
+		out.HQ = Errork(EUNAVAILABLE, "review.hq_unavailable", "HQ did not answer: this booth's shifts only.")
 		return out, nil
 	}
 	seen := map[string]bool{}

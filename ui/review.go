@@ -171,7 +171,7 @@ func (u *UI) showReview() {
 		shifts.Add(widget.NewLabel(u.t("review.alone")))
 	case rv.list.HQ != nil:
 		l := widget.NewLabel(u.problem(rv.list.HQ))
-		l.Importance, l.Wrapping = widget.WarningImportance, fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
 		shifts.Add(l)
 	}
 	if len(rv.list.Shifts) == 0 {
@@ -232,8 +232,8 @@ func (u *UI) shiftLine(s app.ShiftInfo) string {
 	case s.Open():
 		state = u.t("review.state_open")
 	}
-	return fmt.Sprintf("%s · %s\n%s – %s · %s\n%s", who, s.Booth, clockOf(s.OpenedAt), clockOf(s.ClosedAt),
-		u.t("review.counts_short", s.Counts.Inspections, s.Counts.Refused, s.Counts.Referred), state)
+	return fmt.Sprintf("%s · %s\n%s – %s · %s\n%s", who, s.Booth, clockOf(s.OpenedAt), clockOf(s.ClosedAt), state,
+		u.t("review.counts_short", s.Counts.Inspections, s.Counts.Refused, s.Counts.Referred))
 }
 
 func clockOf(t time.Time) string {
