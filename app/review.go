@@ -277,6 +277,11 @@ type Supervision interface {
 	SecondaryQueue(ctx context.Context, post string) ([]Crossing, error)
 	// Referral returns a crossing and its outcome, if any (nil). ENOTFOUND.
 	Referral(ctx context.Context, crossingID string) (Crossing, *Outcome, error)
+	// OutcomeOf returns the outcome recorded at this booth for a referral,
+	// whichever booth referred it; nil when none.
+	OutcomeOf(ctx context.Context, crossingID string) (*Outcome, error)
+	// Acknowledged reports whether HQ has acknowledged this booth's record id.
+	Acknowledged(ctx context.Context, recordID string) (bool, error)
 	// RecordOutcome, SignOff and ConfirmRefusal each store their record, its
 	// outbox row and its audit entry in one transaction. ECONFLICT when the
 	// crossing already has an outcome / the shift is signed off / the refusal
@@ -299,6 +304,9 @@ type PostRecords interface {
 	// outcomes, confirmations and sign-off (no reads or photos: they stay at
 	// their booth). ENOTFOUND when HQ has none of it.
 	PostShift(ctx context.Context, post, shiftID string) (ShiftRecord, error)
+	// PostReferrals returns the post's referrals that have no outcome at HQ,
+	// oldest first: a secondary room's booth sees the primary booths'.
+	PostReferrals(ctx context.Context, post string) ([]Crossing, error)
 }
 
 // Audit actions of supervision.
@@ -483,13 +491,70 @@ func (b *Booth) secondary() (Officer, Supervision, error) {
 }
 
 // SecondaryQueue returns the post's referrals still waiting for an outcome,
-// oldest first. Errors: EUNAUTHORIZED for a trainee or an administrator.
+// oldest first: this booth's, and the post's other booths' from HQ when
+// linked (HQ unreachable: this booth's only). Errors: EUNAUTHORIZED for a
+// trainee or an administrator.
 func (b *Booth) SecondaryQueue(ctx context.Context) ([]Crossing, error) {
 	_, sup, err := b.secondary()
 	if err != nil {
 		return nil, err
 	}
-	return sup.SecondaryQueue(ctx, b.Post)
+	q, err := sup.SecondaryQueue(ctx, b.Post)
+	if err != nil || b.PostHQ == nil {
+		return q, err
+	}
+	remote, err := b.PostHQ.PostReferrals(ctx, b.Post)
+	if err != nil {
+		return q, nil // the booth's own queue still works
+	}
+	seen := map[string]bool{}
+	pending := map[string]bool{}
+	for _, c := range remote {
+		pending[c.ID] = true
+	}
+	kept := q[:0]
+	for _, c := range q {
+		// HQ holds this booth's referral but no longer as pending: secondary
+		// inspection at another booth of the post recorded its outcome.
+		if ack, err := sup.Acknowledged(ctx, c.ID); err == nil && ack && !pending[c.ID] {
+			continue
+		}
+		seen[c.ID] = true
+		kept = append(kept, c)
+	}
+	q = kept
+	for _, c := range remote {
+		if seen[c.ID] || c.Post != b.Post || c.Decision != Refer {
+			continue
+		}
+		if o, err := sup.OutcomeOf(ctx, c.ID); err != nil || o != nil {
+			continue // recorded here, not yet at HQ
+		}
+		seen[c.ID] = true
+		q = append(q, c)
+	}
+	slices.SortStableFunc(q, func(x, y Crossing) int { return x.BoothTime.Compare(y.BoothTime) })
+	return q, nil
+}
+
+// referral finds a referral at this booth or, for another booth's, among
+// HQ's referrals of the post, with its outcome recorded here (nil if none).
+func (b *Booth) referral(ctx context.Context, sup Supervision, crossingID string) (Crossing, *Outcome, error) {
+	c, done, err := sup.Referral(ctx, crossingID)
+	if ErrorCode(err) != ENOTFOUND || b.PostHQ == nil {
+		return c, done, err
+	}
+	remote, rerr := b.PostHQ.PostReferrals(ctx, b.Post)
+	if rerr != nil {
+		return Crossing{}, nil, err
+	}
+	for _, r := range remote {
+		if r.ID == crossingID {
+			done, err := sup.OutcomeOf(ctx, crossingID)
+			return r, done, err
+		}
+	}
+	return Crossing{}, nil, err
 }
 
 // OutcomeRequest is what the officer on secondary concluded.
@@ -511,7 +576,7 @@ func (b *Booth) RecordOutcome(ctx context.Context, r OutcomeRequest) (Outcome, e
 	if err != nil {
 		return Outcome{}, err
 	}
-	c, done, err := sup.Referral(ctx, r.CrossingID)
+	c, done, err := b.referral(ctx, sup, r.CrossingID)
 	if ErrorCode(err) == ENOTFOUND {
 		return Outcome{}, Errork(ENOTFOUND, "err.no_such_crossing", "There is no crossing %s at this booth.", r.CrossingID)
 	} else if err != nil {

@@ -295,7 +295,8 @@ func TestSupervisionEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(lookups); n != 3 || lookups[n-1].Booth != "DOSTUK-01" || lookups[n-1].OfficerID != "S300" || lookups[n-1].ShiftID != shift.ID {
+	if n := len(lookups); n < 3 || lookups[n-1].Booth != "DOSTUK-01" || lookups[n-1].OfficerID != "S300" || lookups[n-1].What != "shift" || lookups[n-1].ShiftID != shift.ID ||
+		lookups[n-2].What != "shifts" || lookups[n-2].Booth != "DOSTUK-01" {
 		t.Errorf("HQ's audit of post questions %+v", lookups)
 	}
 
@@ -401,5 +402,69 @@ func TestRefusalsNeedConfirmationWhereThePostSaysSo(t *testing.T) {
 	}
 	if kinds["crossing"] != 1 || kinds["refusal_confirmation"] != 1 || kinds["sign_off"] != 1 {
 		t.Errorf("HQ holds the shift's records %v", kinds)
+	}
+}
+
+// TestSecondaryQueueOfThePost: a referral at one booth reaches the post's
+// secondary queue at another booth through HQ; the outcome recorded there
+// goes up, and the referring booth's queue no longer shows it once HQ has
+// both. A booth without HQ keeps its own queue.
+func TestSecondaryQueueOfThePost(t *testing.T) {
+	ctx := context.Background()
+	p := openSupervisionPost(t)
+	p.signIn(t, p.a, "K100")
+	a := p.a.App
+	if _, err := a.OpenShift(ctx, "DOSTUK", "DOSTUK-07", app.Entry); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Present(ctx, td3(t, mrz.Fields{IssuingState: "KAZ", Surname: "SULTANOV", GivenNames: "ALI", DocumentNumber: "N30000001",
+		Nationality: "KAZ", BirthDateISO: "1980-01-01", Sex: "M", ExpiryDateISO: "2031-01-01"})); err != nil {
+		t.Fatal(err)
+	}
+	ref, err := a.Decide(ctx, app.DecisionRequest{Decision: app.Refer, Note: "visa looks altered"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Before the referral reaches HQ, the secondary room does not see it.
+	p.signIn(t, p.b, "K200")
+	if q, err := p.b.App.SecondaryQueue(ctx); err != nil || len(q) != 0 {
+		t.Fatalf("secondary queue before upload: %+v %v", q, err)
+	}
+	if err := p.a.Link.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	q, err := p.b.App.SecondaryQueue(ctx)
+	if err != nil || len(q) != 1 || q[0].ID != ref.ID || q[0].Booth != "DOSTUK-07" {
+		t.Fatalf("secondary queue at the other booth: %+v %v", q, err)
+	}
+	if _, err := p.b.App.RecordOutcome(ctx, app.OutcomeRequest{CrossingID: ref.ID, Outcome: app.ReferralAdmitted, Note: "visa genuine, checked with the consulate"}); err != nil {
+		t.Fatal(err)
+	}
+	if q, _ := p.b.App.SecondaryQueue(ctx); len(q) != 0 {
+		t.Errorf("queue after the outcome, before its upload: %+v", q)
+	}
+	if _, err := p.b.App.RecordOutcome(ctx, app.OutcomeRequest{CrossingID: ref.ID, Outcome: app.ReferralAdmitted}); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("a second outcome at the secondary booth: %v, want ECONFLICT", err)
+	}
+	if err := p.b.Link.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	counts, err := p.hq.Store().Referrals(ctx, "DOSTUK")
+	if err != nil || len(counts) != 1 || counts[0].Admitted != 1 || counts[0].Pending != 0 {
+		t.Errorf("HQ referrals %+v %v", counts, err)
+	}
+	// The referring booth's queue: its referral is settled at HQ.
+	if q, err := a.SecondaryQueue(ctx); err != nil || len(q) != 0 {
+		t.Errorf("the referring booth's queue: %+v %v", q, err)
+	}
+	lookups, _ := p.hq.Store().PostLookups(ctx, 0)
+	referrals := 0
+	for _, l := range lookups {
+		if l.What == "referrals" {
+			referrals++
+		}
+	}
+	if referrals == 0 {
+		t.Errorf("HQ did not audit the secondary queue's questions: %+v", lookups)
 	}
 }

@@ -50,7 +50,7 @@ func (m *Main) supervision(ctx context.Context, args []string) error {
 				continue
 			}
 			enc.Encode(map[string]any{"id": l.ID, "at": l.At.UTC().Format(time.RFC3339), "booth": l.Booth,
-				"post": l.Post, "officer": l.OfficerID, "shift": l.ShiftID})
+				"post": l.Post, "officer": l.OfficerID, "what": l.What, "shift": l.ShiftID})
 		}
 	default:
 		offs, err := s.Store().SignOffs(ctx, post, 0)

@@ -42,12 +42,32 @@ func (s *Server) handlePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.clock.Now().UTC()
-	id, err := s.store.AuditPostLookup(r.Context(), store.PostLookup{At: now, Booth: booth, Post: b.Post, OfficerID: q.OfficerID, ShiftID: q.ShiftID})
+	what := "shifts"
+	switch {
+	case q.Referrals:
+		what = "referrals"
+	case q.ShiftID != "":
+		what = "shift"
+	}
+	id, err := s.store.AuditPostLookup(r.Context(), store.PostLookup{At: now, Booth: booth, Post: b.Post, OfficerID: q.OfficerID, What: what, ShiftID: q.ShiftID})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	a := wire.PostAnswer{HQTime: now}
+	if q.Referrals {
+		recs, err := s.store.PendingReferrals(r.Context(), b.Post, 0)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, rec := range recs {
+			a.Records = append(a.Records, wire.PostRecord{Kind: rec.Kind, Payload: json.RawMessage(rec.Payload)})
+		}
+		s.log.Info("post query", "booth", booth, "officer", q.OfficerID, "lookup", id, "referrals", len(a.Records))
+		s.reply(w, http.StatusOK, a)
+		return
+	}
 	shifts, err := s.store.PostShifts(r.Context(), b.Post, wire.MaxPostShifts)
 	if err != nil {
 		s.fail(w, r, err)

@@ -244,18 +244,44 @@ func (s *Store) Referral(ctx context.Context, crossingID string) (app.Crossing, 
 	if err != nil {
 		return app.Crossing{}, nil, err
 	}
+	o, err := s.OutcomeOf(ctx, crossingID)
+	if err != nil {
+		return app.Crossing{}, nil, err
+	}
+	return c, o, nil
+}
+
+// OutcomeOf returns the outcome recorded at this booth for a referral
+// (whichever booth referred it), nil when none. Errors: read failures.
+func (s *Store) OutcomeOf(ctx context.Context, crossingID string) (*app.Outcome, error) {
 	var p []byte
-	err = s.r.QueryRowContext(ctx, `SELECT payload FROM supervision WHERE kind = 'referral_outcome' AND crossing_id = ?`, crossingID).Scan(&p)
+	err := s.r.QueryRowContext(ctx, `SELECT payload FROM supervision WHERE kind = 'referral_outcome' AND crossing_id = ?`, crossingID).Scan(&p)
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, nil, nil
+		return nil, nil
 	} else if err != nil {
-		return app.Crossing{}, nil, s.fail(err, "read referral outcome")
+		return nil, s.fail(err, "read referral outcome")
 	}
 	o, err := wire.DecodeOutcome(p)
 	if err != nil {
-		return app.Crossing{}, nil, fmt.Errorf("store: outcome of %s: %w", crossingID, err)
+		return nil, fmt.Errorf("store: outcome of %s: %w", crossingID, err)
 	}
-	return c, &o, nil
+	return &o, nil
+}
+
+// Acknowledged reports whether HQ has acknowledged this booth's crossing or
+// supervision record id (its seq is at or below the sent mark). Errors: read
+// failures; an id this booth does not hold is not acknowledged.
+func (s *Store) Acknowledged(ctx context.Context, recordID string) (bool, error) {
+	var seq int64
+	err := s.r.QueryRowContext(ctx, `SELECT seq FROM shift_records WHERE crossing_id = ? AND crossing_id <> ''
+		UNION ALL SELECT seq FROM supervision WHERE id = ? LIMIT 1`, recordID, recordID).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	} else if err != nil {
+		return false, s.fail(err, "read record")
+	}
+	sent, err := s.SentMark(ctx)
+	return err == nil && seq <= sent, err
 }
 
 // supervisionDetail is the audit detail of a supervision record.
@@ -345,7 +371,7 @@ func (s *Store) RecordOutcome(ctx context.Context, o app.Outcome) error {
 		conflict: fmt.Sprintf("Referral %s has its outcome already.", o.CrossingID),
 		check: func(ctx context.Context, tx *sql.Tx) error {
 			var decision string
-			err := tx.QueryRowContext(ctx, "SELECT decision FROM shift_records WHERE crossing_id = ? LIMIT 1", o.CrossingID).Scan(&decision)
+			err := tx.QueryRowContext(ctx, "SELECT decision FROM shift_records WHERE crossing_id = ? AND crossing_id <> '' LIMIT 1", o.CrossingID).Scan(&decision)
 			if err == nil && decision != string(app.Refer) {
 				return app.Errorf(app.EINVALID, "Crossing %s was not referred to secondary inspection.", o.CrossingID)
 			} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -402,7 +428,7 @@ func (s *Store) ConfirmRefusal(ctx context.Context, c app.RefusalConfirmation) e
 		conflict: fmt.Sprintf("Refusal %s has a supervisor's word already.", c.CrossingID),
 		check: func(ctx context.Context, tx *sql.Tx) error {
 			var decision string
-			err := tx.QueryRowContext(ctx, "SELECT decision FROM shift_records WHERE crossing_id = ? LIMIT 1", c.CrossingID).Scan(&decision)
+			err := tx.QueryRowContext(ctx, "SELECT decision FROM shift_records WHERE crossing_id = ? AND crossing_id <> '' LIMIT 1", c.CrossingID).Scan(&decision)
 			if err == nil && decision != string(app.Refuse) {
 				return app.Errorf(app.EINVALID, "Crossing %s is not a refusal.", c.CrossingID)
 			} else if err != nil && !errors.Is(err, sql.ErrNoRows) {

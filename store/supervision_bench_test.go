@@ -44,7 +44,7 @@ func BenchmarkReviewBusyShift(b *testing.B) {
 		in := app.Inspection{ID: s.NewID(), ShiftID: sh.ID, OfficerID: "K1", Post: "DOSTUK", Booth: "DOSTUK-07", Source: app.FromReader,
 			Lines: []string{"P<KAZ" + doc}, Format: "TD3", Valid: true, Document: app.DocumentKey{IssuingState: "KAZ", Number: doc},
 			Traveller: app.TravellerKey{Surname: "TRAVELLER", GivenNames: "BUSY", BirthDate: "1980-01-01", Nationality: "KAZ"},
-			ReadAt: t, Photo: photo.Bytes()}
+			ReadAt:    t, Photo: photo.Bytes()}
 		if err := s.RecordInspection(ctx, in); err != nil {
 			b.Fatal(err)
 		}

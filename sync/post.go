@@ -19,12 +19,12 @@ type PostRecords struct {
 
 var _ app.PostRecords = PostRecords{}
 
-func (p PostRecords) ask(ctx context.Context, post, shiftID string) (wire.PostAnswer, error) {
+func (p PostRecords) ask(ctx context.Context, post, shiftID string, referrals bool) (wire.PostAnswer, error) {
 	officer := ""
 	if p.Officer != nil {
 		officer = p.Officer()
 	}
-	body, err := json.Marshal(wire.PostQuery{Format: 1, Post: post, OfficerID: officer, ShiftID: shiftID})
+	body, err := json.Marshal(wire.PostQuery{Format: 1, Post: post, OfficerID: officer, ShiftID: shiftID, Referrals: referrals})
 	if err != nil {
 		return wire.PostAnswer{}, err
 	}
@@ -38,7 +38,7 @@ func (p PostRecords) ask(ctx context.Context, post, shiftID string) (wire.PostAn
 // PostShifts implements app.PostRecords. Errors: EUNAVAILABLE when HQ
 // cannot be reached, HQ's refusals with their codes.
 func (p PostRecords) PostShifts(ctx context.Context, post string) ([]app.ShiftInfo, error) {
-	a, err := p.ask(ctx, post, "")
+	a, err := p.ask(ctx, post, "", false)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (p PostRecords) PostShifts(ctx context.Context, post string) ([]app.ShiftIn
 
 // PostShift implements app.PostRecords. Errors as PostShifts; ENOTFOUND.
 func (p PostRecords) PostShift(ctx context.Context, post, shiftID string) (app.ShiftRecord, error) {
-	a, err := p.ask(ctx, post, shiftID)
+	a, err := p.ask(ctx, post, shiftID, false)
 	if err != nil {
 		return app.ShiftRecord{}, err
 	}
@@ -56,4 +56,14 @@ func (p PostRecords) PostShift(ctx context.Context, post, shiftID string) (app.S
 		info = s[0]
 	}
 	return a.ShiftRecord(info)
+}
+
+// PostReferrals implements app.PostRecords: the post's referrals HQ holds
+// without an outcome, oldest first. Errors as PostShifts.
+func (p PostRecords) PostReferrals(ctx context.Context, post string) ([]app.Crossing, error) {
+	a, err := p.ask(ctx, post, "", true)
+	if err != nil {
+		return nil, err
+	}
+	return a.Crossings()
 }

@@ -745,7 +745,7 @@ func (s *Postgres) AuditPostLookup(ctx context.Context, l PostLookup) (int64, er
 		return 0, wrap(err, "audit post lookup")
 	}
 	var id int64
-	if err := tx.QueryRow(ctx, dollar(insertPostLookup), nanos(l.At), l.Booth, l.Post, l.OfficerID, l.ShiftID).Scan(&id); err != nil {
+	if err := tx.QueryRow(ctx, dollar(insertPostLookup), nanos(l.At), l.Booth, l.Post, l.OfficerID, l.What, l.ShiftID).Scan(&id); err != nil {
 		return 0, wrap(err, "audit post lookup")
 	}
 	return id, wrap(tx.Commit(ctx), "audit post lookup")
@@ -760,4 +760,18 @@ func (s *Postgres) PostLookups(ctx context.Context, after int64) ([]PostLookup, 
 	defer rows.Close()
 	out, err := scanPostLookups(rows)
 	return out, wrap(err, "read post lookups")
+}
+
+// PendingReferrals implements Supervision.
+func (s *Postgres) PendingReferrals(ctx context.Context, post string, limit int) ([]Record, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.pool.Query(ctx, dollar(selectPendingReferrals), post, limit)
+	if err != nil {
+		return nil, wrap(err, "read referrals")
+	}
+	defer rows.Close()
+	out, err := scanShiftRecords(rows)
+	return out, wrap(err, "read referrals")
 }

@@ -740,7 +740,7 @@ func (s *SQLite) AuditPostLookup(ctx context.Context, l PostLookup) (int64, erro
 		return 0, err
 	}
 	var id int64
-	err := s.w.QueryRowContext(ctx, insertPostLookup, nanos(l.At), l.Booth, l.Post, l.OfficerID, l.ShiftID).Scan(&id)
+	err := s.w.QueryRowContext(ctx, insertPostLookup, nanos(l.At), l.Booth, l.Post, l.OfficerID, l.What, l.ShiftID).Scan(&id)
 	return id, wrap(err, "audit post lookup")
 }
 
@@ -753,4 +753,18 @@ func (s *SQLite) PostLookups(ctx context.Context, after int64) ([]PostLookup, er
 	defer rows.Close()
 	out, err := scanPostLookups(rows)
 	return out, wrap(err, "read post lookups")
+}
+
+// PendingReferrals implements Supervision.
+func (s *SQLite) PendingReferrals(ctx context.Context, post string, limit int) ([]Record, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.r.QueryContext(ctx, selectPendingReferrals, post, limit)
+	if err != nil {
+		return nil, wrap(err, "read referrals")
+	}
+	defer rows.Close()
+	out, err := scanShiftRecords(rows)
+	return out, wrap(err, "read referrals")
 }

@@ -69,6 +69,7 @@ CREATE TABLE post_lookups (
 	booth    TEXT NOT NULL,
 	post     TEXT NOT NULL,
 	officer  TEXT NOT NULL,
+	what     TEXT NOT NULL, -- shifts, shift or referrals
 	shift_id TEXT NOT NULL
 )`
 
@@ -96,7 +97,8 @@ type PostLookup struct {
 	Booth     string
 	Post      string
 	OfficerID string
-	ShiftID   string // "" for the list of shifts
+	What      string // "shifts" (the list), "shift" (one shift's records) or "referrals"
+	ShiftID   string // the shift, for What "shift"
 }
 
 // Supervision is what HQ keeps for supervisors (both back-ends).
@@ -112,6 +114,9 @@ type Supervision interface {
 	SignOffs(ctx context.Context, post string, limit int) ([]app.SignOff, error)
 	// Referrals counts referrals and outcomes per post ("" every post).
 	Referrals(ctx context.Context, post string) ([]ReferralCount, error)
+	// PendingReferrals returns the crossing records of post's referrals that
+	// have no outcome at HQ, oldest first, at most limit (0: 500).
+	PendingReferrals(ctx context.Context, post string, limit int) ([]Record, error)
 	// AuditPostLookup durably records a booth's question about its post
 	// before it is answered, and returns its id.
 	AuditPostLookup(ctx context.Context, l PostLookup) (int64, error)
@@ -217,6 +222,9 @@ const (
 	selectShiftPost    = `SELECT post FROM post_shifts WHERE shift_id = ?`
 	selectShiftRecords = `SELECT r.booth, r.seq, r.id, r.kind, r.payload, r.sha256 FROM shift_records s
 		JOIN records r ON r.id = s.record_id WHERE s.shift_id = ? ORDER BY r.booth, r.seq`
+	selectPendingReferrals = `SELECT r.booth, r.seq, r.id, r.kind, r.payload, r.sha256 FROM referrals f
+		JOIN records r ON r.id = f.crossing_id WHERE f.post = ? AND f.outcome = '' AND f.referred_at <> 0
+		ORDER BY f.referred_at, f.crossing_id LIMIT ?`
 	selectSignOffs  = `SELECT payload FROM sign_offs WHERE (? = '' OR post = ?) ORDER BY at DESC, id LIMIT ?`
 	selectReferrals = `SELECT post, SUM(CASE WHEN referred_at <> 0 THEN 1 ELSE 0 END),
 		SUM(CASE WHEN referred_at <> 0 AND outcome = 'admitted' THEN 1 ELSE 0 END),
@@ -224,8 +232,8 @@ const (
 		SUM(CASE WHEN referred_at <> 0 AND outcome = '' THEN 1 ELSE 0 END),
 		SUM(CASE WHEN outcome <> '' THEN 1 ELSE 0 END)
 		FROM referrals WHERE (? = '' OR post = ?) GROUP BY post ORDER BY post`
-	insertPostLookup  = `INSERT INTO post_lookups (id, at, booth, post, officer, shift_id) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM post_lookups), ?, ?, ?, ?, ?) RETURNING id`
-	selectPostLookups = `SELECT id, at, booth, post, officer, shift_id FROM post_lookups WHERE id > ? ORDER BY id LIMIT 10000`
+	insertPostLookup  = `INSERT INTO post_lookups (id, at, booth, post, officer, what, shift_id) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM post_lookups), ?, ?, ?, ?, ?, ?) RETURNING id`
+	selectPostLookups = `SELECT id, at, booth, post, officer, what, shift_id FROM post_lookups WHERE id > ? ORDER BY id LIMIT 10000`
 )
 
 func scanPostShifts(rows rowScanner) ([]PostShift, error) {
@@ -288,7 +296,7 @@ func scanPostLookups(rows rowScanner) ([]PostLookup, error) {
 	for rows.Next() {
 		var l PostLookup
 		var at int64
-		if err := rows.Scan(&l.ID, &at, &l.Booth, &l.Post, &l.OfficerID, &l.ShiftID); err != nil {
+		if err := rows.Scan(&l.ID, &at, &l.Booth, &l.Post, &l.OfficerID, &l.What, &l.ShiftID); err != nil {
 			return nil, err
 		}
 		l.At = fromNanos(at)

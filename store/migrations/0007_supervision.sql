@@ -17,6 +17,9 @@ CREATE TABLE IF NOT EXISTS shift_records (
 	PRIMARY KEY (shift_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS shift_records_referrals ON shift_records (post, seq) WHERE decision = 'refer';
+-- A crossing's line by its id: an outcome or a confirmation checks what it
+-- names was referred or refused.
+CREATE INDEX IF NOT EXISTS shift_records_crossing ON shift_records (crossing_id) WHERE crossing_id <> '';
 
 INSERT OR IGNORE INTO shift_records (shift_id, seq, crossing_id, decision, post)
 	SELECT COALESCE(json_extract(p, '$.shift_id'), json_extract(p, '$.ShiftID'), ''), seq,

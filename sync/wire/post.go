@@ -8,6 +8,8 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"time"
 
 	"github.com/chekara/chekara/app"
@@ -23,12 +25,15 @@ const (
 	MaxPostShifts = 500
 )
 
-// PostQuery asks for the post's shifts (ShiftID empty) or one shift's records.
+// PostQuery asks for the post's shifts (ShiftID empty), one shift's records,
+// or (Referrals) the post's referrals still without an outcome at HQ, for the
+// secondary queue.
 type PostQuery struct {
 	Format    int    `json:"format"`
 	Post      string `json:"post"`
 	OfficerID string `json:"officer_id"`
 	ShiftID   string `json:"shift_id,omitempty"`
+	Referrals bool   `json:"referrals,omitempty"`
 }
 
 // PostShift is one shift as HQ knows it from its records.
@@ -62,13 +67,27 @@ type PostAnswer struct {
 	HQTime  time.Time    `json:"hq_time"`
 }
 
+// strictWhole decodes data into v refusing unknown keys and anything after
+// the one JSON value.
+func strictWhole(data []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
 // DecodePostQuery reads a booth's question. Errors: EINVALID.
 func DecodePostQuery(data []byte) (PostQuery, error) {
 	var q PostQuery
 	if len(data) > MaxPostQuery {
 		return q, app.Errorf(app.EINVALID, "post query is larger than %d bytes", MaxPostQuery)
 	}
-	if err := strictUnmarshal(data, &q); err != nil {
+	if err := strictWhole(data, &q); err != nil {
 		return q, app.Errorf(app.EINVALID, "post query: %v", err)
 	}
 	switch {
@@ -80,6 +99,8 @@ func DecodePostQuery(data []byte) (PostQuery, error) {
 		return q, app.Errorf(app.EINVALID, "post query names no officer")
 	case len(q.ShiftID) > 64:
 		return q, app.Errorf(app.EINVALID, "post query's shift id is too long")
+	case q.Referrals && q.ShiftID != "":
+		return q, app.Errorf(app.EINVALID, "post query asks for a shift and the referrals at once")
 	}
 	return q, nil
 }
@@ -91,9 +112,7 @@ func DecodePostAnswer(data []byte) (PostAnswer, error) {
 	if len(data) > MaxPostAnswer {
 		return a, app.Errorf(app.EINVALID, "post answer is larger than %d bytes", MaxPostAnswer)
 	}
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&a); err != nil {
+	if err := strictWhole(data, &a); err != nil {
 		return PostAnswer{}, app.Errorf(app.EINVALID, "post answer: %v", err)
 	}
 	if len(a.Shifts) > MaxPostShifts {
@@ -113,6 +132,23 @@ func (a PostAnswer) ShiftInfos() []app.ShiftInfo {
 			SignedOff: s.SignedOff, FromHQ: true})
 	}
 	return out
+}
+
+// Crossings are the answer's crossing records (the referrals), decoded.
+// Errors: EINVALID for a record that does not decode.
+func (a PostAnswer) Crossings() ([]app.Crossing, error) {
+	var out []app.Crossing
+	for _, r := range a.Records {
+		if r.Kind != KindCrossing {
+			continue
+		}
+		c, err := DecodeCrossing(r.Payload)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // ShiftRecord is the answer's records of one shift, decoded; info is the
