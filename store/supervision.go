@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -286,12 +284,12 @@ func (s *Store) Acknowledged(ctx context.Context, recordID string) (bool, error)
 
 // supervisionDetail is the audit detail of a supervision record.
 type supervisionDetail struct {
-	Seq           int64  `json:"seq"`
-	Shift         string `json:"shift,omitempty"`
-	Crossing      string `json:"crossing,omitempty"`
-	Outcome       string `json:"outcome,omitempty"`
-	Confirmed     *bool  `json:"confirmed,omitempty"`
-	PayloadSHA256 string `json:"payload_sha256"`
+	Seq         int64  `json:"seq"`
+	Shift       string `json:"shift,omitempty"`
+	Crossing    string `json:"crossing,omitempty"`
+	Outcome     string `json:"outcome,omitempty"`
+	Confirmed   *bool  `json:"confirmed,omitempty"`
+	payloadHash        // of the record HQ receives (records.go)
 }
 
 // record is one supervision record on its way in.
@@ -334,8 +332,7 @@ func (s *Store) putSupervision(ctx context.Context, r record) error {
 		} else if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(r.payload)
-		r.detail.Seq, r.detail.PayloadSHA256 = seq, hex.EncodeToString(sum[:])
+		r.detail.Seq, r.detail.payloadHash = seq, hashOf(r.payload)
 		detail, _ := json.Marshal(r.detail)
 		_, err = s.appendAudit(ctx, tx, app.AuditEntry{At: r.at, OfficerID: r.officer, Action: r.action, Subject: r.id, Detail: string(detail)})
 		return err
