@@ -168,6 +168,19 @@ func (s *Postgres) migrate(ctx context.Context, to int) error {
 				return fmt.Errorf("migration %d: stay entries of indexed crossings: %w", v+1, err)
 			}
 		}
+		if v+1 == supervisionVersion {
+			err := backfillSupervision(func(after string, limit int) ([]Record, error) {
+				rows, err := tx.Query(ctx, dollar(selectBackfillSupervision), after, limit)
+				if err != nil {
+					return nil, err
+				}
+				defer rows.Close()
+				return scanBackfill(rows)
+			}, func(sts []statement) error { return execAll(ctx, tx, sts) })
+			if err != nil {
+				return fmt.Errorf("migration %d: index stored records for supervision: %w", v+1, err)
+			}
+		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE schema_version SET version = $1`, v); err != nil {
 		return err

@@ -170,6 +170,26 @@ func (s *SQLite) migrate(ctx context.Context) error {
 				return fmt.Errorf("migration %d: stay entries of indexed crossings: %w", v+1, err)
 			}
 		}
+		if v+1 == supervisionVersion {
+			err := backfillSupervision(func(after string, limit int) ([]Record, error) {
+				rows, err := tx.QueryContext(ctx, selectBackfillSupervision, after, limit)
+				if err != nil {
+					return nil, err
+				}
+				defer rows.Close()
+				return scanBackfill(rows)
+			}, func(sts []statement) error {
+				for _, st := range sts {
+					if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("migration %d: index stored records for supervision: %w", v+1, err)
+			}
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v)); err != nil {
 		return err

@@ -311,3 +311,49 @@ func checkPost(post string) error {
 	}
 	return nil
 }
+
+// supervisionVersion is the migration (both back-ends) that made the
+// supervision tables; the records stored before it are indexed while
+// migrating (backfillSupervision).
+const supervisionVersion = 11
+
+// backfillPageSupervision is how many stored records one step indexes.
+const backfillPageSupervision = 5000
+
+const selectBackfillSupervision = `SELECT id, kind, payload FROM records WHERE id > ? AND kind IN ('crossing', 'set_aside') ORDER BY id LIMIT ?`
+
+// backfillSupervision indexes the crossings and set-aside reads stored before
+// supervisionVersion, a page at a time: query returns the page after an id,
+// exec runs the page's statements.
+func backfillSupervision(query func(after string, limit int) ([]Record, error), exec func([]statement) error) error {
+	after := ""
+	for {
+		recs, err := query(after, backfillPageSupervision)
+		if err != nil {
+			return err
+		}
+		fresh := make(map[string]bool, len(recs))
+		for _, r := range recs {
+			fresh[r.ID] = true
+		}
+		if err := exec(superviseIn(Batch{Records: recs}, fresh)); err != nil {
+			return err
+		}
+		if len(recs) < backfillPageSupervision {
+			return nil
+		}
+		after = recs[len(recs)-1].ID
+	}
+}
+
+func scanBackfill(rows rowScanner) ([]Record, error) {
+	var out []Record
+	for rows.Next() {
+		var r Record
+		if err := rows.Scan(&r.ID, &r.Kind, &r.Payload); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"crypto/sha256"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -112,5 +114,60 @@ func TestSupervisionContract(t *testing.T) {
 				t.Errorf("lookups after 1: %+v %v", ls, err)
 			}
 		})
+	}
+}
+
+// TestSupervisionOfLegacyHQ: an HQ store written before migration 11 has its
+// stored crossings indexed by shift when it is opened, so a booth of the post
+// finds the shifts of before.
+func TestSupervisionOfLegacyHQ(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hq.db")
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "legacy-2026-12-04", "hq", "hq.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	s, err := store.OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	recs, err := s.Records(ctx, "DOSTUK-07")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{}
+	post := ""
+	for _, r := range recs {
+		if r.Kind != wire.KindCrossing {
+			continue
+		}
+		c, err := wire.DecodeCrossing(r.Payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ShiftID != "" && !c.Training {
+			want[c.ShiftID]++
+			post = c.Post
+		}
+	}
+	if len(want) == 0 {
+		t.Skip("the legacy HQ holds no crossings with a shift")
+	}
+	shifts, err := s.PostShifts(ctx, post, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, sh := range shifts {
+		got[sh.ShiftID] = sh.Crossings
+	}
+	for id, n := range want {
+		if got[id] != n {
+			t.Errorf("shift %s: %d crossings indexed, want %d", id, got[id], n)
+		}
 	}
 }
