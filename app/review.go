@@ -256,7 +256,7 @@ func canSignOff(info ShiftInfo, done *SignOff, unconfirmed int) *Error {
 	case done != nil:
 		return Errork(ECONFLICT, "err.sign_off_twice", "Supervisor %s signed this shift off already.", done.SupervisorID)
 	case unconfirmed > 0:
-		return Errork(ECONFLICT, "err.sign_off_unconfirmed", "%d refusals of this shift wait for a supervisor's confirmation.", unconfirmed)
+		return Errork(ECONFLICT, "err.sign_off_unconfirmed", "Refusals of this shift waiting for a supervisor's confirmation: %d.", unconfirmed)
 	}
 	return nil
 }

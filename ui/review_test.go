@@ -270,3 +270,32 @@ func menu(t *testing.T, b *booth, label string) {
 	}
 	t.Fatalf("no menu item %q", label)
 }
+
+// TestReviewConfirmsRefusals: at a post whose refusals need a supervisor's
+// confirmation, the review offers to confirm each, and the shift is signed
+// off only once they are.
+func TestReviewConfirmsRefusals(t *testing.T) {
+	b, bb, _ := supervisedWindow(t)
+	ctx := context.Background()
+	b.signIn(t, "S3001")
+	if err := bb.App.SetPostSettings(ctx, app.PostSettings{ConfirmRefusals: true}); err != nil {
+		t.Fatal(err)
+	}
+	b.key(ui.KeyReview)
+	s := screenText(b)
+	for _, want := range []string{"refusal not yet confirmed", "Refusals of this shift waiting for a supervisor's confirmation: 1."} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the review lacks %q", want)
+		}
+	}
+	b.tap(t, "Do not confirm") // without a note: refused
+	if !strings.Contains(screenText(b), "Write why the refusal is not confirmed.") {
+		t.Error("not confirming without a note was not refused")
+	}
+	b.tap(t, "Confirm refusal")
+	s = screenText(b)
+	if !strings.Contains(s, "Refusal confirmed by S3001.") || !strings.Contains(s, "Sign off the shift") {
+		t.Errorf("after the confirmation:\n%s", s)
+	}
+	shot(t, b, "supervision-refusal-confirmed")
+}
