@@ -57,6 +57,9 @@ type Booth struct {
 	// post's other booths' shifts; nil: this booth's only.
 	Supervision Supervision
 	PostHQ      PostRecords
+	// SecondaryWindow is how far back the secondary queue looks (default
+	// DefaultSecondaryWindow).
+	SecondaryWindow time.Duration
 
 	mu        sync.Mutex
 	officer   Officer

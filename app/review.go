@@ -272,9 +272,9 @@ type Supervision interface {
 	// InspectionPhoto returns the face photo recorded with a read (JPEG);
 	// ENOTFOUND when it has none.
 	InspectionPhoto(ctx context.Context, inspectionID string) ([]byte, error)
-	// SecondaryQueue returns the referrals of post without an outcome, oldest
-	// first.
-	SecondaryQueue(ctx context.Context, post string) ([]Crossing, error)
+	// SecondaryQueue returns the referrals of post since a time without an
+	// outcome, oldest first.
+	SecondaryQueue(ctx context.Context, post string, since time.Time) ([]Crossing, error)
 	// Referral returns a crossing and its outcome, if any (nil). ENOTFOUND.
 	Referral(ctx context.Context, crossingID string) (Crossing, *Outcome, error)
 	// OutcomeOf returns the outcome recorded at this booth for a referral,
@@ -304,9 +304,10 @@ type PostRecords interface {
 	// outcomes, confirmations and sign-off (no reads or photos: they stay at
 	// their booth). ENOTFOUND when HQ has none of it.
 	PostShift(ctx context.Context, post, shiftID string) (ShiftRecord, error)
-	// PostReferrals returns the post's referrals that have no outcome at HQ,
-	// oldest first: a secondary room's booth sees the primary booths'.
-	PostReferrals(ctx context.Context, post string) ([]Crossing, error)
+	// PostReferrals returns the post's referrals since a time that have no
+	// outcome at HQ, oldest first: a secondary room's booth sees the primary
+	// booths'.
+	PostReferrals(ctx context.Context, post string, since time.Time) ([]Crossing, error)
 }
 
 // Audit actions of supervision.
@@ -490,20 +491,34 @@ func (b *Booth) secondary() (Officer, Supervision, error) {
 	return o, b.Supervision, nil
 }
 
-// SecondaryQueue returns the post's referrals still waiting for an outcome,
-// oldest first: this booth's, and the post's other booths' from HQ when
-// linked (HQ unreachable: this booth's only). Errors: EUNAUTHORIZED for a
-// trainee or an administrator.
+// DefaultSecondaryWindow is how far back the secondary queue looks: a
+// traveller referred longer ago is not waiting at the post any more (the
+// review still shows the referral without an outcome).
+const DefaultSecondaryWindow = 48 * time.Hour
+
+func (b *Booth) queueSince() time.Time {
+	w := b.SecondaryWindow
+	if w <= 0 {
+		w = DefaultSecondaryWindow
+	}
+	return b.now().Add(-w)
+}
+
+// SecondaryQueue returns the post's referrals of the last SecondaryWindow
+// still waiting for an outcome, oldest first: this booth's, and the post's
+// other booths' from HQ when linked (HQ unreachable: this booth's only).
+// Errors: EUNAUTHORIZED for a trainee or an administrator.
 func (b *Booth) SecondaryQueue(ctx context.Context) ([]Crossing, error) {
 	_, sup, err := b.secondary()
 	if err != nil {
 		return nil, err
 	}
-	q, err := sup.SecondaryQueue(ctx, b.Post)
+	since := b.queueSince()
+	q, err := sup.SecondaryQueue(ctx, b.Post, since)
 	if err != nil || b.PostHQ == nil {
 		return q, err
 	}
-	remote, err := b.PostHQ.PostReferrals(ctx, b.Post)
+	remote, err := b.PostHQ.PostReferrals(ctx, b.Post, since)
 	if err != nil {
 		return q, nil // the booth's own queue still works
 	}
@@ -544,7 +559,7 @@ func (b *Booth) referral(ctx context.Context, sup Supervision, crossingID string
 	if ErrorCode(err) != ENOTFOUND || b.PostHQ == nil {
 		return c, done, err
 	}
-	remote, rerr := b.PostHQ.PostReferrals(ctx, b.Post)
+	remote, rerr := b.PostHQ.PostReferrals(ctx, b.Post, b.queueSince())
 	if rerr != nil {
 		return Crossing{}, nil, err
 	}

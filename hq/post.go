@@ -56,7 +56,7 @@ func (s *Server) handlePost(w http.ResponseWriter, r *http.Request) {
 	}
 	a := wire.PostAnswer{HQTime: now}
 	if q.Referrals {
-		recs, err := s.store.PendingReferrals(r.Context(), b.Post, 0)
+		recs, err := s.store.PendingReferrals(r.Context(), b.Post, q.Since, 0)
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -206,12 +206,13 @@ func (s *Store) InspectionPhoto(ctx context.Context, inspectionID string) ([]byt
 }
 
 // SecondaryQueue returns the real (not training) referrals of post held at
-// this booth that have no outcome yet, oldest first. Errors: read failures.
-func (s *Store) SecondaryQueue(ctx context.Context, post string) ([]app.Crossing, error) {
+// this booth, decided since a time, that have no outcome yet, oldest first.
+// Errors: read failures.
+func (s *Store) SecondaryQueue(ctx context.Context, post string, since time.Time) ([]app.Crossing, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT r.seq, c.payload FROM shift_records r JOIN crossings c ON c.seq = r.seq
-		WHERE r.post = ? AND r.decision = 'refer' AND NOT EXISTS (
+		WHERE r.post = ? AND r.decision = 'refer' AND c.booth_time >= ? AND NOT EXISTS (
 			SELECT 1 FROM supervision v WHERE v.kind = 'referral_outcome' AND v.crossing_id = r.crossing_id)
-		ORDER BY r.seq`, post)
+		ORDER BY r.seq`, post, since.UnixNano())
 	if err != nil {
 		return nil, s.fail(err, "read secondary queue")
 	}

@@ -32,9 +32,15 @@ func TestSupervisionRecords(t *testing.T) {
 	if _, err := s.DecideMany(ctx, []app.Crossing{ref, refu}); err != nil {
 		t.Fatal(err)
 	}
-	q, err := s.SecondaryQueue(ctx, "DOSTUK")
+	q, err := s.SecondaryQueue(ctx, "DOSTUK", time.Time{})
 	if err != nil || len(q) != 1 || q[0].ID != ref.ID {
 		t.Fatalf("queue %+v %v", q, err)
+	}
+	if q, _ := s.SecondaryQueue(ctx, "DOSTUK", at.Add(time.Hour)); len(q) != 0 {
+		t.Errorf("a referral older than the window is in the queue: %+v", q)
+	}
+	if q, _ := s.SecondaryQueue(ctx, "OSH", time.Time{}); len(q) != 0 {
+		t.Errorf("another post's queue holds DOSTUK's referral: %+v", q)
 	}
 	o := app.Outcome{ID: s.NewID(), CrossingID: ref.ID, ShiftID: sh.ID, Post: "DOSTUK", Booth: "DOSTUK-07", OfficerID: "K1",
 		Direction: app.Entry, Outcome: app.ReferralAdmitted, At: at.Add(time.Hour)}
@@ -50,7 +56,7 @@ func TestSupervisionRecords(t *testing.T) {
 	if err := s.RecordOutcome(ctx, o2); app.ErrorCode(err) != app.ECONFLICT {
 		t.Errorf("a second outcome: %v, want ECONFLICT", err)
 	}
-	if q, _ := s.SecondaryQueue(ctx, "DOSTUK"); len(q) != 0 {
+	if q, _ := s.SecondaryQueue(ctx, "DOSTUK", time.Time{}); len(q) != 0 {
 		t.Errorf("queue after the outcome: %+v", q)
 	}
 	cf := app.RefusalConfirmation{ID: s.NewID(), CrossingID: refu.ID, ShiftID: sh.ID, Post: "DOSTUK", Booth: "DOSTUK-07",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/sync/wire"
@@ -19,12 +20,12 @@ type PostRecords struct {
 
 var _ app.PostRecords = PostRecords{}
 
-func (p PostRecords) ask(ctx context.Context, post, shiftID string, referrals bool) (wire.PostAnswer, error) {
+func (p PostRecords) ask(ctx context.Context, post, shiftID string, referrals bool, since time.Time) (wire.PostAnswer, error) {
 	officer := ""
 	if p.Officer != nil {
 		officer = p.Officer()
 	}
-	body, err := json.Marshal(wire.PostQuery{Format: 1, Post: post, OfficerID: officer, ShiftID: shiftID, Referrals: referrals})
+	body, err := json.Marshal(wire.PostQuery{Format: 1, Post: post, OfficerID: officer, ShiftID: shiftID, Referrals: referrals, Since: since})
 	if err != nil {
 		return wire.PostAnswer{}, err
 	}
@@ -38,7 +39,7 @@ func (p PostRecords) ask(ctx context.Context, post, shiftID string, referrals bo
 // PostShifts implements app.PostRecords. Errors: EUNAVAILABLE when HQ
 // cannot be reached, HQ's refusals with their codes.
 func (p PostRecords) PostShifts(ctx context.Context, post string) ([]app.ShiftInfo, error) {
-	a, err := p.ask(ctx, post, "", false)
+	a, err := p.ask(ctx, post, "", false, time.Time{})
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +48,7 @@ func (p PostRecords) PostShifts(ctx context.Context, post string) ([]app.ShiftIn
 
 // PostShift implements app.PostRecords. Errors as PostShifts; ENOTFOUND.
 func (p PostRecords) PostShift(ctx context.Context, post, shiftID string) (app.ShiftRecord, error) {
-	a, err := p.ask(ctx, post, shiftID, false)
+	a, err := p.ask(ctx, post, shiftID, false, time.Time{})
 	if err != nil {
 		return app.ShiftRecord{}, err
 	}
@@ -60,8 +61,8 @@ func (p PostRecords) PostShift(ctx context.Context, post, shiftID string) (app.S
 
 // PostReferrals implements app.PostRecords: the post's referrals HQ holds
 // without an outcome, oldest first. Errors as PostShifts.
-func (p PostRecords) PostReferrals(ctx context.Context, post string) ([]app.Crossing, error) {
-	a, err := p.ask(ctx, post, "", true)
+func (p PostRecords) PostReferrals(ctx context.Context, post string, since time.Time) ([]app.Crossing, error) {
+	a, err := p.ask(ctx, post, "", true, since)
 	if err != nil {
 		return nil, err
 	}

@@ -776,11 +776,11 @@ func (s *Postgres) PostLookups(ctx context.Context, after int64) ([]PostLookup, 
 }
 
 // PendingReferrals implements Supervision.
-func (s *Postgres) PendingReferrals(ctx context.Context, post string, limit int) ([]Record, error) {
+func (s *Postgres) PendingReferrals(ctx context.Context, post string, since time.Time, limit int) ([]Record, error) {
 	if limit <= 0 {
 		limit = 500
 	}
-	rows, err := s.pool.Query(ctx, dollar(selectPendingReferrals), post, limit)
+	rows, err := s.pool.Query(ctx, dollar(selectPendingReferrals), post, nanos(since), limit)
 	if err != nil {
 		return nil, wrap(err, "read referrals")
 	}

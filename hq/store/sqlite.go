@@ -776,11 +776,11 @@ func (s *SQLite) PostLookups(ctx context.Context, after int64) ([]PostLookup, er
 }
 
 // PendingReferrals implements Supervision.
-func (s *SQLite) PendingReferrals(ctx context.Context, post string, limit int) ([]Record, error) {
+func (s *SQLite) PendingReferrals(ctx context.Context, post string, since time.Time, limit int) ([]Record, error) {
 	if limit <= 0 {
 		limit = 500
 	}
-	rows, err := s.r.QueryContext(ctx, selectPendingReferrals, post, limit)
+	rows, err := s.r.QueryContext(ctx, selectPendingReferrals, post, nanos(since), limit)
 	if err != nil {
 		return nil, wrap(err, "read referrals")
 	}

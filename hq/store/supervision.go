@@ -114,9 +114,9 @@ type Supervision interface {
 	SignOffs(ctx context.Context, post string, limit int) ([]app.SignOff, error)
 	// Referrals counts referrals and outcomes per post ("" every post).
 	Referrals(ctx context.Context, post string) ([]ReferralCount, error)
-	// PendingReferrals returns the crossing records of post's referrals that
-	// have no outcome at HQ, oldest first, at most limit (0: 500).
-	PendingReferrals(ctx context.Context, post string, limit int) ([]Record, error)
+	// PendingReferrals returns the crossing records of post's referrals since
+	// a time that have no outcome at HQ, oldest first, at most limit (0: 500).
+	PendingReferrals(ctx context.Context, post string, since time.Time, limit int) ([]Record, error)
 	// AuditPostLookup durably records a booth's question about its post
 	// before it is answered, and returns its id.
 	AuditPostLookup(ctx context.Context, l PostLookup) (int64, error)
@@ -223,7 +223,7 @@ const (
 	selectShiftRecords = `SELECT r.booth, r.seq, r.id, r.kind, r.payload, r.sha256 FROM shift_records s
 		JOIN records r ON r.id = s.record_id WHERE s.shift_id = ? ORDER BY r.booth, r.seq`
 	selectPendingReferrals = `SELECT r.booth, r.seq, r.id, r.kind, r.payload, r.sha256 FROM referrals f
-		JOIN records r ON r.id = f.crossing_id WHERE f.post = ? AND f.outcome = '' AND f.referred_at <> 0
+		JOIN records r ON r.id = f.crossing_id WHERE f.post = ? AND f.outcome = '' AND f.referred_at <> 0 AND f.referred_at >= ?
 		ORDER BY f.referred_at, f.crossing_id LIMIT ?`
 	selectSignOffs  = `SELECT payload FROM sign_offs WHERE (? = '' OR post = ?) ORDER BY at DESC, id LIMIT ?`
 	selectReferrals = `SELECT post, SUM(CASE WHEN referred_at <> 0 THEN 1 ELSE 0 END),

@@ -34,6 +34,8 @@ type PostQuery struct {
 	OfficerID string `json:"officer_id"`
 	ShiftID   string `json:"shift_id,omitempty"`
 	Referrals bool   `json:"referrals,omitempty"`
+	// Since bounds the referrals asked for: those decided at or after it.
+	Since time.Time `json:"since,omitzero"`
 }
 
 // PostShift is one shift as HQ knows it from its records.
