@@ -304,16 +304,11 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 			return Result{}, wrap(err, "store alert for %s", a.RecordID)
 		}
 	}
-	sum := newSummary()
-	for _, r := range b.Records {
-		if fresh[r.ID] {
-			sum.add(r.Kind, r.Payload)
-		}
-	}
+	sum, supervision := countFresh(b, fresh) // supervision.go
 	if err := execAll(ctx, tx, sum.upserts()); err != nil {
 		return Result{}, wrap(err, "count crossings")
 	}
-	if err := execAll(ctx, tx, superviseIn(b, fresh)); err != nil {
+	if err := execAll(ctx, tx, supervision); err != nil {
 		return Result{}, wrap(err, "index supervision")
 	}
 	res.Mark = max(mark, all.To)

@@ -331,18 +331,13 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 		}
 		res.Alerts[i].ID, _ = r.LastInsertId()
 	}
-	sum := newSummary()
-	for _, r := range b.Records {
-		if fresh[r.ID] {
-			sum.add(r.Kind, r.Payload)
-		}
-	}
+	sum, supervision := countFresh(b, fresh) // supervision.go
 	for _, st := range sum.upserts() {
 		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
 			return Result{}, wrap(err, "count crossings")
 		}
 	}
-	for _, st := range superviseIn(b, fresh) {
+	for _, st := range supervision {
 		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
 			return Result{}, wrap(err, "index supervision")
 		}

@@ -124,10 +124,35 @@ type Supervision interface {
 	PostLookups(ctx context.Context, after int64) ([]PostLookup, error)
 }
 
+// countFresh counts a batch's records new to HQ into a summary and returns
+// the statements that index them for supervision, decoding each crossing
+// once for both.
+func countFresh(b Batch, fresh map[string]bool) (*summary, []statement) {
+	sum := newSummary()
+	decoded := make(map[string]app.Crossing)
+	for _, r := range b.Records {
+		if !fresh[r.ID] || r.Kind != wire.KindCrossing {
+			continue
+		}
+		c, err := wire.DecodeCrossing(r.Payload)
+		if err != nil {
+			sum.skipped++
+			continue
+		}
+		decoded[r.ID] = c
+		sum.addCrossing(c)
+	}
+	return sum, supervise(b, fresh, decoded)
+}
+
 // superviseIn returns the statements that index a batch's records new to HQ
 // for supervision. A record that does not decode was counted nowhere else
 // either; it is skipped here too.
-func superviseIn(b Batch, fresh map[string]bool) []statement {
+func superviseIn(b Batch, fresh map[string]bool) []statement { return supervise(b, fresh, nil) }
+
+// supervise is superviseIn with the batch's crossings decoded already
+// (decoded by id; nil: decode them here).
+func supervise(b Batch, fresh map[string]bool, decoded map[string]app.Crossing) []statement {
 	var out []statement
 	link := func(shift, id string) {
 		if shift != "" {
@@ -162,8 +187,14 @@ func superviseIn(b Batch, fresh map[string]bool) []statement {
 		}
 		switch r.Kind {
 		case wire.KindCrossing:
-			c, err := wire.DecodeCrossing(r.Payload)
-			if err != nil || c.Training {
+			c, ok := decoded[r.ID]
+			if !ok {
+				var err error
+				if c, err = wire.DecodeCrossing(r.Payload); err != nil {
+					continue
+				}
+			}
+			if c.Training {
 				continue
 			}
 			link(c.ShiftID, c.ID)
