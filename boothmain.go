@@ -24,8 +24,9 @@ import (
 
 // The window speaks to the booth's core through the interface ui declares.
 var (
-	_ ui.Booth = (*app.Booth)(nil)
-	_ ui.Admin = (*app.Booth)(nil)
+	_ ui.Booth      = (*app.Booth)(nil)
+	_ ui.Admin      = (*app.Booth)(nil)
+	_ ui.Supervisor = (*app.Booth)(nil)
 )
 
 // defaultDataDir is where the booth keeps its data without --data: the XDG
@@ -174,7 +175,7 @@ func (m *Main) Open() error {
 	m.win.SetMaster()
 	b.App.IdleLock = c.IdleLock
 	uc := ui.Config{Language: c.Language, Post: c.Post, Booth: c.Booth, Log: m.log, Do: m.uiDo,
-		PrintRefusal: b.PrintRefusal} // forms go to DATA/forms
+		PrintRefusal: b.PrintRefusal, PrintShift: b.PrintShiftReport} // forms go to DATA/forms
 	if c.Demo {
 		uc.DemoHint = demoHint()
 		uc.NextTraveller = m.nextTraveller // ui calls it off the UI goroutine

@@ -326,6 +326,80 @@ func TestDemo(t *testing.T) {
 	d.capture("shift-closed")
 
 	checkRecords(t, d.m, queue, officer.ID)
+	supervise(t, d, want)
+}
+
+// supervise is the demo's supervisor (issue 17): S3001 signs in, sees the
+// shift's two referrals in the secondary queue (Alt+Q) and records their
+// outcomes, reviews the shift (Alt+O), signs it off and prints its report.
+func supervise(t *testing.T, d *demoBooth, want app.ShiftCounts) {
+	ctx := context.Background()
+	sw := d.cat.T(d.m.ui.Language(), "menu.switch")
+	for _, it := range d.m.win.MainMenu().Items[0].Items {
+		if it.Label == sw {
+			it.Action()
+			d.settle()
+		}
+	}
+	d.wantScreen(ui.ScreenSignIn)
+	var sup demo.DemoOfficer
+	for _, o := range demo.DemoOfficers {
+		if o.Role == app.RoleSupervisor {
+			sup = o
+		}
+	}
+	d.typeLine(sup.ID)
+	d.typeLine(sup.Password)
+	d.shortcut(ui.KeySecondary)
+	d.wantScreen(ui.ScreenSecondary)
+	d.capture("secondary-queue")
+	q, err := d.m.booth.App.SecondaryQueue(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shift := ""
+	if s, err := d.m.booth.Store.PostShifts(ctx, d.m.booth.App.Post, 1); err == nil && len(s) == 1 {
+		shift = s[0].ID
+	}
+	outcomes := 0
+	for _, c := range q { // the seeded store's referrals are older than the queue's window
+		if c.ShiftID != shift {
+			t.Errorf("a referral of another shift in the queue: %+v", c)
+			continue
+		}
+		outcomes++
+		if _, err := d.m.booth.App.RecordOutcome(ctx, app.OutcomeRequest{CrossingID: c.ID, Outcome: app.ReferralAdmitted, Note: "documents checked in the secondary room"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if outcomes != want.Referred {
+		t.Fatalf("the shift's referrals in the secondary queue: %d, want %d", outcomes, want.Referred)
+	}
+	d.shortcut(ui.KeySecondary) // back
+	d.shortcut(ui.KeyReview)
+	d.wantScreen(ui.ScreenReview)
+	list, err := d.m.booth.App.ReviewShifts(ctx)
+	if err != nil || len(list.Shifts) == 0 || list.HQ != nil {
+		t.Fatalf("shifts for review %+v (HQ %v): %v", list.Shifts, list.HQ, err)
+	}
+	r, err := d.m.booth.App.ReviewShift(ctx, list.Shifts[0].ID)
+	if err != nil || r.CanSignOff != nil || r.Attention == 0 {
+		t.Fatalf("review: attention %d, can sign off %v: %v", r.Attention, r.CanSignOff, err)
+	}
+	d.capture("shift-review")
+	if _, err := d.m.booth.App.SignOffShift(ctx, r.Info.ID, "Проверено: ложные совпадения и отказы обоснованы."); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = d.m.booth.App.ReviewShift(ctx, r.Info.ID); err != nil || r.SignOff == nil {
+		t.Fatalf("after the sign-off: %+v %v", r.SignOff, err)
+	}
+	path, err := d.m.booth.PrintShiftReport(r, "ru")
+	if pdf, rerr := os.ReadFile(path); err != nil || rerr != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Errorf("shift report %q: %v %v", path, err, rerr)
+	}
+	if err := d.m.booth.Link.Sync(ctx); err != nil {
+		t.Fatalf("sync with the demo HQ: %v", err)
+	}
 }
 
 // shownCounts reads the closed shift's counts from the form on screen, in the

@@ -52,6 +52,14 @@ type Booth struct {
 	// IdleLock locks the booth after this long on Clock without the officer
 	// acting (see Touch); 0 never.
 	IdleLock time.Duration
+	// Supervision keeps the shift review, secondary outcomes, sign-offs and
+	// the post's settings (review.go); nil: none. PostHQ asks HQ for the
+	// post's other booths' shifts; nil: this booth's only.
+	Supervision Supervision
+	PostHQ      PostRecords
+	// SecondaryWindow is how far back the secondary queue looks (default
+	// DefaultSecondaryWindow).
+	SecondaryWindow time.Duration
 
 	mu        sync.Mutex
 	officer   Officer

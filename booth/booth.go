@@ -149,7 +149,7 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 	}
 	b.App = &app.Booth{
 		Clock: cfg.Clock, Records: s, Officers: s, Shifts: s, MRZ: mrz.Parser{}, Lists: b.Watchlist, Rules: b.Rules,
-		Reasons: reasons, Post: cfg.Post, BoothID: cfg.Booth, NewID: s.NewID,
+		Reasons: reasons, Post: cfg.Post, BoothID: cfg.Booth, NewID: s.NewID, Supervision: s,
 		ListsVersion: b.Watchlist.Published(), RulesVersion: b.Rules.Version(),
 	}
 	b.Admin = &Admin{b: b, dataDir: cfg.DataDir}
@@ -166,6 +166,9 @@ func Open(ctx context.Context, cfg Config) (*Booth, error) {
 			// Asked at every swipe, in parallel with the local look-up; the
 			// screen never waits for it (app/national.go).
 			b.App.National = b.Link.HQ
+			// The post's other booths' shifts, for a supervisor's review
+			// (app/review.go), asked on behalf of whoever is signed in.
+			b.App.PostHQ = sync.PostRecords{Client: b.Link.HQ, Officer: func() string { return b.App.Session().Officer.ID }}
 		}
 	}
 	return b, nil

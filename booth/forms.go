@@ -45,3 +45,34 @@ func (b *Booth) PrintRefusal(c app.Crossing, o app.Officer, lang string) (string
 	}
 	return path, nil
 }
+
+// PrintShiftReport prints the end-of-shift report of a reviewed shift in
+// lang (package paper), saves it as a new file under FormsDir (0600, in a
+// 0700 folder) and returns its path. A report printed again after the
+// sign-off is a new file beside the first. Errors: the disk's.
+func (b *Booth) PrintShiftReport(r app.ShiftReview, lang string) (string, error) {
+	formOnce.Do(func() { formWords, formWordsErr = i18n.Load(assets.FS, "i18n") })
+	if formWordsErr != nil {
+		return "", formWordsErr
+	}
+	now := b.App.Clock.Now()
+	words := func(key string, args ...any) string { return formWords.T(lang, key, args...) }
+	pdf, err := paper.ShiftReport(words, now, r)
+	if err != nil {
+		return "", err
+	}
+	if err := safefile.PrivateDir(b.FormsDir); err != nil {
+		return "", fmt.Errorf("forms folder: %w", err)
+	}
+	state := "open"
+	if r.SignOff != nil {
+		state = "signed"
+	} else if !r.Info.Open() {
+		state = "closed"
+	}
+	path := filepath.Join(b.FormsDir, fmt.Sprintf("shift-%s-%s-%s.pdf", r.Info.ID, state, now.Format("20060102-150405")))
+	if err := safefile.WriteNew(path, pdf); err != nil && !os.IsExist(err) {
+		return "", fmt.Errorf("save shift report: %w", err)
+	}
+	return path, nil
+}

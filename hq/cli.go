@@ -58,6 +58,9 @@ commands:
   report         what HQ holds: --data DIR --format json|csv|text [--by LIST --from DAY --to DAY]
                  or the monthly statistics: --monthly YYYY-MM --format pdf|csv
   alerts         records a booth sent again with different content: --data DIR
+  supervision    supervisors' sign-offs of shifts as JSON lines: --data DIR [--post POST];
+                 --referrals: referrals and their outcomes per post; --lookups: booths'
+                 audited questions about their post
   stays publish  recompute the open stays and publish what changed: --data DIR
   stays overstayers  travellers past their limit now, by nationality and entry post, as
                  JSON lines: --data DIR [--today DAY] [--nationality NAT] [--post POST]
@@ -113,6 +116,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.report(ctx, rest)
 	case "alerts":
 		err = m.alerts(ctx, rest)
+	case "supervision":
+		err = m.supervision(ctx, rest) // cli_supervision.go
 	case "stays publish", "stays overstayers":
 		err = m.stays(ctx, strings.TrimPrefix(name, "stays "), rest)
 	case "backup":

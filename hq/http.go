@@ -34,6 +34,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+wire.PathDirectory, s.handleDirectory)
 	mux.HandleFunc("GET "+wire.PathHealth, s.handleHealth)
 	mux.HandleFunc("POST "+wire.PathHistory, s.handleHistory)
+	mux.HandleFunc("POST "+wire.PathPost, s.handlePost) // post.go
 	mux.HandleFunc("GET "+wire.PathOpenStays, s.handleOpenStays)
 	mux.HandleFunc("GET "+wire.PathListsWait, s.handleListsWait)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -247,6 +247,11 @@ func (s *Store) walkChain(ctx context.Context) (AuditCheck, error) {
 				if err != nil {
 					return c, err
 				}
+			case e.Action == app.AuditReferral || e.Action == app.AuditSignOff || e.Action == app.AuditRefusalConfirmation:
+				reason, err = s.checkDecision(ctx, e, "supervision", string(e.Action)) // supervision.go
+				if err != nil {
+					return c, err
+				}
 			case e.Action == app.AuditDocumentRead:
 				reason, err = s.checkDocumentRead(ctx, e) // photos.go
 				if err != nil {
@@ -271,8 +276,11 @@ func (s *Store) checkDecision(ctx context.Context, e app.AuditEntry, table, what
 	}
 	var payload []byte
 	q, id := "SELECT payload FROM set_asides WHERE id = ?", any(e.Subject)
-	if table == "crossings" {
+	switch table {
+	case "crossings":
 		q, id = "SELECT payload FROM crossings WHERE id_key = ?", key(e.Subject) // keys.go
+	case "supervision":
+		q = "SELECT payload FROM supervision WHERE id = ?"
 	}
 	err := s.r.QueryRowContext(ctx, q, id).Scan(&payload)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -66,4 +66,24 @@ func init() {
 	if err != nil {
 		panic(err)
 	}
+	// chekara_payload(stored) is a stored payload as JSON text (compact.go
+	// deflates them), for migration 7, which reads the shift of the records
+	// written before it.
+	err = sqlite.RegisterDeterministicScalarFunction("chekara_payload", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		b, ok := args[0].([]byte)
+		if !ok {
+			if s, isText := args[0].(string); isText {
+				return s, nil
+			}
+			return nil, nil
+		}
+		p, err := unpackPayload(b)
+		if err != nil {
+			return nil, err
+		}
+		return string(p), nil
+	})
+	if err != nil {
+		panic(err)
+	}
 }

@@ -29,9 +29,11 @@ func (s *Store) Outbox(ctx context.Context, afterSeq int64, maxRecords, maxBytes
 	// A record is a crossing or a set-aside read; a purged one is in neither.
 	// Outbox rows of crossings written since issue 14 leave record_id empty
 	// rather than repeat the id their payload holds (36 bytes each).
-	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, COALESCE(a.id, o.record_id), COALESCE(c.payload, a.payload)
+	// Supervision records (issue 17) have a table of their own.
+	rows, err := s.r.QueryContext(ctx, `SELECT o.seq, o.kind, COALESCE(a.id, v.id, o.record_id), COALESCE(c.payload, a.payload, v.payload)
 		FROM outbox o LEFT JOIN crossings c ON c.seq = o.seq LEFT JOIN set_asides a ON a.seq = o.seq
-		WHERE o.seq > ? AND (c.seq IS NOT NULL OR a.seq IS NOT NULL) ORDER BY o.seq LIMIT ?`, from, maxRecords)
+		LEFT JOIN supervision v ON v.seq = o.seq
+		WHERE o.seq > ? AND (c.seq IS NOT NULL OR a.seq IS NOT NULL OR v.seq IS NOT NULL) ORDER BY o.seq LIMIT ?`, from, maxRecords)
 	if err != nil {
 		return nil, s.fail(err, "read outbox")
 	}

@@ -208,7 +208,7 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			return err
 		}
 		defer insAudit.Close()
-		var updShift, settle *sql.Stmt
+		var updShift, settle, insShift *sql.Stmt
 		now := s.clock.Now().UnixNano()
 		for i := range out {
 			c := &out[i]
@@ -229,6 +229,19 @@ func (s *Store) DecideMany(ctx context.Context, cs []app.Crossing) ([]app.Crossi
 			if isUnique(err) {
 				return app.Errorf(app.ECONFLICT, "Crossing %s is already recorded.", c.ID)
 			} else if err != nil {
+				return err
+			}
+			if insShift == nil {
+				if insShift, err = tx.PrepareContext(ctx, `INSERT INTO shift_records (shift_id, seq, crossing_id, decision, post) VALUES (?, ?, ?, ?, ?)`); err != nil {
+					return err
+				}
+				defer insShift.Close()
+			}
+			post := c.Post
+			if c.Training {
+				post = "" // training never reaches the secondary queue
+			}
+			if _, err := insShift.ExecContext(ctx, c.ShiftID, seq, c.ID, string(c.Decision), post); err != nil {
 				return err
 			}
 			overridden := ""
@@ -349,6 +362,9 @@ func (s *Store) SetAside(ctx context.Context, a app.SetAside) error {
 		if isUnique(err) {
 			return app.Errorf(app.ECONFLICT, "Set-aside read %s is already recorded.", a.ID)
 		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO shift_records (shift_id, seq) VALUES (?, ?)", a.ShiftID, seq); err != nil {
 			return err
 		}
 		detail, _ := json.Marshal(setAsideDetail{Seq: seq, Inspection: a.InspectionID, Verdict: a.Verdict,

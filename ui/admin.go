@@ -126,6 +126,7 @@ func (u *UI) closeAdmin() {
 func (u *UI) leaveAdmin() {
 	u.testing.Store(nil)
 	u.adm = nil
+	u.rev, u.sec = nil, nil // the review and the secondary queue too (review.go, secondary.go)
 }
 
 // showAdmin draws the administration: devices on the left, the HQ link and

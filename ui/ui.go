@@ -49,6 +49,10 @@ type Config struct {
 	// beside English, and returns where (booth.PrintRefusal). Called off the
 	// UI goroutine.
 	PrintRefusal func(c app.Crossing, o app.Officer, lang string) (path string, err error)
+	// PrintShift, when set, offers "Print shift report" in the shift review:
+	// it saves the end-of-shift report of r in lang and returns where
+	// (booth.PrintShiftReport). Called off the UI goroutine.
+	PrintShift func(r app.ShiftReview, lang string) (path string, err error)
 	// Training, when set, is shown above the inspection screen: the
 	// training booth's strip (ui/training.go).
 	Training fyne.CanvasObject
@@ -86,6 +90,8 @@ type UI struct {
 	stop     chan struct{}
 	stopOnce sync.Once
 	adm      *adminScreen                // the administration on show, nil otherwise (admin.go)
+	rev      *reviewScreen               // the shift review on show, nil otherwise (review.go)
+	sec      *secondaryScreen            // the secondary queue on show, nil otherwise (secondary.go)
 	testing  atomic.Pointer[adminScreen] // the reader test running: reads go to it, not to the inspection
 }
 
@@ -367,6 +373,8 @@ func (u *UI) buildMenu() {
 		}),
 		fyne.NewMenuItem(u.t("menu.close_shift"), inspect(func() { u.closeShift() })),
 		item("menu.admin", KeyAdmin, func() { u.toggleAdmin() }),
+		item("menu.review", KeyReview, func() { u.toggleReview() }),
+		item("menu.secondary", KeySecondary, func() { u.toggleSecondary() }),
 		fyne.NewMenuItem(u.t("menu.sign_out"), func() {
 			if u.screen != ScreenSignIn && u.screen != ScreenLock {
 				u.signOut()
@@ -467,6 +475,10 @@ func (u *UI) redraw(lang string) {
 		u.buildMenu()
 	case ScreenAdmin:
 		u.openAdmin()
+	case ScreenReview:
+		u.showReview()
+	case ScreenSecondary:
+		u.showSecondary()
 	default:
 		u.showSignIn("")
 	}

@@ -81,6 +81,10 @@ type Statistics interface {
 	// open stays HQ publishes (the national history): overstayers page and
 	// the monthly report.
 	Overstayers(ctx context.Context, q store.OverstayQuery) ([]store.OverstayGroup, error)
+	// SignOffs and Referrals are the supervisors' sign-offs of shifts and the
+	// referrals with their outcomes (supervision page).
+	SignOffs(ctx context.Context, post string, limit int) ([]app.SignOff, error)
+	Referrals(ctx context.Context, post string) ([]store.ReferralCount, error)
 }
 
 // Config assembles a console.
@@ -202,6 +206,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /audit", c.page([]string{RoleAuditor}, c.audit))
 	m.HandleFunc("GET /overstayers", c.page(anyRole, c.overstayers))
 	m.HandleFunc("GET /overstayers.csv", c.page(anyRole, c.overstayers))
+	m.HandleFunc("GET /supervision", c.page(anyRole, c.supervision)) // supervision.go
 	m.HandleFunc("GET /reports", c.page(anyRole, c.reports))
 	m.HandleFunc("GET /reports/monthly.pdf", c.page(anyRole, c.monthlyFile("pdf")))
 	m.HandleFunc("GET /reports/monthly.csv", c.page(anyRole, c.monthlyFile("csv")))

@@ -102,6 +102,8 @@ var postgresSchema = []string{
 	postgresTravelStay,
 	// 10: the booths' latest reported states (health.go).
 	healthSchema,
+	// 11: supervision (supervision.go).
+	supervisionSchema,
 }
 
 // OpenPostgres connects to the database at url (a libpq URL or key=value string;
@@ -164,6 +166,19 @@ func (s *Postgres) migrate(ctx context.Context, to int) error {
 		if v+1 == stayVersion {
 			if err := postgresBackfillStay(ctx, tx); err != nil {
 				return fmt.Errorf("migration %d: stay entries of indexed crossings: %w", v+1, err)
+			}
+		}
+		if v+1 == supervisionVersion {
+			err := backfillSupervision(func(after string, limit int) ([]Record, error) {
+				rows, err := tx.Query(ctx, dollar(selectBackfillSupervision), after, limit)
+				if err != nil {
+					return nil, err
+				}
+				defer rows.Close()
+				return scanBackfill(rows)
+			}, func(sts []statement) error { return execAll(ctx, tx, sts) })
+			if err != nil {
+				return fmt.Errorf("migration %d: index stored records for supervision: %w", v+1, err)
 			}
 		}
 	}
@@ -289,14 +304,12 @@ func (s *Postgres) Apply(ctx context.Context, b Batch, at time.Time) (Result, er
 			return Result{}, wrap(err, "store alert for %s", a.RecordID)
 		}
 	}
-	sum := newSummary()
-	for _, r := range b.Records {
-		if fresh[r.ID] {
-			sum.add(r.Kind, r.Payload)
-		}
-	}
+	sum, supervision := countFresh(b, fresh) // supervision.go
 	if err := execAll(ctx, tx, sum.upserts()); err != nil {
 		return Result{}, wrap(err, "count crossings")
+	}
+	if err := execAll(ctx, tx, supervision); err != nil {
+		return Result{}, wrap(err, "index supervision")
 	}
 	res.Mark = max(mark, all.To)
 	res.Replay = all.To <= mark && res.Stored == 0
@@ -666,4 +679,107 @@ func (s *Postgres) stats(ctx context.Context, hits bool, q StatsQuery) ([]StatsR
 	defer rows.Close()
 	out, err := scanStats(rows, q.By)
 	return out, errStats(err)
+}
+
+// PostShifts implements Supervision.
+func (s *Postgres) PostShifts(ctx context.Context, post string, limit int) ([]PostShift, error) {
+	if limit <= 0 {
+		limit = 200
+	}
+	rows, err := s.pool.Query(ctx, dollar(selectPostShifts), post, limit)
+	if err != nil {
+		return nil, wrap(err, "read post shifts")
+	}
+	defer rows.Close()
+	out, err := scanPostShifts(rows)
+	return out, wrap(err, "read post shifts")
+}
+
+// ShiftRecords implements Supervision.
+func (s *Postgres) ShiftRecords(ctx context.Context, post, shiftID string) ([]Record, error) {
+	var p string
+	err := s.pool.QueryRow(ctx, dollar(selectShiftPost), shiftID).Scan(&p)
+	if errors.Is(err, pgx.ErrNoRows) || err == nil && p != post {
+		return nil, app.Errorf(app.ENOTFOUND, "post %s has no shift %s at HQ", post, shiftID)
+	} else if err != nil {
+		return nil, wrap(err, "read shift")
+	}
+	rows, err := s.pool.Query(ctx, dollar(selectShiftRecords), shiftID)
+	if err != nil {
+		return nil, wrap(err, "read shift records")
+	}
+	defer rows.Close()
+	out, err := scanShiftRecords(rows)
+	return out, wrap(err, "read shift records")
+}
+
+// SignOffs implements Supervision.
+func (s *Postgres) SignOffs(ctx context.Context, post string, limit int) ([]app.SignOff, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.pool.Query(ctx, dollar(selectSignOffs), post, post, limit)
+	if err != nil {
+		return nil, wrap(err, "read sign-offs")
+	}
+	defer rows.Close()
+	out, err := scanSignOffs(rows)
+	return out, wrap(err, "read sign-offs")
+}
+
+// Referrals implements Supervision.
+func (s *Postgres) Referrals(ctx context.Context, post string) ([]ReferralCount, error) {
+	rows, err := s.pool.Query(ctx, dollar(selectReferrals), post, post)
+	if err != nil {
+		return nil, wrap(err, "read referrals")
+	}
+	defer rows.Close()
+	out, err := scanReferrals(rows)
+	return out, wrap(err, "read referrals")
+}
+
+// AuditPostLookup implements Supervision.
+func (s *Postgres) AuditPostLookup(ctx context.Context, l PostLookup) (int64, error) {
+	if err := checkPost(l.Post); err != nil {
+		return 0, err
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, wrap(err, "audit post lookup")
+	}
+	defer tx.Rollback(ctx)
+	// One writer at a time takes the next id (the table is small and rare).
+	if _, err := tx.Exec(ctx, `LOCK TABLE post_lookups IN EXCLUSIVE MODE`); err != nil {
+		return 0, wrap(err, "audit post lookup")
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, dollar(insertPostLookup), nanos(l.At), l.Booth, l.Post, l.OfficerID, l.What, l.ShiftID).Scan(&id); err != nil {
+		return 0, wrap(err, "audit post lookup")
+	}
+	return id, wrap(tx.Commit(ctx), "audit post lookup")
+}
+
+// PostLookups implements Supervision.
+func (s *Postgres) PostLookups(ctx context.Context, after int64) ([]PostLookup, error) {
+	rows, err := s.pool.Query(ctx, dollar(selectPostLookups), after)
+	if err != nil {
+		return nil, wrap(err, "read post lookups")
+	}
+	defer rows.Close()
+	out, err := scanPostLookups(rows)
+	return out, wrap(err, "read post lookups")
+}
+
+// PendingReferrals implements Supervision.
+func (s *Postgres) PendingReferrals(ctx context.Context, post string, since time.Time, limit int) ([]Record, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.pool.Query(ctx, dollar(selectPendingReferrals), post, nanos(since), limit)
+	if err != nil {
+		return nil, wrap(err, "read referrals")
+	}
+	defer rows.Close()
+	out, err := scanShiftRecords(rows)
+	return out, wrap(err, "read referrals")
 }

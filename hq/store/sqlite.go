@@ -104,6 +104,9 @@ var sqliteSchema = []string{
 	sqliteTravelStay,
 	// 10: the booths' latest reported states (health.go).
 	healthSchema,
+	// 11: supervision: the post's shifts, referrals and outcomes, sign-offs,
+	// the audit of booths' questions about their post (supervision.go).
+	supervisionSchema,
 }
 
 // travelVersion is the migration (both back-ends) that made the history index; a store
@@ -165,6 +168,26 @@ func (s *SQLite) migrate(ctx context.Context) error {
 		if v+1 == stayVersion {
 			if err := backfillStay(ctx, tx); err != nil {
 				return fmt.Errorf("migration %d: stay entries of indexed crossings: %w", v+1, err)
+			}
+		}
+		if v+1 == supervisionVersion {
+			err := backfillSupervision(func(after string, limit int) ([]Record, error) {
+				rows, err := tx.QueryContext(ctx, selectBackfillSupervision, after, limit)
+				if err != nil {
+					return nil, err
+				}
+				defer rows.Close()
+				return scanBackfill(rows)
+			}, func(sts []statement) error {
+				for _, st := range sts {
+					if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("migration %d: index stored records for supervision: %w", v+1, err)
 			}
 		}
 	}
@@ -308,15 +331,15 @@ func (s *SQLite) Apply(ctx context.Context, b Batch, at time.Time) (Result, erro
 		}
 		res.Alerts[i].ID, _ = r.LastInsertId()
 	}
-	sum := newSummary()
-	for _, r := range b.Records {
-		if fresh[r.ID] {
-			sum.add(r.Kind, r.Payload)
-		}
-	}
+	sum, supervision := countFresh(b, fresh) // supervision.go
 	for _, st := range sum.upserts() {
 		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
 			return Result{}, wrap(err, "count crossings")
+		}
+	}
+	for _, st := range supervision {
+		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return Result{}, wrap(err, "index supervision")
 		}
 	}
 	res.Mark = max(mark, all.To)
@@ -667,4 +690,96 @@ func (s *SQLite) stats(ctx context.Context, hits bool, q StatsQuery) ([]StatsRow
 	defer rows.Close()
 	out, err := scanStats(rows, q.By)
 	return out, errStats(err)
+}
+
+// PostShifts implements Supervision.
+func (s *SQLite) PostShifts(ctx context.Context, post string, limit int) ([]PostShift, error) {
+	if limit <= 0 {
+		limit = 200
+	}
+	rows, err := s.r.QueryContext(ctx, selectPostShifts, post, limit)
+	if err != nil {
+		return nil, wrap(err, "read post shifts")
+	}
+	defer rows.Close()
+	out, err := scanPostShifts(rows)
+	return out, wrap(err, "read post shifts")
+}
+
+// ShiftRecords implements Supervision.
+func (s *SQLite) ShiftRecords(ctx context.Context, post, shiftID string) ([]Record, error) {
+	var p string
+	err := s.r.QueryRowContext(ctx, selectShiftPost, shiftID).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && p != post {
+		return nil, app.Errorf(app.ENOTFOUND, "post %s has no shift %s at HQ", post, shiftID)
+	} else if err != nil {
+		return nil, wrap(err, "read shift")
+	}
+	rows, err := s.r.QueryContext(ctx, selectShiftRecords, shiftID)
+	if err != nil {
+		return nil, wrap(err, "read shift records")
+	}
+	defer rows.Close()
+	out, err := scanShiftRecords(rows)
+	return out, wrap(err, "read shift records")
+}
+
+// SignOffs implements Supervision.
+func (s *SQLite) SignOffs(ctx context.Context, post string, limit int) ([]app.SignOff, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.r.QueryContext(ctx, selectSignOffs, post, post, limit)
+	if err != nil {
+		return nil, wrap(err, "read sign-offs")
+	}
+	defer rows.Close()
+	out, err := scanSignOffs(rows)
+	return out, wrap(err, "read sign-offs")
+}
+
+// Referrals implements Supervision.
+func (s *SQLite) Referrals(ctx context.Context, post string) ([]ReferralCount, error) {
+	rows, err := s.r.QueryContext(ctx, selectReferrals, post, post)
+	if err != nil {
+		return nil, wrap(err, "read referrals")
+	}
+	defer rows.Close()
+	out, err := scanReferrals(rows)
+	return out, wrap(err, "read referrals")
+}
+
+// AuditPostLookup implements Supervision.
+func (s *SQLite) AuditPostLookup(ctx context.Context, l PostLookup) (int64, error) {
+	if err := checkPost(l.Post); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.w.QueryRowContext(ctx, insertPostLookup, nanos(l.At), l.Booth, l.Post, l.OfficerID, l.What, l.ShiftID).Scan(&id)
+	return id, wrap(err, "audit post lookup")
+}
+
+// PostLookups implements Supervision.
+func (s *SQLite) PostLookups(ctx context.Context, after int64) ([]PostLookup, error) {
+	rows, err := s.r.QueryContext(ctx, selectPostLookups, after)
+	if err != nil {
+		return nil, wrap(err, "read post lookups")
+	}
+	defer rows.Close()
+	out, err := scanPostLookups(rows)
+	return out, wrap(err, "read post lookups")
+}
+
+// PendingReferrals implements Supervision.
+func (s *SQLite) PendingReferrals(ctx context.Context, post string, since time.Time, limit int) ([]Record, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.r.QueryContext(ctx, selectPendingReferrals, post, nanos(since), limit)
+	if err != nil {
+		return nil, wrap(err, "read referrals")
+	}
+	defer rows.Close()
+	out, err := scanShiftRecords(rows)
+	return out, wrap(err, "read referrals")
 }

@@ -259,10 +259,17 @@ func (s *summary) add(kind string, payload []byte) {
 		return
 	}
 	c, err := wire.DecodeCrossing(payload)
-	if err != nil || c.Training {
-		if err != nil {
-			s.skipped++
-		}
+	if err != nil {
+		s.skipped++
+		return
+	}
+	s.addCrossing(c)
+}
+
+// addCrossing counts one decoded crossing of kind wire.KindCrossing (a
+// training one is not counted).
+func (s *summary) addCrossing(c app.Crossing) {
+	if c.Training {
 		return
 	}
 	day, week, month := periods(c.BoothTime)

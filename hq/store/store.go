@@ -136,6 +136,7 @@ type Report struct {
 // Store is HQ's central store. Every method is safe for concurrent use; several
 // processes may use the same store (the server and the `hq booth` commands).
 type Store interface {
+	Supervision // supervision.go
 	// Apply applies one batch in one transaction: each record new to HQ is
 	// stored; a record whose id HQ has with the same hash is a duplicate; with a
 	// different hash it is an alert (kept in the alerts, never an overwrite). An

@@ -391,6 +391,8 @@ func ValidateRecord(booth string, r Record) error {
 			return err
 		}
 		return recordFacts{"set-aside read", a.ID, a.Booth, KindOfSetAside(a), a.Direction, a.At}.check(booth, r)
+	case KindReferralOutcome, KindSignOff, KindRefusalConfirmation:
+		return validateSupervision(booth, r) // supervision.go
 	default:
 		return app.Errorf(app.EINVALID, "Record kind %q is not one HQ knows.", r.Kind)
 	}
