@@ -27,6 +27,9 @@ type Inspection struct {
 	// read. PhotoAt is when it was taken (zero: ReadAt).
 	Photo   []byte
 	PhotoAt time.Time
+	// PageImage is the document page the lines were read from (JPEG), as
+	// the officer saw it; nil when the source gave text only.
+	PageImage []byte
 }
 
 // Records is the booth's durable record as the inspection workflow sees it.

@@ -75,6 +75,10 @@ type ReaderEvent struct {
 	// read (Inspection.Photo); nil when there is none. PhotoAt is when.
 	Photo   []byte
 	PhotoAt time.Time
+	// PageJPEG is Image as it is recorded with the read (JPEG, at most
+	// MaxPageBytes), so a supervisor reviews the page the officer saw; nil
+	// when the source gives text only (a serial reader, typed lines).
+	PageJPEG []byte
 	// Page is the data page the officer typed when the MRZ could not be read
 	// (Source FromDataPage); Lines are then empty. Nil for every other read.
 	Page *DataPage
@@ -165,3 +169,8 @@ type FaceCamera interface {
 // of a 1280 × 720 frame is far smaller; anything bigger is not a booth photo,
 // and a cap keeps a million inspections' photos within a booth's disk.
 const MaxPhotoBytes = 512 << 10
+
+// MaxPageBytes caps a recorded page image (768 KiB): the booth records the
+// page at most 1400 pixels wide (booth.PageJPEG), a few hundred KiB; only
+// camera reads have one, so a busy shift's pages stay within a booth's disk.
+const MaxPageBytes = 768 << 10

@@ -331,6 +331,11 @@ func (b *Booth) Present(ctx context.Context, ev ReaderEvent) (*InspectionView, e
 	}
 
 	face, faceErr := b.face(ctx, &ev)
+	if ev.Image != nil && ev.PageJPEG == nil {
+		// Recorded with the read for the supervisor's review; a picture that
+		// will not encode is read all the same, and reviewed without it.
+		ev.PageJPEG, _ = PageJPEG(ev.Image)
+	}
 	now := b.now()
 	if ev.Page == nil {
 		doc = b.MRZ.ParseMRZ(lines, now)
@@ -456,7 +461,7 @@ func (b *Booth) inspection(o Officer, s Shift, ev ReaderEvent, lines []string, d
 		Document:  DocumentKey{IssuingState: doc.IssuingState, Number: doc.Number},
 		Traveller: TravellerKey{Surname: doc.Surname, GivenNames: doc.GivenNames, BirthDate: doc.BirthDate, Nationality: doc.Nationality},
 		Sex:       doc.Sex, Expiry: doc.Expiry, ReadAt: now,
-		Photo: ev.Photo, PhotoAt: ev.PhotoAt,
+		Photo: ev.Photo, PhotoAt: ev.PhotoAt, PageImage: ev.PageJPEG,
 	}
 }
 

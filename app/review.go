@@ -87,8 +87,9 @@ func (s ShiftInfo) Open() bool { return s.ClosedAt.IsZero() }
 // and the records linked to them.
 type ShiftRecord struct {
 	Info          ShiftInfo
-	Inspections   []Inspection // oldest first; Photo left nil (see Supervision.Photo)
+	Inspections   []Inspection // oldest first; Photo and PageImage left nil (see Supervision)
 	Photos        map[string]bool
+	Pages         map[string]bool // the reads with a page image
 	Crossings     []Crossing
 	SetAsides     []SetAside
 	Outcomes      []Outcome // of the shift's referrals, wherever recorded at this booth
@@ -114,6 +115,7 @@ const (
 type ReviewItem struct {
 	Inspection   Inspection // zero ID when the read itself was purged or is at another booth
 	HasPhoto     bool
+	HasPage      bool // a page image was recorded with the read (camera reads)
 	Crossing     *Crossing
 	SetAside     *SetAside
 	Outcome      *Outcome
@@ -161,7 +163,7 @@ func BuildReview(rec ShiftRecord, set PostSettings) ShiftReview {
 	var items []ReviewItem
 	for _, in := range rec.Inspections {
 		byInspection[in.ID] = len(items)
-		items = append(items, ReviewItem{Inspection: in, HasPhoto: rec.Photos[in.ID]})
+		items = append(items, ReviewItem{Inspection: in, HasPhoto: rec.Photos[in.ID], HasPage: rec.Pages[in.ID]})
 	}
 	item := func(inspectionID string) *ReviewItem {
 		if i, ok := byInspection[inspectionID]; ok && inspectionID != "" {
@@ -272,6 +274,9 @@ type Supervision interface {
 	// InspectionPhoto returns the face photo recorded with a read (JPEG);
 	// ENOTFOUND when it has none.
 	InspectionPhoto(ctx context.Context, inspectionID string) ([]byte, error)
+	// InspectionPage returns the document page image recorded with a read
+	// (JPEG); ENOTFOUND when it has none.
+	InspectionPage(ctx context.Context, inspectionID string) ([]byte, error)
 	// SecondaryQueue returns the referrals of post since a time without an
 	// outcome, oldest first.
 	SecondaryQueue(ctx context.Context, post string, since time.Time) ([]Crossing, error)
@@ -426,6 +431,16 @@ func (b *Booth) ReviewPhoto(ctx context.Context, inspectionID string) ([]byte, e
 		return nil, err
 	}
 	return sup.InspectionPhoto(ctx, inspectionID)
+}
+
+// ReviewPage returns the document page image recorded with a read of this
+// booth (camera reads); ENOTFOUND when the read has none.
+func (b *Booth) ReviewPage(ctx context.Context, inspectionID string) ([]byte, error) {
+	_, sup, err := b.supervisor()
+	if err != nil {
+		return nil, err
+	}
+	return sup.InspectionPage(ctx, inspectionID)
 }
 
 // SignOffShift signs off a closed shift of the post with the supervisor's

@@ -303,8 +303,8 @@ func TestAdminLink(t *testing.T) {
 	if _, err := b.App.Decide(ctx, app.DecisionRequest{Decision: app.Admit}); err != nil {
 		t.Fatal(err)
 	}
-	decided := clk.t
-	clk.t = clk.t.Add(90 * time.Minute)
+	decided := clk.Now()
+	clk.add(90 * time.Minute)
 	if _, err := b.App.SignIn(ctx, "PA1", pw); err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +329,7 @@ func TestAdminLink(t *testing.T) {
 	if d.Pending != 0 || !d.OldestPending.IsZero() || d.OldestAge() != 0 {
 		t.Errorf("after sync now: pending %d, oldest %v; want none", d.Pending, d.OldestPending)
 	}
-	if !d.LastAttempt.Equal(clk.t) || !d.LastSync.Equal(clk.t) || d.Problem != nil {
+	if !d.LastAttempt.Equal(clk.Now()) || !d.LastSync.Equal(clk.Now()) || d.Problem != nil {
 		t.Errorf("after sync now: attempt %v, success %v, problem %v; want both now, none", d.LastAttempt, d.LastSync, d.Problem)
 	}
 	if e := lastAudit(t, b); e.Action != app.AuditSyncNow || !strings.Contains(e.Detail, `"ok":true`) {
@@ -337,13 +337,13 @@ func TestAdminLink(t *testing.T) {
 	}
 
 	h.Server.Close() // HQ gone
-	synced := clk.t
-	clk.t = clk.t.Add(time.Minute)
+	synced := clk.Now()
+	clk.add(time.Minute)
 	if err := b.App.SyncNow(ctx); app.ErrorCode(err) != app.EUNAVAILABLE {
 		t.Errorf("sync now without HQ: %v, want EUNAVAILABLE", err)
 	}
 	d, _ = b.App.LinkDetail(ctx)
-	if !d.LastAttempt.Equal(clk.t) || !d.LastSync.Equal(synced) || d.Problem == nil || d.Problem.Key != "sync.no_link" {
+	if !d.LastAttempt.Equal(clk.Now()) || !d.LastSync.Equal(synced) || d.Problem == nil || d.Problem.Key != "sync.no_link" {
 		t.Errorf("without HQ: attempt %v, success %v, problem %+v; want the attempt now, the success before, sync.no_link",
 			d.LastAttempt, d.LastSync, d.Problem)
 	}

@@ -3,6 +3,7 @@ package booth_test
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,9 +15,26 @@ import (
 
 var today = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
+// clock is the tests' booth clock. The booth reads it from other goroutines
+// (the HQ link, national history queries) while a test moves it: clockMu
+// keeps the race detector's peace.
 type clock struct{ t time.Time }
 
-func (c *clock) Now() time.Time { return c.t }
+var clockMu sync.Mutex
+
+func (c *clock) Now() time.Time {
+	clockMu.Lock()
+	defer clockMu.Unlock()
+	return c.t
+}
+
+func (c *clock) set(t time.Time) {
+	clockMu.Lock()
+	defer clockMu.Unlock()
+	c.t = t
+}
+
+func (c *clock) add(d time.Duration) { c.set(c.Now().Add(d)) }
 
 // openDemo opens a booth on a fresh store with the shipped demo lists and the
 // default rules, one officer signed in, an entry shift open.
@@ -102,7 +120,7 @@ func TestRealPartsEndToEnd(t *testing.T) {
 	if _, err := b.App.Decide(ctx, app.DecisionRequest{Decision: app.Admit}); err != nil {
 		t.Fatal(err)
 	}
-	clk.t = today.Add(72 * time.Hour)
+	clk.set(today.Add(72 * time.Hour))
 	if err := b.App.SetDirection(ctx, app.Exit); err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 package booth_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"math/rand/v2"
 	"os"
@@ -126,6 +128,12 @@ func TestCameraFolder(t *testing.T) {
 	}
 	if v.Inspection.Source != app.FromCamera || v.Image == nil {
 		t.Errorf("source %q, page image %v", v.Inspection.Source, v.Image != nil)
+	}
+	// The page is recorded with the read, for the supervisor's review.
+	if jpg, err := b.Store.InspectionPage(context.Background(), v.Inspection.ID); err != nil {
+		t.Errorf("recorded page image: %v", err)
+	} else if cfg, err := jpeg.DecodeConfig(bytes.NewReader(jpg)); err != nil || cfg.Width > 1400 || len(jpg) > app.MaxPageBytes {
+		t.Errorf("recorded page image: %d bytes, %d px wide, %v", len(jpg), cfg.Width, err)
 	}
 	if v.Document.Valid && len(v.Uncertain) > 0 && v.Verdict.Key != app.VerdictCheckReading {
 		t.Errorf("uncertain characters %v but verdict %+v", v.Uncertain, v.Verdict)

@@ -50,7 +50,7 @@ func TestDataPageRecorded(t *testing.T) {
 	if again, err := b.PrintRefusal(c, b.App.Session().Officer, "ru"); err != nil || again != path {
 		t.Errorf("printed again: %s %v", again, err)
 	}
-	clk.t = clk.t.Add(3600e9)
+	clk.add(3600e9)
 	hist, err := b.Store.History(ctx, c.Document, app.TravellerKey{}, 10)
 	if err != nil {
 		t.Fatal(err)

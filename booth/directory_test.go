@@ -88,7 +88,7 @@ func TestOfficerFromHQ(t *testing.T) {
 	if _, err := h.SetOfficerDisabled(ctx, "test", "K100", true); err != nil {
 		t.Fatal(err)
 	}
-	clk.t = clk.t.Add(sync.DirectoryPullEvery)
+	clk.add(sync.DirectoryPullEvery)
 	if err := b.Link.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func enrolledBooth(t *testing.T, bundle string, clk *clock) *booth.Booth {
 // the running loop does within 30 s (docs/officers.md).
 func nextRound(t *testing.T, b *booth.Booth, clk *clock) {
 	t.Helper()
-	clk.t = clk.t.Add(sync.DirectoryPullEvery)
+	clk.add(sync.DirectoryPullEvery)
 	if err := b.Link.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}

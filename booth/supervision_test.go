@@ -82,12 +82,12 @@ func TestSupervisionEndToEnd(t *testing.T) {
 	}
 	present := func(f mrz.Fields) *app.InspectionView {
 		t.Helper()
-		p.clk.t = p.clk.t.Add(time.Minute)
+		p.clk.add(time.Minute)
 		v, err := a.Present(ctx, td3(t, f))
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.clk.t = p.clk.t.Add(40 * time.Second)
+		p.clk.add(40 * time.Second)
 		return v
 	}
 	decide := func(r app.DecisionRequest) app.Crossing {

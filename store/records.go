@@ -92,6 +92,9 @@ func (s *Store) RecordInspectionWith(ctx context.Context, in app.Inspection, loo
 	if err := checkPhoto(in.Photo); err != nil {
 		return err
 	}
+	if err := checkPage(in.PageImage); err != nil {
+		return err
+	}
 	if in.ID == "" {
 		in.ID = s.NewID()
 	} else {
@@ -122,7 +125,11 @@ func (s *Store) RecordInspectionWith(ctx context.Context, in app.Inspection, loo
 		if err != nil {
 			return err
 		}
-		detail, _ := json.Marshal(readDetail{Source: string(in.Source), Format: in.Format, Valid: in.Valid, PhotoSHA256: photoSum})
+		pageSum, err := insertPage(ctx, tx, in) // photos.go
+		if err != nil {
+			return err
+		}
+		detail, _ := json.Marshal(readDetail{Source: string(in.Source), Format: in.Format, Valid: in.Valid, PhotoSHA256: photoSum, PageSHA256: pageSum})
 		if _, err = s.appendAudit(ctx, tx, app.AuditEntry{At: in.ReadAt, OfficerID: in.OfficerID, Action: app.AuditDocumentRead, Subject: in.ID, Detail: string(detail)}); err != nil {
 			return err
 		}

@@ -88,27 +88,28 @@ func (s *Store) ShiftRecord(ctx context.Context, shiftID string) (app.ShiftRecor
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.shift_id, i.officer_id, i.post, i.booth, i.source, i.lines, i.format, i.valid,
 		i.doc_state, i.doc_number, i.surname, i.given_names, i.birth_date, i.nationality, i.sex, i.expiry, i.read_at,
-		EXISTS (SELECT 1 FROM photos p WHERE p.inspection_id = i.id)
+		EXISTS (SELECT 1 FROM photos p WHERE p.inspection_id = i.id),
+		EXISTS (SELECT 1 FROM pages g WHERE g.inspection_id = i.id)
 		FROM inspections i WHERE i.shift_id = ? ORDER BY i.read_at, i.id`, shiftID)
 	if err != nil {
 		return rec, s.fail(err, "read shift's reads")
 	}
-	rec.Photos = map[string]bool{}
+	rec.Photos, rec.Pages = map[string]bool{}, map[string]bool{}
 	for rows.Next() {
 		var in app.Inspection
 		var source, lines string
 		var at int64
-		var photo bool
+		var photo, page bool
 		if err := rows.Scan(&in.ID, &in.ShiftID, &in.OfficerID, &in.Post, &in.Booth, &source, &lines, &in.Format, &in.Valid,
 			&in.Document.IssuingState, &in.Document.Number, &in.Traveller.Surname, &in.Traveller.GivenNames,
-			&in.Traveller.BirthDate, &in.Traveller.Nationality, &in.Sex, &in.Expiry, &at, &photo); err != nil {
+			&in.Traveller.BirthDate, &in.Traveller.Nationality, &in.Sex, &in.Expiry, &at, &photo, &page); err != nil {
 			rows.Close()
 			return rec, s.fail(err, "read shift's reads")
 		}
 		in.Source = app.DocumentSourceKind(source)
 		json.Unmarshal([]byte(lines), &in.Lines) // a JSON array, written by RecordInspectionWith
 		in.ReadAt = time.Unix(0, at)
-		rec.Photos[in.ID] = photo
+		rec.Photos[in.ID], rec.Pages[in.ID] = photo, page
 		rec.Inspections = append(rec.Inspections, in)
 	}
 	rows.Close()
@@ -203,6 +204,12 @@ func addSupervision(rec *app.ShiftRecord, kind string, p []byte) error {
 func (s *Store) InspectionPhoto(ctx context.Context, inspectionID string) ([]byte, error) {
 	p, err := s.Photo(ctx, inspectionID)
 	return p.JPEG, err
+}
+
+// InspectionPage returns the document page image recorded with a read.
+// Errors: ENOTFOUND when it has none.
+func (s *Store) InspectionPage(ctx context.Context, inspectionID string) ([]byte, error) {
+	return s.Page(ctx, inspectionID)
 }
 
 // SecondaryQueue returns the real (not training) referrals of post held at

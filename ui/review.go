@@ -33,6 +33,7 @@ type Supervisor interface {
 	ReviewShifts(ctx context.Context) (app.PostShiftList, error)
 	ReviewShift(ctx context.Context, shiftID string) (app.ShiftReview, error)
 	ReviewPhoto(ctx context.Context, inspectionID string) ([]byte, error)
+	ReviewPage(ctx context.Context, inspectionID string) ([]byte, error)
 	SignOffShift(ctx context.Context, shiftID, comment string) (app.SignOff, error)
 	ConfirmRefusal(ctx context.Context, crossingID string, confirmed bool, note string) (app.RefusalConfirmation, error)
 	SecondaryQueue(ctx context.Context) ([]app.Crossing, error)
@@ -50,6 +51,10 @@ type reviewScreen struct {
 	list    app.PostShiftList
 	shift   *app.ShiftReview
 	photos  map[string]image.Image
+	// pageOf is the read whose document page is open, page its picture
+	// (loaded when the supervisor asks: pages are large, photos small).
+	pageOf  string
+	page    image.Image
 	comment *widget.Entry
 	result  string
 	danger  bool
@@ -148,6 +153,7 @@ func (u *UI) selectShift(id string) {
 				rv.result, rv.danger = u.errText(err), true
 			} else {
 				rv.shift, rv.photos = r, photos
+				rv.pageOf, rv.page = "", nil
 			}
 			u.showReview()
 		}
@@ -341,6 +347,18 @@ func (u *UI) reviewItem(r *app.ShiftReview, it app.ReviewItem, photo image.Image
 	if a := it.SetAside; a != nil {
 		add(u.t("review.set_aside_note", a.Note), widget.WarningImportance)
 	}
+	if it.HasPage {
+		id := it.Inspection.ID
+		if rv := u.rev; rv != nil && rv.pageOf == id && rv.page != nil {
+			page := canvas.NewImageFromImage(rv.page)
+			page.FillMode = canvas.ImageFillContain
+			page.SetMinSize(fyne.NewSize(640, 450))
+			lines.Add(container.NewHBox(widget.NewButtonWithIcon(u.t("review.hide_page"), theme.VisibilityOffIcon(), func() { u.showPage("") })))
+			lines.Add(page)
+		} else {
+			lines.Add(container.NewHBox(widget.NewButtonWithIcon(u.t("review.show_page"), theme.FileImageIcon(), func() { u.showPage(id) })))
+		}
+	}
 	var pic fyne.CanvasObject
 	switch {
 	case photo != nil:
@@ -356,6 +374,41 @@ func (u *UI) reviewItem(r *app.ShiftReview, it app.ReviewItem, photo image.Image
 		pic = container.NewGridWrap(fyne.NewSize(70, 90), l)
 	}
 	return container.NewBorder(nil, nil, pic, nil, lines)
+}
+
+// showPage opens the document page recorded with read id (off the UI
+// goroutine), or with id "" closes the one open.
+func (u *UI) showPage(id string) {
+	rv := u.rev
+	if rv == nil {
+		return
+	}
+	u.touch()
+	if id == "" {
+		rv.pageOf, rv.page = "", nil
+		u.showReview()
+		return
+	}
+	u.background(func() func() {
+		jpg, err := rv.sup.ReviewPage(u.ctx(), id)
+		var img image.Image
+		if err == nil {
+			if img, err = jpeg.Decode(bytes.NewReader(jpg)); err != nil {
+				err = app.Errork(app.EINVALID, "review.page_unreadable", "The recorded page image cannot be shown.")
+			}
+		}
+		return func() {
+			if u.rev != rv {
+				return
+			}
+			if err != nil {
+				rv.result, rv.danger = u.errText(err), true
+			} else {
+				rv.pageOf, rv.page, rv.result, rv.danger = id, img, "", false
+			}
+			u.showReview()
+		}
+	})
 }
 
 // signOffBar is the shift's sign-off: done, why not yet, or the comment and

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image/jpeg"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,7 +55,9 @@ func supervisedWindow(t *testing.T) (*booth, *boothpkg.Booth, app.Shift) {
 		t.Fatal(err)
 	}
 	seed := uint64(0)
-	present := func(f mrz.Fields) *app.InspectionView {
+	// withPage: the document was read from the desk camera's picture of
+	// its page, which is recorded with the read.
+	present := func(f mrz.Fields, withPage ...bool) *app.InspectionView {
 		t.Helper()
 		lines, err := mrz.Compose(mrz.TD3, f)
 		if err != nil {
@@ -64,7 +67,17 @@ func supervisedWindow(t *testing.T) (*booth, *boothpkg.Booth, app.Shift) {
 		var jpg bytes.Buffer
 		jpeg.Encode(&jpg, synth.Face(seed, 210, 270), &jpeg.Options{Quality: 80})
 		clk.t = clk.t.Add(2 * 60e9)
-		v, err := a.Present(ctx, app.ReaderEvent{Kind: app.ReaderDocument, Lines: lines, Photo: jpg.Bytes(), PhotoAt: clk.t})
+		ev := app.ReaderEvent{Kind: app.ReaderDocument, Lines: lines, Photo: jpg.Bytes(), PhotoAt: clk.t}
+		if len(withPage) > 0 {
+			ev.Source = app.FromCamera
+			ev.Image, err = synth.Render(rand.New(rand.NewPCG(seed, 1)), synth.TD3, lines, synth.Options{DPI: 200,
+				Printed: &synth.Printed{Title: "KAZAKHSTAN   PASSPORT", Number: f.DocumentNumber, Surname: f.Surname,
+					GivenNames: f.GivenNames, Nationality: "KAZAKHSTAN", BirthDate: "01 JAN 1980", Sex: "M", Expiry: "01 JAN 2031", Photo: seed}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := a.Present(ctx, ev)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +106,7 @@ func supervisedWindow(t *testing.T) (*booth, *boothpkg.Booth, app.Shift) {
 	decide(app.DecisionRequest{Decision: app.Admit})
 	present(kaz("N10000002", "SULTANOV"))
 	decide(app.DecisionRequest{Decision: app.Refer, Note: "purpose of journey unclear"})
-	present(kaz("N10000003", "ORAZOV"))
+	present(kaz("N10000003", "ORAZOV"), true)
 	decide(app.DecisionRequest{Decision: app.Refuse, Reason: "C"})
 	present(kaz("N10000004", "TOKTOMUSHEV"))
 	if _, err := a.SetAside(ctx, "traveller walked back to the queue"); err != nil {
@@ -179,6 +192,18 @@ func TestSupervisorWalksReviewSecondaryAndSignOff(t *testing.T) {
 	}
 	fits(t, b)
 	shot(t, b, "supervision-review")
+	// The refused traveller was read from the camera: the page as recorded
+	// opens on demand, and closes again.
+	images := strings.Count(s, "<image")
+	b.tap(t, "Document page")
+	if s := screenText(b); strings.Count(s, "<image") != images+1 || !strings.Contains(s, "Hide page") {
+		t.Errorf("the recorded page did not open (%d images, want %d)", strings.Count(s, "<image"), images+1)
+	}
+	shot(t, b, "supervision-page")
+	b.tap(t, "Hide page")
+	if s := screenText(b); strings.Count(s, "<image") != images {
+		t.Errorf("the page did not close")
+	}
 	b.tap(t, "Sign off the shift") // no comment: refused
 	if s := screenText(b); !strings.Contains(s, "Write a comment for the sign-off.") {
 		t.Errorf("a sign-off without a comment was not refused")
