@@ -47,10 +47,10 @@ const maxReviewPhotos = 60
 // reviewScreen is the review's state: the post's shifts, the shift on show
 // and its photos.
 type reviewScreen struct {
-	sup     Supervisor
-	list    app.PostShiftList
-	shift   *app.ShiftReview
-	photos  map[string]image.Image
+	sup    Supervisor
+	list   app.PostShiftList
+	shift  *app.ShiftReview
+	photos map[string]image.Image
 	// pageOf is the read whose document page is open, page its picture
 	// (loaded when the supervisor asks: pages are large, photos small).
 	pageOf  string
