@@ -69,6 +69,30 @@ type PostSettings struct {
 	// (as where refusal needs a senior officer's authority); a shift with a
 	// refusal not yet confirmed cannot be signed off.
 	ConfirmRefusals bool
+	// ConfirmRefusalsByHQ: HQ requires it for the post (its published rules,
+	// PostPolicies); the booth's own setting cannot waive it.
+	ConfirmRefusalsByHQ bool
+}
+
+// PostPolicies is what HQ decides for posts, published with the stay rules
+// (rules.Live implements it).
+type PostPolicies interface {
+	PostPolicy(post string) PostSettings
+}
+
+// postSettings is the post's settings in force: the booth's own, and what
+// HQ requires of the post on top.
+func (b *Booth) postSettings(ctx context.Context, sup Supervision) (PostSettings, error) {
+	set, err := sup.PostSettings(ctx)
+	if err != nil {
+		return PostSettings{}, err
+	}
+	if p, ok := b.Rules.(PostPolicies); ok && b.Post != "" {
+		hq := p.PostPolicy(b.Post)
+		set.ConfirmRefusalsByHQ = hq.ConfirmRefusals
+		set.ConfirmRefusals = set.ConfirmRefusals || hq.ConfirmRefusals
+	}
+	return set, nil
 }
 
 // ShiftInfo is one line of the post's shifts: who, where, when and how many.
@@ -414,7 +438,7 @@ func (b *Booth) ReviewShift(ctx context.Context, shiftID string) (ShiftReview, e
 	if err := b.samePost(rec.Info.Post); err != nil {
 		return ShiftReview{}, err
 	}
-	set, err := sup.PostSettings(ctx)
+	set, err := b.postSettings(ctx, sup)
 	if err != nil {
 		return ShiftReview{}, err
 	}
@@ -464,7 +488,7 @@ func (b *Booth) SignOffShift(ctx context.Context, shiftID, comment string) (Sign
 	if err := b.samePost(rec.Info.Post); err != nil {
 		return SignOff{}, err
 	}
-	set, err := sup.PostSettings(ctx)
+	set, err := b.postSettings(ctx, sup)
 	if err != nil {
 		return SignOff{}, err
 	}
@@ -682,7 +706,7 @@ func (b *Booth) PostSettings(ctx context.Context) (PostSettings, error) {
 	if b.Supervision == nil {
 		return PostSettings{}, nil
 	}
-	return b.Supervision.PostSettings(ctx)
+	return b.postSettings(ctx, b.Supervision)
 }
 
 // SetPostSettings changes the post's settings; audited. Errors:

@@ -2,12 +2,15 @@ package booth_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chekara/chekara/app"
 	"github.com/chekara/chekara/app/mrz"
+	"github.com/chekara/chekara/app/rules"
 	"github.com/chekara/chekara/booth"
 	"github.com/chekara/chekara/hq"
 	"github.com/chekara/chekara/hq/hqtest"
@@ -466,5 +469,78 @@ func TestSecondaryQueueOfThePost(t *testing.T) {
 	}
 	if referrals == 0 {
 		t.Errorf("HQ did not audit the secondary queue's questions: %+v", lookups)
+	}
+}
+
+// TestHQRequiresRefusalConfirmationForThePost: HQ publishes, with the stay
+// rules, that refusals at DOSTUK need a supervisor's confirmation; a booth of
+// the post holds it after its pull, and its supervisor cannot waive it.
+func TestHQRequiresRefusalConfirmationForThePost(t *testing.T) {
+	ctx := context.Background()
+	p := openSupervisionPost(t)
+	raw, err := os.ReadFile(filepath.Join("..", "assets", "rules", "kgz.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rs map[string]any
+	if err := json.Unmarshal(raw, &rs); err != nil {
+		t.Fatal(err)
+	}
+	rs["version"] = rs["version"].(string) + "-posts"
+	rs["posts"] = map[string]any{"DOSTUK": map[string]any{"confirm_refusals": true}}
+	raw, _ = json.Marshal(rs)
+	if _, err := p.hq.ImportRules(ctx, raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.a.Link.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.a.Rules.Current(); got.Posts["DOSTUK"] != (rules.PostPolicy{ConfirmRefusals: true}) {
+		t.Fatalf("the booth's rules after the pull: %s, posts %v", got.Version, got.Posts)
+	}
+	a := p.a.App
+	p.signIn(t, p.a, "K100")
+	if _, err := a.OpenShift(ctx, "DOSTUK", "DOSTUK-07", app.Entry); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Present(ctx, td3(t, mrz.Fields{IssuingState: "KAZ", Surname: "ORAZOV", GivenNames: "ALI", DocumentNumber: "N20000002",
+		Nationality: "KAZ", BirthDateISO: "1980-01-01", Sex: "M", ExpiryDateISO: "2031-01-01"})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Decide(ctx, app.DecisionRequest{Decision: app.Refuse, Reason: "C"}); err != nil {
+		t.Fatal(err)
+	}
+	shift := a.Session().Shift
+	if _, err := a.CloseShift(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	p.signIn(t, p.a, "S300")
+	if err := a.SetPostSettings(ctx, app.PostSettings{ConfirmRefusals: false}); err != nil {
+		t.Fatal(err)
+	}
+	set, err := a.PostSettings(ctx)
+	if err != nil || !set.ConfirmRefusals || !set.ConfirmRefusalsByHQ {
+		t.Fatalf("settings in force %+v (%v), want confirmation required by HQ", set, err)
+	}
+	r, err := a.ReviewShift(ctx, shift.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Items[0].Attention; len(got) != 2 || got[1] != app.AttentionUnconfirmed {
+		t.Errorf("attention %v, want the refusal, unconfirmed", got)
+	}
+	if _, err := a.SignOffShift(ctx, shift.ID, "checked"); app.ErrorCode(err) != app.ECONFLICT {
+		t.Errorf("sign-off with a refusal unconfirmed where HQ requires it: %v, want ECONFLICT", err)
+	}
+	// Another post's booth is not bound by DOSTUK's policy.
+	if err := p.osh.Link.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.osh.Rules.Current().Posts; len(got) != 1 {
+		t.Fatalf("OSH's booth holds the posts' policies %v", got)
+	}
+	p.signIn(t, p.osh, "S900")
+	if set, err := p.osh.App.PostSettings(ctx); err != nil || set.ConfirmRefusals {
+		t.Errorf("OSH's settings %+v (%v), want none required", set, err)
 	}
 }

@@ -59,6 +59,13 @@ func (l *Live) Stay(t app.TravellerKey, crossings []app.Crossing, d app.Directio
 // never bars from entry (app.Home).
 func (l *Live) Country() string { return l.set.Load().Country }
 
+// PostPolicy implements app.PostPolicies: what the published rules decide
+// for post.
+func (l *Live) PostPolicy(post string) app.PostSettings {
+	p := l.set.Load().Posts[post]
+	return app.PostSettings{ConfirmRefusals: p.ConfirmRefusals, ConfirmRefusalsByHQ: p.ConfirmRefusals}
+}
+
 var _ app.Home = (*Live)(nil)
 
 // Version is the rule set's version for the status bar.

@@ -48,9 +48,22 @@ type RuleSet struct {
 	// Groups names sets of nationalities, e.g. "EAEU": ["ARM", "BLR", …].
 	Groups map[string][]string `json:"groups,omitempty"`
 	Rules  []StayRule          `json:"rules"`
+	// Posts are policies HQ sets for posts by name ("DOSTUK"), published
+	// and signed with the rules so every booth of the post holds them, also
+	// offline. A booth older than this field refuses a set that uses it.
+	Posts map[string]PostPolicy `json:"posts,omitempty"`
 
 	zone *time.Location
 	covs []map[string]int // per rule: nationality → level, see coverage
+}
+
+// PostPolicy is what HQ decides for one post's booths.
+type PostPolicy struct {
+	// ConfirmRefusals: a refusal at this post is final only once a
+	// supervisor confirms it (app.PostSettings.ConfirmRefusals), as where
+	// refusal needs a senior officer's authority. A booth's supervisor may
+	// require it where HQ does not, never waive it where HQ does.
+	ConfirmRefusals bool `json:"confirm_refusals,omitempty"`
 }
 
 // StayRule says how long travellers it covers may stay.
@@ -86,6 +99,7 @@ func (r StayRule) Limited() bool { return !r.FreeMovement && r.LimitDays > 0 }
 var (
 	codeRe  = regexp.MustCompile(`^[A-Z]{1,3}$`)
 	groupRe = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,31}$`)
+	postRe  = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_-]{0,31}$`) // as HQ names posts (hq/officers.go)
 )
 
 // Parse reads a rule set from JSON and checks it whole. Errors: EINVALID for
@@ -123,6 +137,11 @@ func Parse(data []byte) (*RuleSet, error) {
 			if !codeRe.MatchString(m) {
 				return nil, invalid("group %s: %q is not a nationality code", g, m)
 			}
+		}
+	}
+	for post := range rs.Posts {
+		if !postRe.MatchString(post) {
+			return nil, invalid("post name %q is malformed (capital letters, digits, '-' and '_')", post)
 		}
 	}
 	ids := map[string]bool{}

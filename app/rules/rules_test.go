@@ -232,6 +232,8 @@ func TestParseRejectsBadRuleSets(t *testing.T) {
 		{"covers nobody", `{"version":"1","rules":[{"id":"a","free_movement":true,"valid_from":"2020-01-01"}]}`},
 		{"repeated id", `{"version":"1","rules":[{"id":"a","nationalities":["D"],"free_movement":true,"valid_from":"2020-01-01"},{"id":"a","nationalities":["F"],"free_movement":true,"valid_from":"2020-01-01"}]}`},
 		{"overlapping rules", `{"version":"1","rules":[{"id":"a","nationalities":["D"],"free_movement":true,"valid_from":"2020-01-01"},{"id":"b","nationalities":["D"],"visa_required":true,"valid_from":"2021-01-01"}]}`},
+		{"bad post name", `{"version":"1","posts":{"dostuk post":{"confirm_refusals":true}},"rules":[{"id":"a","nationalities":["D"],"free_movement":true,"valid_from":"2020-01-01"}]}`},
+		{"unknown post policy", `{"version":"1","posts":{"DOSTUK":{"confirm_everything":true}},"rules":[{"id":"a","nationalities":["D"],"free_movement":true,"valid_from":"2020-01-01"}]}`},
 		{"bad offset", `{"version":"1","utc_offset_minutes":9999,"rules":[{"id":"a","nationalities":["D"],"free_movement":true,"valid_from":"2020-01-01"}]}`},
 	}
 	for _, tt := range tests {
@@ -387,4 +389,20 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// HQ's policies for posts travel with the rules; the live set answers them
+// for the booth's post, and a post not named requires nothing.
+func TestPostPolicies(t *testing.T) {
+	rs, err := rules.Parse([]byte(`{"version":"1","posts":{"DOSTUK":{"confirm_refusals":true}},"rules":[{"id":"a","nationalities":["D"],"free_movement":true,"valid_from":"2020-01-01"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := rules.NewLive(rs)
+	if got := live.PostPolicy("DOSTUK"); !got.ConfirmRefusals || !got.ConfirmRefusalsByHQ {
+		t.Errorf("DOSTUK: %+v, want refusals confirmed, by HQ", got)
+	}
+	if got := live.PostPolicy("OSH"); got.ConfirmRefusals {
+		t.Errorf("OSH: %+v, want nothing required", got)
+	}
 }
