@@ -66,8 +66,20 @@ func New(title string, at time.Time) *Sheet {
 	return &Sheet{pdf: pdf}
 }
 
-// Heading starts a section.
+// room starts a new page unless h millimetres fit above the page's foot, so
+// that what must stay together (a field's label and value, a heading and its
+// first line) does.
+func (s *Sheet) room(h float64) {
+	_, pageH := s.pdf.GetPageSize()
+	if s.pdf.GetY()+h > pageH-(margin+4) {
+		s.pdf.AddPage()
+	}
+}
+
+// Heading starts a section, on the next page when its first lines would not
+// fit under it.
 func (s *Sheet) Heading(text string) {
+	s.room(3 + 8 + 2*lineH)
 	s.pdf.Ln(3)
 	s.pdf.SetFont(family, "B", 12)
 	s.pdf.MultiCell(bodyW, 7, text, "B", "L", false)
@@ -77,6 +89,7 @@ func (s *Sheet) Heading(text string) {
 
 // Field prints one labelled value on a line of its own; a long value wraps under itself.
 func (s *Sheet) Field(label, value string) {
+	s.room(lineH)
 	s.pdf.SetFont(family, "B", bodySize)
 	y := s.pdf.GetY()
 	s.pdf.MultiCell(labelW, lineH, label, "", "L", false)
@@ -108,32 +121,57 @@ func (s *Sheet) Check(ticked bool, text string) {
 }
 
 // Table prints a header row and rows under it; widths are in millimetres and should add
-// up to the body's width (174 mm). A cell too long for its column is cut, not wrapped:
-// tables are for figures and codes, Text for prose.
+// up to the body's width (174 mm). A cell too long for its column wraps onto more lines
+// and its row grows with it: a refusal's note or a referral's is evidence, never cut. A
+// row that would cross the page's foot starts the next page, under the header again.
 func (s *Sheet) Table(widths []float64, header []string, rows [][]string) {
-	cell := func(i int, text string, style string) {
-		s.pdf.SetFont(family, style, 9)
-		w := widths[i]
-		for text != "" && s.pdf.GetStringWidth(text) > w-2 {
-			r := []rune(text)
-			text = string(r[:len(r)-1])
+	const cellH = 5.0 // mm, one line in a cell (9 pt)
+	_, pageH := s.pdf.GetPageSize()
+	foot := pageH - (margin + 4) // where the automatic page break falls
+	row := func(cells []string, style string) {
+		size := 9.0
+		if style == "B" {
+			size = 8 // headers are words: smaller, so they break between words
 		}
-		s.pdf.CellFormat(w, lineH, text, "1", 0, "L", style == "B", 0, "")
+		s.pdf.SetFont(family, style, size)
+		lines := make([][]string, len(widths))
+		n := 1
+		for i, w := range widths {
+			text := ""
+			if i < len(cells) {
+				text = cells[i]
+			}
+			lines[i] = s.pdf.SplitText(text, w-2)
+			n = max(n, len(lines[i]))
+		}
+		h := float64(n)*cellH + 1
+		if _, y := s.pdf.GetXY(); y+h > foot {
+			s.pdf.AddPage()
+		}
+		x0, y0 := s.pdf.GetXY()
+		x := x0
+		for i, w := range widths {
+			fill := "D"
+			if style == "B" {
+				fill = "FD"
+			}
+			s.pdf.Rect(x, y0, w, h, fill)
+			for j, l := range lines[i] {
+				s.pdf.SetXY(x+1, y0+0.5+float64(j)*cellH)
+				s.pdf.CellFormat(w-2, cellH, l, "", 0, "L", false, 0, "")
+			}
+			x += w
+		}
+		s.pdf.SetXY(x0, y0+h)
 	}
 	s.pdf.SetFillColor(230, 230, 230)
-	for i, h := range header {
-		cell(i, h, "B")
-	}
-	s.pdf.Ln(-1)
-	for _, row := range rows {
-		for i := range widths {
-			text := ""
-			if i < len(row) {
-				text = row[i]
-			}
-			cell(i, text, "")
+	row(header, "B")
+	for _, r := range rows {
+		if _, y := s.pdf.GetXY(); y+cellH+1 > foot {
+			s.pdf.AddPage()
+			row(header, "B")
 		}
-		s.pdf.Ln(-1)
+		row(r, "")
 	}
 	s.pdf.SetFont(family, "", bodySize)
 }

@@ -78,9 +78,9 @@ func ShiftReport(words func(key string, args ...any) string, at time.Time, r app
 		s.Table(widths, header, rows)
 	}
 	section(words("report.decisions"), []float64{24, 90, 30, 24}, []string{words("report.time"), words("report.document"), words("report.decision"), words("report.took")}, decisions)
-	section(words("report.refusals"), []float64{18, 64, 16, 48, 24}, []string{words("report.time"), words("report.document"), words("report.ground"), words("report.note"), words("report.confirmation")}, refusals)
+	section(words("report.refusals"), []float64{18, 56, 24, 44, 32}, []string{words("report.time"), words("report.document"), words("report.ground"), words("report.note"), words("report.confirmation")}, refusals)
 	section(words("report.referrals"), []float64{18, 64, 50, 38}, []string{words("report.time"), words("report.document"), words("report.note"), words("report.outcome")}, referrals)
-	section(words("report.hits"), []float64{16, 48, 40, 36, 40}, []string{words("report.time"), words("report.document"), words("report.hit"), words("report.resolution"), words("report.note")}, hits)
+	section(words("report.hits"), []float64{16, 44, 38, 40, 42}, []string{words("report.time"), words("report.document"), words("report.hit"), words("report.resolution"), words("report.note")}, hits)
 	section(words("report.overrides"), []float64{18, 60, 40, 52}, []string{words("report.time"), words("report.document"), words("report.verdict"), words("report.ground_words")}, overrides)
 	section(words("report.set_aside"), []float64{18, 70, 82}, []string{words("report.time"), words("report.document"), words("report.note")}, asides)
 

@@ -316,7 +316,7 @@ func (u *UI) reviewItem(r *app.ShiftReview, it app.ReviewItem, photo image.Image
 			add(text, widget.MediumImportance)
 		}
 		if c.Decision == app.Refuse {
-			add(u.t("review.refusal", c.RefusalReason, c.RefusalNote), widget.MediumImportance)
+			add(u.t("review.refusal", u.groundWords(c.RefusalReason), c.RefusalNote), widget.MediumImportance)
 			switch cf := it.Confirmation; {
 			case cf != nil && cf.Confirmed:
 				add(u.t("review.refusal_confirmed", cf.SupervisorID), widget.SuccessImportance)
@@ -335,7 +335,14 @@ func (u *UI) reviewItem(r *app.ShiftReview, it app.ReviewItem, photo image.Image
 		if c.Decision == app.Refer {
 			add(u.t("review.referral", c.ReferralNote), widget.MediumImportance)
 			if o := it.Outcome; o != nil {
-				add(u.t("review.outcome", u.t("outcome."+string(o.Outcome)), o.Reason, o.Note, o.OfficerID), widget.MediumImportance)
+				parts := []string{u.t("outcome." + string(o.Outcome))}
+				if o.Reason != "" {
+					parts = append(parts, u.groundWords(o.Reason))
+				}
+				if o.Note != "" {
+					parts = append(parts, o.Note)
+				}
+				add(u.t("review.outcome", strings.Join(parts, " · "), o.OfficerID), widget.MediumImportance)
 			} else {
 				add(u.t("review.no_outcome"), widget.WarningImportance)
 			}
@@ -374,6 +381,15 @@ func (u *UI) reviewItem(r *app.ShiftReview, it app.ReviewItem, photo image.Image
 		pic = container.NewGridWrap(fyne.NewSize(70, 90), l)
 	}
 	return container.NewBorder(nil, nil, pic, nil, lines)
+}
+
+// groundWords is a refusal ground as the refusal form words it ("A — Has no
+// valid travel document(s)."), the bare code when the booth's list lacks it.
+func (u *UI) groundWords(code string) string {
+	if r, ok := u.booth.RefusalReasons().Lookup(code); ok {
+		return code + " — " + r.TextIn(u.lang())
+	}
+	return code
 }
 
 // showPage opens the document page recorded with read id (off the UI

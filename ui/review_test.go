@@ -178,7 +178,7 @@ func TestSupervisorWalksReviewSecondaryAndSignOff(t *testing.T) {
 	}
 	s := screenText(b)
 	for _, want := range []string{"Needs attention (3)", "barring hit resolved as a false match", "different birthplace",
-		"refusal", "read set aside", "traveller walked back", "The rest, in order", "Secondary inspection: refused E",
+		"refusal", "read set aside", "traveller walked back", "The rest, in order", "Secondary inspection: refused · E — ",
 		"1m15s at the booth", "Aibek Asanov (K1001)"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the review lacks %q", want)
