@@ -376,12 +376,21 @@ func newPhotoPanel(w *words) *photoPanel {
 		l.Alignment = fyne.TextAlignCenter
 		return l
 	}
-	p.faceMsg, p.pageMsg = short(w.t("photo.none")), short(w.t("docimage.none"))
+	// What stands in for a missing picture has the picture's height: it
+	// wraps there instead ("No picture of the traveller" was cut to "No
+	// picture of the tr…" three columns wide).
+	inPlace := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		l.Alignment = fyne.TextAlignCenter
+		return l
+	}
+	p.faceMsg, p.pageMsg = inPlace(w.t("photo.none")), inPlace(w.t("docimage.none"))
 	p.chip = canvas.NewImageFromImage(nil)
 	p.chip.FillMode = canvas.ImageFillContain
 	p.chip.SetMinSize(fyne.NewSize(110, 130))
 	// The chip's result is a row of the document panel; here only its photo.
-	p.chipMsg, p.chipState = short(w.t("chip.none")), short(w.t("chip.photo"))
+	p.chipMsg, p.chipState = inPlace(w.t("chip.none")), short(w.t("chip.photo"))
 	p.chipCol = container.NewBorder(nil, p.chipState, nil, nil, container.NewStack(p.chip, p.chipMsg))
 	p.faceCol = container.NewBorder(nil, short(w.t("photo.traveller")), nil, nil, container.NewStack(p.face, p.faceMsg))
 	p.pageCol = container.NewBorder(nil, short(w.t("photo.document")), nil, nil, container.NewStack(p.page, p.pageMsg))
