@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -139,6 +140,67 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, http.StatusOK, ack)
 }
 
+// supervisorOf checks a sign-off's or a refusal confirmation's supervisor
+// against HQ's own accounts: the booth checked the role against the directory
+// HQ published, but a booth is not trusted to say who supervises a post. It
+// returns why the record is refused ("" when it stands, or is of another
+// kind); a refused record is kept as an alert for HQ's administrators, never
+// stored or counted. A supervisor disabled or moved while a booth worked
+// offline is refused too: the alert shows who signed, where and when. A post
+// whose officers HQ does not administer (no account names it: a booth whose
+// officers were set up locally, the demo) keeps the booth's word.
+func (s *Server) supervisorOf(ctx context.Context, r wire.Record) string {
+	var who, post string
+	switch r.Kind {
+	case wire.KindSignOff:
+		so, err := wire.DecodeSignOff(r.Payload)
+		if err != nil {
+			return ""
+		}
+		who, post = so.SupervisorID, so.Post
+	case wire.KindRefusalConfirmation:
+		c, err := wire.DecodeConfirmation(r.Payload)
+		if err != nil {
+			return ""
+		}
+		who, post = c.SupervisorID, c.Post
+	default:
+		return ""
+	}
+	a, err := s.store.Account(ctx, who)
+	switch {
+	case app.ErrorCode(err) == app.ENOTFOUND:
+		if !s.administers(ctx, post) {
+			return ""
+		}
+		return fmt.Sprintf("%s by %s, who has no account at HQ", r.Kind, who)
+	case err != nil:
+		return "" // HQ cannot tell now: the booth's check stands
+	case a.Role != app.RoleSupervisor:
+		return fmt.Sprintf("%s by %s, whose role at HQ is %s, not supervisor", r.Kind, who, a.Role)
+	case a.Disabled:
+		return fmt.Sprintf("%s by %s, whose account at HQ is disabled", r.Kind, who)
+	case !slices.Contains(a.Posts, post):
+		return fmt.Sprintf("%s by %s, who is not a supervisor of post %s at HQ", r.Kind, who, post)
+	}
+	return ""
+}
+
+// administers reports whether HQ holds the officers of post (an account
+// names it); on a read failure it says yes, so the check stands.
+func (s *Server) administers(ctx context.Context, post string) bool {
+	all, err := s.store.AccountList(ctx)
+	if err != nil {
+		return true
+	}
+	for _, a := range all {
+		if slices.Contains(a.Posts, post) {
+			return true
+		}
+	}
+	return false
+}
+
 // apply is the one exactly-once path for batches, whether they came over the
 // link or on removable media. Every record is checked against its kind's wire
 // format first; one that fails is kept as an alert, never stored.
@@ -149,6 +211,8 @@ func (s *Server) apply(ctx context.Context, b wire.Batch, source string) (wire.A
 		sb.Records[i] = store.Record{Booth: b.BoothID, Seq: r.Seq, ID: r.ID, Kind: r.Kind, Payload: r.Payload, SHA256: sum[:]}
 		if err := wire.ValidateRecord(b.BoothID, r); err != nil {
 			sb.Records[i].Invalid = app.ErrorMessage(err)
+		} else if why := s.supervisorOf(ctx, r); why != "" {
+			sb.Records[i].Invalid = why
 		}
 	}
 	if b.Format >= 2 {
