@@ -11,19 +11,29 @@ import (
 	"github.com/chekara/chekara/sync/wire"
 )
 
+// readQuery reads a booth's question of at most max bytes; a larger or
+// broken body is answered as an error in words, and ok is false.
+func (s *Server) readQuery(w http.ResponseWriter, r *http.Request, max int64, what string) (data []byte, ok bool) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			err = app.Errorf(app.EINVALID, "%s is larger than %d bytes", what, max)
+		}
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return data, true
+}
+
 // handleHistory answers a booth's history query (wire.PathHistory) with the
 // traveller's crossings at every post. The query is audited first — the
 // booth its certificate names, the officer it says is asking, the keys — so
 // no answer ever leaves HQ unrecorded.
 func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 	booth := boothFrom(r.Context())
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, wire.MaxHistoryQuery))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			err = app.Errorf(app.EINVALID, "history query is larger than %d bytes", wire.MaxHistoryQuery)
-		}
-		s.fail(w, r, err)
+	data, ok := s.readQuery(w, r, wire.MaxHistoryQuery, "history query")
+	if !ok {
 		return
 	}
 	wq, err := wire.DecodeHistoryQuery(data)

@@ -2,8 +2,6 @@ package hq
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 
 	"github.com/chekara/chekara/app"
@@ -17,13 +15,8 @@ import (
 // says — and every question is audited (store.PostLookup) before HQ answers.
 func (s *Server) handlePost(w http.ResponseWriter, r *http.Request) {
 	booth := boothFrom(r.Context())
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, wire.MaxPostQuery))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			err = app.Errorf(app.EINVALID, "post query is larger than %d bytes", wire.MaxPostQuery)
-		}
-		s.fail(w, r, err)
+	data, ok := s.readQuery(w, r, wire.MaxPostQuery, "post query")
+	if !ok {
 		return
 	}
 	q, err := wire.DecodePostQuery(data)
