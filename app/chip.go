@@ -38,7 +38,7 @@ type ChipResult struct {
 	// Face is the chip's photo (JPEG or JPEG 2000 as stored), FaceFormat
 	// "jpeg" or "jpeg2000"; nil when the chip has none or it does not decode.
 	Face                  []byte
-	FaceImage             image.Image // Face decoded for the screen; nil for JPEG 2000
+	FaceImage             image.Image // Face decoded for the screen; nil when it does not decode
 	FaceFormat            string
 	FaceWidth, FaceHeight int
 	// Passive authentication, part by part ("valid", "invalid",

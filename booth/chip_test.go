@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,9 +38,13 @@ func TestChipInTheBooth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	jpeg2000, err := chipsim.New(append([]string(nil), lines...), chipsim.JPEG2000, now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	ml := filepath.Join(dir, "csca.pem")
-	os.WriteFile(ml, append(genuine.Authority.CSCAPEM(), tampered.Authority.CSCAPEM()...), 0o600)
+	os.WriteFile(ml, slices.Concat(genuine.Authority.CSCAPEM(), tampered.Authority.CSCAPEM(), jpeg2000.Authority.CSCAPEM()), 0o600)
 	clk := &clock{now}
 	b, err := booth.Open(context.Background(), booth.Config{
 		DataDir: filepath.Join(dir, "booth"), Clock: clk, ChipReader: "auto", MasterList: ml,
@@ -95,6 +100,17 @@ func TestChipInTheBooth(t *testing.T) {
 		t.Fatalf("tampered chip: %s %s %v, verdict %+v", v.Chip.State, v.Chip.Message, v.Chip.DGHashes, v.Verdict)
 	}
 	if _, err := b.App.Decide(ctx, app.DecisionRequest{Decision: app.Refuse, Reason: "A"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// A chip whose face is JPEG 2000: decoded (OpenJPEG) and shown beside
+	// the camera's.
+	v = present(jpeg2000)
+	if v.Chip.State != app.ChipGenuine || v.Chip.FaceFormat != "jpeg2000" || v.Chip.FaceImage == nil ||
+		v.Chip.FaceImage.Bounds().Dx() != 240 || v.Chip.FaceImage.Bounds().Dy() != 320 {
+		t.Fatalf("JPEG 2000 chip: %s %s face %s %v", v.Chip.State, v.Chip.Message, v.Chip.FaceFormat, v.Chip.FaceImage != nil)
+	}
+	if _, err := b.App.Decide(ctx, app.DecisionRequest{Decision: app.Admit}); err != nil {
 		t.Fatal(err)
 	}
 

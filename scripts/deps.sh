@@ -18,6 +18,8 @@ packages=(
   chromium
   # ePassport chips over PC/SC; the simulated chip sits in vsmartcard's virtual reader
   libpcsclite-dev pcscd vsmartcard-vpcd
+  # JPEG 2000 chip faces are decoded by OpenJPEG (devices/chip/jp2)
+  libopenjp2-7-dev
 )
 
 sudo=""

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chekara/chekara/app"
+	"github.com/chekara/chekara/devices/chip/jp2"
 	"github.com/chekara/chekara/devices/chip/pa"
 )
 
@@ -78,8 +79,13 @@ func Result(in *Inspection, err error) app.ChipResult {
 	}
 	if in.Face != nil {
 		r.Face, r.FaceFormat, r.FaceWidth, r.FaceHeight = in.Face.Image, in.Face.Format, in.Face.Width, in.Face.Height
-		if in.Face.Format == "jpeg" {
+		// A face that does not decode is recorded as read and shown as
+		// none: the chip's other checks stand.
+		switch in.Face.Format {
+		case "jpeg":
 			r.FaceImage, _ = jpeg.Decode(bytes.NewReader(in.Face.Image))
+		case "jpeg2000":
+			r.FaceImage, _ = jp2.Decode(in.Face.Image)
 		}
 	}
 	switch {

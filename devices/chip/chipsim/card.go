@@ -14,6 +14,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
+	_ "embed"
 	"encoding/asn1"
 	"fmt"
 	"image"
@@ -38,10 +39,18 @@ const (
 	BACOnly     = "bac-only"     // an older chip: no EF.CardAccess, short reads only
 	PACEOnly    = "pace"         // PACE on brainpoolP256r1 only; BAC refused
 	Clone       = "clone"        // a copy: every file as signed, but not the active-authentication key
+	JPEG2000    = "jpeg2000"     // as valid, its face in JPEG 2000 (as many states issue it)
 )
 
+// faceJP2 is the JPEG 2000 face of the jpeg2000 variant: synth.Face(3, 240,
+// 320) compressed by OpenJPEG's opj_compress (Go has no encoder), as in
+// devices/chip/jp2/testdata.
+//
+//go:embed face.jp2
+var faceJP2 []byte
+
 // Variants lists every variant.
-var Variants = []string{Valid, TamperedDG1, WrongSigner, ExpiredDS, UnknownCSCA, BACOnly, PACEOnly, Clone}
+var Variants = []string{Valid, TamperedDG1, WrongSigner, ExpiredDS, UnknownCSCA, BACOnly, PACEOnly, Clone, JPEG2000}
 
 // Chip is one simulated ePassport. Its Transmit answers a command APDU as the
 // chip would; it is a chip.Card in-process and the card behind Serve.
@@ -111,7 +120,11 @@ func New(lines []string, variant string, now time.Time) (*Chip, error) {
 		c.pace = &p
 	}
 	dg1 := chip.EncodeDG1(lines)
-	dg2 := chip.EncodeDG2(chip.Face{Format: "jpeg", Width: 240, Height: 320, Image: FaceJPEG(key.Document)})
+	face := chip.Face{Format: "jpeg", Width: 240, Height: 320, Image: FaceJPEG(key.Document)}
+	if variant == JPEG2000 {
+		face = chip.Face{Format: "jpeg2000", Width: 240, Height: 320, Image: faceJP2}
+	}
+	dg2 := chip.EncodeDG2(face)
 	signed := map[int][]byte{1: dg1, 2: dg2}
 	if variant == TamperedDG1 {
 		// The chip of another passport, its DG1 rewritten to match this page: the

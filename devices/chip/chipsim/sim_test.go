@@ -33,6 +33,7 @@ func TestVariantsReadAndCheck(t *testing.T) {
 		{chipsim.ExpiredDS, chip.AccessPACE, pa.Valid, pa.Expired, pa.Match, false},
 		{chipsim.UnknownCSCA, chip.AccessPACE, pa.Valid, pa.UnknownCSCA, pa.Match, false},
 		{chipsim.Clone, chip.AccessPACE, pa.Valid, pa.Valid, pa.Match, true},
+		{chipsim.JPEG2000, chip.AccessPACE, pa.Valid, pa.Valid, pa.Match, true},
 	} {
 		t.Run(c.variant, func(t *testing.T) {
 			now := time.Now()
@@ -58,7 +59,11 @@ func TestVariantsReadAndCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if face.Format != "jpeg" || face.Width != 240 || face.Height != 320 {
+			wantFormat := "jpeg"
+			if c.variant == chipsim.JPEG2000 {
+				wantFormat = "jpeg2000"
+			}
+			if face.Format != wantFormat || face.Width != 240 || face.Height != 320 {
 				t.Errorf("face %s %dx%d", face.Format, face.Width, face.Height)
 			}
 			trust, err := pa.ParseTrust(sim.Authority.CSCAPEM())
