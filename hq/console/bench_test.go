@@ -68,6 +68,15 @@ func BenchmarkConsolePagesPostgres(b *testing.B) {
 		{"refusals-default", "/refusals"}, {"hits-default", "/hits"},
 		{"booths", "/booths"}, {"audit", "/audit"}, {"monthly-report", "/reports?month=2026-11"},
 		{"monthly-pdf", "/reports/monthly.pdf?month=2026-11"}, {"api-post-day", "/api/v1/statistics?by=post,day"},
+		// What only the finest summary (crossing_counts: day × booth ×
+		// nationality × document) answers: by booth, or by nationality over
+		// days rather than whole months.
+		{"flows-booth-day-month", "/flows?period=day&by=booth&from=2026-11-01&to=2026-11-30"},
+		{"flows-nationality-day-month", "/flows?period=day&by=nationality&from=2026-11-01&to=2026-11-30"},
+		{"flows-booth-month-year", "/flows?period=month&by=booth&from=2026-01-01&to=2026-12-31"},
+		{"api-booth-nationality-year", "/api/v1/statistics?by=booth,nationality&from=2026-01-01&to=2026-12-31"},
+		{"api-booth-day-year", "/api/v1/statistics?by=booth,day&from=2026-01-01&to=2026-12-31"},
+		{"api-booth-week-part-year", "/api/v1/statistics?by=booth,week&from=2026-01-15&to=2026-11-20"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			var times []time.Duration

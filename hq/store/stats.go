@@ -50,6 +50,9 @@ var CrossingKeys = []string{KeyPost, KeyBooth, KeyMonth, KeyWeek, KeyDay, KeyDir
 // a year instead of hundreds of thousands).
 var postDayKeys = []string{KeyPost, KeyMonth, KeyWeek, KeyDay, KeyDirection, KeyDecision, KeyRefusalReason}
 
+// boothDayKeys are post_day_counts' keys and the booth: booth_day_counts.
+var boothDayKeys = append([]string{KeyBooth}, postDayKeys...)
+
 // HitKeys are the keys of watchlist-hit statistics.
 var HitKeys = []string{KeyPost, KeyBooth, KeyMonth, KeyWeek, KeyDay, KeyNationality, KeyCategory, KeyResolution}
 
@@ -137,8 +140,12 @@ func statsSQL(table string, q StatsQuery, keys []string) (string, []any, error) 
 	// the finest.
 	if fm, tm, whole := wholeMonths(q.From, q.To); table == "crossing_counts" && within(q, postDayKeys) {
 		table = "post_day_counts"
+	} else if table == "crossing_counts" && within(q, boothDayKeys) {
+		table = "booth_day_counts"
 	} else if table == "crossing_counts" && whole && within(q, monthKeys) {
 		table, from, to, col = "month_counts", fm, tm, "month"
+	} else if table == "crossing_counts" && whole && within(q, boothMonthKeys) {
+		table, from, to, col = "booth_month_counts", fm, tm, "month"
 	} else if table == "hit_counts" && whole && within(q, hitMonthKeys) {
 		table, from, to, col = "hit_month_counts", fm, tm, "month"
 	}
@@ -244,11 +251,15 @@ type summary struct {
 	hits      map[[8]string]int64
 	months    map[[7]string]int64 // month_counts: month, post, direction, nationality, document_type, decision, refusal_reason
 	hitMonths map[[5]string]int64 // hit_month_counts: month, post, nationality, category, resolution
-	skipped   int                 // crossing payloads that do not decode: stored, never counted
+	// booth_month_counts: month, post, booth, direction, nationality, document_type, decision, refusal_reason
+	boothMonths map[[8]string]int64
+	// booth_day_counts: day, week, month, post, booth, direction, decision, refusal_reason
+	boothDays map[[8]string]int64
+	skipped   int // crossing payloads that do not decode: stored, never counted
 }
 
 func newSummary() *summary {
-	return &summary{crossings: map[[10]string]int64{}, posts: map[[7]string]int64{}, hits: map[[8]string]int64{}, months: map[[7]string]int64{}, hitMonths: map[[5]string]int64{}}
+	return &summary{crossings: map[[10]string]int64{}, posts: map[[7]string]int64{}, hits: map[[8]string]int64{}, months: map[[7]string]int64{}, hitMonths: map[[5]string]int64{}, boothMonths: map[[8]string]int64{}, boothDays: map[[8]string]int64{}}
 }
 
 // add counts one record if it is a real crossing. A payload that does not
@@ -280,7 +291,9 @@ func (s *summary) addCrossing(c app.Crossing) {
 	}
 	s.crossings[[10]string{day, week, month, c.Post, c.Booth, string(c.Direction), nat, strings.TrimRight(c.DocumentCode, "<"), string(c.Decision), reason}]++
 	s.posts[[7]string{day, week, month, c.Post, string(c.Direction), string(c.Decision), reason}]++
+	s.boothDays[[8]string{day, week, month, c.Post, c.Booth, string(c.Direction), string(c.Decision), reason}]++
 	s.months[[7]string{month, c.Post, string(c.Direction), nat, strings.TrimRight(c.DocumentCode, "<"), string(c.Decision), reason}]++
+	s.boothMonths[[8]string{month, c.Post, c.Booth, string(c.Direction), nat, strings.TrimRight(c.DocumentCode, "<"), string(c.Decision), reason}]++
 	for _, h := range c.Hits {
 		res := "false_match"
 		if h.Confirmed {
@@ -323,6 +336,20 @@ func (s *summary) upserts() []statement {
 		}
 		out = append(out, statement{upsertMonth, append(args, n)})
 	}
+	for k, n := range s.boothDays {
+		args := make([]any, 0, 9)
+		for _, v := range k {
+			args = append(args, v)
+		}
+		out = append(out, statement{upsertBoothDay, append(args, n)})
+	}
+	for k, n := range s.boothMonths {
+		args := make([]any, 0, 9)
+		for _, v := range k {
+			args = append(args, v)
+		}
+		out = append(out, statement{upsertBoothMonth, append(args, n)})
+	}
 	for k, n := range s.hitMonths {
 		args := make([]any, 0, 6)
 		for _, v := range k {
@@ -358,6 +385,14 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (month, post, direction, nationality, document_type, decision, refusal_reason)
 		DO UPDATE SET n = month_counts.n + excluded.n`
+	upsertBoothDay = `INSERT INTO booth_day_counts (day, week, month, post, booth, direction, decision, refusal_reason, n)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (day, post, booth, direction, decision, refusal_reason)
+		DO UPDATE SET n = booth_day_counts.n + excluded.n`
+	upsertBoothMonth = `INSERT INTO booth_month_counts (month, post, booth, direction, nationality, document_type, decision, refusal_reason, n)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (month, post, booth, direction, nationality, document_type, decision, refusal_reason)
+		DO UPDATE SET n = booth_month_counts.n + excluded.n`
 	upsertHitMonth = `INSERT INTO hit_month_counts (month, post, nationality, category, resolution, n)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (month, post, nationality, category, resolution)
@@ -376,8 +411,12 @@ var statsSchema = []string{
 	`DROP TABLE IF EXISTS post_day_counts`,
 	`DROP TABLE IF EXISTS month_counts`,
 	`DROP TABLE IF EXISTS hit_month_counts`,
+	`DROP TABLE IF EXISTS booth_month_counts`,
+	`DROP TABLE IF EXISTS booth_day_counts`,
 	monthSchema,
 	hitMonthSchema,
+	boothMonthSchema,
+	boothDaySchema,
 	`CREATE TABLE crossing_counts (
 		day            TEXT NOT NULL,
 		week           TEXT NOT NULL,
@@ -438,6 +477,42 @@ const monthSchema = `CREATE TABLE IF NOT EXISTS month_counts (
 		PRIMARY KEY (month, post, direction, nationality, document_type, decision, refusal_reason)
 	)`
 
+// boothMonthSchema is month_counts with the booth: what a question by booth,
+// or by booth and nationality, over whole months reads instead of the daily
+// crossing_counts (a year of which, at 100 M crossings in three years, is
+// about 2.5 M rows and 1.5–2 s to group; docs/benchmarks.md). Bounded by
+// months × booths × the keys, like month_counts. Added 2026-12-05: a store
+// that lacks it gets it filled from crossing_counts when it opens.
+const boothMonthSchema = `CREATE TABLE IF NOT EXISTS booth_month_counts (
+		month          TEXT NOT NULL,
+		post           TEXT NOT NULL,
+		booth          TEXT NOT NULL,
+		direction      TEXT NOT NULL,
+		nationality    TEXT NOT NULL,
+		document_type  TEXT NOT NULL,
+		decision       TEXT NOT NULL,
+		refusal_reason TEXT NOT NULL,
+		n              BIGINT NOT NULL,
+		PRIMARY KEY (month, post, booth, direction, nationality, document_type, decision, refusal_reason)
+	)`
+
+// boothDaySchema is post_day_counts by booth: a question by booth and day
+// (or week) reads it, not crossing_counts, which also splits every booth-day
+// by nationality and document. Added 2026-12-05, filled on open like
+// booth_month_counts.
+const boothDaySchema = `CREATE TABLE IF NOT EXISTS booth_day_counts (
+		day            TEXT NOT NULL,
+		week           TEXT NOT NULL,
+		month          TEXT NOT NULL,
+		post           TEXT NOT NULL,
+		booth          TEXT NOT NULL,
+		direction      TEXT NOT NULL,
+		decision       TEXT NOT NULL,
+		refusal_reason TEXT NOT NULL,
+		n              BIGINT NOT NULL,
+		PRIMARY KEY (day, post, booth, direction, decision, refusal_reason)
+	)`
+
 // hitMonthSchema is the monthly summary of watchlist hits, bounded as
 // month_counts is.
 const hitMonthSchema = `CREATE TABLE IF NOT EXISTS hit_month_counts (
@@ -460,7 +535,15 @@ const (
 	hitMonthFill = `INSERT INTO hit_month_counts (month, post, nationality, category, resolution, n)
 		SELECT month, post, nationality, category, resolution, SUM(n) FROM hit_counts
 		GROUP BY month, post, nationality, category, resolution`
-	hitMonthEmpty = `SELECT CASE WHEN EXISTS (SELECT 1 FROM hit_month_counts) THEN 0 WHEN EXISTS (SELECT 1 FROM hit_counts) THEN 1 ELSE 0 END`
+	hitMonthEmpty  = `SELECT CASE WHEN EXISTS (SELECT 1 FROM hit_month_counts) THEN 0 WHEN EXISTS (SELECT 1 FROM hit_counts) THEN 1 ELSE 0 END`
+	boothMonthFill = `INSERT INTO booth_month_counts (month, post, booth, direction, nationality, document_type, decision, refusal_reason, n)
+		SELECT month, post, booth, direction, nationality, document_type, decision, refusal_reason, SUM(n) FROM crossing_counts
+		GROUP BY month, post, booth, direction, nationality, document_type, decision, refusal_reason`
+	boothDayFill = `INSERT INTO booth_day_counts (day, week, month, post, booth, direction, decision, refusal_reason, n)
+		SELECT day, week, month, post, booth, direction, decision, refusal_reason, SUM(n) FROM crossing_counts
+		GROUP BY day, week, month, post, booth, direction, decision, refusal_reason`
+	boothDayEmpty   = `SELECT CASE WHEN EXISTS (SELECT 1 FROM booth_day_counts) THEN 0 WHEN EXISTS (SELECT 1 FROM crossing_counts) THEN 1 ELSE 0 END`
+	boothMonthEmpty = `SELECT CASE WHEN EXISTS (SELECT 1 FROM booth_month_counts) THEN 0 WHEN EXISTS (SELECT 1 FROM crossing_counts) THEN 1 ELSE 0 END`
 )
 
 // hitMonthKeys are the keys hit_month_counts answers.
@@ -468,6 +551,9 @@ var hitMonthKeys = []string{KeyPost, KeyMonth, KeyNationality, KeyCategory, KeyR
 
 // monthKeys are the keys month_counts answers.
 var monthKeys = []string{KeyPost, KeyMonth, KeyDirection, KeyNationality, KeyDocumentType, KeyDecision, KeyRefusalReason}
+
+// boothMonthKeys are the keys booth_month_counts answers.
+var boothMonthKeys = append([]string{KeyBooth}, monthKeys...)
 
 // wholeMonths turns a day range into a month range when it covers whole
 // months (or is open), for month_counts; ok false otherwise.
@@ -519,10 +605,12 @@ func statsOf(hits bool) (string, []string) {
 	return "crossing_counts", CrossingKeys
 }
 
-// fillMonths gives a store of statsVersion 1 made before month_counts its
-// monthly summary, summed from crossing_counts (seconds, not a rebuild).
+// fillMonths gives a store of statsVersion 1 made before month_counts (or
+// booth_month_counts) its monthly summaries, summed from crossing_counts
+// (seconds, not a rebuild).
 func fillMonths(exec func(string) error, one func(string) (int, error)) error {
-	for _, m := range [][3]string{{monthSchema, monthEmpty, monthFill}, {hitMonthSchema, hitMonthEmpty, hitMonthFill}} {
+	for _, m := range [][3]string{{monthSchema, monthEmpty, monthFill}, {hitMonthSchema, hitMonthEmpty, hitMonthFill},
+		{boothMonthSchema, boothMonthEmpty, boothMonthFill}, {boothDaySchema, boothDayEmpty, boothDayFill}} {
 		if err := exec(m[0]); err != nil {
 			return err
 		}

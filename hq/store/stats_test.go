@@ -103,6 +103,10 @@ func TestStatistics(t *testing.T) {
 					[]string{"direction", "document_type"}, []string{"entry|P|2 a1 r1 f0", "exit|ID|1 a1 r0 f0"}},
 				{"whole months (month_counts)", false, store.StatsQuery{By: []string{"nationality", "month"}, From: "2026-12-01", To: "2026-12-31"},
 					[]string{"nationality", "month"}, []string{"CHN|2026-12|2 a1 r0 f1", "KGZ|2026-12|2 a2 r0 f0", "UZB|2026-12|2 a0 r2 f0"}},
+				{"by booth over whole months (booth_month_counts)", false, store.StatsQuery{By: []string{"booth", "nationality"}, From: "2026-12-01", To: "2026-12-31"},
+					[]string{"booth", "nationality"}, []string{"DOSTUK-01|CHN|1 a0 r0 f1", "DOSTUK-01|KGZ|2 a2 r0 f0", "DOSTUK-01|UZB|2 a0 r2 f0", "TORUGART-01|CHN|1 a1 r0 f0"}},
+				{"by booth and day (booth_day_counts)", false, store.StatsQuery{By: []string{"booth", "day"}},
+					[]string{"booth", "day"}, []string{"DOSTUK-01|2026-12-01|3 a2 r1 f0", "DOSTUK-01|2026-12-02|2 a0 r1 f1", "TORUGART-01|2026-12-02|1 a1 r0 f0"}},
 				{"part of a month (not month_counts)", false, store.StatsQuery{By: []string{"nationality"}, From: "2026-12-02", To: "2026-12-31"},
 					[]string{"nationality"}, []string{"CHN|2 a1 r0 f1", "UZB|1 a0 r1 f0"}},
 				{"hits over whole months (hit_month_counts)", true, store.StatsQuery{By: []string{"category", "resolution"}, From: "2026-12-01", To: "2026-12-31"},
@@ -234,7 +238,7 @@ func TestMonthSummaryFilledOnOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DROP TABLE month_counts; DROP TABLE hit_month_counts`); err != nil {
+	if _, err := db.Exec(`DROP TABLE month_counts; DROP TABLE hit_month_counts; DROP TABLE booth_month_counts; DROP TABLE booth_day_counts`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
