@@ -209,7 +209,14 @@ func (s *Server) apply(ctx context.Context, b wire.Batch, source string) (wire.A
 	for i, r := range b.Records {
 		sum := r.SHA256
 		sb.Records[i] = store.Record{Booth: b.BoothID, Seq: r.Seq, ID: r.ID, Kind: r.Kind, Payload: r.Payload, SHA256: sum[:]}
-		if err := wire.ValidateRecord(b.BoothID, r); err != nil {
+		if r.Kind == wire.KindCrossing {
+			// Decoded once, here; the store indexes and counts it as is.
+			if c, err := wire.ValidateCrossing(b.BoothID, r); err != nil {
+				sb.Records[i].Invalid = app.ErrorMessage(err)
+			} else {
+				sb.Records[i].Crossing = &c
+			}
+		} else if err := wire.ValidateRecord(b.BoothID, r); err != nil {
 			sb.Records[i].Invalid = app.ErrorMessage(err)
 		} else if why := s.supervisorOf(ctx, r); why != "" {
 			sb.Records[i].Invalid = why

@@ -62,7 +62,7 @@ func travelOf(b Batch, fresh map[string]bool) []travel {
 		if r.Kind != wire.KindCrossing || !fresh[r.ID] {
 			continue
 		}
-		c, err := wire.DecodeCrossing(r.Payload)
+		c, err := r.crossing()
 		if err != nil || c.Training {
 			continue
 		}

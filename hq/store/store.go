@@ -32,6 +32,17 @@ type Record struct {
 	// kind's wire format, or breaks its bounds): Apply keeps it as an alert,
 	// never as a record.
 	Invalid string
+	// Crossing is the payload decoded, for a crossing HQ's checks decoded
+	// already (nil: the store decodes it when it needs it).
+	Crossing *app.Crossing
+}
+
+// crossing returns the record's crossing, decoded once.
+func (r Record) crossing() (app.Crossing, error) {
+	if r.Crossing != nil {
+		return *r.Crossing, nil
+	}
+	return wire.DecodeCrossing(r.Payload)
 }
 
 // Batch is a run of one booth's outbox, From..To inclusive, as applied in one
@@ -325,7 +336,7 @@ func countsIn(b Batch, fresh map[string]bool) (overrides, setAside int64) {
 			if !bytes.Contains(r.Payload, []byte(`"override"`)) {
 				continue
 			}
-			if c, err := wire.DecodeCrossing(r.Payload); err == nil && c.Override != nil {
+			if c, err := r.crossing(); err == nil && c.Override != nil {
 				overrides++
 			}
 		}

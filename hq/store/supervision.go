@@ -11,6 +11,7 @@ package store
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 
@@ -134,7 +135,7 @@ func countFresh(b Batch, fresh map[string]bool) (*summary, []statement) {
 		if !fresh[r.ID] || r.Kind != wire.KindCrossing {
 			continue
 		}
-		c, err := wire.DecodeCrossing(r.Payload)
+		c, err := r.crossing()
 		if err != nil {
 			sum.skipped++
 			continue
@@ -154,17 +155,47 @@ func superviseIn(b Batch, fresh map[string]bool) []statement { return supervise(
 // (decoded by id; nil: decode them here).
 func supervise(b Batch, fresh map[string]bool, decoded map[string]app.Crossing) []statement {
 	var out []statement
+	var links []any // shift_id, record_id, …: written 250 rows a statement
 	link := func(shift, id string) {
 		if shift != "" {
-			out = append(out, statement{`INSERT INTO shift_records (shift_id, record_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, []any{shift, id}})
+			links = append(links, shift, id)
 		}
 	}
+	// A shift's line is summed over the batch first: one upsert per shift
+	// a batch touches, not one per record (a batch of 1,000 crossings is
+	// mostly one or two shifts).
+	type line struct {
+		post, booth, officer                                    string
+		direction                                               app.Direction
+		first, last                                             int64
+		crossings, admitted, refused, referred, setAside, overr int
+	}
+	lines := map[string]*line{}
 	shiftLine := func(shift, post, booth, officer string, d app.Direction, at time.Time, crossings, admitted, refused, referred, setAside, overrides int) {
 		if shift == "" {
 			return
 		}
 		t := nanos(at)
-		out = append(out, statement{`INSERT INTO post_shifts (shift_id, post, booth, officer, direction, first_at, last_at,
+		l := lines[shift]
+		if l == nil {
+			l = &line{post: post, booth: booth, officer: officer, direction: d, first: t, last: t}
+			lines[shift] = l
+		}
+		if t < l.first {
+			l.first = t
+		}
+		if t > l.last {
+			l.last, l.direction = t, d
+		}
+		l.crossings += crossings
+		l.admitted += admitted
+		l.refused += refused
+		l.referred += referred
+		l.setAside += setAside
+		l.overr += overrides
+	}
+	upsertShiftLine := func(shift, post, booth, officer string, d app.Direction, first, last int64, crossings, admitted, refused, referred, setAside, overrides int) statement {
+		return statement{`INSERT INTO post_shifts (shift_id, post, booth, officer, direction, first_at, last_at,
 			crossings, admitted, refused, referred, set_aside, overrides) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (shift_id) DO UPDATE SET
 			first_at = CASE WHEN excluded.first_at < post_shifts.first_at THEN excluded.first_at ELSE post_shifts.first_at END,
@@ -173,7 +204,19 @@ func supervise(b Batch, fresh map[string]bool, decoded map[string]app.Crossing) 
 			crossings = post_shifts.crossings + excluded.crossings, admitted = post_shifts.admitted + excluded.admitted,
 			refused = post_shifts.refused + excluded.refused, referred = post_shifts.referred + excluded.referred,
 			set_aside = post_shifts.set_aside + excluded.set_aside, overrides = post_shifts.overrides + excluded.overrides`,
-			[]any{shift, post, booth, officer, string(d), t, t, crossings, admitted, refused, referred, setAside, overrides}})
+			[]any{shift, post, booth, officer, string(d), first, last, crossings, admitted, refused, referred, setAside, overrides}}
+	}
+	flushLines := func() {
+		shifts := make([]string, 0, len(lines))
+		for s := range lines {
+			shifts = append(shifts, s)
+		}
+		sort.Strings(shifts)
+		for _, shift := range shifts {
+			l := lines[shift]
+			out = append(out, upsertShiftLine(shift, l.post, l.booth, l.officer, l.direction, l.first, l.last,
+				l.crossings, l.admitted, l.refused, l.referred, l.setAside, l.overr))
+		}
 	}
 	one := func(ok bool) int {
 		if ok {
@@ -240,6 +283,13 @@ func supervise(b Batch, fresh map[string]bool, decoded map[string]app.Crossing) 
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 				[]any{s.ID, s.ShiftID, s.Post, s.Booth, s.ShiftBooth, s.ShiftOfficer, s.SupervisorID, s.Comment, nanos(s.At), string(r.Payload)}})
 		}
+	}
+	flushLines()
+	for len(links) > 0 {
+		n := min(len(links), 2*250)
+		out = append(out, statement{`INSERT INTO shift_records (shift_id, record_id) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", n/2), ", ") + ` ON CONFLICT DO NOTHING`, links[:n]})
+		links = links[n:]
 	}
 	return out
 }

@@ -369,6 +369,19 @@ func DecodeSetAside(payload []byte) (app.SetAside, error) {
 		Verdict: w.Verdict, OpenHits: w.OpenHits, Hits: w.Hits, Note: w.Note, At: w.BoothTime, Training: w.Training}, nil
 }
 
+// ValidateCrossing is ValidateRecord for a record of a crossing kind, and
+// returns the crossing it decoded, so HQ decodes each crossing once.
+func ValidateCrossing(booth string, r Record) (app.Crossing, error) {
+	c, err := DecodeCrossing(r.Payload)
+	if err != nil {
+		return app.Crossing{}, err
+	}
+	if c.Decision != app.Admit && c.Decision != app.Refuse && c.Decision != app.Refer {
+		return app.Crossing{}, app.Errorf(app.EINVALID, "The crossing's decision %q is not admit, refuse or refer.", c.Decision)
+	}
+	return c, recordFacts{"crossing", c.ID, c.Booth, KindOf(c), c.Direction, c.BoothTime}.check(booth, r)
+}
+
 // ValidateRecord checks an uploaded record against its kind's wire format and
 // bounds before HQ stores it: a crossing or set-aside read (or their training
 // kinds) must decode, carry the record's id, belong to booth, travel under the
@@ -377,14 +390,8 @@ func DecodeSetAside(payload []byte) (app.SetAside, error) {
 func ValidateRecord(booth string, r Record) error {
 	switch r.Kind {
 	case KindCrossing, KindTrainingCrossing:
-		c, err := DecodeCrossing(r.Payload)
-		if err != nil {
-			return err
-		}
-		if c.Decision != app.Admit && c.Decision != app.Refuse && c.Decision != app.Refer {
-			return app.Errorf(app.EINVALID, "The crossing's decision %q is not admit, refuse or refer.", c.Decision)
-		}
-		return recordFacts{"crossing", c.ID, c.Booth, KindOf(c), c.Direction, c.BoothTime}.check(booth, r)
+		_, err := ValidateCrossing(booth, r)
+		return err
 	case KindSetAside, KindTrainingSetAside:
 		a, err := DecodeSetAside(r.Payload)
 		if err != nil {
