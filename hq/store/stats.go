@@ -316,55 +316,36 @@ func periods(t time.Time) (day, week, month string) {
 func (s *summary) upserts() []statement {
 	var out []statement
 	for k, n := range s.crossings {
-		args := make([]any, 0, 11)
-		for _, v := range k {
-			args = append(args, v)
-		}
-		out = append(out, statement{upsertCrossing, append(args, n)})
+		out = append(out, upsertOf(upsertCrossing, k[:], n))
 	}
 	for k, n := range s.posts {
-		args := make([]any, 0, 8)
-		for _, v := range k {
-			args = append(args, v)
-		}
-		out = append(out, statement{upsertPostDay, append(args, n)})
+		out = append(out, upsertOf(upsertPostDay, k[:], n))
 	}
 	for k, n := range s.months {
-		args := make([]any, 0, 8)
-		for _, v := range k {
-			args = append(args, v)
-		}
-		out = append(out, statement{upsertMonth, append(args, n)})
+		out = append(out, upsertOf(upsertMonth, k[:], n))
 	}
 	for k, n := range s.boothDays {
-		args := make([]any, 0, 9)
-		for _, v := range k {
-			args = append(args, v)
-		}
-		out = append(out, statement{upsertBoothDay, append(args, n)})
+		out = append(out, upsertOf(upsertBoothDay, k[:], n))
 	}
 	for k, n := range s.boothMonths {
-		args := make([]any, 0, 9)
-		for _, v := range k {
-			args = append(args, v)
-		}
-		out = append(out, statement{upsertBoothMonth, append(args, n)})
+		out = append(out, upsertOf(upsertBoothMonth, k[:], n))
 	}
 	for k, n := range s.hitMonths {
-		args := make([]any, 0, 6)
-		for _, v := range k {
-			args = append(args, v)
-		}
-		out = append(out, statement{upsertHitMonth, append(args, n)})
+		out = append(out, upsertOf(upsertHitMonth, k[:], n))
 	}
 	for k, n := range s.hits {
-		args := make([]any, 0, 9)
-		for _, v := range k {
-			args = append(args, v)
-		}
-		out = append(out, statement{upsertHit, append(args, n)})
+		out = append(out, upsertOf(upsertHit, k[:], n))
 	}
 	return out
+}
+
+// upsertOf is one summary row's upsert: its keys, then its count.
+func upsertOf(sql string, keys []string, n int64) statement {
+	args := make([]any, 0, len(keys)+1)
+	for _, v := range keys {
+		args = append(args, v)
+	}
+	return statement{sql, append(args, n)}
 }
 
 type statement struct {
